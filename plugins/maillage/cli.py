@@ -1,0 +1,65 @@
+"""The `maillage` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from maillage import __version__
+from maillage.model import messages as msg
+from maillage.model import load_commons
+from maillage.model.problems import Severity
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="maillage")
+def main() -> None:
+    """Maillage : un commun de connaissances pour la coopération culturelle sur les territoires."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["texte", "json"]),
+    default="texte",
+    show_default=True,
+    help="Forme des messages : texte (chemin:ligne:colonne: message) ou json.",
+)
+def check(paths: tuple[Path, ...], output_format: str) -> None:
+    """Vérifie les fiches : schémas, références, identifiants en double, codes INSEE, SIREN/SIRET.
+
+    PATHS est le dossier des fiches (par défaut « content ») ou des fichiers de fiches ;
+    pour des fichiers, tout le commun est chargé (pour vérifier les références) mais seuls
+    leurs problèmes sont affichés.
+
+    Exemple : maillage check content/
+    """
+    content, only = _resolve_targets(paths or (Path("content"),))
+    commons = load_commons(content)
+    problems = [p for p in commons.problems if only is None or Path(p.path).resolve() in only]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    if output_format == "json":
+        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        summary = msg.SUMMARY_OK if not problems else msg.SUMMARY
+        click.echo(summary.format(files=commons.files_checked, errors=errors, warnings=warnings), err=bool(problems))
+    sys.exit(1 if errors else 0)
+
+
+def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
+    """The content directory to load, and the files to report on (None: all)."""
+    directories = [p for p in paths if p.is_dir()]
+    files = {p.resolve() for p in paths if p.is_file()}
+    if directories:
+        return directories[0], None if not files else files
+    first = next(iter(files))
+    # content/<type>/<id>.md: the content root is two levels up.
+    return first.parent.parent, files

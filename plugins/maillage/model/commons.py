@@ -1,0 +1,233 @@
+"""The commons: every entry, loaded and validated, with references resolved and backlinks computed.
+
+`load_commons` is the one entry point used by `maillage check`, the site build, the forms,
+the census and the draw: there is no second validator.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maillage.model import messages as msg
+from maillage.model.load import Document, JsonPath, dotted, read_document
+from maillage.model.problems import EntryError, Problem, Severity
+from maillage.model.schemas import FieldPath, SchemaSet, default_schemas
+from maillage.model.slug import is_slug, slugify
+from maillage.model.translate import problems_from_error
+from maillage.model.types import BY_FOLDER, ENTRY_TYPES, EntryType
+
+
+@dataclass(slots=True)
+class Entry:
+    """One entry of the commons: an id (its file's slug), a type, its data and Markdown body."""
+
+    id: str
+    type: EntryType
+    source: Path
+    document: Document
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The front-matter values."""
+        return self.document.data
+
+    @property
+    def body(self) -> str:
+        """The Markdown body after the front matter."""
+        return self.document.body
+
+    @property
+    def title(self) -> str:
+        """The display name (`nom` for actors, `titre` otherwise)."""
+        value = self.data.get(self.type.title_field)
+        return value if isinstance(value, str) else self.id
+
+    @property
+    def is_person(self) -> bool:
+        """True for an actor who is a natural person."""
+        return self.type.folder == "acteurs" and self.data.get("forme") == "personne"
+
+    @property
+    def publishable(self) -> bool:
+        """False for a person who has not consented to publication: nothing of it may be published."""
+        if not self.is_person:
+            return True
+        consent = self.data.get("consentement")
+        return isinstance(consent, dict) and consent.get("publication") is True
+
+    @property
+    def contact_publishable(self) -> bool:
+        """Whether personal contact fields may be published (always for organisations)."""
+        if not self.is_person:
+            return True
+        consent = self.data.get("consentement")
+        return self.publishable and isinstance(consent, dict) and consent.get("contact") is True
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A typed link from one entry's field to another entry."""
+
+    source: str
+    field: str
+    target: str
+
+
+@dataclass
+class Commons:
+    """All entries of a content directory and everything found wrong with them."""
+
+    root: Path
+    schemas: SchemaSet
+    entries: dict[str, Entry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    files_checked: int = 0
+    _backlinks: dict[str, list[Reference]] = field(default_factory=dict)
+
+    def of_type(self, folder: str) -> list[Entry]:
+        """Entries of one type, in id order."""
+        return sorted((e for e in self.entries.values() if e.type.folder == folder), key=lambda e: e.id)
+
+    def backlinks(self, entry_id: str) -> list[Reference]:
+        """References pointing at an entry (computed, never typed twice)."""
+        return self._backlinks.get(entry_id, [])
+
+    def outgoing(self, entry_id: str) -> list[Reference]:
+        """References made by an entry, in field order."""
+        return [r for r in self.references if r.source == entry_id]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that make `maillage check` fail."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def entry_files(content: Path) -> Iterator[tuple[EntryType, Path]]:
+    """Every entry file under a content directory, type by type, in name order."""
+    for entry_type in ENTRY_TYPES:
+        folder = content / entry_type.folder
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.md")):
+                yield entry_type, path
+
+
+def load_commons(content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None) -> Commons:
+    """Load, validate and link every entry of `content`; problems are collected, never raised."""
+    schemas = schemas or default_schemas()
+    commons = Commons(content, schemas)
+    base = display_base or Path.cwd()
+    for entry_type, path in entry_files(content):
+        commons.files_checked += 1
+        entry = _load_entry(entry_type, path, _display(path, base), schemas, commons.problems)
+        if entry is None:
+            continue
+        other = commons.entries.get(entry.id)
+        if other is not None:
+            commons.problems.append(
+                Problem(entry.document.path, 1, 1, msg.DUPLICATE_ID.format(id=entry.id, other=other.document.path))
+            )
+            continue
+        commons.entries[entry.id] = entry
+    _link(commons)
+    commons.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return commons
+
+
+def validate_entry(entry_type: EntryType, document: Document, schemas: SchemaSet | None = None) -> list[Problem]:
+    """Schema and privacy problems of one parsed entry (no cross-entry checks)."""
+    schemas = schemas or default_schemas()
+    validator = schemas.validators[entry_type.schema]
+    problems: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for error in validator.iter_errors(document.data):
+        for problem in problems_from_error(error, document):
+            key = (problem.line, problem.column, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    if entry_type.folder == "acteurs" and document.data.get("forme") == "personne":
+        consent = document.data.get("consentement")
+        if not (isinstance(consent, dict) and consent.get("publication") is True):
+            line, column = document.position(("forme",))
+            problems.append(Problem(document.path, line, column, msg.PERSON_WITHOUT_CONSENT, "consentement", Severity.WARNING))
+    return problems
+
+
+def _load_entry(
+    entry_type: EntryType, path: Path, display: str, schemas: SchemaSet, problems: list[Problem]
+) -> Entry | None:
+    stem = path.stem
+    if not is_slug(stem):
+        problems.append(Problem(display, 1, 1, msg.BAD_FILE_NAME.format(name=path.name, suggestion=slugify(stem) or "ma-fiche")))
+    try:
+        document = read_document(path, display)
+    except EntryError as exc:
+        problems.extend(exc.problems)
+        return None
+    problems.extend(validate_entry(entry_type, document, schemas))
+    return Entry(stem, entry_type, path, document)
+
+
+def _link(commons: Commons) -> None:
+    """Resolve every reference; record problems for dangling or mistyped ones; build backlinks."""
+    ids_by_folder: dict[str, list[str]] = defaultdict(list)
+    for entry in commons.entries.values():
+        ids_by_folder[entry.type.folder].append(entry.id)
+    backlinks: dict[str, list[Reference]] = defaultdict(list)
+    for entry in commons.entries.values():
+        for pattern, folder in commons.schemas.reference_fields(entry.type):
+            for path, target in _values_at(entry.data, pattern):
+                if not isinstance(target, str):
+                    continue  # a type error already reported by the schema
+                reference = Reference(entry.id, dotted(path), target)
+                found = commons.entries.get(target)
+                if found is None or found.type.folder != folder:
+                    commons.problems.append(_reference_problem(entry, path, target, folder, found, ids_by_folder))
+                    continue
+                commons.references.append(reference)
+                backlinks[target].append(reference)
+    commons._backlinks = dict(backlinks)
+
+
+def _reference_problem(
+    entry: Entry, path: JsonPath, target: str, folder: str, found: Entry | None, ids: dict[str, list[str]]
+) -> Problem:
+    line, column = entry.document.position(path)
+    field_name = dotted(path)
+    if found is not None:
+        message = msg.REFERENCE_WRONG_TYPE.format(
+            field=field_name, id=target, actual=found.type.singular, expected=BY_FOLDER[folder].singular
+        )
+    else:
+        close = difflib.get_close_matches(target, ids.get(folder, []), n=1)
+        hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+        message = msg.REFERENCE_MISSING.format(field=field_name, id=target, hint=hint)
+    return Problem(entry.document.path, line, column, message, field_name)
+
+
+def _values_at(data: Any, pattern: FieldPath, prefix: JsonPath = ()) -> Iterable[tuple[JsonPath, Any]]:
+    """Values at a field pattern (`*` = every list item), with their concrete paths."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _values_at(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, (*prefix, head))
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return str(path)

@@ -1,0 +1,125 @@
+"""French messages of the content model, gathered in one place.
+
+Every message a contributor reads about an entry comes from here, so wording stays
+consistent across `maillage check`, the site build, the forms and CI annotations.
+"""
+
+from __future__ import annotations
+
+# Files
+FILE_TOO_LARGE = "fichier trop gros ({size} octets) : une fiche ne doit pas dépasser {limit} octets"
+FILE_UNREADABLE = "impossible de lire le fichier : {reason}"
+BOM = (
+    "le fichier commence par une marque d'ordre d'octets (BOM) : "
+    "enregistrez-le en « UTF-8 sans BOM »"
+)
+NUL_BYTE = "le fichier contient un caractère nul (octet 0) : ce n'est pas un fichier texte valide"
+NOT_UTF8 = (
+    "le fichier n'est pas encodé en UTF-8 (octet 0x{byte:02x} inattendu) : "
+    "enregistrez-le en UTF-8"
+)
+NO_FRONT_MATTER = (
+    "la fiche doit commencer par une ligne « --- », suivie des champs, puis d'une autre ligne « --- »"
+)
+FRONT_MATTER_NOT_CLOSED = "l'en-tête de la fiche n'est pas fermé : ajoutez une ligne « --- » après les champs"
+FRONT_MATTER_NOT_MAPPING = "l'en-tête de la fiche doit être une liste de champs « nom: valeur »"
+BAD_FILE_NAME = (
+    "nom de fichier invalide « {name} » : utilisez seulement des minuscules sans accent, "
+    "des chiffres et des tirets, suivis de « .md » (par exemple « {suggestion}.md »)"
+)
+DUPLICATE_ID = "identifiant « {id} » déjà utilisé par {other} : chaque fiche doit avoir un nom de fichier unique"
+PERSON_WITHOUT_CONSENT = (
+    "fiche d'une personne sans consentement de publication (champ « consentement ») : "
+    "rien de personnel ne sera publié"
+)
+
+# YAML
+YAML_SYNTAX = "syntaxe YAML invalide : {reason}"
+YAML_ALIAS = "les alias YAML (« *nom ») ne sont pas acceptés : écrivez la valeur en entier"
+YAML_MERGE = "les fusions YAML (« << ») ne sont pas acceptées : écrivez les champs en entier"
+YAML_TAG = "étiquette YAML non autorisée « {tag} » : retirez-la"
+YAML_KEY_NOT_TEXT = "le nom de champ « {key} » doit être du texte"
+YAML_DUPLICATE_KEY = "champ « {key} » en double (déjà présent ligne {line}) : ne gardez qu'une fois ce champ"
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "deux-points inattendu (mettez la valeur entre guillemets)",
+    "could not find expected ':'": "il manque « : » après le nom du champ",
+    "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
+    "found undefined alias": "alias inconnu",
+    "expected <block end>, but found": "indentation incohérente",
+    "found unexpected end of stream": "fin de texte inattendue (guillemet ou crochet non fermé ?)",
+    "while scanning a quoted scalar": "guillemet non fermé",
+    "found unknown escape character": "séquence d'échappement inconnue dans un texte entre guillemets",
+}
+
+
+def translate_yaml_problem(problem: str) -> str:
+    """Turn a libyaml problem description into French, keeping the original if unknown."""
+    for english, french in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return french
+    return f"« {problem} »"
+
+
+# Schema
+SCHEMA_VERSION = "« schema_version » doit valoir {expected}"
+REQUIRED = "champ obligatoire « {field} » manquant"
+UNKNOWN_FIELD = "champ inconnu « {field} »{hint}"
+UNKNOWN_FIELD_HINT = " (vouliez-vous dire « {suggestion} » ?)"
+TYPE = "« {field} » : {expected} attendu, « {value} » trouvé"
+TYPE_BOOLEAN_HINT = " (écrivez true ou false)"
+TYPE_NAMES = {
+    "string": "un texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "un booléen (true ou false)",
+    "array": "une liste",
+    "object": "un groupe de champs",
+    "null": "une valeur vide",
+}
+ENUM = "« {field} » : valeur « {value} » inconnue ; valeurs possibles : {allowed}"
+CONST = "« {field} » doit valoir {expected}"
+PATTERN = "« {field} » : « {value} » n'a pas la forme attendue ({description})"
+MIN_LENGTH = "« {field} » ne doit pas être vide"
+MAX_LENGTH = "« {field} » est trop long ({length} caractères, {limit} au plus)"
+MINIMUM = "« {field} » doit être au moins {limit}"
+MAXIMUM = "« {field} » doit être au plus {limit}"
+MIN_ITEMS = "« {field} » doit contenir au moins {limit} élément(s)"
+MAX_ITEMS = "« {field} » contient trop d'éléments ({count}, {limit} au plus)"
+UNIQUE_ITEMS = "« {field} » contient des doublons"
+MIN_PROPERTIES = "« {field} » doit contenir au moins {limit} champ(s)"
+GENERIC = "« {field} » : valeur invalide ({reason})"
+
+FORMAT = {
+    "date": "« {field} » : « {value} » n'est pas une date valide (format AAAA-MM-JJ, par exemple 2026-03-14)",
+    "date-time": (
+        "« {field} » : « {value} » n'est pas une date et heure valide avec fuseau "
+        "(par exemple 2026-03-14T18:30:00+01:00)"
+    ),
+    "uri": "« {field} » : « {value} » n'est pas une adresse web valide",
+    "email": "« {field} » : « {value} » n'est pas une adresse électronique valide",
+    "siren": "« {field} » : « {value} » n'est pas un SIREN valide (9 chiffres, clé de contrôle de Luhn)",
+    "siret": "« {field} » : « {value} » n'est pas un SIRET valide (14 chiffres, clé de contrôle de Luhn)",
+    "rna": "« {field} » : « {value} » n'est pas un numéro RNA valide (W suivi de 9 caractères, par exemple W882001234)",
+    "commune-insee": "« {field} » : « {value} » n'est pas un code INSEE de commune connu (code officiel géographique 2026)",
+}
+COMMUNE_MERGED = (
+    "« {field} » : « {value} » est l'ancien code de {old_name}, fusionnée dans {name} : "
+    "utilisez le code {code}"
+)
+COMMUNE_ARRONDISSEMENT = (
+    "« {field} » : « {value} » est le code d'un arrondissement ({name}) : utilisez le code de la commune, {code}"
+)
+COMMUNE_POSTAL = (
+    "« {field} » : « {value} » est un code postal, pas un code INSEE ; codes INSEE des communes "
+    "de ce code postal : {communes}"
+)
+COMMUNE_NUMBER = "« {field} » : un code INSEE s'écrit entre guillemets (« \"{value:05d}\" »), sinon il devient un nombre"
+
+# References
+REFERENCE_MISSING = "« {field} » : aucune fiche « {id} » n'existe{hint}"
+REFERENCE_WRONG_TYPE = "« {field} » : « {id} » est une fiche de type {actual}, un(e) {expected} est attendu(e)"
+
+# Check summary
+SUMMARY_OK = "{files} fiche(s) vérifiée(s) : aucun problème."
+SUMMARY = "{files} fiche(s) vérifiée(s) : {errors} erreur(s), {warnings} avertissement(s)."

@@ -1,0 +1,49 @@
+"""Problems found while loading or validating entries, located by file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a problem is: errors fail `maillage check`, warnings do not."""
+
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in one file, with a French message for the contributor."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    field: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """Render as `path:line:column: message`, the form editors and CI annotations read."""
+        prefix = "" if self.severity is Severity.ERROR else "avertissement : "
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Plain form for JSON output."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+class EntryError(Exception):
+    """Raised when a file cannot be turned into an entry at all; carries its problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.format() for p in problems))
+        self.problems = problems

@@ -1,0 +1,162 @@
+"""Load the JSON Schemas and expose what other parts derive from them.
+
+The schemas are the single source of truth: validation, forms, issue templates, field
+documentation and exports all read them through this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from maillage.model import identifiers
+from maillage.model.territory import territory
+from maillage.model.types import ENTRY_TYPES, EntryType
+
+# Path pattern inside an entry: keys, with "*" for "any item of a list".
+FieldPath = tuple[str, ...]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def schemas_dir() -> Path:
+    """Where the schemas live: inside the installed package, or at the repository root."""
+    packaged = Path(__file__).resolve().parents[1] / "schemas"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "schemas"
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc) and not any(c.isspace() for c in value)
+
+
+def _text_check(predicate):  # type: ignore[no-untyped-def]
+    return lambda value: not isinstance(value, str) or predicate(value)
+
+
+def format_checker() -> FormatChecker:
+    """Formats we check ourselves, so no optional package changes what is valid."""
+    checker = FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    checker.checks("date-time")(_is_date_time)
+    checker.checks("uri")(_is_uri)
+    checker.checks("email")(_text_check(lambda v: _EMAIL.fullmatch(v) is not None))
+    checker.checks("siren")(_text_check(identifiers.is_siren))
+    checker.checks("siret")(_text_check(identifiers.is_siret))
+    checker.checks("rna")(_text_check(identifiers.is_rna))
+    checker.checks("commune-insee")(_text_check(lambda v: territory().is_commune(v)))
+    return checker
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: a SchemaSet is a cache key
+class SchemaSet:
+    """All schemas, their registry and one compiled validator per entry type."""
+
+    raw: dict[str, dict[str, Any]]
+    registry: Registry
+    validators: dict[str, Draft202012Validator]
+
+    def for_type(self, entry_type: EntryType) -> dict[str, Any]:
+        """The raw schema of an entry type."""
+        return self.raw[entry_type.schema]
+
+    def resolve(self, fragment: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+        """Follow `$ref` (keeping sibling keywords, which win) until a plain schema remains."""
+        while "$ref" in fragment:
+            resolver = self.registry.resolver(base_uri=base)
+            resolved = resolver.lookup(fragment["$ref"])
+            siblings = {k: v for k, v in fragment.items() if k != "$ref"}
+            base = resolved.resolver._base_uri
+            fragment = {**resolved.contents, **siblings}
+        return fragment, base
+
+    def fields(self, entry_type: EntryType) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+        """Every field of a type (depth first), each with its fully resolved schema."""
+        schema = self.for_type(entry_type)
+        yield from self._walk(schema, schema["$id"], ())
+
+    def _walk(self, fragment: dict[str, Any], base: str, path: FieldPath) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+        fragment, base = self.resolve(fragment, base)
+        if path:
+            yield path, fragment
+        for name, child in fragment.get("properties", {}).items():
+            yield from self._walk(child, base, (*path, name))
+        items = fragment.get("items")
+        if isinstance(items, dict):
+            yield from self._walk(items, base, (*path, "*"))
+
+    def reference_fields(self, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
+        """Fields that hold ids of other entries, with the folder they must point to."""
+        return _reference_fields(self, entry_type)
+
+    def personal_fields(self, entry_type: EntryType) -> list[FieldPath]:
+        """Fields that hold personal data (published for a person only with consent)."""
+        return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]
+
+
+@cache
+def _reference_fields(schemas: SchemaSet, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
+    return [(path, schema["x-reference"]) for path, schema in schemas.fields(entry_type) if "x-reference" in schema]
+
+
+def load_schemas(directory: Path | None = None) -> SchemaSet:
+    """Load every `*.schema.json` of a directory and compile one validator per entry type."""
+    directory = directory or schemas_dir()
+    raw: dict[str, dict[str, Any]] = {}
+    resources = []
+    for file in sorted(directory.glob("*.schema.json")):
+        schema = json.loads(file.read_text("utf-8"))
+        raw[file.name.removesuffix(".schema.json")] = schema
+        resources.append((schema["$id"], Resource.from_contents(schema, default_specification=DRAFT202012)))
+    registry = Registry().with_resources(resources)
+    checker = format_checker()
+    validators = {
+        t.schema: Draft202012Validator(raw[t.schema], registry=registry, format_checker=checker)
+        for t in ENTRY_TYPES
+    }
+    return SchemaSet(raw, registry, validators)
+
+
+@cache
+def default_schemas() -> SchemaSet:
+    """The schemas shipped with Maillage, loaded once."""
+    return load_schemas()
