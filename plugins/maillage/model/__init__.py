@@ -10,6 +10,7 @@ from maillage.model.schemas import SchemaSet, default_schemas, load_schemas
 from maillage.model.slug import is_slug, slugify
 from maillage.model.territory import Territory, territory
 from maillage.model.types import BY_FOLDER, ENTRY_TYPES, EntryType
+from maillage.model.write import entry_path, render_entry, write_atomic
 
 __all__ = [
     "BY_FOLDER",
@@ -25,12 +26,15 @@ __all__ = [
     "Severity",
     "Territory",
     "default_schemas",
+    "entry_path",
     "is_slug",
     "load_commons",
     "load_schemas",
     "parse_document",
     "read_document",
+    "render_entry",
     "slugify",
     "territory",
     "validate_entry",
+    "write_atomic",
 ]

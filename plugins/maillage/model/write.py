@@ -1,0 +1,71 @@
+"""Write entries back to disk: front matter that our loader reads back unchanged, at a safe path.
+
+Used by everything that creates or edits entries (issue forms, the web form bridge, the census,
+the draw), so that file naming and quoting rules live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from maillage.model.slug import is_slug
+from maillage.model.types import BY_FOLDER
+
+
+class _EntryDumper(yaml.SafeDumper):
+    """Block style, unicode kept, keys in insertion order; long texts as literal blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    # SafeDumper quotes any text YAML 1.1 would read as another type ("01000", "no",
+    # "12:30", "2026-03-14"), which also covers everything our stricter loader types.
+    return dumper.represent_str(value)
+
+
+_EntryDumper.add_representer(str, _represent_str)
+
+
+def render_front_matter(data: dict[str, Any]) -> str:
+    """YAML text of an entry's data, safe to read back with `maillage.model.load`."""
+    return yaml.dump(data, Dumper=_EntryDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def render_entry(data: dict[str, Any], body: str = "") -> str:
+    """Full text of an entry file: front matter between `---` lines, then the Markdown body."""
+    body = body.strip("\n")
+    return f"---\n{render_front_matter(data)}---\n" + (f"\n{body}\n" if body else "")
+
+
+def entry_path(content: Path, folder: str, entry_id: str) -> Path:
+    """Where an entry lives, refusing any id or folder that could escape `content/`."""
+    if folder not in BY_FOLDER:
+        raise ValueError(f"unknown entry folder: {folder!r}")
+    if not is_slug(entry_id):
+        raise ValueError(f"not a slug: {entry_id!r}")
+    root = content.resolve()
+    path = (root / folder / f"{entry_id}.md").resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(f"path escapes the content directory: {path}")
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace a file's content atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
