@@ -12,6 +12,7 @@ Usage: python scripts/derive_territory.py [--geo ../shared/geo] [--out plugins/m
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 from pathlib import Path
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
     """Area and centroid (lon, lat) of a closed ring, by the shoelace formula."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from maillage import __version__
-from maillage.model import messages as msg
 from maillage.model import load_commons
+from maillage.model import messages as msg
 from maillage.model.problems import Severity
 
 
@@ -59,7 +59,7 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
     directories = [p for p in paths if p.is_dir()]
     files = {p.resolve() for p in paths if p.is_file()}
     if directories:
-        return directories[0], None if not files else files
+        return directories[0], files or None
     first = next(iter(files))
     # content/<type>/<id>.md: the content root is two levels up.
     return first.parent.parent, files

@@ -22,10 +22,21 @@ import yaml
 from maillage.model import messages as msg
 from maillage.model.problems import EntryError, Problem
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "tag:maillage,2026:plain"  # an untagged scalar, to be typed by `_scalar`
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _PLAIN,
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's composer with a no-op resolver: plain scalars are typed by `_scalar` below,
+    and YAML 1.1 implicit resolution (the slow part, and the source of `no` → False) never runs."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
 
 MAX_FILE_BYTES = 256 * 1024
 
@@ -35,9 +46,10 @@ JsonPath = tuple[str | int, ...]
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "value")
-}
+} | {_PLAIN}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)([eE][-+]?[0-9]+)?")
+_NUMBER_START = frozenset("0123456789+-.")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -158,7 +170,7 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.value == "<<" and not getattr(key_node, "style", None):
                 self._problem(key_node, msg.YAML_MERGE, path)
                 continue
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
@@ -186,6 +198,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if text in _FALSE:
         return False
+    if text[0] not in _NUMBER_START:
+        return text
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):

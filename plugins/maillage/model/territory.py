@@ -62,6 +62,10 @@ class Territory:
         """True for the INSEE code of a current commune."""
         return code in self._communes
 
+    def commune_codes(self, departement: str | None = None) -> list[str]:
+        """INSEE codes of current communes, optionally of one département, in code order."""
+        return sorted(code for code, row in self._communes.items() if departement is None or row[1] == departement)
+
     def successor(self, former_code: str) -> tuple[str, str] | None:
         """For the code of a merged (former, delegated or associated) commune: (current code, former name)."""
         found = self._former.get(former_code)
