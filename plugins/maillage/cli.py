@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from maillage import __version__
+from maillage.issueforms.commands import formulaires, issue_vers_fiche
 from maillage.model import load_commons
 from maillage.model import messages as msg
 from maillage.model.problems import Severity
@@ -25,10 +26,11 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["texte", "json"]),
+    type=click.Choice(["texte", "json", "github"]),
     default="texte",
     show_default=True,
-    help="Forme des messages : texte (chemin:ligne:colonne: message) ou json.",
+    help="Forme des messages : texte (chemin:ligne:colonne: message), json, ou github "
+    "(annotations de workflow et résumé dans $GITHUB_STEP_SUMMARY).",
 )
 def check(paths: tuple[Path, ...], output_format: str) -> None:
     """Vérifie les fiches : schémas, références, identifiants en double, codes INSEE, SIREN/SIRET.
@@ -46,6 +48,11 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
     warnings = len(problems) - errors
     if output_format == "json":
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=1))
+    elif output_format == "github":
+        from maillage.issueforms.annotations import report_github
+
+        for command in report_github(problems, commons.files_checked):
+            click.echo(command)
     else:
         for problem in problems:
             click.echo(problem.format())
@@ -63,3 +70,7 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
     first = next(iter(files))
     # content/<type>/<id>.md: the content root is two levels up.
     return first.parent.parent, files
+
+
+main.add_command(formulaires)
+main.add_command(issue_vers_fiche)

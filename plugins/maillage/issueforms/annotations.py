@@ -1,0 +1,76 @@
+"""`maillage check --format github`: problems as GitHub workflow commands and a French job summary.
+
+Workflow commands (`::error file=…,line=…,col=…,title=…::message`) put each problem on the right
+line of the pull request. Messages quote contributor text, so everything is escaped the way
+GitHub's toolkit does: `%`, CR and LF in the message; additionally `:` and `,` in properties.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from maillage.issueforms import messages as msg
+from maillage.model.problems import Problem, Severity
+
+_MAX_SUMMARY_ROWS = 500
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow-command message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow-command property value (file, title)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(problem: Problem) -> str:
+    """One problem as a GitHub `::error` or `::warning` command."""
+    command = "error" if problem.severity is Severity.ERROR else "warning"
+    properties = {
+        "file": Path(problem.path).as_posix(),
+        "line": str(problem.line),
+        "col": str(problem.column),
+        "title": msg.ANNOTATION_TITLE[problem.severity.value],
+    }
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::{command} {rendered}::{escape_data(problem.message)}"
+
+
+def step_summary(problems: list[Problem], files_checked: int) -> str:
+    """The French Markdown summary appended to `$GITHUB_STEP_SUMMARY`."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    lines = [msg.SUMMARY_TITLE, ""]
+    if not problems:
+        lines.append(msg.SUMMARY_OK.format(files=files_checked))
+        return "\n".join(lines) + "\n"
+    counts = msg.SUMMARY_COUNTS.format(files=files_checked, errors=errors, warnings=len(problems) - errors)
+    lines += [counts, "", msg.SUMMARY_HEADER]
+    lines += [_row(p) for p in problems[:_MAX_SUMMARY_ROWS]]
+    if len(problems) > _MAX_SUMMARY_ROWS:
+        lines.append(f"| … | | | {len(problems) - _MAX_SUMMARY_ROWS} de plus |")
+    lines += ["", msg.SUMMARY_HELP]
+    return "\n".join(lines) + "\n"
+
+
+def _row(problem: Problem) -> str:
+    cells = (problem.path, str(problem.line), problem.severity.value, problem.message)
+    return "| " + " | ".join(markdown_cell(cell) for cell in cells) + " |"
+
+
+def markdown_cell(text: str) -> str:
+    """Contributor text made inert in a Markdown table cell: no HTML, no pipes, no line breaks."""
+    escaped = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("|", "\\|").replace("`", "\\`").replace("@", "@\u200b")
+    return " ".join(escaped.split())
+
+
+def report_github(problems: list[Problem], files_checked: int) -> list[str]:
+    """Workflow commands for the problems; the summary goes to `$GITHUB_STEP_SUMMARY` if set."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(step_summary(problems, files_checked))
+    return [workflow_command(problem) for problem in problems]
