@@ -74,3 +74,7 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
 
 main.add_command(formulaires)
 main.add_command(issue_vers_fiche)
+
+
+if __name__ == "__main__":
+    main()

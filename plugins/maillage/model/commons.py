@@ -19,6 +19,7 @@ from maillage.model.batch import FileJob, load_files
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
 from maillage.model.schemas import FieldPath, SchemaSet, default_schemas
+from maillage.model.slug import is_slug
 from maillage.model.translate import problems_from_error
 from maillage.model.types import BY_FOLDER, ENTRY_TYPES, EntryType
 
@@ -189,8 +190,8 @@ def _link(commons: Commons) -> None:
     for entry in commons.entries.values():
         for pattern, folder in commons.schemas.reference_fields(entry.type):
             for path, target in _values_at(entry.data, pattern):
-                if not isinstance(target, str):
-                    continue  # a type error already reported by the schema
+                if not isinstance(target, str) or not is_slug(target):
+                    continue  # a type or pattern error already reported by the schema
                 reference = Reference(entry.id, dotted(path), target)
                 found = commons.entries.get(target)
                 if found is None or found.type.folder != folder:
@@ -199,6 +200,22 @@ def _link(commons: Commons) -> None:
                 commons.references.append(reference)
                 backlinks[target].append(reference)
     commons._backlinks = dict(backlinks)
+
+
+def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
+    """Dangling or mistyped references of one entry (new or edited) against a loaded commons."""
+    ids_by_folder: dict[str, list[str]] = defaultdict(list)
+    for other in commons.entries.values():
+        ids_by_folder[other.type.folder].append(other.id)
+    problems: list[Problem] = []
+    for pattern, folder in commons.schemas.reference_fields(entry.type):
+        for path, target in _values_at(entry.data, pattern):
+            if not isinstance(target, str) or not is_slug(target):
+                continue  # a type or pattern error already reported by the schema
+            found = commons.entries.get(target)
+            if found is None or found.type.folder != folder:
+                problems.append(_reference_problem(entry, path, target, folder, found, ids_by_folder))
+    return problems
 
 
 def _reference_problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _LA_POSTE_SIREN = "356000000"
-_RNA = re.compile(r"W[0-9]{3}[0-9A-Z][0-9]{5}")
+_RNA = re.compile(r"W[0-9][0-9AB][0-9]{7}")  # W + préfecture code (2A/2B for Corsica) + serial
 
 
 def luhn_valid(digits: str) -> bool:

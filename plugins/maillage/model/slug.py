@@ -21,13 +21,11 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     The result only ever contains `a-z`, `0-9` and single inner hyphens, so it can never
     contain `..`, a slash or a backslash, whatever the input.
     """
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-        .lower()
-    )
-    slug = _NON_ALNUM.sub("-", ascii_text).strip("-")
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATION))
+    # Drop accents (combining marks); every other non-ASCII character becomes a separator,
+    # so lookalikes of "/" or "." can only ever produce a hyphen.
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    slug = _NON_ALNUM.sub("-", bare).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rstrip("-")
     return slug

@@ -1,0 +1,235 @@
+"""Bad input gets a clear French error naming file, line and field — never a crash, never a silent change.
+
+One test per kind of bad input named in the Foundation issue.
+"""
+
+from __future__ import annotations
+
+from maillage.model.load import MAX_FILE_BYTES
+
+
+def only(commons, severity="erreur"):
+    return [p for p in commons.problems if p.severity.value == severity]
+
+
+def test_a_valid_actor_has_no_problem(write, check, valid_actor):
+    write("acteurs", "compagnie-des-sapins.md", valid_actor)
+    commons = check()
+    assert commons.problems == []
+    assert commons.entries["compagnie-des-sapins"].title == "Compagnie des Sapins"
+
+
+def test_invalid_yaml_is_located(write, check):
+    write("acteurs", "casse.md", "---\nschema_version: 1\nnom: [non fermé\nforme: organisation\n---\n")
+    [problem] = check().problems
+    assert problem.path == "content/acteurs/casse.md"
+    assert problem.line >= 3
+    assert problem.message.startswith("syntaxe YAML invalide")
+
+
+def test_alias_expansion_bomb_is_refused_quickly(write, check):
+    bomb = ["---", "schema_version: 1", 'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}]")
+    bomb += ["nom: *i", "---", ""]
+    write("acteurs", "bombe.md", "\n".join(bomb))
+    problems = check().problems
+    assert problems, "an alias bomb must be refused"
+    assert all("alias" in p.message for p in problems)
+    assert problems[0].path == "content/acteurs/bombe.md"
+
+
+def test_python_and_unknown_tags_are_refused(write, check, actor):
+    write("acteurs", "tag.md", actor(nom="!!python/object/apply:os.system ['echo pwned']"))
+    write("acteurs", "tag-local.md", actor(nom="!local quelque chose"))
+    messages = [p.message for p in check().problems]
+    refused = "étiquette YAML non autorisée « tag:yaml.org,2002:python/object/apply:os.system »"
+    assert any(refused in m for m in messages)
+    assert any("« !local »" in m for m in messages)
+
+
+def test_duplicate_keys_are_reported_at_the_second_occurrence(write, check, valid_actor):
+    write("acteurs", "double.md", valid_actor.replace("echelle: commune\n", "echelle: commune\nnom: Autre nom\n"))
+    [problem] = check().problems
+    assert (problem.line, problem.field) == (8, "nom")
+    assert "champ « nom » en double (déjà présent ligne 3)" in problem.message
+
+
+def test_a_byte_order_mark_is_reported(write, check, valid_actor):
+    write("acteurs", "bom.md", b"\xef\xbb\xbf" + valid_actor.encode())
+    [problem] = check().problems
+    assert (problem.line, problem.column) == (1, 1)
+    assert "BOM" in problem.message
+
+
+def test_nul_bytes_are_located(write, check, valid_actor):
+    write("acteurs", "nul.md", valid_actor.replace("Gérardmer", "Gérard\x00mer").encode())
+    [problem] = check().problems
+    assert problem.line == 9
+    assert "caractère nul" in problem.message
+
+
+def test_invalid_utf8_is_located(write, check, valid_actor):
+    latin1 = valid_actor.encode("utf-8").replace("Gérardmer".encode(), "Gérardmer".encode("latin-1"))
+    write("acteurs", "latin1.md", latin1)
+    [problem] = check().problems
+    assert problem.line == 9
+    assert "n'est pas encodé en UTF-8" in problem.message
+
+
+def test_a_file_over_the_size_cap_is_refused_without_being_parsed(write, check, valid_actor):
+    write("acteurs", "enorme.md", valid_actor + "x" * MAX_FILE_BYTES)
+    [problem] = check().problems
+    assert "fichier trop gros" in problem.message
+
+
+def test_postal_and_insee_codes_stay_text_and_are_checked(write, check, actor):
+    write("acteurs", "postal.md", actor(commune="01000"))
+    write("acteurs", "nombre.md", actor(commune="88160"))
+    commons = check()
+    postal = commons.entries["postal"]
+    assert postal.data["commune"] == "01000"  # never the number 1000
+    by_file = {p.path.split("/")[-1]: p.message for p in commons.problems}
+    assert "est un code postal, pas un code INSEE" in by_file["postal.md"]
+    assert "Bourg-en-Bresse : 01053" in by_file["postal.md"]
+    # Unquoted, 88160 is a number in YAML: refused with the fix, not silently converted.
+    assert by_file["nombre.md"] == (
+        "« commune » : un code INSEE s'écrit entre guillemets (« \"88160\" »), sinon il devient un nombre"
+    )
+
+
+def test_the_insee_code_01001_is_a_string_and_valid(write, check, actor):
+    write("acteurs", "ain.md", actor(commune="01001"))
+    commons = check()
+    assert commons.problems == []
+    assert commons.entries["ain"].data["commune"] == "01001"
+
+
+def test_former_codes_of_merged_communes_get_a_helpful_message(write, check, actor):
+    write("acteurs", "fusion.md", actor(commune='"88029"'))
+    write("acteurs", "ancienne.md", actor(commune='"88204"'))
+    messages = {p.path.split("/")[-1]: p.message for p in check().problems}
+    assert "ancienne.md" in messages, "88204 (Girmont) merged into Thaon-les-Vosges (88465)"
+    assert "est l'ancien code de Girmont, fusionnée dans Thaon-les-Vosges" in messages["ancienne.md"]
+    assert "utilisez le code 88465" in messages["ancienne.md"]
+    assert "fusion.md" not in messages
+
+
+def test_yes_no_and_sexagesimal_values_are_not_silently_converted(write, check, actor):
+    write("acteurs", "oui.md", actor(volontaire_tirage="yes", nom="no", resume="12:30"))
+    commons = check()
+    entry = commons.entries["oui"]
+    assert entry.data["nom"] == "no"
+    assert entry.data["resume"] == "12:30"
+    assert entry.data["volontaire_tirage"] == "yes"
+    [problem] = commons.problems
+    assert problem.field == "volontaire_tirage"
+    assert "un booléen (true ou false) attendu, « yes » trouvé (écrivez true ou false)" in problem.message
+
+
+def test_unknown_fields_are_reported_with_a_suggestion(write, check, actor):
+    write("acteurs", "inconnu.md", actor(comune='"88160"'))
+    [problem] = check().problems
+    assert problem.field == "comune"
+    assert problem.line == 8
+    assert problem.message == "champ inconnu « comune » (vouliez-vous dire « commune » ?)"
+
+
+def test_missing_required_fields_point_at_the_mapping(write, check):
+    write("acteurs", "incomplet.md", "---\nschema_version: 1\nnom: X\n---\n")
+    messages = sorted(p.message for p in check().problems)
+    assert "champ obligatoire « forme » manquant" in messages
+    assert "champ obligatoire « commune » manquant" in messages
+
+
+def test_dangling_references_are_reported_with_a_suggestion(write, check, valid_actor):
+    write("acteurs", "compagnie-des-sapins.md", valid_actor)
+    write(
+        "projets",
+        "festival.md",
+        "---\nschema_version: 1\ntitre: Festival\nstatut: idee\ncommune: '88196'\nechelle: commune\n"
+        "acteurs:\n  - acteur: compagnie-des-sapin\n    role: porteur\n---\n",
+    )
+    [problem] = check().problems
+    assert (problem.path, problem.line, problem.field) == ("content/projets/festival.md", 8, "acteurs.0.acteur")
+    assert problem.message == (
+        "« acteurs.0.acteur » : aucune fiche « compagnie-des-sapin » n'existe "
+        "(vouliez-vous dire « compagnie-des-sapins » ?)"
+    )
+
+
+def test_a_reference_to_an_entry_of_the_wrong_type_is_reported(write, check, valid_actor):
+    write("acteurs", "compagnie-des-sapins.md", valid_actor)
+    write(
+        "outils",
+        "photolangage.md",
+        "---\nschema_version: 1\ntitre: Photolangage\ncategorie: jeu\nobjectif: Parler.\nlicence: CC0-1.0\n"
+        "voir_aussi: [compagnie-des-sapins]\n---\n",
+    )
+    [problem] = check().problems
+    assert "est une fiche de type acteur, un(e) outil est attendu(e)" in problem.message
+
+
+def test_two_files_with_the_same_id_are_reported(write, check, valid_actor):
+    write("acteurs", "meme-nom.md", valid_actor)
+    tool = "---\nschema_version: 1\ntitre: T\ncategorie: jeu\nobjectif: O\nlicence: CC0-1.0\n---\n"
+    write("outils", "meme-nom.md", tool)
+    [problem] = check().problems
+    assert problem.path == "content/outils/meme-nom.md"
+    assert "identifiant « meme-nom » déjà utilisé par content/acteurs/meme-nom.md" in problem.message
+
+
+def test_bad_file_names_are_reported_with_the_slug_to_use(write, check, valid_actor):
+    write("acteurs", "Théâtre du Lac.md", valid_actor)
+    write("acteurs", "a..b.md", valid_actor.replace("Sapins", "Pins"))
+    messages = [p.message for p in check().problems if "nom de fichier invalide" in p.message]
+    assert any("« Théâtre du Lac.md »" in m and "« theatre-du-lac.md »" in m for m in messages)
+    assert any("« a..b.md »" in m and "« a-b.md »" in m for m in messages)
+
+
+def test_references_with_dots_slashes_capitals_or_accents_are_refused(write, check, valid_actor):
+    write("acteurs", "compagnie-des-sapins.md", valid_actor)
+    outil = "---\nschema_version: 1\ntitre: T\ncategorie: jeu\nobjectif: O\nlicence: CC0-1.0\nauteurs:\n{}---\n"
+    bad = ["../compagnie-des-sapins", "acteurs/compagnie-des-sapins", "Compagnie-des-sapins", "compagnie-des-sapinś"]
+    write("outils", "t.md", outil.format("".join(f"  - {json_quote(b)}\n" for b in bad)))
+    problems = [p for p in check().problems if p.field.startswith("auteurs.")]
+    # One message per bad value: the form is wrong, so no second "does not exist" message.
+    assert sorted(p.field for p in problems) == ["auteurs.0", "auteurs.1", "auteurs.2", "auteurs.3"]
+    assert all("n'a pas la forme attendue" in p.message for p in problems)
+
+
+def json_quote(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def test_a_wrong_siret_checksum_is_reported(write, check, actor):
+    write("acteurs", "siret.md", actor(identifiants='{siret: "12345678901234"}'))
+    [problem] = check().problems
+    assert problem.field == "identifiants.siret"
+    assert "n'est pas un SIRET valide" in problem.message
+
+
+def test_a_valid_siret_rna_and_siren_pass(write, check, actor):
+    write("acteurs", "ids.md", actor(identifiants='{siret: "73282932000074", siren: "732829320", rna: "W882001234"}'))
+    assert check().problems == []
+
+
+def test_a_person_without_consent_is_a_warning_not_an_error(write, check, actor):
+    write("acteurs", "artiste.md", actor(forme="personne", nature="artiste"))
+    commons = check()
+    assert only(commons) == []
+    [warning] = only(commons, "avertissement")
+    assert "sans consentement de publication" in warning.message
+    assert commons.entries["artiste"].publishable is False
+
+
+def test_check_keeps_going_and_reports_every_problem_of_every_file(write, check, actor):
+    write("acteurs", "un.md", actor(volontaire_tirage="oui", echelle="pays"))
+    write("acteurs", "deux.md", "---\nnom: [\n---\n")
+    write("acteurs", "trois.md", b"\xff\xfe")
+    write("acteurs", "quatre.md", actor(identifiants='{siret: "1"}'))
+    commons = check()
+    files = {p.path for p in commons.problems}
+    assert files == {f"content/acteurs/{n}.md" for n in ("un", "deux", "trois", "quatre")}
+    assert len([p for p in commons.problems if p.path.endswith("un.md")]) == 2
