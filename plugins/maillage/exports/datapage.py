@@ -1,0 +1,117 @@
+"""The Markdown of the data page (`donnees/index.md`): each export, its fields and its licence.
+
+The field tables are generated from the schemas through `fields.columns`, never typed by
+hand. Schema text is escaped so that no Markdown or HTML in a title or label changes the page.
+"""
+
+from __future__ import annotations
+
+from maillage.exports import texts
+from maillage.exports.feed import FEED_LIMIT
+from maillage.exports.fields import Column, Kind, columns
+from maillage.exports.tabular import LIST_SEPARATOR
+from maillage.exports.urls import DATA_FOLDER, FEED_NAME, site_base
+from maillage.model import ENTRY_TYPES, EntryType, SchemaSet
+from maillage.model.territory import territory
+
+# Characters with a meaning in Markdown (Python-Markdown, its table extension and the usual
+# pymdownx inline extensions) or HTML, written as character references so they show as text.
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~=^!"} | {"\n": " ", "\r": " "})
+
+_KIND_NAMES = {
+    Kind.TEXT: texts.TYPE_TEXT,
+    Kind.INTEGER: texts.TYPE_INTEGER,
+    Kind.NUMBER: texts.TYPE_NUMBER,
+    Kind.BOOLEAN: texts.TYPE_BOOLEAN,
+    Kind.DATE: texts.TYPE_DATE,
+    Kind.DATE_TIME: texts.TYPE_DATE_TIME,
+    Kind.URL: texts.TYPE_URL,
+    Kind.EMAIL: texts.TYPE_EMAIL,
+    Kind.COMMUNE: texts.TYPE_COMMUNE,
+    Kind.CODE: texts.TYPE_CODE,
+    Kind.JSON: texts.TYPE_JSON,
+}
+
+
+def escape(text: str) -> str:
+    """Schema text made inert in Markdown and HTML (shown exactly as written)."""
+    return text.translate(_ESCAPES)
+
+
+def code(text: str) -> str:
+    """A field name or value shown as code, whatever characters it holds."""
+    return f"<code>{escape(text)}</code>"
+
+
+def data_page_markdown(schemas: SchemaSet, site_url: str = "") -> str:
+    """French Markdown of the data page, meant to be served at `/donnees/`.
+
+    Links are absolute when `site_url` is given, otherwise relative to `donnees/index.md`.
+    """
+    base = site_base(site_url)
+    lines = [f"# {texts.DATA_PAGE_TITLE}", "", texts.DATA_PAGE_INTRO, ""]
+    lines += [f"## {texts.FILES_HEADING}", "", *_file_list(base), ""]
+    lines += [f"## {texts.LICENCE_HEADING}", "", texts.LICENCE_TEXT, ""]
+    lines += [texts.GEOGRAPHY_LICENCE_TEXT.format(source=escape(territory().source)), ""]
+    lines += [f"## {texts.PRIVACY_HEADING}", "", texts.PRIVACY_TEXT, ""]
+    lines += [f"## {texts.CSV_HEADING}", "", texts.CSV_TEXT, "", texts.CSV_FORMULA_TEXT, ""]
+    for entry_type in ENTRY_TYPES:
+        lines += _fields_section(schemas, entry_type)
+    lines += [f"## {texts.GEOJSON_HEADING}", "", texts.GEOJSON_TEXT, ""]
+    lines += [f"## {texts.ICS_HEADING}", "", texts.ICS_TEXT, ""]
+    lines += [f"## {texts.ATOM_HEADING}", "", texts.ATOM_TEXT.format(limit=FEED_LIMIT), ""]
+    lines += [f"## {texts.JSONLD_HEADING}", "", texts.JSONLD_TEXT, ""]
+    return "\n".join(lines)
+
+
+def _file_list(base: str) -> list[str]:
+    def link(name: str, fmt: str, what: str) -> str:
+        href = f"{base}{DATA_FOLDER}/{name}" if base else name
+        return texts.FILE_LINE.format(name=name, href=href, format=fmt, what=what)
+
+    lines = []
+    for entry_type in ENTRY_TYPES:
+        singular = entry_type.singular
+        lines.append(link(f"{entry_type.folder}.csv", texts.EXPORT_CSV, texts.WHAT_TABLE.format(singular=singular)))
+        lines.append(link(f"{entry_type.folder}.json", texts.EXPORT_JSON, texts.WHAT_RECORDS.format(singular=singular)))
+    lines.append(link("acteurs.geojson", texts.EXPORT_GEOJSON, texts.WHAT_GEOJSON))
+    lines.append(link("rencontres.ics", texts.EXPORT_ICS, texts.WHAT_ICS))
+    feed_href = f"{base}{FEED_NAME}" if base else f"../{FEED_NAME}"
+    lines.append(texts.FILE_LINE.format(name=FEED_NAME, href=feed_href, format=texts.EXPORT_ATOM, what=texts.WHAT_ATOM))
+    return lines
+
+
+def _fields_section(schemas: SchemaSet, entry_type: EntryType) -> list[str]:
+    schema = schemas.for_type(entry_type)
+    lines = [f"## {texts.FIELDS_HEADING.format(plural=entry_type.plural)}", ""]
+    if isinstance(schema.get("description"), str):
+        lines += [escape(schema["description"]), ""]
+    folder = entry_type.folder
+    lines += [texts.FIELDS_INTRO.format(csv=f"{folder}.csv", json=f"{folder}.json"), ""]
+    lines += [texts.FIELDS_TABLE_HEADER, texts.FIELDS_TABLE_RULE]
+    lines += [_field_row(column) for column in columns(schemas, entry_type)]
+    return [*lines, ""]
+
+
+def _field_row(column: Column) -> str:
+    cells = [
+        code(column.name),
+        escape(column.title),
+        escape(column.description),
+        escape(_type_name(column)),
+        "<br>".join(_value(value, label) for value, label in column.labels.items()),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _type_name(column: Column) -> str:
+    if column.kind is Kind.REFERENCE:
+        target = next((t for t in ENTRY_TYPES if t.folder == column.reference), None)
+        name = texts.TYPE_REFERENCE.format(plural=target.plural if target else column.reference)
+    else:
+        name = _KIND_NAMES[column.kind]
+    return texts.TYPE_LIST.format(item=name, separator=LIST_SEPARATOR.strip()) if column.many else name
+
+
+def _value(value: str, label: str) -> str:
+    return f"{code(value)} : {escape(label)}" if label else code(value)

@@ -1,0 +1,28 @@
+"""Fixtures of the export tests: the small commons of `export_fixture`, exported once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# Tests run with --import-mode=importlib: make the shared fixture module importable by name.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from export_fixture import CREATED, SITE, UPDATED, Exported, write_content
+
+from maillage.exports import write_all
+from maillage.model import load_commons
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
+    """The fixture commons, loaded and exported once for the whole session."""
+    root = tmp_path_factory.mktemp("exports")
+    content = write_content(root)
+    commons = load_commons(content)
+    assert commons.errors == [], commons.errors  # the fixture itself must be a valid commons
+    out = root / "site"
+    paths = write_all(commons, out, SITE, updated=UPDATED, created=CREATED)
+    return Exported(content, out, commons, paths)
