@@ -1,0 +1,227 @@
+/* Maillage: listing filters and Pagefind search. Vanilla JavaScript, no framework.
+   Without JavaScript every listing is the full list of links and the search box leads to
+   the results page; this script only adds to what the HTML already offers. */
+(function () {
+  "use strict";
+
+  /* ---------- Site root (the site may live under a sub-path) ---------- */
+  function siteRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  /* ---------- Listing facets ---------- */
+  function initFacets(form) {
+    var list = document.querySelector("[data-maillage-items]");
+    if (!list) { return; }
+    var items = Array.prototype.slice.call(list.children);
+    var total = document.querySelector("[data-maillage-total]");
+    var keys = [];
+    Array.prototype.forEach.call(form.querySelectorAll("[data-facet]"), function (el) {
+      keys.push(el.getAttribute("data-facet"));
+    });
+    var now = Date.now();
+    var values = items.map(function (li) {
+      var v = {};
+      keys.forEach(function (key) {
+        var raw = li.getAttribute("data-" + key);
+        v[key] = raw ? raw.split(" ") : [];
+      });
+      var end = li.getAttribute("data-fin");
+      if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
+        v.quand = [Date.parse(end) >= now ? "a_venir" : "passees"];
+      }
+      return v;
+    });
+
+    function selection() {
+      var chosen = {};
+      keys.forEach(function (key) { chosen[key] = []; });
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || chosen[el.name] === undefined) { return; }
+        if ((el.type === "checkbox" && el.checked) || (el.tagName === "SELECT" && el.value)) {
+          chosen[el.name].push(el.value);
+        }
+      });
+      return chosen;
+    }
+
+    function apply(writeUrl) {
+      var chosen = selection();
+      var active = keys.filter(function (key) { return chosen[key].length > 0; });
+      var counts = {};
+      keys.forEach(function (key) { counts[key] = {}; });
+      var shown = 0;
+      values.forEach(function (v, index) {
+        var failed = null;
+        var failures = 0;
+        for (var i = 0; i < active.length && failures < 2; i++) {
+          var key = active[i];
+          var match = v[key].some(function (x) { return chosen[key].indexOf(x) >= 0; });
+          if (!match) { failures++; failed = key; }
+        }
+        items[index].hidden = failures > 0;
+        /* Counts say how many items each value would show with the other filters kept. */
+        var counted = failures === 0 ? keys : (failures === 1 ? [failed] : []);
+        counted.forEach(function (key) {
+          v[key].forEach(function (x) { counts[key][x] = (counts[key][x] || 0) + 1; });
+        });
+        if (failures === 0) { shown++; }
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("[data-count]"), function (span) {
+        var key = span.closest("[data-facet]").getAttribute("data-facet");
+        span.textContent = "(" + (counts[key][span.getAttribute("data-count")] || 0) + ")";
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("select[data-facet]"), function (select) {
+        var key = select.getAttribute("data-facet");
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (option.value) {
+            option.textContent = option.getAttribute("data-label") + " (" + (counts[key][option.value] || 0) + ")";
+          }
+        });
+      });
+      total.textContent = active.length
+        ? shown + " résultat" + (shown > 1 ? "s" : "") + " sur " + items.length
+        : items.length + " fiche" + (items.length > 1 ? "s" : "");
+      if (writeUrl) {
+        var params = new URLSearchParams();
+        keys.forEach(function (key) { chosen[key].forEach(function (x) { params.append(key, x); }); });
+        var query = params.toString();
+        window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || keys.indexOf(el.name) < 0) { return; }
+      var wanted = params.getAll(el.name);
+      if (el.type === "checkbox") { el.checked = wanted.indexOf(el.value) >= 0; }
+      if (el.tagName === "SELECT" && wanted.length) { el.value = wanted[0]; }
+    });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
+    form.hidden = false;
+    apply(false);
+  }
+
+  /* ---------- Pagefind search ---------- */
+  var pagefind = null;
+
+  function loadPagefind() {
+    if (!pagefind) {
+      var root = siteRoot();
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        return module;
+      });
+    }
+    return pagefind;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark>; contributed text must never become markup, so
+     the excerpt is parsed in an inert document and only its text and <mark> are kept. */
+  function excerptNode(excerpt) {
+    var out = document.createElement("p");
+    var doc = new DOMParser().parseFromString("<body>" + excerpt + "</body>", "text/html");
+    Array.prototype.forEach.call(doc.body.childNodes, function (node) {
+      if (node.nodeType === 1 && node.tagName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function renderResults(container, query, results, data, limit) {
+    container.textContent = "";
+    var heading = document.createElement("p");
+    heading.textContent = results.length === 0
+      ? "Aucun résultat pour « " + query + " »."
+      : results.length + " résultat" + (results.length > 1 ? "s" : "") + " pour « " + query + " »";
+    container.appendChild(heading);
+    var list = document.createElement("ul");
+    list.className = "maillage-results";
+    data.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = (item.meta && item.meta.title) || item.url;
+      li.appendChild(link);
+      if (item.meta && item.meta.type) {
+        li.appendChild(document.createTextNode(" (" + item.meta.type + ")"));
+      }
+      li.appendChild(excerptNode(item.excerpt || ""));
+      list.appendChild(li);
+    });
+    container.appendChild(list);
+    return list;
+  }
+
+  function runSearch(query, limit) {
+    return loadPagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
+      var results = search ? search.results : [];
+      return Promise.all(results.slice(0, limit).map(function (r) { return r.data(); })).then(function (data) {
+        return { results: results, data: data };
+      });
+    });
+  }
+
+  function initHeaderSearch(form) {
+    var input = form.querySelector("input[name=q]");
+    var panel = form.querySelector("[data-maillage-search-results]");
+    var timer = null;
+    var latest = 0;
+    input.addEventListener("focus", function () { loadPagefind(); });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      if (!query) { panel.hidden = true; return; }
+      timer = window.setTimeout(function () {
+        var ticket = ++latest;
+        runSearch(query, 8).then(function (found) {
+          if (ticket !== latest) { return; }
+          renderResults(panel, query, found.results, found.data, 8);
+          if (found.results.length > 8) {
+            var more = document.createElement("a");
+            more.href = form.action + "?q=" + encodeURIComponent(query);
+            more.textContent = "Voir les " + found.results.length + " résultats";
+            panel.appendChild(more);
+          }
+          panel.hidden = false;
+        });
+      }, 200);
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { panel.hidden = true; input.focus(); }
+    });
+  }
+
+  function initSearchPage(form) {
+    var input = form.querySelector("input[name=q]");
+    var container = document.querySelector("[data-maillage-search-results]:not(.maillage-search__results)");
+    var hint = document.querySelector("[data-maillage-search-nojs]");
+    if (hint) { hint.hidden = true; }
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = query;
+    if (query.trim()) {
+      runSearch(query.trim(), 50).then(function (found) {
+        renderResults(container, query.trim(), found.results, found.data, 50);
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var facets = document.querySelector("[data-maillage-facets]");
+    if (facets) { initFacets(facets); }
+    var header = document.querySelector("[data-maillage-search]");
+    if (header) { initHeaderSearch(header); }
+    var page = document.querySelector("[data-maillage-search-page]");
+    if (page) { initSearchPage(page); }
+  });
+})();

@@ -1,0 +1,40 @@
+/* Maillage map: one marker per actor or rencontre, at its commune's centre, clustered.
+   The markers come from the list under the map (data-lat/data-lon), which stays the
+   page's content without JavaScript or offline. Popups are built as DOM nodes, never HTML. */
+(function () {
+  "use strict";
+  var element = document.querySelector("[data-maillage-map]");
+  if (!element || !window.L) { return; }
+  element.hidden = false;
+  var credit = document.querySelector("[data-maillage-map-credit]");
+  if (credit) { credit.hidden = false; }
+  var map = L.map(element, { scrollWheelZoom: false, keyboard: true });
+  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    maxZoom: 18,
+    attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+  }).addTo(map);
+  var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  var bounds = [];
+  Array.prototype.forEach.call(document.querySelectorAll("section[data-lat][data-lon]"), function (section) {
+    var lat = parseFloat(section.getAttribute("data-lat"));
+    var lon = parseFloat(section.getAttribute("data-lon"));
+    if (isNaN(lat) || isNaN(lon)) { return; }
+    bounds.push([lat, lon]);
+    var commune = section.querySelector("h3").textContent;
+    Array.prototype.forEach.call(section.querySelectorAll("li"), function (li) {
+      var source = li.querySelector("a");
+      var label = source.textContent + " — " + commune;
+      var marker = L.marker([lat, lon], { title: label, alt: label, keyboard: true });
+      var popup = document.createElement("div");
+      var link = document.createElement("a");
+      link.href = source.href;
+      link.textContent = source.textContent;
+      popup.appendChild(link);
+      popup.appendChild(document.createTextNode(" (" + (li.getAttribute("data-kind") === "rencontres" ? "rencontre" : "acteur") + ")"));
+      marker.bindPopup(popup);
+      cluster.addLayer(marker);
+    });
+  });
+  map.addLayer(cluster);
+  if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 }); } else { map.setView([48.17, 6.45], 9); }
+})();

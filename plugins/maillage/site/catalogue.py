@@ -1,0 +1,132 @@
+"""What the site publishes, computed once per build from the commons.
+
+The catalogue holds the publishable entries (persons without consent are left out here, so
+no later step can show them), each entry's place in the territory, and the territory pages
+with their entries. Everything is linear in the number of entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from maillage.model import Commons, Entry, slugify
+from maillage.model.territory import SCALES, Place, territory
+
+PlaceKey = tuple[str, str]  # (kind, code)
+
+
+@dataclass
+class TerritoryPage:
+    """A commune, EPCI, département or région that has entries."""
+
+    place: Place
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    parent: PlaceKey | None = None
+    children: set[PlaceKey] = field(default_factory=set)
+
+    @property
+    def key(self) -> PlaceKey:
+        """(kind, code): the place's identity."""
+        return (self.place.kind, self.place.code)
+
+    @property
+    def total(self) -> int:
+        """How many entries are located in this territory."""
+        return sum(len(items) for items in self.entries.values())
+
+
+@dataclass
+class Catalogue:
+    """Publishable entries by type, their territory, and territory pages."""
+
+    commons: Commons
+    built_at: datetime
+    entries: dict[str, Entry] = field(default_factory=dict)
+    by_type: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    places_of: dict[str, dict[str, Place]] = field(default_factory=dict)
+    territories: dict[PlaceKey, TerritoryPage] = field(default_factory=dict)
+
+    def get(self, entry_id: str) -> Entry | None:
+        """A publishable entry by id (None for unknown ids and unpublishable persons)."""
+        return self.entries.get(entry_id)
+
+    def scale(self, entry: Entry) -> str:
+        """The entry's scale (`commune` when it has none)."""
+        value = entry.data.get("echelle")
+        return value if value in SCALES else "commune"
+
+    def area(self, entry: Entry) -> Place | None:
+        """The territory the entry covers: its commune's parent at its scale."""
+        places = self.places_of.get(entry.id, {})
+        return places.get(self.scale(entry)) or places.get("commune")
+
+
+def commune_of(entry: Entry) -> str | None:
+    """The INSEE code locating an entry (`commune`, or `lieu.commune` for a rencontre)."""
+    code = entry.data.get("commune")
+    if not isinstance(code, str):
+        lieu = entry.data.get("lieu")
+        code = lieu.get("commune") if isinstance(lieu, dict) else None
+    return code if isinstance(code, str) else None
+
+
+def sort_key(entry: Entry) -> tuple[str, str]:
+    """Alphabetical order that ignores accents and case (`Écho` sorts with `E`)."""
+    return (slugify(entry.title) or entry.id, entry.id)
+
+
+def build_catalogue(commons: Commons, built_at: datetime) -> Catalogue:
+    """Select the publishable entries and place each one in the territory hierarchy."""
+    catalogue = Catalogue(commons, built_at)
+    geography = territory()
+    places_by_commune: dict[str, dict[str, Place]] = {}
+    for entry in commons.entries.values():
+        if not entry.publishable:
+            continue
+        catalogue.entries[entry.id] = entry
+        catalogue.by_type[entry.type.folder].append(entry)
+        code = commune_of(entry)
+        if code is None:
+            continue
+        places = places_by_commune.get(code)
+        if places is None:
+            places = places_by_commune[code] = geography.places(code)
+        catalogue.places_of[entry.id] = places
+        _place_in_territories(catalogue, entry, places)
+    for items in catalogue.by_type.values():
+        items.sort(key=sort_key)
+    for page in catalogue.territories.values():
+        for items in page.entries.values():
+            items.sort(key=sort_key)
+    return catalogue
+
+
+def _place_in_territories(catalogue: Catalogue, entry: Entry, places: dict[str, Place]) -> None:
+    """Add an entry to each territory containing its commune, and link the hierarchy."""
+    below: PlaceKey | None = None
+    for kind in SCALES:
+        place = places.get(kind)
+        if place is None:
+            continue
+        key = (place.kind, place.code)
+        page = catalogue.territories.get(key)
+        if page is None:
+            page = catalogue.territories[key] = TerritoryPage(place)
+        page.entries[entry.type.folder].append(entry)
+        if below is not None:
+            page.children.add(below)
+            catalogue.territories[below].parent = key
+        below = key
+
+
+def data_at(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at a dotted path of an entry's data, or None."""
+    value: Any = data
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value

@@ -1,0 +1,170 @@
+"""Facets of the listing pages: what each type can be filtered by, and each entry's values.
+
+Values travel as `data-*` attributes on the list items (small), the filters as query string
+keys (`?nature=association&pratique=amateur&epci=200068757`) and Pagefind filters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from maillage.model import BY_FOLDER, Entry
+from maillage.site import text
+from maillage.site.catalogue import Catalogue, data_at
+from maillage.site.fields import parse_moment
+from maillage.site.labels import Labels
+
+# (query key, path in the entry's data) of the enum facets, per type, in display order.
+_ENUM_FACETS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "acteurs": (
+        ("nature", ("nature",)),
+        ("pratique", ("univers", "pratique")),
+        ("milieu", ("univers", "milieu")),
+        ("structure", ("univers", "structure")),
+        ("economie", ("univers", "economie")),
+        ("culture", ("univers", "culture")),
+        ("sphere", ("univers", "sphere")),
+        ("discipline", ("disciplines",)),
+        ("role", ("roles",)),
+    ),
+    "outils": (("categorie", ("categorie",)), ("discipline", ("disciplines",)), ("licence", ("licence",))),
+    "projets": (("statut", ("statut",)), ("discipline", ("disciplines",))),
+    "experiences": (("resultat", ("resultat",)),),
+    "rencontres": (("type", ("type",)),),
+    "tirages": (("statut", ("statut",)),),
+}
+_TERRITORY_KEYS = (("commune", "commune"), ("epci", "intercommunalite"), ("departement", "departement"))
+_SELECT_THRESHOLD = 12  # more values than this: a drop-down list instead of checkboxes
+
+
+@dataclass
+class Facet:
+    """One filter of a listing: its query key, French title and values with labels and counts."""
+
+    key: str
+    title: str
+    choices: dict[str, str]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def options(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) of the values present in the listing, in schema order."""
+        return [(v, label, self.counts[v]) for v, label in self.choices.items() if self.counts[v]]
+
+    @property
+    def as_select(self) -> bool:
+        """Long facets (communes, months) are drop-down lists; short ones checkboxes."""
+        return len(self.options) > _SELECT_THRESHOLD
+
+
+@dataclass
+class ListingItem:
+    """One entry of a listing with its facet values (`data-*` attributes) and a short description."""
+
+    entry: Entry
+    values: dict[str, list[str]]
+    summary: list[str]
+
+
+class Facets:
+    """Facet values of entries, computed from their data, the schemas and the territory."""
+
+    def __init__(self, catalogue: Catalogue, labels: Labels) -> None:
+        self.catalogue = catalogue
+        self.labels = labels
+
+    def listing(self, folder: str) -> tuple[list[Facet], list[ListingItem]]:
+        """The facets (with counts) and the items of a type's listing page."""
+        entry_type = BY_FOLDER[folder]
+        facets = [
+            Facet(key, self.labels.title(entry_type, path), self.labels.choices(entry_type, path))
+            for key, path in _ENUM_FACETS.get(folder, ())
+        ]
+        has_territory = any(e.id in self.catalogue.places_of for e in self.catalogue.by_type.get(folder, []))
+        territory_facets = (
+            [Facet(key, text.TERRITORY_FACETS[key], {}) for key, _ in _TERRITORY_KEYS] if has_territory else []
+        )
+        scale = Facet("echelle", "Échelle", dict(text.SCALE_LABELS)) if has_territory else None
+        when = [Facet("quand", text.WHEN_LABEL, {"a_venir": text.WHEN_UPCOMING, "passees": text.WHEN_PAST}),
+                Facet("mois", text.MONTH_LABEL, {})] if folder == "rencontres" else []
+        all_facets = facets + ([scale] if scale else []) + territory_facets + when
+        items = []
+        for entry in self.catalogue.by_type.get(folder, []):
+            values = self.values(entry)
+            for facet in all_facets:
+                facet.counts.update(values.get(facet.key, ()))
+            items.append(ListingItem(entry, values, self.summary(entry)))
+        for facet in territory_facets:
+            facet.choices = self._territory_choices(facet.key, facet.counts)
+        for facet in when[1:]:
+            facet.choices = {month: text.month_label(month) for month in sorted(facet.counts)}
+        return [f for f in all_facets if f.options], items
+
+    def values(self, entry: Entry) -> dict[str, list[str]]:
+        """Facet values of one entry, by query key (lists: an entry may have several disciplines)."""
+        values: dict[str, list[str]] = {}
+        for key, path in _ENUM_FACETS.get(entry.type.folder, ()):
+            value = data_at(entry.data, path)
+            found = [v for v in value if isinstance(v, str)] if isinstance(value, list) else [value]
+            found = [v for v in found if isinstance(v, str)]
+            if found:
+                values[key] = found
+        places = self.catalogue.places_of.get(entry.id)
+        if places:
+            values["echelle"] = [self.catalogue.scale(entry)]
+            for key, kind in _TERRITORY_KEYS:
+                if kind in places:
+                    values[key] = [places[kind].code]
+        if entry.type.folder == "rencontres":
+            start = parse_moment(entry.data.get("debut"))
+            if start is not None:
+                values["mois"] = [f"{start.year:04d}-{start.month:02d}"]
+                values["debut"] = [entry.data["debut"]]
+                end = entry.data.get("fin") if isinstance(entry.data.get("fin"), str) else entry.data["debut"]
+                values["fin"] = [end]
+                moment = parse_moment(end)
+                if moment is not None and moment.tzinfo is not None:
+                    values["quand"] = ["a_venir" if moment >= self.catalogue.built_at else "passees"]
+        return values
+
+    def summary(self, entry: Entry) -> list[str]:
+        """A few words under the link: kind, status or outcome, place and scale."""
+        parts = []
+        for _key, path in _ENUM_FACETS.get(entry.type.folder, ())[:1]:
+            value = data_at(entry.data, path)
+            if isinstance(value, str):
+                parts.append(self.labels.value(entry.type, path, value))
+        if entry.type.folder == "rencontres":
+            start = parse_moment(entry.data.get("debut"))
+            if start is not None:
+                parts.append(text.french_date(start))
+        area = self.catalogue.area(entry)
+        if area is not None:
+            parts.append(f"{area.name} ({text.SCALE_LABELS[area.kind].lower()})")
+        return parts
+
+    def _territory_choices(self, key: str, counts: Counter[str]) -> dict[str, str]:
+        kind = dict(_TERRITORY_KEYS)[key]
+        names = {
+            code: page.place.name
+            for code in counts
+            if (page := self.catalogue.territories.get((kind, code))) is not None
+        }
+        return dict(sorted(names.items(), key=lambda item: (item[1], item[0])))
+
+    def pagefind_filters(self, entry: Entry) -> list[tuple[str, str]]:
+        """(filter, label) pairs for Pagefind: the type, then the listing facets' labels."""
+        filters = [("type", entry.type.plural.capitalize())]
+        for key, path in _ENUM_FACETS.get(entry.type.folder, ()):
+            value = data_at(entry.data, path)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    filters.append((key, self.labels.value(entry.type, path, item)))
+        places = self.catalogue.places_of.get(entry.id, {})
+        for key, kind in _TERRITORY_KEYS:
+            if kind in places:
+                filters.append((key, places[kind].name))
+        if places:
+            filters.append(("echelle", text.SCALE_LABELS[self.catalogue.scale(entry)]))
+        return filters

@@ -1,0 +1,200 @@
+"""The `maillage` MkDocs plugin: thin hooks that hand the work to the site modules.
+
+Phases (as Material's tags plugin): the commons is loaded and every generated page is
+decided once in `on_files`; pages are rendered in `on_page_content`; the open data and
+the Pagefind index are written in one bulk step in `on_post_build`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from maillage import exports
+from maillage.exports.jsonld import entry_jsonld
+from maillage.model import BY_FOLDER, Commons, Entry, load_commons
+from maillage.site import search, text, urls
+from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
+from maillage.site.config import MaillageConfig
+from maillage.site.gitdates import last_modified
+from maillage.site.labels import Labels
+from maillage.site.render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.maillage")
+
+ASSETS = Path(__file__).parent / "assets"
+OVERRIDES = Path(__file__).parent / "overrides"
+ASSETS_URL = "assets/maillage"
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """What a generated page shows: an entry, a listing, a territory, or a fixed page."""
+
+    kind: str
+    title: str
+    entry: Entry | None = None
+    folder: str | None = None
+    territory: TerritoryPage | None = None
+
+
+class MaillagePlugin(BasePlugin[MaillageConfig]):
+    """Entry pages, listings, territory pages, map, search and open data for a commons."""
+
+    def __init__(self) -> None:
+        self.commons: Commons | None = None
+        self.catalogue: Catalogue | None = None
+        self.renderer: Renderer | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+
+    # Runs before other plugins so they see our theme directory and assets.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Add our theme overrides (below a project's own `custom_dir`) and our CSS/JS."""
+        if not self.config.enabled:
+            return None
+        position = 1 if config.theme.custom_dir else 0
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(position, str(OVERRIDES))
+        css = f"{ASSETS_URL}/maillage.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        script = f"{ASSETS_URL}/maillage.js"
+        if script not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(script)
+        return config
+
+    # Runs first, so that other plugins never see the raw entry files.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Load the commons once; swap entry files for generated pages; add the other pages."""
+        if not self.config.enabled:
+            return None
+        content_dir = Path(config.docs_dir)
+        commons = load_commons(content_dir, display_base=Path(config.config_file_path or ".").parent)
+        if commons.errors:
+            problems = "\n".join(str(p) for p in commons.errors)
+            raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
+        self.commons = commons
+        self.catalogue = build_catalogue(commons, datetime.now(UTC))
+        dates = last_modified(content_dir) if self.config.git_dates else {}
+        self.renderer = Renderer(
+            self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit
+        )
+        self.pages = {}
+        for entry in commons.entries.values():
+            existing = files.get_file_from_path(urls.entry_src(entry))
+            if existing is not None:
+                files.remove(existing)
+        self._add_pages(files, config)
+        self._add_assets(files, config)
+        return files
+
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
+        catalogue = self.catalogue
+        assert catalogue is not None
+        for entry in catalogue.entries.values():
+            self._generate(files, config, urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry),
+                           in_nav=False)
+        for folder, src in urls.LISTING_PAGES.items():
+            title = BY_FOLDER[folder].plural.capitalize()
+            self._generate(files, config, src, GeneratedPage("listing", title, folder=folder))
+        for page in catalogue.territories.values():
+            self._generate(files, config, urls.place_src(page.place),
+                           GeneratedPage("territory", page.place.name, territory=page), in_nav=False)
+        self._generate(files, config, urls.TERRITORIES_PAGE, GeneratedPage("territories", text.TERRITORIES_TITLE))
+        self._generate(files, config, urls.MAP_PAGE, GeneratedPage("map", text.MAP_TITLE))
+        self._generate(files, config, urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), in_nav=False)
+        if self.config.exports:
+            self._generate(files, config, urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE))
+
+    def _generate(self, files: Files, config: MkDocsConfig, src: str, page: GeneratedPage, in_nav: bool = True) -> None:
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        # The content is empty: the page's HTML comes from our templates in `on_page_content`.
+        _replace(files, File.generated(config, src, content="", inclusion=inclusion))
+        self.pages[src] = page
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file():
+                src = f"{ASSETS_URL}/{path.relative_to(ASSETS).as_posix()}"
+                _replace(files, File.generated(config, src, abs_src_path=str(path)))
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Generated pages: our title (escaped: Material prints it raw), no front matter of theirs."""
+        generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if generated is None:
+            return None
+        page.meta = {"title": str(escape(generated.title))}
+        if generated.kind == "entry":
+            page.meta["hide"] = ["toc"]
+        return ""
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Generated pages get their HTML from our templates."""
+        generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if generated is None:
+            return None
+        renderer = self.renderer
+        assert renderer is not None and self.commons is not None
+        page.toc = get_toc([])
+        url = page.url
+        if generated.kind == "entry" and generated.entry is not None:
+            entry = generated.entry
+            absolute = urljoin(config.site_url or "", url)
+            jsonld = entry_jsonld(entry, self.commons, absolute)
+            return renderer.entry(entry, url, jsonld)
+        if generated.kind == "listing" and generated.folder is not None:
+            return renderer.listing(generated.folder, url)
+        if generated.kind == "territory" and generated.territory is not None:
+            return renderer.territory(generated.territory, url)
+        if generated.kind == "territories":
+            return renderer.territories(url)
+        if generated.kind == "map":
+            return renderer.map(url)
+        if generated.kind == "data":
+            # Rendered here rather than by MkDocs: its links point at files written after the build.
+            return renderer.data_page(exports.data_page_markdown(self.commons.schemas))
+        return renderer.search(url)
+
+    # Runs last: the site must be complete before it is indexed.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the open data, then index the whole site with Pagefind in one bulk step."""
+        if not self.config.enabled or self.commons is None:
+            return
+        site_dir = Path(config.site_dir)
+        if self.config.exports:
+            exports.write_all(self.commons, site_dir, config.site_url or "")
+        if self.config.search_index:
+            try:
+                search.index(site_dir)
+            except search.SearchIndexError as exc:
+                raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+
+
+def _replace(files: Files, file: File) -> None:
+    """Add a generated file, replacing any file at the same source path."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """`repo_url` + `edit_uri`: where a contributor edits a file of the content folder."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+    return base if base.endswith("/") else base + "/"

@@ -1,0 +1,183 @@
+"""Typed cross-links of an entry page: what it points to, and what points to it.
+
+An actor shows its projects, experiences, tools, rencontres (upcoming and past) and draws;
+a tool shows where it was used and with what outcome; an experience its project and actors.
+Unpublishable persons are absent: the catalogue does not know them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from maillage.model import ENTRY_TYPES, Entry
+from maillage.site import text
+from maillage.site.catalogue import Catalogue, sort_key
+from maillage.site.fields import parse_moment
+from maillage.site.labels import FieldPath, Labels
+
+# Per source type, the fields whose label annotates a link (status of a project, outcome of an experience…).
+_ANNOTATIONS: dict[str, tuple[str, ...]] = {
+    "projets": ("statut",),
+    "experiences": ("resultat",),
+    "tirages": ("statut",),
+}
+
+
+@dataclass
+class Related:
+    """A link to another entry with short French notes (role, outcome, date)."""
+
+    entry: Entry
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RelationGroup:
+    """A titled list of related entries."""
+
+    title: str
+    items: list[Related]
+
+
+class Relations:
+    """Computes the relation groups of entry pages from the catalogue and the schemas."""
+
+    def __init__(self, catalogue: Catalogue, labels: Labels) -> None:
+        self.catalogue = catalogue
+        self.labels = labels
+        self.schemas = labels.schemas
+
+    def groups(self, entry: Entry) -> list[RelationGroup]:
+        """Outgoing groups (by field), then incoming groups (by source type)."""
+        groups = list(self._outgoing(entry))
+        groups.extend(self._incoming(entry))
+        return [g for g in groups if g.items]
+
+    def _outgoing(self, entry: Entry) -> Iterator[RelationGroup]:
+        by_field: dict[str, list[Related]] = {}
+        for pattern, _folder in self.schemas.reference_fields(entry.type):
+            items = by_field.setdefault(self.labels.title(entry.type, pattern[:1]), [])
+            for target_id, parent in _walk(entry.data, pattern):
+                target = self.catalogue.get(target_id) if isinstance(target_id, str) else None
+                if target is not None:
+                    notes = self._sibling_notes(entry, pattern, parent)
+                    items.append(Related(target, notes))
+        for title, items in by_field.items():
+            yield RelationGroup(title, items)
+
+    def _incoming(self, entry: Entry) -> Iterator[RelationGroup]:
+        by_source: dict[str, dict[str, Related]] = {}
+        for reference in self.catalogue.commons.backlinks(entry.id):
+            source = self.catalogue.get(reference.source)
+            if source is None:
+                continue
+            pattern = tuple("*" if part.isdigit() else part for part in reference.field.split("."))
+            related = by_source.setdefault(source.type.folder, {}).get(source.id)
+            if related is None:
+                related = Related(source, self._source_notes(source))
+                by_source[source.type.folder][source.id] = related
+            if self._ambiguous(source, entry.type.folder):  # say which field: host, participant…
+                related.notes.append(self.labels.title(source.type, pattern[:1]))
+            if len(pattern) > 2:  # an item such as `acteurs[i].acteur`: its role is a note
+                parent = _item_at(source.data, reference.field.split(".")[:-1])
+                related.notes.extend(self._sibling_notes(source, pattern, parent))
+        for entry_type in ENTRY_TYPES:
+            found = by_source.get(entry_type.folder)
+            if not found:
+                continue
+            items = sorted(found.values(), key=lambda r: sort_key(r.entry))
+            if entry_type.folder == "rencontres":
+                yield from self._meetups(items)
+            else:
+                yield RelationGroup(entry_type.plural.capitalize(), items)
+        if entry.type.folder == "acteurs":
+            yield RelationGroup(text.TOOLS_USED, self._tools_used(by_source))
+
+    def _ambiguous(self, source: Entry, folder: str) -> bool:
+        """True when several fields of the source's type can point at entries of `folder`."""
+        heads = {p[0] for p, target in self.schemas.reference_fields(source.type) if target == folder}
+        return len(heads) > 1
+
+    def _meetups(self, items: list[Related]) -> Iterator[RelationGroup]:
+        """Rencontres split into upcoming (soonest first) and past (latest first)."""
+        now = self.catalogue.built_at
+        upcoming, past = [], []
+        for related in items:
+            end = _aware(parse_moment(related.entry.data.get("fin")) or parse_moment(related.entry.data.get("debut")))
+            (upcoming if end is None or end >= now else past).append(related)
+        upcoming.sort(key=lambda r: str(r.entry.data.get("debut", "")))
+        past.sort(key=lambda r: str(r.entry.data.get("debut", "")), reverse=True)
+        yield RelationGroup(text.UPCOMING_MEETUPS, upcoming)
+        yield RelationGroup(text.PAST_MEETUPS, past)
+
+    def _tools_used(self, by_source: dict[str, dict[str, Related]]) -> list[Related]:
+        """Tools referenced by the projects, experiences and rencontres an actor takes part in."""
+        tools: dict[str, Related] = {}
+        for folder in ("projets", "experiences", "rencontres"):
+            for related in by_source.get(folder, {}).values():
+                for tool_id in related.entry.data.get("outils") or []:
+                    tool = self.catalogue.get(tool_id) if isinstance(tool_id, str) else None
+                    if tool is None:
+                        continue
+                    tools.setdefault(tool.id, Related(tool)).notes.append(related.entry.title)
+        return sorted(tools.values(), key=lambda r: sort_key(r.entry))
+
+    def _source_notes(self, source: Entry) -> list[str]:
+        notes = [
+            self.labels.value(source.type, (key,), source.data[key])
+            for key in _ANNOTATIONS.get(source.type.folder, ())
+            if isinstance(source.data.get(key), str)
+        ]
+        if source.type.folder == "rencontres":
+            start = parse_moment(source.data.get("debut"))
+            if start is not None:
+                notes.append(text.french_date(start))
+        return notes
+
+    def _sibling_notes(self, entry: Entry, pattern: FieldPath, parent: Any) -> list[str]:
+        """Labels of the enum values next to a reference in the same item (a role, an answer)."""
+        if not isinstance(parent, dict) or len(pattern) < 2:
+            return []
+        notes = []
+        for key, value in parent.items():
+            if key == pattern[-1] or not isinstance(value, str):
+                continue
+            schema = self.labels.field(entry.type, (*pattern[:-1], key))
+            if "enum" in schema:
+                notes.append(self.labels.value(entry.type, (*pattern[:-1], key), value))
+        return notes
+
+
+def _walk(data: Any, pattern: FieldPath, parent: Any = None) -> Iterator[tuple[Any, Any]]:
+    """Values at a field pattern (`*` = each list item), each with the object holding it."""
+    if not pattern:
+        yield data, parent
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for item in data:
+                yield from _walk(item, rest, data if not rest else parent)
+    elif isinstance(data, dict) and head in data:
+        yield from _walk(data[head], rest, data)
+
+
+def _item_at(data: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """Naive dates are read as UTC so they compare with the (aware) build time."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment

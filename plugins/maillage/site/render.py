@@ -1,0 +1,190 @@
+"""HTML of the generated pages, from our own Jinja templates (one environment, autoescape on)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from maillage.model import BY_FOLDER, Entry, territory
+from maillage.model.territory import Place
+from maillage.site import text, urls
+from maillage.site.catalogue import Catalogue, TerritoryPage, sort_key
+from maillage.site.facets import Facets
+from maillage.site.fields import FieldRenderer
+from maillage.site.labels import Labels
+from maillage.site.relations import Relations
+from maillage.site.richtext import RichText
+
+TEMPLATES = Path(__file__).parent / "templates"
+_TERRITORY_QUERY = {"commune": "commune", "intercommunalite": "epci", "departement": "departement"}
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe inside `<script>`: `<`, `>` and `&` escaped so no text can close the element."""
+    dumped = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    dumped = dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(dumped)
+
+
+class Renderer:
+    """Renders every generated page; built once per build, used for thousands of pages."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        labels: Labels,
+        dates: dict[Path, datetime],
+        edit_base: str | None,
+        territory_limit: int,
+    ) -> None:
+        self.catalogue = catalogue
+        self.labels = labels
+        self.dates = dates
+        self.edit_base = edit_base
+        self.territory_limit = territory_limit
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(scale_labels=text.SCALE_LABELS, french_date=text.french_date)
+        self.env.filters["entry_url"] = urls.entry_url
+        self.env.filters["place_url"] = urls.place_url
+        self.facets = Facets(catalogue, labels)
+        self.relations = Relations(catalogue, labels)
+        self.rich = RichText()
+        self.fields = FieldRenderer(labels, self.rich, self._link)
+        self._templates = {name: self.env.get_template(f"{name}.html") for name in
+                           ("entry", "listing", "territory", "territories", "map", "search")}
+        self._root = ""  # relative prefix to the site root of the page being rendered
+
+    def _link(self, target: str) -> Markup | None:
+        """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
+        if target.startswith("commune:"):
+            page = self.catalogue.territories.get(("commune", target.removeprefix("commune:")))
+            if page is None:
+                return None
+            return Markup('<a href="{}">{}</a>').format(self._root + urls.place_url(page.place), page.place.name)
+        entry = self.catalogue.get(target)
+        if entry is None:
+            return None
+        return Markup('<a href="{}">{}</a>').format(self._root + urls.entry_url(entry), entry.title)
+
+    def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any]) -> str:
+        """The content of an entry page (the theme adds the layout around it)."""
+        self._root = urls.root_of(page_url)
+        area = self.catalogue.area(entry)
+        places = self.catalogue.places_of.get(entry.id, {})
+        return self._templates["entry"].render(
+            root=self._root,
+            entry=entry,
+            resume=entry.data.get("resume") if isinstance(entry.data.get("resume"), str) else None,
+            area=area,
+            scale=self.catalogue.scale(entry) if area else None,
+            commune=places.get("commune"),
+            fields=self.fields.shown_fields(entry),
+            groups=self.relations.groups(entry),
+            body=self.rich.render(entry.body) if entry.body.strip() else None,
+            edit_url=self._edit_url(entry),
+            updated=self.dates.get(entry.source.resolve()),
+            jsonld=json_for_script(jsonld),
+            filters=self.facets.pagefind_filters(entry),
+            sort_date=_sort_date(entry),
+        )
+
+    def listing(self, folder: str, page_url: str) -> str:
+        """A type's listing page: every entry as a link, with facet filters for the script."""
+        facets, items = self.facets.listing(folder)
+        schema = self.labels.schemas.for_type(BY_FOLDER[folder])
+        return self._templates["listing"].render(
+            root=urls.root_of(page_url),
+            entry_type=BY_FOLDER[folder],
+            description=schema.get("description", ""),
+            facets=facets,
+            items=items,
+        )
+
+    def territory(self, page: TerritoryPage, page_url: str) -> str:
+        """A territory page: what happens there by type, and links up and down the hierarchy."""
+        ancestors = []
+        key = page.parent
+        while key is not None:
+            ancestors.append(self.catalogue.territories[key])
+            key = self.catalogue.territories[key].parent
+        children = sorted((self.catalogue.territories[k] for k in page.children), key=lambda p: p.place.name)
+        query = _TERRITORY_QUERY.get(page.place.kind)
+        sections = []
+        for entry_type in BY_FOLDER.values():
+            items = page.entries.get(entry_type.folder, [])
+            if items:
+                more = f"?{query}={page.place.code}" if query else ""
+                sections.append((entry_type, items[: self.territory_limit], len(items), more))
+        return self._templates["territory"].render(
+            root=urls.root_of(page_url),
+            page=page,
+            kind=text.SCALE_LABELS[page.place.kind],
+            ancestors=ancestors,
+            children=children,
+            sections=sections,
+            catalogue=self.catalogue,
+        )
+
+    def territories(self, page_url: str) -> str:
+        """The territory index: régions, départements, EPCI and communes that have entries."""
+        by_kind: dict[str, list[TerritoryPage]] = {kind: [] for kind in text.SCALE_LABELS}
+        for page in self.catalogue.territories.values():
+            by_kind[page.place.kind].append(page)
+        for pages in by_kind.values():
+            pages.sort(key=lambda p: (p.place.name, p.place.code))
+        return self._templates["territories"].render(root=urls.root_of(page_url), by_kind=by_kind)
+
+    def map(self, page_url: str) -> str:
+        """The map page: a plain list of actors and rencontres by commune, which the script maps."""
+        by_commune: dict[str, list[Entry]] = {}
+        for folder in ("acteurs", "rencontres"):
+            for entry in self.catalogue.by_type.get(folder, []):
+                place = self.catalogue.places_of.get(entry.id, {}).get("commune")
+                if place is not None:
+                    by_commune.setdefault(place.code, []).append(entry)
+        communes = []
+        geography = territory()
+        for code, entries in by_commune.items():
+            commune = geography.commune(code)
+            if commune is not None:
+                communes.append((commune, sorted(entries, key=sort_key)))
+        communes.sort(key=lambda item: (item[0].name, item[0].code))
+        return self._templates["map"].render(root=urls.root_of(page_url), communes=communes,
+                                             place_of=self._commune_place)
+
+    def search(self, page_url: str) -> str:
+        """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""
+        return self._templates["search"].render(root=urls.root_of(page_url))
+
+    def data_page(self, markdown_text: str) -> str:
+        """The open-data page, from the exports' own Markdown (generated from our schemas, trusted)."""
+        return markdown.markdown(markdown_text, extensions=["tables", "toc", "admonition"])
+
+    def _commune_place(self, code: str) -> Place | None:
+        page = self.catalogue.territories.get(("commune", code))
+        return page.place if page else None
+
+    def _edit_url(self, entry: Entry) -> str | None:
+        if not self.edit_base:
+            return None
+        return f"{self.edit_base}{entry.type.folder}/{entry.id}.md"
+
+
+def _sort_date(entry: Entry) -> str | None:
+    """The date Pagefind can sort by: a rencontre's start, an experience's or project's date."""
+    for key in ("debut", "date", "date_debut"):
+        value = entry.data.get(key)
+        if isinstance(value, str):
+            return value
+    return None

@@ -1,0 +1,55 @@
+"""Where each generated page lives: French URLs, relative links between pages."""
+
+from __future__ import annotations
+
+from maillage.model import Entry, slugify
+from maillage.model.territory import Place
+
+LISTING_PAGES = {
+    "acteurs": "acteurs/index.md",
+    "outils": "outils/index.md",
+    "projets": "projets/index.md",
+    "experiences": "experiences/index.md",
+    "rencontres": "rencontres/index.md",
+    "tirages": "tirages/index.md",
+}
+TERRITORIES_PAGE = "territoires/index.md"
+MAP_PAGE = "carte.md"
+SEARCH_PAGE = "recherche.md"
+DATA_PAGE = "donnees.md"
+
+
+def entry_src(entry: Entry) -> str:
+    """The (virtual) source path of an entry page: the entry's own file path."""
+    return f"{entry.type.folder}/{entry.id}.md"
+
+
+def entry_url(entry: Entry) -> str:
+    """The URL of an entry page relative to the site root: `acteurs/<id>/`."""
+    return f"{entry.type.folder}/{entry.id}/"
+
+
+def listing_url(folder: str) -> str:
+    """The URL of a type's listing page: `acteurs/`."""
+    return f"{folder}/"
+
+
+def place_slug(place: Place) -> str:
+    """A readable, unique slug for a territory: its name and official code (`epinal-88160`)."""
+    return slugify(f"{place.name} {place.code}")
+
+
+def place_src(place: Place) -> str:
+    """The (virtual) source path of a territory page."""
+    return f"territoires/{place_slug(place)}.md"
+
+
+def place_url(place: Place) -> str:
+    """The URL of a territory page: `territoires/<slug>/`."""
+    return f"territoires/{place_slug(place)}/"
+
+
+def root_of(page_url: str) -> str:
+    """The relative prefix leading from a page (directory URLs) back to the site root."""
+    depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
+    return "../" * depth
