@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from maillage import __version__
+from maillage.draw.cli import draw
 from maillage.issueforms.commands import formulaires, issue_vers_fiche
 from maillage.model import load_commons
 from maillage.model import messages as msg
@@ -74,6 +75,7 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
 
 main.add_command(formulaires)
 main.add_command(issue_vers_fiche)
+main.add_command(draw)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,289 @@
+"""`maillage draw …`: prepare, run, verify, confirm, decline, replace and follow a draw."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from maillage.draw import messages as msg
+from maillage.draw import protocol
+from maillage.draw.errors import DrawError
+from maillage.draw.randomness import format_datetime, parse_datetime
+from maillage.draw.state import CONFIRMED, DECLINED
+from maillage.draw.store import load_draw, save_draw
+from maillage.model import Entry
+
+ENTRY = click.argument("path", metavar="FICHE", type=click.Path(path_type=Path))
+DATE = click.option(
+    "--date",
+    "date_text",
+    metavar="AAAA-MM-JJTHH:MM:SS+01:00",
+    help="Date de l'événement (par défaut : maintenant). Jamais dans le futur.",
+)
+_ANSWER_LABELS = {CONFIRMED: "confirme", DECLINED: "se désiste"}
+
+
+@click.group(name="draw", context_settings={"help_option_names": ["-h", "--help"]})
+def draw() -> None:
+    """Tirage au sort équitable et vérifiable de groupes de volontaires.
+
+    \b
+    Les étapes, sur une fiche content/tirages/<id>.md :
+      maillage draw prepare content/tirages/mon-tirage.md   (fige vivier, règles, distribution)
+      maillage draw run content/tirages/mon-tirage.md --drand-valeur <hex>   (après la ronde)
+      maillage draw confirm content/tirages/mon-tirage.md mon-acteur
+      maillage draw replace content/tirages/mon-tirage.md   (après le délai de réflexion)
+      maillage draw verify content/tirages/mon-tirage.md    (tout le monde peut vérifier)
+    """
+
+
+def _fail(entry: Entry | None, path: Path, error: DrawError) -> NoReturn:
+    if entry is not None and error.field:
+        line, column = entry.document.position(tuple(_path_part(p) for p in error.field.split(".")))
+        click.echo(f"{entry.document.path}:{line}:{column}: {error.message}", err=True)
+    else:
+        click.echo(msg.ERROR.format(message=f"{path}: {error.message}"), err=True)
+    sys.exit(1)
+
+
+def _path_part(part: str) -> str | int:
+    return int(part) if part.isdigit() else part
+
+
+def _when(date_text: str | None) -> datetime:
+    now = datetime.now(UTC)
+    if date_text is None:
+        return now
+    when = parse_datetime(date_text, "--date")
+    if when > now + timedelta(minutes=5):
+        raise DrawError(msg.DATE_IN_FUTURE.format(date=date_text))
+    return when
+
+
+@draw.command()
+@ENTRY
+@DATE
+def prepare(path: Path, date_text: str | None) -> None:
+    """Fige le vivier, les règles et la distribution équitable, et écrit leurs empreintes.
+
+    À faire AVANT que l'aléa existe (avant la ronde drand, avant le lancer de dés),
+    puis publier la fiche (commit et push) pour que la date des engagements soit attestée.
+
+    Exemple : maillage draw prepare content/tirages/tirage-vosges-2026.md
+    """
+    entry = None
+    try:
+        entry, commons = load_draw(path)
+        when = _when(date_text)
+        data, pool = protocol.prepare(entry, commons, when)
+        save_draw(entry, data)
+    except DrawError as error:
+        _fail(entry, path, error)
+    commitments = data["engagements"]
+    excluded = msg.EXCLUDED_PERSONS.format(count=len(pool.excluded)) if pool.excluded else ""
+    click.echo(
+        msg.PREPARED_SUMMARY.format(
+            path=path,
+            date=commitments["date"],
+            pool=len(pool.volunteers),
+            types=len(commitments["types"]),
+            excluded=excluded,
+            groups=data["groupes"]["nombre"],
+            size=data["groupes"]["taille"],
+            minimum=min(t["probabilite"] for t in commitments["types"]),
+            maximin=commitments["maximin"],
+            pool_hash=commitments["vivier"][:12],
+            rules_hash=commitments["regles"][:12],
+            distribution_hash=commitments["distribution"][:12],
+            software_hash=commitments["logiciel"][:12],
+        )
+    )
+
+
+@draw.command()
+@ENTRY
+@click.option(
+    "--drand-valeur",
+    "drand_value",
+    metavar="HEX",
+    help="Le champ « randomness » de la ronde drand annoncée (64 hexadécimaux).",
+)
+@click.option("--des", "dice", metavar="3,5,1,…", help="Les faces des dés lancés en public, dans l'ordre.")
+@DATE
+def run(path: Path, drand_value: str | None, dice: str | None, date_text: str | None) -> None:
+    """Tire les groupes et la réserve à partir de l'aléa public et des engagements.
+
+    \b
+    Exemples :
+      maillage draw run content/tirages/t.md --drand-valeur 5a3f…e09c
+      maillage draw run content/tirages/t.md --des 3,5,1,6,2,2
+    """
+    entry = None
+    try:
+        entry, _ = load_draw(path)
+        data = protocol.run(entry, drand_value, dice, _when(date_text))
+        save_draw(entry, data)
+    except DrawError as error:
+        _fail(entry, path, error)
+    result = data["resultat"]
+    click.echo(
+        msg.RUN_SUMMARY.format(path=path, date=result["date"], seed=data["graine"], panel=result["tirage_retenu"])
+    )
+    _echo_groups(data)
+    deadline = parse_datetime(result["date"], "resultat.date") + timedelta(days=data["delai_reflexion_jours"])
+    click.echo(msg.DEADLINE_LINE.format(deadline=format_datetime(deadline)))
+
+
+def _echo_groups(data: dict) -> None:
+    for group in data["resultat"]["groupes"]:
+        click.echo(msg.GROUP_LINE.format(number=group["numero"], members=", ".join(group["membres"])))
+    click.echo(msg.RESERVE_LINE.format(members=", ".join(data["resultat"]["reserve"]) or "—"))
+
+
+def _answer(path: Path, actor: str, response: str, date_text: str | None) -> None:
+    entry = None
+    try:
+        entry, _ = load_draw(path)
+        when = _when(date_text)
+        data = protocol.answer(entry, actor, response, when)
+        save_draw(entry, data)
+    except DrawError as error:
+        _fail(entry, path, error)
+    click.echo(
+        msg.ANSWER_RECORDED.format(path=path, id=actor, answer=_ANSWER_LABELS[response], date=format_datetime(when))
+    )
+    if data["statut"] == protocol.CLOSED:
+        click.echo(msg.CLOSED_NOW)
+
+
+@draw.command()
+@ENTRY
+@click.argument("actor", metavar="ACTEUR")
+@DATE
+def confirm(path: Path, actor: str, date_text: str | None) -> None:
+    """Enregistre la confirmation d'une personne tirée au sort (avant la fin de son délai).
+
+    Exemple : maillage draw confirm content/tirages/t.md compagnie-du-lac
+    """
+    _answer(path, actor, CONFIRMED, date_text)
+
+
+@draw.command()
+@ENTRY
+@click.argument("actor", metavar="ACTEUR")
+@DATE
+def decline(path: Path, actor: str, date_text: str | None) -> None:
+    """Enregistre le désistement d'une personne tirée au sort.
+
+    Exemple : maillage draw decline content/tirages/t.md compagnie-du-lac
+    """
+    _answer(path, actor, DECLINED, date_text)
+
+
+@draw.command()
+@ENTRY
+@DATE
+def replace(path: Path, date_text: str | None) -> None:
+    """Après le délai de réflexion, attribue les places des désistements et des silences à la réserve.
+
+    Chaque place va à la première personne de la réserve qui garde les quotas respectés.
+
+    Exemple : maillage draw replace content/tirages/t.md
+    """
+    entry = None
+    try:
+        entry, _ = load_draw(path)
+        data, changes = protocol.replace(entry, _when(date_text))
+        save_draw(entry, data)
+    except DrawError as error:
+        _fail(entry, path, error)
+    reasons = {"desistement": "désistement", "silence": "sans réponse"}
+    for change in changes:
+        line = msg.REPLACEMENT_LINE if change["entrant"] else msg.REPLACEMENT_NONE_LINE
+        click.echo(
+            line.format(
+                group=change["groupe"],
+                leaving=change["sortant"],
+                reason=reasons[change["motif"]],
+                arriving=change["entrant"],
+            )
+        )
+    if data["statut"] == protocol.CLOSED:
+        click.echo(msg.CLOSED_NOW)
+
+
+@draw.command()
+@ENTRY
+@click.option(
+    "--sans-fiches",
+    "entry_only",
+    is_flag=True,
+    help="Ne recalcule pas le vivier à partir des fiches acteurs (vérifie la fiche du tirage seule).",
+)
+def verify(path: Path, entry_only: bool) -> None:
+    """Refait tout le tirage à partir de la fiche et dit ce qui diffère (code de sortie 1).
+
+    Recalcule les empreintes du vivier (à partir des fiches acteurs), des règles et de la
+    distribution, vérifie que la distribution est la plus équitable possible, recalcule la
+    graine, les groupes, la réserve, puis rejoue le journal (réponses, remplacements).
+
+    Exemple : maillage draw verify content/tirages/tirage-vosges-2026.md
+    """
+    entry = None
+    try:
+        entry, commons = load_draw(path)
+        report = protocol.verify(entry, None if entry_only else commons)
+    except DrawError as error:
+        _fail(entry, path, error)
+    for note in report.notes:
+        click.echo(msg.NOTE.format(note=note))
+    if report.errors:
+        click.echo(msg.VERIFY_FAILED.format(path=path, count=len(report.errors)), err=True)
+        for error in report.errors:
+            click.echo(f"  - {error}", err=True)
+        sys.exit(1)
+    if entry.data.get("statut") not in (None, "brouillon"):
+        what = (
+            "engagements"
+            if entry.data.get("statut") == protocol.PREPARED
+            else "engagements, graine, groupes, réserve, journal"
+        )
+        click.echo(msg.VERIFY_OK.format(path=path, what=what))
+
+
+@draw.command()
+@ENTRY
+def status(path: Path) -> None:
+    """Affiche l'étape du tirage, les groupes et qui a répondu.
+
+    Exemple : maillage draw status content/tirages/t.md
+    """
+    entry = None
+    try:
+        entry, _ = load_draw(path)
+    except DrawError as error:
+        _fail(entry, path, error)
+    data = entry.data
+    labels = {
+        "brouillon": "en préparation",
+        "prepare": "règles figées, en attente de l'aléa",
+        "tire": "tiré, en période de réflexion",
+        "clos": "clos",
+    }
+    click.echo(msg.STATUS_LINE.format(path=path, status=labels.get(data.get("statut"), data.get("statut"))))
+    result = data.get("resultat")
+    if not isinstance(result, dict) or "groupes" not in result:
+        return
+    answers = {r["acteur"]: r["reponse"] for r in data.get("reponses") or []}
+    for group in result["groupes"]:
+        click.echo(msg.GROUP_LINE.format(number=group["numero"], members=""))
+        for member in group["membres"]:
+            click.echo(
+                msg.SEAT_LINE.format(id=member, answer=_ANSWER_LABELS.get(answers.get(member, ""), "en attente"))
+            )
+    deadline = parse_datetime(result["date"], "resultat.date") + timedelta(days=data["delai_reflexion_jours"])
+    click.echo(msg.DEADLINE_LINE.format(deadline=format_datetime(deadline)))

@@ -1,0 +1,50 @@
+"""The hash-chained log of a draw's events.
+
+Each item holds `date`, `evenement`, `details`, `precedent` (the `empreinte` of the item before,
+64 zeros for the first) and `empreinte` = SHA-256 of the canonical JSON of the four other
+fields. Changing, removing or reordering any past item breaks the chain at that point.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maillage.draw import messages as msg
+from maillage.draw.canonical import fingerprint
+
+GENESIS = "0" * 64
+
+
+def event_fingerprint(item: dict[str, Any]) -> str:
+    """The fingerprint of a log item, from its date, event, details and previous fingerprint."""
+    return fingerprint({k: item.get(k) for k in ("date", "evenement", "details", "precedent")})
+
+
+def append(journal: list[dict[str, Any]], date: str, event: str, details: dict[str, Any]) -> dict[str, Any]:
+    """Add an event at the end of the log (in place) and return it."""
+    item: dict[str, Any] = {
+        "date": date,
+        "evenement": event,
+        "details": details,
+        "precedent": journal[-1]["empreinte"] if journal else GENESIS,
+    }
+    item["empreinte"] = event_fingerprint(item)
+    journal.append(item)
+    return item
+
+
+def chain_problems(journal: list[Any]) -> list[str]:
+    """French descriptions of every break in the chain (empty when intact)."""
+    problems = []
+    previous = GENESIS
+    for number, item in enumerate(journal, start=1):
+        if not isinstance(item, dict) or not {"date", "evenement", "details", "precedent", "empreinte"} <= set(item):
+            problems.append(msg.LOG_ITEM_MALFORMED.format(number=number))
+            previous = ""
+            continue
+        if item["precedent"] != previous:
+            problems.append(msg.LOG_LINK_BROKEN.format(number=number))
+        if event_fingerprint(item) != item["empreinte"]:
+            problems.append(msg.LOG_ITEM_ALTERED.format(number=number, event=item["evenement"]))
+        previous = item["empreinte"]
+    return problems
