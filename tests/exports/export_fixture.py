@@ -180,9 +180,21 @@ ENTRIES: dict[str, dict[str, dict[str, Any]]] = {
             "periode": {"debut": "2026-04-01", "fin": "2026-06-30"},
             "delai_reflexion_jours": 7,
             "alea": {"des": {"nombre": 3, "date": "2026-03-20T18:00:00+01:00"}},
-            "resultat": {"groupes": [["compagnie-du-pre", HIDDEN_ID]]},
+            "resultat": {
+                "groupes": [{"numero": 1, "membres": ["compagnie-du-pre", HIDDEN_ID]}],
+                "reserve": [HIDDEN_ID, "paul-public"],
+                "remplacements": [
+                    {"groupe": 1, "sortant": HIDDEN_ID, "entrant": "paul-public", "motif": "desistement",
+                     "date": "2026-03-23T10:00:00+01:00"},
+                    {"groupe": 1, "sortant": "paul-public", "entrant": HIDDEN_ID, "motif": "silence",
+                     "date": "2026-03-24T10:00:00+01:00"},
+                ],
+            },
             "reponses": [{"acteur": HIDDEN_ID, "reponse": "confirme", "date": "2026-03-22T10:00:00+01:00"}],
-            "journal": [{"evenement": "tirage", "acteurs": [HIDDEN_ID, "paul-public"]}],
+            "journal": [
+                {"date": "2026-03-20T18:05:00+01:00", "evenement": "tirage", "precedent": "0" * 64,
+                 "empreinte": "1" * 64, "details": {"membres": [HIDDEN_ID, "paul-public"], HIDDEN_ID: "tiré"}},
+            ],
         },
     },
 }

@@ -82,10 +82,15 @@ def test_references_come_with_page_addresses_and_stay_aligned(exported: Exported
     assert meetup["lieu.commune_nom"] == "Gérardmer"
 
 
-def test_unstructured_fields_are_json_text_in_csv(exported: Exported) -> None:
+def test_nested_lists_and_free_objects_in_csv(exported: Exported) -> None:
     draw = read_csv(exported, "tirages")[0]
-    assert json.loads(draw["resultat"]) == {"groupes": [["compagnie-du-pre"]]}
+    assert draw["resultat.groupes.membres"] == "compagnie-du-pre"
+    assert draw["resultat.groupes.membres_url"] == f"{SITE}acteurs/compagnie-du-pre/"
+    assert json.loads(draw["journal.details"]) == {"membres": ["paul-public"]}
     assert draw["alea.des.nombre"] == "3"
+    assert draw["vivier.criteres.categories.champ"] == ""
+    record = read_json(exported, "tirages")["fiches"][0]
+    assert record["vivier.criteres.categories.champ"] == []
 
 
 def test_formula_injection_is_neutralised_in_csv_only(exported: Exported) -> None:
@@ -109,3 +114,4 @@ def test_csv_cell_rules() -> None:
     assert csv_cell(None) == ""
     assert csv_cell(False) == "non"
     assert csv_cell({"b": 1, "a": [1]}) == '{"a": [1], "b": 1}'
+    assert csv_cell([["a", "b"], ["c"]]) == "a, b | c"  # a list of lists (draw groups)

@@ -3,13 +3,15 @@ and the data page.
 
 A column is a leaf field of the schema, named by its dotted path without list markers
 (`univers.pratique`, `acteurs.acteur` for the actor of each item of `acteurs`). A field
-inside a list is "many": its values form a list (joined by " | " in CSV). Next to a
+inside a list is "many": its values form a list with one value per item, None where an
+item lacks it, so that the columns of one list stay aligned (joined by " | " in CSV). A
+field inside a list inside a list (a draw's group members) gives a list of lists. Next to a
 reference column comes a `_url` column; next to a commune code, a `_nom` column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -62,11 +64,16 @@ class Column:
     description: str
     kind: Kind
     source: Source = Source.FIELD
-    many: bool = False
+    depth: int = 0  # how many lists the field sits in: 0 one value, 1 a list, 2 a list of lists
     path: FieldPath = ()
     reference: str | None = None  # target folder of a reference column
     base: str | None = None  # the column a derived column is computed from
     labels: Mapping[str, str] = field(default_factory=dict)  # enum code -> French label
+
+    @property
+    def many(self) -> bool:
+        """Whether the column holds a list."""
+        return self.depth > 0
 
 
 def columns(schemas: SchemaSet, entry_type: EntryType) -> list[Column]:
@@ -114,26 +121,37 @@ def _field_column(path: FieldPath, fields: Mapping[FieldPath, dict[str, Any]]) -
         description = fields.get(path[:-1], {}).get("description")
     name = ".".join(p for p in path if p != "*")
     labels = schema.get("x-libelles") or {str(v): "" for v in schema.get("enum", [])}
+    reference = _reference(schema)
     return Column(
         name=name,
         title=" — ".join(titles) or name,
         description=description or "",
-        kind=_kind(schema),
-        many="*" in path,
+        kind=Kind.REFERENCE if reference else _kind(schema),
+        depth=path.count("*"),
         path=path,
-        reference=schema.get("x-reference"),
+        reference=reference,
         labels=labels,
     )
+
+
+def _reference(schema: Mapping[str, Any]) -> str | None:
+    """The folder a field refers to, also when the reference is one branch of an `anyOf` (or null)."""
+    if "x-reference" in schema:
+        return schema["x-reference"]
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        if isinstance(branch, dict) and "x-reference" in branch:
+            return branch["x-reference"]
+    return None
 
 
 def _derived(column: Column, source: Source) -> Column:
     if source is Source.REFERENCE_URL:
         title = texts.REFERENCE_URL_TITLE.format(title=column.title)
         description = texts.REFERENCE_URL_DESCRIPTION.format(name=column.name)
-        return Column(f"{column.name}_url", title, description, Kind.URL, source, column.many, base=column.name)
+        return Column(f"{column.name}_url", title, description, Kind.URL, source, column.depth, base=column.name)
     title = texts.COMMUNE_NAME_TITLE.format(title=column.title)
     description = texts.COMMUNE_NAME_DESCRIPTION.format(name=column.name)
-    return Column(f"{column.name}_nom", title, description, Kind.TEXT, source, column.many, base=column.name)
+    return Column(f"{column.name}_nom", title, description, Kind.TEXT, source, column.depth, base=column.name)
 
 
 _STRING_FORMATS = {"date": Kind.DATE, "date-time": Kind.DATE_TIME, "uri": Kind.URL, "email": Kind.EMAIL}
@@ -141,8 +159,6 @@ _TYPES = {"integer": Kind.INTEGER, "number": Kind.NUMBER, "boolean": Kind.BOOLEA
 
 
 def _kind(schema: Mapping[str, Any]) -> Kind:
-    if "x-reference" in schema:
-        return Kind.REFERENCE
     if schema.get("format") == "commune-insee":
         return Kind.COMMUNE
     if "enum" in schema:
@@ -155,18 +171,24 @@ def _kind(schema: Mapping[str, Any]) -> Kind:
     return Kind.JSON
 
 
-def values_at(data: Any, pattern: FieldPath) -> Iterator[Any]:
-    """Every value at a field pattern (`*` = each list item); nothing where data has another shape."""
-    if not pattern:
-        yield data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for item in data:
-                yield from values_at(item, rest)
-    elif isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest)
+def value_at(data: Any, pattern: FieldPath) -> Any:
+    """The value at a field pattern: one value (or None), or per `*` a list with one element per item."""
+    for index, key in enumerate(pattern):
+        if key == "*":
+            if not isinstance(data, list):
+                return []
+            return [value_at(item, pattern[index + 1 :]) for item in data]
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _map(value: Any, depth: int, function: Callable[[Any], Any]) -> Any:
+    """Apply a function to every value of a (nested) list of `depth` levels."""
+    if depth == 0:
+        return function(value)
+    return [_map(item, depth - 1, function) for item in value] if isinstance(value, list) else []
 
 
 def row(
@@ -177,8 +199,8 @@ def row(
     result: dict[str, Any] = {}
     for column in cols:
         if column.source is Source.FIELD:
-            found = list(values_at(data, column.path))
-            result[column.name] = found if column.many else (found[0] if found else None)
+            value = value_at(data, column.path)
+            result[column.name] = [] if column.many and value is None else value  # lists stay lists
         elif column.source is Source.ID:
             result[column.name] = entry.id
         elif column.source is Source.PAGE_URL:
@@ -190,8 +212,7 @@ def row(
         else:
             base = next(c for c in cols if c.name == column.base)
             derive = _reference_url(view, site_url, base) if column.source is Source.REFERENCE_URL else _commune_name
-            value = result[base.name]
-            result[column.name] = [derive(v) for v in value] if column.many else derive(value)
+            result[column.name] = _map(result[base.name], column.depth, derive)
     return result
 
 

@@ -22,6 +22,7 @@ from maillage.model import EntryType
 CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"
 LIST_SEPARATOR = " | "
+INNER_SEPARATOR = ", "
 
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and
 # Google Sheets; an apostrophe makes the spreadsheet read it as text (OWASP "CSV injection").
@@ -40,11 +41,18 @@ def csv_cell(value: Any) -> str:
     return neutralise(_plain(value))
 
 
+def _plain_list(values: list[Any]) -> str:
+    """An inner list (a list inside a list column): its values separated by commas."""
+    return INNER_SEPARATOR.join(_plain(v) for v in values)
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+        return _plain_list(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
