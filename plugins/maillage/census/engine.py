@@ -1,0 +1,117 @@
+"""Where probabilistic linkage runs: splink (Fellegi–Sunter, EM-trained) on DuckDB or Spark.
+
+What to compare is data (a splink settings object built by `link` or a benchmark); where it
+runs is a backend chosen by name. The census and the benchmarks share `train_and_predict`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from splink import Linker, SettingsCreator
+
+BACKENDS = ("duckdb", "spark")
+# Smallest m or u probability EM may produce; see `_smooth_em`.
+PROBABILITY_FLOOR = 1e-12
+
+
+class BackendUnavailable(RuntimeError):
+    """The requested backend's optional dependency is not installed."""
+
+
+def database_api(backend: str = "duckdb") -> Any:
+    """A splink database API: embedded DuckDB (default) or a local Spark session."""
+    if backend == "duckdb":
+        from splink.backends.duckdb import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        try:
+            from pyspark.sql import SparkSession
+            from splink.backends.spark import SparkAPI
+        except ImportError as exc:
+            raise BackendUnavailable("pyspark") from exc
+        # A national listing runs on a cluster's session; locally, one with all cores.
+        spark = SparkSession.builder.master("local[*]").appName("maillage-recensement").getOrCreate()
+        return SparkAPI(spark_session=spark)
+    raise ValueError(f"unknown backend: {backend}")
+
+
+@dataclass
+class Training:
+    """How to estimate the model: u by random sampling, then EM on each blocking rule."""
+
+    em_rules: Sequence[Any]
+    deterministic_rules: Sequence[Any] = ()
+    deterministic_recall: float = 0.8
+    u_max_pairs: float = 2e6
+    seed: int = 42
+
+
+@dataclass
+class Prediction:
+    """Scored pairs and the trained model."""
+
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, gamma_*, bf_*
+    model: dict[str, Any]
+
+
+def train_and_predict(
+    frames: Sequence[pd.DataFrame],
+    settings: SettingsCreator,
+    training: Training,
+    threshold: float,
+    backend: str = "duckdb",
+) -> Prediction:
+    """Train a Fellegi–Sunter model without labels and score the blocked pairs above `threshold`."""
+    _smooth_em()
+    api = database_api(backend)
+    tables = [api.register(frame) for frame in frames]
+    linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+    _quiet_splink()
+    if training.deterministic_rules:
+        linker.training.estimate_probability_two_random_records_match(
+            list(training.deterministic_rules), recall=training.deterministic_recall
+        )
+    linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
+    for rule in training.em_rules:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+    return Prediction(pairs, linker.misc.save_model_to_json())
+
+
+def _smooth_em() -> None:
+    """Floor EM's m and u estimates at a tiny positive probability (once per process).
+
+    When a comparison level is only ever seen among non-matches of a training blocking (say,
+    two records with the same name in different communes), EM drives its m probability to
+    exactly 0, and splink 5 rejects 0 as unrepresentable, aborting the whole training. A floor
+    far below anything observable keeps the weight hugely negative, as EM meant, without failing.
+    """
+    from splink.internals import expectation_maximisation as em
+
+    if getattr(em.m_u_records_to_lookup_dict, "_maillage_floor", False):
+        return
+    original = em.m_u_records_to_lookup_dict
+
+    def floored(records: list[dict[str, Any]]) -> dict[str, Any]:
+        for record in records:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, float) and value < PROBABILITY_FLOOR:
+                    record[key] = PROBABILITY_FLOOR
+        return original(records)
+
+    floored._maillage_floor = True  # type: ignore[attr-defined]
+    em.m_u_records_to_lookup_dict = floored
+
+
+def _quiet_splink() -> None:
+    """splink logs every EM iteration at INFO; the census prints its own French summary."""
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
