@@ -6,10 +6,12 @@ hand. Schema text is escaped so that no Markdown or HTML in a title or label cha
 
 from __future__ import annotations
 
+import re
+
 from maillage.exports import texts
 from maillage.exports.feed import FEED_LIMIT
 from maillage.exports.fields import Column, Kind, columns
-from maillage.exports.tabular import LIST_SEPARATOR
+from maillage.exports.tabular import INNER_SEPARATOR, LIST_SEPARATOR
 from maillage.exports.urls import DATA_FOLDER, FEED_NAME, site_base
 from maillage.model import ENTRY_TYPES, EntryType, SchemaSet
 from maillage.model.territory import territory
@@ -17,6 +19,8 @@ from maillage.model.territory import territory
 # Characters with a meaning in Markdown (Python-Markdown, its table extension and the usual
 # pymdownx inline extensions) or HTML, written as character references so they show as text.
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~=^!"} | {"\n": " ", "\r": " "})
+
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 _KIND_NAMES = {
     Kind.TEXT: texts.TYPE_TEXT,
@@ -40,6 +44,8 @@ def escape(text: str) -> str:
 
 def code(text: str) -> str:
     """A field name or value shown as code, whatever characters it holds."""
+    if _PLAIN_CODE.fullmatch(text):
+        return f"`{text}`"  # a code span is literal in Markdown: readable source
     return f"<code>{escape(text)}</code>"
 
 
@@ -110,6 +116,8 @@ def _type_name(column: Column) -> str:
         name = texts.TYPE_REFERENCE.format(plural=target.plural if target else column.reference)
     else:
         name = _KIND_NAMES[column.kind]
+    if column.depth > 1:
+        return texts.TYPE_NESTED_LIST.format(item=name, separator=LIST_SEPARATOR.strip(), inner=INNER_SEPARATOR.strip())
     return texts.TYPE_LIST.format(item=name, separator=LIST_SEPARATOR.strip()) if column.many else name
 
 

@@ -113,12 +113,13 @@ def _field_column(path: FieldPath, fields: Mapping[FieldPath, dict[str, Any]]) -
     schema = fields[path]
     titles: list[str] = []
     for end in range(1, len(path) + 1):
-        title = fields.get(path[:end], {}).get("title")
+        # An item's own title names its generic type ("Identifiant de fiche"): the list says more.
+        title = None if path[end - 1] == "*" else fields.get(path[:end], {}).get("title")
         if isinstance(title, str) and title not in titles:
             titles.append(title)
     description = schema.get("description")
-    if not description and path[-1] == "*":
-        description = fields.get(path[:-1], {}).get("description")
+    if path[-1] == "*":
+        description = fields.get(path[:-1], {}).get("description") or description
     name = ".".join(p for p in path if p != "*")
     labels = schema.get("x-libelles") or {str(v): "" for v in schema.get("enum", [])}
     reference = _reference(schema)

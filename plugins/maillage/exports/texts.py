@@ -26,10 +26,14 @@ TYPE_DATE_TIME = "date et heure ISO 8601 avec fuseau"
 TYPE_URL = "adresse web"
 TYPE_EMAIL = "courriel"
 TYPE_COMMUNE = "code INSEE de commune"
-TYPE_CODE = "code (voir les valeurs possibles)"
-TYPE_REFERENCE = "identifiant d'une fiche « {plural} »"
+TYPE_CODE = "code"
+TYPE_REFERENCE = "identifiant de fiche ({plural})"
 TYPE_JSON = "objet JSON (en CSV : texte JSON)"
-TYPE_LIST = "liste de valeurs « {item} » (CSV : séparées par « {separator} »)"
+TYPE_LIST = "liste : {item} (CSV : valeurs séparées par « {separator} »)"
+TYPE_NESTED_LIST = (
+    "liste de listes : {item} (CSV : listes séparées par « {separator} », "
+    "valeurs d'une même liste par « {inner} »)"
+)
 
 # Feed and calendar.
 FEED_TITLE = "{site} : fiches nouvelles et mises à jour"
