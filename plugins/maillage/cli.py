@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from maillage import __version__
+from maillage.bridge.commands import bridge, contributions
 from maillage.draw.cli import draw
 from maillage.issueforms.commands import formulaires, issue_vers_fiche
 from maillage.model import load_commons
@@ -76,6 +77,8 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
 main.add_command(formulaires)
 main.add_command(issue_vers_fiche)
 main.add_command(draw)
+main.add_command(bridge)
+main.add_command(contributions)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,148 @@
+"""The ASGI application: routes, security headers, body size cap, request logs, lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from maillage.bridge import messages as msg
+from maillage.bridge import pages
+from maillage.bridge.config import BridgeConfig
+from maillage.bridge.forges import Forge
+from maillage.bridge.state import Bridge
+
+log = logging.getLogger("maillage.bridge.http")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),  # tracking links hold a secret token
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
+_TOKEN_IN_PATH = re.compile(r"^/suivi/[^/]+")
+
+
+class BodyTooLarge(Exception):
+    """The request body went over the configured cap."""
+
+
+class Guard:
+    """ASGI middleware: caps request bodies, adds security headers, logs one JSON line per request."""
+
+    def __init__(self, app: ASGIApp, max_body: int, bridge: Bridge):
+        self.app = app
+        self.max_body = max_body
+        self.bridge = bridge  # the service's state, reachable by tests and the bench
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 0}
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await self._too_large(scope, receive, send, status)
+            self._log(scope, status["code"], started)
+            return
+        seen = 0
+
+        async def capped_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise BodyTooLarge
+            return message
+
+        async def secured_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        try:
+            await self.app(scope, capped_receive, secured_send)
+        except BodyTooLarge:
+            if not status["code"]:
+                await self._too_large(scope, receive, send, status)
+        self._log(scope, status["code"], started)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, status: dict) -> None:
+        status["code"] = 413
+        response = PlainTextResponse(msg.TOO_LARGE, status_code=413, headers={"connection": "close"})
+        response.raw_headers.extend(SECURITY_HEADERS)
+        await response(scope, receive, send)
+
+    def _log(self, scope: Scope, status: int, started: float) -> None:
+        path = _TOKEN_IN_PATH.sub("/suivi/…", scope.get("path", ""))
+        client = scope.get("client") or ("", 0)
+        log.info(
+            "requête",
+            extra={
+                "methode": scope.get("method"),
+                "chemin": path,
+                "statut": status,
+                "duree_ms": round((time.perf_counter() - started) * 1000, 1),
+                "pair": client[0],
+            },
+        )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    message = msg.NOT_FOUND if status == 404 else msg.SERVER_ERROR
+    return pages.error_page(request, status, message)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    # Logged with its traceback on the server; the person only gets a French sentence.
+    log.error("erreur interne", exc_info=exc, extra={"chemin": _TOKEN_IN_PATH.sub("/suivi/…", request.url.path)})
+    return pages.error_page(request, 500, msg.SERVER_ERROR)
+
+
+def create_app(config: BridgeConfig, forge: Forge | None = None, run_worker: bool = True) -> Guard:
+    """The service for a configuration; `forge` replaces the configured adapter (tests)."""
+    bridge = Bridge.from_config(config, forge)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        bridge.commons.get()  # load once before the first request, not during it
+        if run_worker:
+            bridge.worker.start()
+        yield
+        bridge.worker.stop()
+
+    routes = [
+        Route("/", pages.home),
+        Route("/sante", pages.health),
+        Route("/proposer/{folder}", pages.new_form, methods=["GET", "POST"]),
+        Route("/modifier/{folder}/{entry_id}", pages.edit_form, methods=["GET", "POST"]),
+        Route("/suivi/{token}", pages.tracking),
+        Route("/references/{folder}", pages.references),
+        Mount("/statique", StaticFiles(directory=Path(__file__).parent / "static"), name="statique"),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.bridge = bridge
+    return Guard(app, config.limites.taille_max_octets, bridge)

@@ -1,0 +1,148 @@
+"""The `maillage bridge` and `maillage contributions` commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from maillage.bridge.config import ConfigError, help_text, load_config
+from maillage.bridge.forges.base import ForgeRefused
+from maillage.bridge.forges.local import LocalForge
+from maillage.bridge.queue import ACCEPTED, PROPOSED, REJECTED, STATES, Queue, Submission
+
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="MAILLAGE_BRIDGE_CONFIG",
+    help="Fichier de configuration TOML (variable MAILLAGE_BRIDGE_CONFIG).",
+)
+
+_BRIDGE_HELP = f"""Sert les formulaires de contribution et transforme chaque envoi en proposition
+(branche + commit + demande de fusion) sur la forge configurée.
+
+\b
+Exemple : maillage bridge --config deploy/bridge.toml
+
+\b
+Fichier de configuration (TOML), toutes les clés avec leur valeur par défaut :
+{help_text()}
+
+\b
+Le jeton de la forge et le secret des formulaires viennent de l'environnement ou d'un fichier,
+jamais du fichier de configuration lui-même. Santé du service : GET /sante.
+"""
+
+
+def _load(config_path: Path | None):
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command("bridge", help=_BRIDGE_HELP)
+@CONFIG_OPTION
+@click.option("--adresse", help="Remplace service.adresse.")
+@click.option("--port", type=int, help="Remplace service.port.")
+def bridge(config_path: Path | None, adresse: str | None, port: int | None) -> None:
+    from dataclasses import replace
+
+    from maillage.bridge.service import serve  # Starlette and uvicorn only when serving
+
+    config = _load(config_path)
+    if adresse or port:
+        service = replace(config.service, adresse=adresse or config.service.adresse, port=port or config.service.port)
+        config = replace(config, service=service)
+    serve(config)
+
+
+@click.group("contributions")
+def contributions() -> None:
+    """Relire les contributions reçues par le formulaire (forge locale) : list, show, accept, reject.
+
+    Exemple : maillage contributions list --config deploy/bridge.toml
+    """
+
+
+def _context(config_path: Path | None) -> tuple[Queue, LocalForge | None]:
+    config = _load(config_path)
+    forge = None
+    if config.forge.type == "local":
+        forge = LocalForge(
+            Path(config.forge.depot), config.forge.branche_base, config.forge.auteur_nom, config.forge.auteur_courriel
+        )
+    return Queue(config.service.file_attente), forge
+
+
+def _find(queue: Queue, submission_id: str) -> Submission:
+    submission = queue.get(submission_id)
+    if submission is None:
+        raise click.ClickException(f"aucune contribution « {submission_id} »")
+    return submission
+
+
+@contributions.command("list")
+@CONFIG_OPTION
+@click.option("--etat", type=click.Choice(STATES), help="Seulement les contributions dans cet état.")
+def list_command(config_path: Path | None, etat: str | None) -> None:
+    """Liste les contributions : identifiant, état, fiche, titre."""
+    queue, _ = _context(config_path)
+    for s in queue.list(etat):
+        click.echo(f"{s.id}\t{s.state}\t{s.action}\t{s.folder}/{s.entry_id}\t{s.title}")
+
+
+@contributions.command("show")
+@CONFIG_OPTION
+@click.argument("submission_id")
+def show_command(config_path: Path | None, submission_id: str) -> None:
+    """Affiche une contribution : état, branche, fichier proposé et différences."""
+    queue, forge = _context(config_path)
+    s = _find(queue, submission_id)
+    click.echo(f"contribution : {s.id}\nétat : {s.state}\nfiche : {s.folder}/{s.entry_id} ({s.action})")
+    click.echo(f"branche : {s.branch}\nproposition : {s.proposal_url or s.proposal_number or '-'}")
+    if s.last_error:
+        click.echo(f"dernière erreur : {s.last_error} ({s.attempts} essai(s))")
+    if forge is not None and forge.branch_exists(s.branch):
+        click.echo("\n" + forge.diff(s.branch))
+    else:
+        click.echo("\n" + s.file_text)
+
+
+@contributions.command("accept")
+@CONFIG_OPTION
+@click.argument("submission_id")
+def accept_command(config_path: Path | None, submission_id: str) -> None:
+    """Fusionne la branche de la contribution dans la branche de base (forge locale)."""
+    queue, forge = _context(config_path)
+    s = _find(queue, submission_id)
+    _require_local(forge, s)
+    try:
+        forge.accept(s.branch, f"Fusion de la contribution {s.id} ({s.folder}/{s.entry_id})")
+    except ForgeRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    queue.mark_decided(s.id, ACCEPTED)
+    click.echo(f"contribution {s.id} acceptée : {s.folder}/{s.entry_id}")
+
+
+@contributions.command("reject")
+@CONFIG_OPTION
+@click.argument("submission_id")
+def reject_command(config_path: Path | None, submission_id: str) -> None:
+    """Refuse la contribution et supprime sa branche (forge locale)."""
+    queue, forge = _context(config_path)
+    s = _find(queue, submission_id)
+    _require_local(forge, s)
+    forge.reject(s.branch)
+    queue.mark_decided(s.id, REJECTED)
+    click.echo(f"contribution {s.id} refusée")
+
+
+def _require_local(forge: LocalForge | None, s: Submission) -> None:
+    if forge is None:
+        raise click.ClickException("acceptez ou refusez la proposition sur la forge : l'état suivra")
+    if s.state != PROPOSED:
+        click.echo(f"la contribution {s.id} est « {s.state} », pas « {PROPOSED} »", err=True)
+        sys.exit(1)

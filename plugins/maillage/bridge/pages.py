@@ -1,0 +1,316 @@
+"""The pages of the service: home, form (new or edit), preview, send, tracking, health."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import time
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from maillage.bridge import messages as msg
+from maillage.bridge.abuse import (
+    CSRF_COOKIE,
+    HONEYPOT_FIELD,
+    STAMP_FIELD,
+    Stamp,
+    client_ip,
+    new_csrf_token,
+    origin_allowed,
+)
+from maillage.bridge.queue import STATES, NewSubmission
+from maillage.bridge.state import Bridge
+from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id
+from maillage.bridge.widgets import (
+    ROWS_PREFIX,
+    add_row,
+    all_names,
+    attach_errors,
+    build_widgets,
+    compact_rows,
+)
+from maillage.forms import form_fields, values_from_data
+from maillage.model import BY_FOLDER, ENTRY_TYPES, Entry, EntryType, entry_path, render_entry
+
+ACTION_FIELD = "_action"
+MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
+DATALIST_LIMIT = 1000
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(__file__.rsplit("/", 1)[0] + "/templates"),
+    autoescape=True,  # every contributed value is untrusted: escape everything, always
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_TEMPLATES.globals["STATE_LABELS"] = msg.STATE_LABELS
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A French HTML page; a CSRF cookie is set for new visitors."""
+    csrf = request.cookies.get(CSRF_COOKIE) or request.state.__dict__.get("csrf") or new_csrf_token()
+    request.state.csrf = csrf
+    body = _TEMPLATES.get_template(template).render(types=ENTRY_TYPES, **context)
+    response = HTMLResponse(body, status_code=status)
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        secure = request.url.scheme == "https" or _bridge(request).config.service.url_publique.startswith("https")
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure, path="/")
+    return response
+
+
+def _bridge(request: Request) -> Bridge:
+    return request.app.state.bridge
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A French error page that never shows internals."""
+    return render(request, "erreur.html", status, message=message)
+
+
+async def home(request: Request) -> Response:
+    """The list of forms."""
+    return render(request, "accueil.html")
+
+
+async def health(request: Request) -> Response:
+    """`/sante`: the queue answers; counts per state (no secret, no content)."""
+    bridge = _bridge(request)
+    counts = await asyncio.to_thread(lambda: {s: len(bridge.queue.list(s)) for s in STATES})
+    return JSONResponse({"etat": "ok", "file_attente": counts, "forge": bridge.config.forge.type})
+
+
+async def references(request: Request) -> Response:
+    """`/references/<type>?q=`: ids and titles of published entries, for the search box script."""
+    folder = request.path_params["folder"]
+    if folder not in BY_FOLDER:
+        return JSONResponse([], status_code=404)
+    query = request.query_params.get("q", "").casefold()[:80]
+    commons = await asyncio.to_thread(_bridge(request).commons.get)
+    found = [
+        {"id": e.id, "titre": e.title}
+        for e in _choices(commons.of_type(folder))
+        if query in e.id or query in e.title.casefold()
+    ]
+    return JSONResponse(found[:50])
+
+
+def _choices(entries: list[Entry]) -> list[Entry]:
+    """Entries that may be shown to the public (people without consent never are)."""
+    return [e for e in entries if e.publishable]
+
+
+async def tracking(request: Request) -> Response:
+    """`/suivi/<token>`: where a submission stands."""
+    token = request.path_params["token"]
+    submission = await asyncio.to_thread(_bridge(request).queue.by_token, token[:64])
+    if submission is None:
+        return error_page(request, 404, msg.NOT_FOUND)
+    link = submission.proposal_url if submission.proposal_url.startswith(("https://", "http://")) else ""
+    return render(
+        request,
+        "suivi.html",
+        submission=submission,
+        entry_type=BY_FOLDER[submission.folder],
+        state_help=msg.STATE_HELP[submission.state],
+        link=link,
+        thanks=request.query_params.get("merci") == "1",
+    )
+
+
+async def new_form(request: Request) -> Response:
+    """`/proposer/<type>`: an empty form, or its preview/send."""
+    entry_type = BY_FOLDER.get(request.path_params["folder"])
+    if entry_type is None:
+        return error_page(request, 404, msg.UNKNOWN_TYPE)
+    if request.method == "GET":
+        return _form_page(request, entry_type, None, {}, "")
+    return await _post(request, entry_type, None)
+
+
+async def edit_form(request: Request) -> Response:
+    """`/modifier/<type>/<id>`: a form pre-filled from the current file, or its preview/send."""
+    entry_type = BY_FOLDER.get(request.path_params["folder"])
+    if entry_type is None:
+        return error_page(request, 404, msg.UNKNOWN_TYPE)
+    commons = await asyncio.to_thread(_bridge(request).commons.get)
+    entry = commons.entries.get(request.path_params["entry_id"])
+    if entry is None or entry.type != entry_type:
+        return error_page(request, 404, msg.UNKNOWN_ENTRY.format(id=request.path_params["entry_id"][:80]))
+    if not entry.publishable:
+        return error_page(request, 403, msg.PERSON_NOT_EDITABLE)
+    if request.method == "GET":
+        values = values_from_data(entry_type, entry.data, commons.schemas)
+        if entry.is_person:
+            values = _without_personal(values, entry_type, commons)
+        return _form_page(request, entry_type, entry, values, entry.body.strip("\n"))
+    return await _post(request, entry_type, entry)
+
+
+def _without_personal(values: dict[str, list[str]], entry_type: EntryType, commons) -> dict[str, list[str]]:
+    personal = {".".join(map(str, p)) for p in commons.schemas.personal_fields(entry_type)}
+    return {k: v for k, v in values.items() if k not in personal}
+
+
+def _form_page(
+    request: Request,
+    entry_type: EntryType,
+    existing: Entry | None,
+    values: dict[str, list[str]],
+    body: str,
+    *,
+    draft: Draft | None = None,
+    notice: str = "",
+    stamp: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    bridge = _bridge(request)
+    commons = bridge.commons.get()
+    fields = form_fields(entry_type, commons.schemas)
+    errors = draft.errors_by_field() if draft else {}
+    names = all_names(build_widgets(fields, values, {})) | {BODY_FIELD}
+    placed = attach_errors(errors, names)
+    widgets = build_widgets(fields, values, placed)
+    folders = sorted({f.reference_folder for f in _leaves(fields) if f.reference_folder})
+    datalists = {folder: _choices(commons.of_type(folder))[:DATALIST_LIMIT] for folder in folders}
+    request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    preview = diff = ""
+    if draft is not None and draft.ok:
+        preview = draft.file_text
+        if existing is not None:
+            before = render_entry(existing.data, existing.body)
+            diff = "".join(
+                difflib.unified_diff(
+                    before.splitlines(keepends=True), preview.splitlines(keepends=True), "avant", "après"
+                )
+            )
+    return render(
+        request,
+        "formulaire.html",
+        status,
+        entry_type=entry_type,
+        existing=existing,
+        widgets=widgets,
+        body=body,
+        body_errors=placed.get(BODY_FIELD, []),
+        general_errors=placed.get("", []),
+        summary=[(_ident(name), m) for name, messages in placed.items() for m in messages],
+        error_count=len(draft.problems) if draft else 0,
+        rows={k: v for k, v in values.items() if k.startswith(ROWS_PREFIX)},
+        datalists=datalists,
+        preview=preview,
+        diff=diff,
+        notice=notice,
+        stamp=stamp or bridge.stamps.issue(request.state.csrf),
+        stamp_field=STAMP_FIELD,
+        honeypot=HONEYPOT_FIELD,
+        action_field=ACTION_FIELD,
+        body_field=BODY_FIELD,
+        is_actor=entry_type.folder == "acteurs",
+    )
+
+
+def _ident(name: str) -> str:
+    return "champ-" + name.replace(".", "-") if name else ""
+
+
+def _leaves(fields):
+    for f in fields:
+        yield f
+        yield from _leaves(f.children)
+
+
+async def _post(request: Request, entry_type: EntryType, existing: Entry | None) -> Response:
+    bridge = _bridge(request)
+    own = bridge.config.service.url_publique or f"{request.url.scheme}://{request.url.netloc}"
+    if not origin_allowed(request.headers.get("origin"), request.headers.get("referer"), own):
+        return error_page(request, 403, msg.BAD_ORIGIN)
+    form = await request.form(max_files=0, max_fields=MAX_VALUES)
+    values, body, action, stamp_text, honeypot = _read_form(form)
+    if honeypot.strip():
+        return error_page(request, 400, msg.HONEYPOT)
+    commons = await asyncio.to_thread(bridge.commons.get)
+    fields = form_fields(entry_type, commons.schemas)
+    values = compact_rows(fields, values)
+    csrf = request.cookies.get(CSRF_COOKIE, "")
+    stamp = bridge.stamps.check(stamp_text, csrf)
+    if stamp is None:
+        return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_EXPIRED, status=400)
+    if action.startswith("ajouter:"):
+        add_row(values, action.removeprefix("ajouter:"), fields)
+        return _form_page(request, entry_type, existing, values, body, stamp=stamp_text)
+    draft = await asyncio.to_thread(build_draft, entry_type, values, body, commons, existing)
+    if action != "envoyer" or not draft.ok:
+        status = 200 if draft.ok else 422
+        return _form_page(request, entry_type, existing, values, body, draft=draft, stamp=stamp_text, status=status)
+    return await _send(request, bridge, draft, existing, stamp, stamp_text)
+
+
+def _read_form(form: FormData) -> tuple[dict[str, list[str]], str, str, str, str]:
+    values: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str) and key not in (STAMP_FIELD, ACTION_FIELD, HONEYPOT_FIELD, BODY_FIELD):
+            values.setdefault(key, []).append(value)
+    text = lambda name: value if isinstance(value := form.get(name, ""), str) else ""  # noqa: E731
+    return values, text(BODY_FIELD), text(ACTION_FIELD), text(STAMP_FIELD), text(HONEYPOT_FIELD)
+
+
+async def _send(
+    request: Request, bridge: Bridge, draft: Draft, existing: Entry | None, stamp: Stamp, stamp_text: str
+) -> Response:
+    limits = bridge.config.limites
+    entry_type = draft.entry_type
+    age = time.time() - stamp.issued_at
+    if age > limits.validite_formulaire_heures * 3600:
+        return _form_page(request, entry_type, existing, draft.values, draft.body, notice=msg.FORM_EXPIRED, status=400)
+    if age < limits.delai_min_secondes:
+        return _form_page(
+            request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.FORM_TOO_FAST,
+            stamp=stamp_text, status=429,
+        )
+    key = bridge.stamps.idempotency_key(stamp)
+    known = await asyncio.to_thread(bridge.queue.by_key, key)
+    if known is None:
+        ip = client_ip(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            bridge.config.service.proxys_de_confiance,
+        )
+        if not bridge.limiter.allow(ip):
+            return _form_page(
+                request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.RATE_LIMITED,
+                stamp=stamp_text, status=429,
+            )
+        if await asyncio.to_thread(bridge.queue.count_open) >= limits.propositions_ouvertes_max:
+            return _form_page(
+                request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.TOO_MANY_OPEN,
+                stamp=stamp_text, status=503,
+            )
+        known = await asyncio.to_thread(_enqueue, bridge, draft, existing, key)
+        bridge.worker.wake()
+    return RedirectResponse(f"/suivi/{known.tracking_token}?merci=1", status_code=303)
+
+
+def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str):
+    entry_type = draft.entry_type
+    commons = bridge.commons.get()
+    content = bridge.config.service.contenu
+
+    def entry_id(open_ids: set[str]) -> str:
+        if existing is not None:
+            return existing.id
+        new_id = free_id(draft.title, entry_type.singular, set(commons.entries) | open_ids)
+        entry_path(content, entry_type.folder, new_id)  # raises on anything that could escape content/
+        return new_id
+
+    new = NewSubmission(
+        idempotency_key=key,
+        folder=entry_type.folder,
+        action="modification" if existing else "creation",
+        title=draft.title,
+        file_text=draft.file_text,
+    )
+    submission, _ = bridge.queue.add(new, entry_id)
+    return submission

@@ -1,0 +1,258 @@
+"""The durable queue of contributions: SQLite in WAL mode with `synchronous=FULL`.
+
+A submission is committed (and fsynced) before the person gets a reply, so a `kill -9` of the
+service at any moment loses nothing that was acknowledged. The state machine is:
+
+    en_attente --(worker: branch + commit + PR, each step idempotent)--> proposee
+    proposee   --(maintainer merges / closes; forge sync or CLI)--------> acceptee | refusee
+
+A submission stays `en_attente` until its proposal is recorded; a crash in between only means
+the worker redoes idempotent steps, which the forge adapters reconcile (no second branch or PR).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PENDING = "en_attente"
+PROPOSED = "proposee"
+ACCEPTED = "acceptee"
+REJECTED = "refusee"
+STATES = (PENDING, PROPOSED, ACCEPTED, REJECTED)
+OPEN_STATES = (PENDING, PROPOSED)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    tracking_token TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('creation', 'modification')),
+    title TEXT NOT NULL,
+    file_text TEXT NOT NULL,
+    state TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    proposal_url TEXT NOT NULL DEFAULT '',
+    proposal_number TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS submissions_entry ON submissions (folder, entry_id);
+"""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One contribution: the full text of the file to propose and where it stands."""
+
+    id: str
+    idempotency_key: str
+    tracking_token: str
+    folder: str
+    entry_id: str
+    action: str
+    title: str
+    file_text: str
+    state: str
+    branch: str
+    proposal_url: str
+    proposal_number: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class NewSubmission:
+    """What the form hands to the queue."""
+
+    idempotency_key: str
+    folder: str
+    action: str
+    title: str
+    file_text: str
+
+
+def branch_name(submission_id: str, entry_id: str) -> str:
+    """The branch of a submission: `contribution/<id>-<slug>` (both parts made by the server)."""
+    return f"contribution/{submission_id}-{entry_id}"
+
+
+class Queue:
+    """Thread-safe access to the queue file; one connection per thread."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        db = self._db()
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            # FULL: the WAL is fsynced at every commit, so an acknowledged insert survives power loss.
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def add(self, new: NewSubmission, entry_id_for: Callable[[set[str]], str]) -> tuple[Submission, bool]:
+        """Insert a submission once per idempotency key; return it and whether it is new.
+
+        `entry_id_for(reserved)` picks the entry id inside the write transaction, knowing the ids
+        reserved by open creations, so two concurrent submissions never get the same file name.
+        The commit is durable (fsynced) when this returns.
+        """
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT * FROM submissions WHERE idempotency_key = ?", (new.idempotency_key,)
+            ).fetchone()
+            if row is not None:
+                return Submission(**dict(row)), False
+            reserved = {
+                r[0]
+                for r in db.execute(
+                    "SELECT entry_id FROM submissions WHERE action = 'creation' AND state IN (?, ?)", OPEN_STATES
+                )
+            }
+            entry_id = entry_id_for(reserved)
+            submission_id = secrets.token_hex(5)
+            now = time.time()
+            db.execute(
+                "INSERT INTO submissions (id, idempotency_key, tracking_token, folder, entry_id, action,"
+                " title, file_text, state, branch, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    submission_id,
+                    new.idempotency_key,
+                    secrets.token_urlsafe(18),
+                    new.folder,
+                    entry_id,
+                    new.action,
+                    new.title,
+                    new.file_text,
+                    PENDING,
+                    branch_name(submission_id, entry_id),
+                    now,
+                    now,
+                ),
+            )
+            row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        return Submission(**dict(row)), True
+
+    def by_key(self, idempotency_key: str) -> Submission | None:
+        """A submission by its idempotency key."""
+        return self._one("SELECT * FROM submissions WHERE idempotency_key = ?", idempotency_key)
+
+    def get(self, submission_id: str) -> Submission | None:
+        """A submission by id."""
+        return self._one("SELECT * FROM submissions WHERE id = ?", submission_id)
+
+    def by_token(self, token: str) -> Submission | None:
+        """A submission by its tracking token (the only handle the public gets)."""
+        return self._one("SELECT * FROM submissions WHERE tracking_token = ?", token)
+
+    def _one(self, sql: str, *args: object) -> Submission | None:
+        row = self._db().execute(sql, args).fetchone()
+        return Submission(**dict(row)) if row else None
+
+    def list(self, state: str | None = None) -> list[Submission]:
+        """Submissions, oldest first, optionally in one state."""
+        if state:
+            rows = self._db().execute("SELECT * FROM submissions WHERE state = ? ORDER BY created_at", (state,))
+        else:
+            rows = self._db().execute("SELECT * FROM submissions ORDER BY created_at")
+        return [Submission(**dict(r)) for r in rows]
+
+    def due(self, now: float, limit: int = 20) -> list[Submission]:
+        """Pending submissions whose next attempt time has come."""
+        rows = self._db().execute(
+            "SELECT * FROM submissions WHERE state = ? AND next_attempt_at <= ?"
+            " ORDER BY next_attempt_at, created_at LIMIT ?",
+            (PENDING, now, limit),
+        )
+        return [Submission(**dict(r)) for r in rows]
+
+    def next_due_time(self) -> float | None:
+        """When the next pending submission becomes due (None: nothing pending)."""
+        row = self._db().execute(
+            "SELECT MIN(next_attempt_at) FROM submissions WHERE state = ?", (PENDING,)
+        ).fetchone()
+        return row[0]
+
+    def count_open(self) -> int:
+        """Submissions waiting or proposed and not yet decided (the open bot PR count)."""
+        row = self._db().execute(
+            "SELECT COUNT(*) FROM submissions WHERE state IN (?, ?)", OPEN_STATES
+        ).fetchone()
+        return int(row[0])
+
+    def count_proposed(self) -> int:
+        """Proposals open on the forge."""
+        row = self._db().execute("SELECT COUNT(*) FROM submissions WHERE state = ?", (PROPOSED,)).fetchone()
+        return int(row[0])
+
+    def mark_proposed(self, submission_id: str, url: str, number: str) -> None:
+        """Record the proposal made on the forge (idempotent)."""
+        with self._connection() as db:
+            db.execute(
+                "UPDATE submissions SET state = ?, proposal_url = ?, proposal_number = ?, last_error = '',"
+                " updated_at = ? WHERE id = ? AND state = ?",
+                (PROPOSED, url, number, time.time(), submission_id, PENDING),
+            )
+
+    def mark_retry(self, submission_id: str, delay: float, error: str) -> None:
+        """Count a failed attempt and schedule the next one."""
+        now = time.time()
+        with self._connection() as db:
+            db.execute(
+                "UPDATE submissions SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+                " updated_at = ? WHERE id = ? AND state = ?",
+                (now + delay, error[:500], now, submission_id, PENDING),
+            )
+
+    def mark_decided(self, submission_id: str, state: str) -> None:
+        """A maintainer accepted or rejected the proposal."""
+        if state not in (ACCEPTED, REJECTED):
+            raise ValueError(state)
+        with self._connection() as db:
+            db.execute(
+                "UPDATE submissions SET state = ?, updated_at = ? WHERE id = ?",
+                (state, time.time(), submission_id),
+            )
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None

@@ -1,0 +1,75 @@
+"""What the running service holds: configuration, queue, forge, worker, commons and limits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from maillage.bridge.abuse import RateLimiter, Stamps
+from maillage.bridge.config import BridgeConfig
+from maillage.bridge.forges import Forge, make_forge
+from maillage.bridge.queue import Queue
+from maillage.bridge.worker import Worker
+from maillage.model import ENTRY_TYPES, Commons, load_commons
+
+_RECHECK_SECONDS = 5.0
+
+
+class CommonsCache:
+    """The commons, loaded once and reloaded when an entry folder changes (checked every few seconds)."""
+
+    def __init__(self, content: Path):
+        self.content = content
+        self._lock = threading.Lock()
+        self._commons: Commons | None = None
+        self._signature: tuple[float, ...] = ()
+        self._checked = 0.0
+
+    def _current_signature(self) -> tuple[float, ...]:
+        folders = [self.content / t.folder for t in ENTRY_TYPES]
+        return tuple(f.stat().st_mtime if f.is_dir() else 0.0 for f in folders)
+
+    def get(self) -> Commons:
+        """The commons as of at most a few seconds ago."""
+        now = time.monotonic()
+        with self._lock:
+            if self._commons is None or now - self._checked > _RECHECK_SECONDS:
+                self._checked = now
+                signature = self._current_signature()
+                if self._commons is None or signature != self._signature:
+                    self._commons = load_commons(self.content, display_base=self.content)
+                    self._signature = signature
+            return self._commons
+
+
+@dataclass
+class Bridge:
+    """Everything a request handler needs."""
+
+    config: BridgeConfig
+    queue: Queue
+    forge: Forge
+    stamps: Stamps
+    limiter: RateLimiter
+    commons: CommonsCache
+    worker: Worker
+    started: float = field(default_factory=time.time)
+
+    @classmethod
+    def from_config(cls, config: BridgeConfig, forge: Forge | None = None) -> Bridge:
+        """Build the service's parts from the configuration (the forge can be injected in tests)."""
+        queue = Queue(config.service.file_attente)
+        forge = forge or make_forge(config.forge)
+        limits = config.limites
+        limiter = RateLimiter(limits.par_ip_par_heure, 3600.0, limits.global_par_minute, 60.0)
+        return cls(
+            config=config,
+            queue=queue,
+            forge=forge,
+            stamps=Stamps(config.service.secret),
+            limiter=limiter,
+            commons=CommonsCache(config.service.contenu),
+            worker=Worker(queue, forge, config),
+        )

@@ -1,0 +1,181 @@
+"""From submitted form values to the exact entry file that will be proposed, validated by the model.
+
+The flow is the one `maillage check` applies to a file: the values become entry data
+(`maillage.forms.data_from_form`), the data becomes file text (`render_entry`), the text is parsed
+back (`parse_document`) and checked by `validate_entry` plus the commons' reference check. So
+the file in the pull request is byte for byte what was validated, and contributed text can only
+ever be a YAML string value or the Markdown body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from maillage.bridge import messages as msg
+from maillage.forms import data_from_form, form_fields
+from maillage.model import (
+    Commons,
+    Entry,
+    EntryError,
+    EntryType,
+    Problem,
+    Severity,
+    parse_document,
+    render_entry,
+    slugify,
+    validate_entry,
+)
+from maillage.model.commons import reference_problems
+
+BODY_FIELD = "texte"
+MAX_BODY_CHARS = 50_000
+CONSENT = "consentement"
+_MAX_DEDUPE = 1000
+
+
+@dataclass
+class Draft:
+    """One filled-in form, turned into a candidate entry file, with its problems by field."""
+
+    entry_type: EntryType
+    values: dict[str, list[str]]
+    body: str
+    data: dict[str, Any] = field(default_factory=dict)
+    file_text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No problem at all (warnings included: a proposal should pass `maillage check` cleanly)."""
+        return not self.problems
+
+    @property
+    def title(self) -> str:
+        """The entry's display title."""
+        value = self.data.get(self.entry_type.title_field)
+        return value if isinstance(value, str) else ""
+
+    def errors_by_field(self) -> dict[str, list[str]]:
+        """French messages keyed by the dotted form field they belong to."""
+        found: dict[str, list[str]] = {}
+        for problem in self.problems:
+            found.setdefault(problem.field or "", []).append(problem.message)
+        return found
+
+
+def build_draft(
+    entry_type: EntryType,
+    values: dict[str, list[str]],
+    body: str,
+    commons: Commons,
+    existing: Entry | None = None,
+    today: date | None = None,
+) -> Draft:
+    """Turn form values into a validated candidate file (never raises on bad input)."""
+    draft = Draft(entry_type, values, body.replace("\r\n", "\n")[:MAX_BODY_CHARS])
+    data = data_from_form(entry_type, values, commons.schemas)
+    if entry_type.folder == "acteurs":
+        _apply_consent(data, commons, entry_type, existing, today or date.today())
+    if existing is not None:
+        _keep_machine_fields(data, existing, entry_type, commons)
+    draft.data = data
+    draft.file_text = render_entry(data, draft.body)
+    display = f"{entry_type.folder}/{existing.id if existing else 'nouvelle-fiche'}.md"
+    try:
+        document = parse_document(draft.file_text.encode("utf-8"), display)
+    except EntryError as exc:
+        draft.problems = exc.problems
+        return draft
+    draft.problems = [_blocking(p) for p in validate_entry(entry_type, document, commons.schemas)]
+    candidate = Entry(existing.id if existing else "nouvelle-fiche", entry_type, document.path, document)
+    draft.problems += reference_problems(commons, candidate)
+    return draft
+
+
+def _blocking(problem: Problem) -> Problem:
+    """The bridge refuses a person without consent (the model only warns, for existing files)."""
+    if problem.severity is Severity.WARNING and problem.field == CONSENT:
+        field_name = f"{CONSENT}.publication"
+        return Problem(problem.path, problem.line, problem.column, msg.PERSON_CONSENT_REQUIRED, field_name)
+    return problem
+
+
+def _apply_consent(
+    data: dict[str, Any], commons: Commons, entry_type: EntryType, existing: Entry | None, today: date
+) -> None:
+    """Consent belongs to people only; contact details travel only with consent to publish them."""
+    consent = data.pop(CONSENT, None)
+    if data.get("forme") != "personne":
+        return
+    consent = consent if isinstance(consent, dict) else {}
+    if consent.get("publication") is not True:
+        _drop_personal(data, commons, entry_type)
+        return
+    if consent.get("contact") is True:
+        if existing is not None and existing.is_person:
+            _restore_personal(data, existing, commons, entry_type)
+    else:
+        _drop_personal(data, commons, entry_type)
+    data[CONSENT] = {
+        "publication": True,
+        "contact": consent.get("contact") is True,
+        "date": today.isoformat(),
+        "recueilli_par": msg.CONSENT_COLLECTED_BY,
+    }
+
+
+def _personal_paths(commons: Commons, entry_type: EntryType) -> list[tuple[str, ...]]:
+    return [tuple(str(p) for p in path) for path in commons.schemas.personal_fields(entry_type) if "*" not in path]
+
+
+def _drop_personal(data: dict[str, Any], commons: Commons, entry_type: EntryType) -> None:
+    for path in _personal_paths(commons, entry_type):
+        parent = _parent(data, path)
+        if parent is not None:
+            parent.pop(path[-1], None)
+    for group in {path[0] for path in _personal_paths(commons, entry_type) if len(path) > 1}:
+        if data.get(group) == {}:
+            del data[group]
+
+
+def _restore_personal(data: dict[str, Any], existing: Entry, commons: Commons, entry_type: EntryType) -> None:
+    """Personal fields are never pre-filled (the form is public): left empty, they keep their value."""
+    for path in _personal_paths(commons, entry_type):
+        old = _parent(existing.data, path)
+        if old is None or path[-1] not in old:
+            continue
+        target: dict[str, Any] = data
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target.setdefault(path[-1], old[path[-1]])
+
+
+def _parent(data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+    for part in path[:-1]:
+        data = data.get(part)
+        if not isinstance(data, dict):
+            return None
+    return data
+
+
+def _keep_machine_fields(data: dict[str, Any], existing: Entry, entry_type: EntryType, commons: Commons) -> None:
+    """Fields the form does not show (provenance, a draw's commitments and result) are kept as is."""
+    shown = {f.name for f in form_fields(entry_type, commons.schemas)} | {CONSENT}
+    for key, value in existing.data.items():
+        if key not in shown and key not in data:
+            data[key] = value
+
+
+def free_id(title: str, fallback: str, taken: set[str]) -> str:
+    """A new entry id from the title by the model's `slugify`, made unique with `-2`, `-3`…"""
+    slug = slugify(title) or slugify(fallback)
+    if slug not in taken:
+        return slug
+    for number in range(2, _MAX_DEDUPE):
+        suffix = f"-{number}"
+        candidate = slug[: 80 - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+    raise RuntimeError(f"no free id for {slug!r}")

@@ -1,0 +1,153 @@
+"""The worker: turns pending submissions into proposals on the forge, retrying with backoff.
+
+Every attempt starts from the queue's durable state and every forge step is idempotent, so the
+worker may be killed at any point: the next run redoes what was not recorded, and the adapters
+find the branch or pull request an interrupted attempt left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from pathlib import Path
+
+from maillage.bridge import messages as msg
+from maillage.bridge.config import BridgeConfig
+from maillage.bridge.forges import Change, Forge, ForgeRefused, ForgeUnavailable, Proposal
+from maillage.bridge.queue import PROPOSED, Queue, Submission
+from maillage.model import BY_FOLDER, entry_path
+
+log = logging.getLogger("maillage.bridge.worker")
+
+_FIRST_DELAY = 2.0
+_REFUSED_DELAY = 600.0  # a refusal needs a maintainer (token, permissions): retry rarely
+_FULL_DELAY = 60.0
+_SYNC_EVERY = 300.0
+
+
+def repository_path(content_folder: str, folder: str, entry_id: str) -> str:
+    """Path of an entry inside the repository, checked by the model's `entry_path`."""
+    root = Path("/maillage-depot") / content_folder
+    relative = entry_path(root, folder, entry_id).relative_to(root.resolve())
+    return f"{content_folder}/{relative.as_posix()}" if content_folder else relative.as_posix()
+
+
+def change_for(submission: Submission, content_folder: str) -> Change:
+    """The forge change for a submission (names come from the queue's checked slug, never input)."""
+    entry_type = BY_FOLDER[submission.folder]
+    path = repository_path(content_folder, submission.folder, submission.entry_id)
+    is_edit = submission.action == "modification"
+    template = msg.PR_TITLE_EDIT if is_edit else msg.PR_TITLE_NEW
+    title = " ".join(submission.title.split())[:120]
+    return Change(
+        branch=submission.branch,
+        path=path,
+        text=submission.file_text,
+        is_edit=is_edit,
+        title=template.format(type=entry_type.singular, title=title),
+        description=msg.PR_BODY.format(type=entry_type.singular, path=path, id=submission.id),
+        commit_message=msg.COMMIT_MESSAGE.format(
+            action="modification" if is_edit else "ajout", path=path, id=submission.id
+        ),
+    )
+
+
+def backoff(attempts: int, retry_after: float | None, ceiling: float) -> float:
+    """Delay before the next attempt: exponential with jitter, never below what the forge asked."""
+    delay = min(ceiling, _FIRST_DELAY * 2 ** min(attempts, 20)) * random.uniform(0.8, 1.2)
+    return max(delay, retry_after or 0.0)
+
+
+class Worker:
+    """Processes due submissions, one at a time, in a background thread."""
+
+    def __init__(self, queue: Queue, forge: Forge, config: BridgeConfig):
+        self.queue = queue
+        self.forge = forge
+        self.config = config
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_sync = 0.0
+
+    def process(self, submission: Submission) -> bool:
+        """One attempt for one submission; True when its proposal is recorded."""
+        limits = self.config.limites
+        if self.queue.count_proposed() >= limits.propositions_ouvertes_max:
+            self.queue.mark_retry(submission.id, _FULL_DELAY, msg.LOG_TOO_MANY_OPEN)
+            return False
+        change = change_for(submission, self.config.forge.dossier_contenu)
+        try:
+            proposal = self.forge.propose(change)
+        except ForgeUnavailable as exc:
+            delay = backoff(submission.attempts, exc.retry_after, limits.nouvel_essai_max_secondes)
+            log.warning("forge indisponible", extra={"soumission": submission.id, "erreur": str(exc), "delai": delay})
+            self.queue.mark_retry(submission.id, delay, str(exc))
+            return False
+        except ForgeRefused as exc:
+            log.error("forge refuse", extra={"soumission": submission.id, "erreur": str(exc)})
+            self.queue.mark_retry(submission.id, _REFUSED_DELAY, str(exc))
+            return False
+        self.queue.mark_proposed(submission.id, proposal.url, proposal.number)
+        log.info("proposition faite", extra={"soumission": submission.id, "numero": proposal.number})
+        return True
+
+    def run_once(self, now: float | None = None) -> int:
+        """Process every submission due now; return how many were proposed."""
+        done = 0
+        for submission in self.queue.due(time.time() if now is None else now):
+            if self._stop.is_set():
+                break
+            try:
+                done += self.process(submission)
+            except Exception:
+                # A bug must not kill the worker nor lose the submission: log, retry later.
+                log.exception("erreur inattendue", extra={"soumission": submission.id})
+                self.queue.mark_retry(submission.id, _REFUSED_DELAY, "erreur interne")
+        return done
+
+    def sync_decisions(self) -> None:
+        """Ask the forge whether open proposals were merged or closed."""
+        for submission in self.queue.list(PROPOSED):
+            try:
+                decision = self.forge.decision(
+                    Proposal(submission.proposal_url, submission.proposal_number), submission.branch
+                )
+            except (ForgeUnavailable, ForgeRefused) as exc:
+                log.warning("suivi impossible", extra={"soumission": submission.id, "erreur": str(exc)})
+                return
+            if decision:
+                self.queue.mark_decided(submission.id, decision)
+
+    def wake(self) -> None:
+        """Tell the worker a new submission is waiting."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.run_once()
+                if time.time() - self._last_sync > _SYNC_EVERY:
+                    self._last_sync = time.time()
+                    self.sync_decisions()
+                next_due = self.queue.next_due_time()
+            except Exception:
+                log.exception("erreur de la boucle du travailleur")
+                next_due = None
+            wait = 5.0 if next_due is None else min(5.0, max(0.0, next_due - time.time()))
+            self._wake.wait(wait)
+
+    def start(self) -> None:
+        """Run in a daemon thread."""
+        self._thread = threading.Thread(target=self._loop, name="maillage-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the thread to stop and wait for it."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout=30)
