@@ -176,8 +176,7 @@ ANSWER_RECORDED = "{path} : réponse de « {id} » enregistrée ({answer}, {date
 CLOSED_NOW = "Toutes les places sont confirmées : le tirage est clos."
 REPLACEMENT_LINE = "  groupe {group} : « {leaving} » ({reason}) remplacé·e par « {arriving} »"
 REPLACEMENT_NONE_LINE = (
-    "  groupe {group} : « {leaving} » ({reason}) : personne dans la réserve ne respecte les quotas, "
-    "place non pourvue"
+    "  groupe {group} : « {leaving} » ({reason}) : personne dans la réserve ne respecte les quotas, place non pourvue"
 )
 VERIFY_OK = "{path} : vérification réussie, tout se recalcule à l'identique ({what})."
 VERIFY_FAILED = "{path} : la vérification a trouvé {count} différence(s) :"
