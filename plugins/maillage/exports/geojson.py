@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from maillage.exports.fields import Column
 from maillage.exports.licences import licence_metadata
+from maillage.exports.tabular import compact_json
 from maillage.model.territory import territory
 
 # Properties of each point: a short subset of the actor columns, documented on the data page.
@@ -47,6 +47,5 @@ def feature_collection(cols: list[Column], records: list[dict[str, Any]]) -> dic
 
 def write_geojson(path: Path, cols: list[Column], records: list[dict[str, Any]]) -> Path:
     """Write the actors' GeoJSON file."""
-    text = json.dumps(feature_collection(cols, records), ensure_ascii=False, indent=1)
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(compact_json(feature_collection(cols, records)) + "\n", encoding="utf-8")
     return path

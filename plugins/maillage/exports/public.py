@@ -7,7 +7,6 @@ with their consent to publish them. Internal bookkeeping fields are never export
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,15 +59,17 @@ def public_view(commons: Commons) -> PublicCommons:
 
 def _public_data(entry: Entry, view: PublicCommons) -> dict[str, Any]:
     schemas = view.commons.schemas
-    data = {k: copy.deepcopy(v) for k, v in entry.data.items() if k not in INTERNAL_FIELDS}
+    data = _copy({k: v for k, v in entry.data.items() if k not in INTERNAL_FIELDS})
     if not entry.contact_publishable:
         for pattern in schemas.personal_fields(entry.type):
             _delete_at(data, pattern)
     for pattern, _folder in schemas.reference_fields(entry.type):
         _drop_hidden_references(data, pattern, view.hidden)
-    # Fields without a declared structure (a draw's result or log) may hold ids anywhere.
-    scrubbed = _scrub(data, view.hidden)
-    return scrubbed if isinstance(scrubbed, dict) else {}
+    # Then no hidden id may remain anywhere, even in fields without a declared structure
+    # (a draw log's details) or references the schema hides in an `anyOf`.
+    if view.hidden:
+        _scrub(data, view.hidden)
+    return data
 
 
 def _delete_at(value: Any, pattern: FieldPath) -> None:
@@ -117,14 +118,23 @@ def _drop_hidden_references(value: Any, pattern: FieldPath, hidden: frozenset[st
             del value[head]
 
 
-def _scrub(value: Any, hidden: frozenset[str]) -> Any:
-    """A copy of a value without any string equal to a hidden id (as a value or a key)."""
+def _copy(value: Any) -> Any:
+    """A copy of plain YAML data (dicts, lists, scalars), never sharing the model's objects."""
     if isinstance(value, dict):
-        return {
-            k: _scrub(v, hidden)
-            for k, v in value.items()
-            if k not in hidden and not (isinstance(v, str) and v in hidden)
-        }
+        return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_scrub(v, hidden) for v in value if not (isinstance(v, str) and v in hidden)]
+        return [_copy(v) for v in value]
     return value
+
+
+def _scrub(value: Any, hidden: frozenset[str]) -> None:
+    """Remove, in place, every string equal to a hidden id (as a list item, a value or a key)."""
+    if isinstance(value, dict):
+        for key in [k for k, v in value.items() if k in hidden or (isinstance(v, str) and v in hidden)]:
+            del value[key]
+        for item in value.values():
+            _scrub(item, hidden)
+    elif isinstance(value, list):
+        value[:] = [v for v in value if not (isinstance(v, str) and v in hidden)]
+        for item in value:
+            _scrub(item, hidden)

@@ -29,6 +29,11 @@ INNER_SEPARATOR = ", "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def compact_json(document: Any) -> str:
+    """JSON without indentation: the C encoder, several times faster, and smaller files."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
 def neutralise(text: str) -> str:
     """Text a spreadsheet will never evaluate as a formula."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
@@ -88,5 +93,5 @@ def write_json(
         "nombre": len(records),
         "fiches": records,
     }
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(compact_json(document) + "\n", encoding="utf-8")
     return path
