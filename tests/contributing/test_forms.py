@@ -56,10 +56,7 @@ def test_kinds_labels_and_choices_come_from_the_schemas() -> None:
     ]
     outils = find_field(form_fields(BY_FOLDER["outils"]), "etapes")
     assert outils.kind == "lines"
-    assert (
-        find_field(form_fields(BY_FOLDER["rencontres"]), "participants").reference_folder
-        == "acteurs"
-    )
+    assert find_field(form_fields(BY_FOLDER["rencontres"]), "participants").reference_folder == "acteurs"
     assert find_field(form_fields(BY_FOLDER["rencontres"]), "debut").kind == "datetime"
     assert find_field(form_fields(BY_FOLDER["experiences"]), "deroulement").kind == "textarea"
 
@@ -210,9 +207,7 @@ def test_values_from_data_round_trips(entry_type, tmp_path: Path) -> None:
             "quotas": [{"categorie": {"champ": "milieu", "valeur": "rural"}, "min_par_groupe": 1}],
             "periode": {"debut": "2026-04-01", "fin": "2026-06-30"},
             "delai_reflexion_jours": 7,
-            "alea": {
-                "des": {"nombre": 3, "date": "2026-03-31T18:00:00+02:00", "temoins": ["A", "B"]}
-            },
+            "alea": {"des": {"nombre": 3, "date": "2026-03-31T18:00:00+02:00", "temoins": ["A", "B"]}},
         },
     }
     data = samples[entry_type.folder]

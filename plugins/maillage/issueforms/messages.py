@@ -50,7 +50,7 @@ SECTION_EXTRA = (
     "n'ajoutez pas de titres « ### » au formulaire"
 )
 TEXT_BEFORE_FORM = "du texte a été ajouté avant la première rubrique du formulaire : retirez-le"
-UNKNOWN_CHECKBOX = "la rubrique « {label} » contient une case inconnue « {text} »"
+UNKNOWN_CHECKBOX = "la rubrique « {label} » contient une case inconnue {text}"
 REQUIRED_EMPTY = "la rubrique « {label} » est obligatoire : remplissez-la"
 HTML_IN_VALUE = (
     "la rubrique « {label} » contient du HTML ou un lien javascript ({found}) : écrivez du texte "
@@ -81,9 +81,9 @@ COMMENT_PROBLEMS = (
     "vérification recommencera toute seule."
 )
 COMMENT_DONE = (
-    "Merci ! La fiche « {title} » a été préparée dans `{path}` et proposée pour relecture : "
-    "{pr}.\n\n"
-    "Si vous modifiez ce ticket, la proposition sera mise à jour."
+    "Merci ! La fiche « {title} » a été préparée dans `{path}` et proposée pour relecture dans "
+    "une demande de fusion liée à ce ticket (voir plus bas). L'équipe la relira avant de la "
+    "publier.\n\nSi vous modifiez ce ticket, la proposition sera mise à jour."
 )
 PR_TITLE = "Nouvelle fiche {singular} : {title}"
 PR_BODY = (

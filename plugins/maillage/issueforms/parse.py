@@ -81,18 +81,35 @@ def parse_issue_body(body: str, template: dict[str, Any]) -> ParsedIssue:
 
 
 def _section_starts(lines: list[str], asked: list[Question], problems: list[str]) -> list[int] | None:
-    """Line index of each question's heading, each searched after the previous one."""
-    starts: list[int] = []
-    position = 0
-    for question in asked:
-        heading = f"### {question.label}"
-        index = next((i for i in range(position, len(lines)) if lines[i].rstrip() == heading), None)
-        if index is None:
+    """Line index of each question's heading, in the template's order.
+
+    The headings are matched as the longest in-order sequence (a small dynamic programme), so
+    a heading typed inside an answer never hides the real ones after it, and a removed section
+    is reported alone instead of taking every following section with it.
+    """
+    headings = {f"### {q.label}": i for i, q in enumerate(asked)}
+    candidates = [(j, headings[line.rstrip()]) for j, line in enumerate(lines) if line.rstrip() in headings]
+    # best[c][q]: most questions matched using candidates from c and questions from q.
+    best = [[0] * (len(asked) + 1) for _ in range(len(candidates) + 1)]
+    for c in range(len(candidates) - 1, -1, -1):
+        for q in range(len(asked) - 1, -1, -1):
+            skip = max(best[c + 1][q], best[c][q + 1])
+            take = 1 + best[c + 1][q + 1] if candidates[c][1] == q else 0
+            best[c][q] = max(skip, take)
+    starts: dict[int, int] = {}
+    c = q = 0
+    while c < len(candidates) and q < len(asked):
+        if candidates[c][1] == q and best[c][q] == 1 + best[c + 1][q + 1]:
+            starts[q] = candidates[c][0]
+            c, q = c + 1, q + 1
+        elif best[c][q] == best[c + 1][q]:
+            c += 1
+        else:
+            q += 1
+    for index, question in enumerate(asked):
+        if index not in starts:
             problems.append(msg.SECTION_MISSING.format(label=question.label))
-            continue
-        starts.append(index)
-        position = index + 1
-    return starts if len(starts) == len(asked) else None
+    return [starts[i] for i in range(len(asked))] if len(starts) == len(asked) else None
 
 
 def _strip_blank(lines: list[str]) -> list[str]:
@@ -112,7 +129,8 @@ def _answer(question: Question, lines: list[str], problems: list[str]) -> str | 
         return ""
     if question.type != "textarea" and len(lines) > 1:
         # Inputs and dropdowns are one line: more means a section was added or renamed.
-        problems.append(msg.SECTION_EXTRA.format(label=question.label, text=excerpt(lines[1])))
+        extra = next(line for line in lines[1:] if line.strip())
+        problems.append(msg.SECTION_EXTRA.format(label=question.label, text=excerpt(extra)))
         return lines[0].strip()
     return text.strip() if question.type != "textarea" else text
 
