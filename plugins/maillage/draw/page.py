@@ -8,7 +8,7 @@ entry may be published (a person who withdrew consent appears as « personne non
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from maillage.draw.errors import DrawError
 from maillage.draw.randomness import DRAND_CHAINS, parse_datetime
 from maillage.draw.rules import Category, read_rules
 from maillage.draw.state import CONFIRMED, DECLINED
-from maillage.model import Commons, Entry
+from maillage.model import Commons, Entry, default_schemas
 
 _MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -88,7 +88,7 @@ def section_context(
         "rules": rules,
         "quotas": quotas,
         "pool": _pool_description(data.get("vivier") or {}, name),
-        "period": data.get("periode") or {},
+        "period": {k: french_date(v) for k, v in (data.get("periode") or {}).items()},
         "delay": data.get("delai_reflexion_jours"),
         "commitments": _commitments(commitments),
         "randomness": _randomness(data.get("alea") or {}),
@@ -139,11 +139,22 @@ def _namer(commons: Commons, link: Callable[[str], Markup | None] | None) -> Cal
     return name
 
 
+def french_date(text: Any) -> str:
+    """`1er mars 2027` from `2027-03-01` (the text itself if it is not a date)."""
+    try:
+        day = date.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def _pool_description(spec: dict[str, Any], name: Callable[[str], Markup | str]) -> dict[str, Any]:
     criteria = spec.get("criteres") or {}
+    scales = default_schemas().raw["communs"]["$defs"]["echelle"]["x-libelles"]
+    scale = criteria.get("territoire")
     return {
         "listed": [name(i) for i in spec.get("liste") or []],
-        "territory": criteria.get("territoire"),
+        "territory": scales.get(scale, scale).lower() if scale else None,
         "disciplines": criteria.get("disciplines") or [],
         "categories": [Category.from_data(c).label for c in criteria.get("categories") or []],
     }

@@ -11,6 +11,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from maillage.draw.page import render_section
 from maillage.model import BY_FOLDER, Entry, territory
 from maillage.model.territory import Place
 from maillage.site import text, urls
@@ -92,6 +93,7 @@ class Renderer:
             fields=self.fields.shown_fields(entry),
             groups=self.relations.groups(entry),
             body=self.rich.render(entry.body) if entry.body.strip() else None,
+            draw=render_section(entry, self.catalogue.commons, self._link) if entry.type.folder == "tirages" else None,
             edit_url=self._edit_url(entry),
             updated=self.dates.get(entry.source.resolve()),
             jsonld=json_for_script(jsonld),
