@@ -151,7 +151,8 @@ def parse_moment(value: object) -> datetime | None:
 def _relational_keys(labels: Labels, entry_type: EntryType) -> set[str]:
     """Top-level keys whose every leaf is a reference or sits next to one in the same item."""
     fields = labels.fields(entry_type)
-    reference_parents = {path[:-1] for path, schema in fields.items() if "x-reference" in schema}
+    # Objects holding a reference (a project's `acteurs[i]`), not the entry itself.
+    reference_parents = {path[:-1] for path, schema in fields.items() if "x-reference" in schema and len(path) > 1}
     keys = set()
     for top in {path[0] for path in fields}:
         leaves = [

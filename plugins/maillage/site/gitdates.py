@@ -20,7 +20,7 @@ def last_modified(content_dir: Path) -> dict[Path, datetime]:
         repo = git.Repo(content_dir, search_parent_directories=True)
         root = Path(repo.working_tree_dir or content_dir).resolve()
         output = repo.git.log(
-            "--format=" + _MARK + "%ct", "--name-only", "--no-renames", "--", str(content_dir.resolve())
+            "--format=" + "%x00%ct", "--name-only", "--no-renames", "--", str(content_dir.resolve())
         )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, ValueError):
         return {}

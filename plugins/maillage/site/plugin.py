@@ -84,7 +84,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         content_dir = Path(config.docs_dir)
         commons = load_commons(content_dir, display_base=Path(config.config_file_path or ".").parent)
         if commons.errors:
-            problems = "\n".join(str(p) for p in commons.errors)
+            problems = "\n".join(p.format() for p in commons.errors)
             raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
         self.commons = commons
         self.catalogue = build_catalogue(commons, datetime.now(UTC))

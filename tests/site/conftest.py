@@ -1,0 +1,78 @@
+"""Shared builds of the site for the site tests (and the browser tests, which reuse them).
+
+Fixtures:
+- `built_site` (session, Path): the demo commons of this repository (`mkdocs.yml`,
+  `content/`) built ONCE with `--strict`, Pagefind index and open data included, into a
+  temporary directory. Serve it with any static server (e.g. `python -m http.server -d`);
+  the site's links are relative, so it works from any port and path.
+- `demo_commons` (session): the demo commons as loaded by the model (to know what to expect).
+- `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
+  titles, summaries, URLs, bodies and long text fields; a person without consent; a person
+  who refused publication of contact data), built with `--strict`, without Pagefind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from maillage.model import Commons, load_commons
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
+    """Build a site in-process, strictly, into `site_dir`; return `site_dir`."""
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site, built once per test session (see the module docstring)."""
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("demo") / "site")
+
+
+@pytest.fixture(scope="session")
+def demo_commons() -> Commons:
+    """The demo commons, loaded by the model."""
+    return load_commons(ROOT / "content")
+
+
+def write_config(directory: Path, content: Path, plugin_options: dict[str, object]) -> Path:
+    """A mkdocs.yml like the project's, pointing at another content folder."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(content)
+    config["plugins"] = [{"maillage": plugin_options}]
+    config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
+    path = directory / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site_builder() -> Callable[[Path, Path, dict[str, object]], Path]:
+    """Build a content folder with the project's configuration: `(content, workdir, options) -> site`."""
+
+    def make(content: Path, workdir: Path, options: dict[str, object]) -> Path:
+        return build_site(write_config(workdir, content, options), workdir / "site")
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile fixture commons, built strictly (see the module docstring)."""
+    directory = tmp_path_factory.mktemp("hostile")
+    content = directory / "content"
+    shutil.copytree(FIXTURES / "hostile", content)
+    config = write_config(directory, content, {"search_index": False})
+    return build_site(config, directory / "site")

@@ -1,0 +1,130 @@
+"""Hostile contributed values never become markup; privacy rules hold; bad content fails the build."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+_DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+_FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "svg", "math", "style", "base"}
+
+
+class MarkupAudit(HTMLParser):
+    """Collects what would be dangerous as real markup (escaped text is harmless and ignored)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        ours = tag == "script" and (
+            values.get("type") == "application/ld+json" or "assets/maillage/" in (values.get("src") or "")
+        )
+        if tag in _FORBIDDEN_TAGS and not ours:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.found.append(f"{tag}[{name}]")
+            url = "".join((value or "").split()).lower()
+            if name in {"href", "src", "action", "xlink:href"} and url.startswith(_DANGEROUS_SCHEMES):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def audit(html: str) -> list[str]:
+    """Dangerous tags, event handlers and URLs present as real markup in a fragment."""
+    parser = MarkupAudit()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def generated_pages(site: Path) -> list[Path]:
+    """Every page the plugin generates (the home page is editorial, with the theme's icons)."""
+    return [p for p in site.rglob("index.html") if p.parent != site]
+
+
+def content_of(html: str) -> str:
+    """The article of a page (the theme's own scripts are outside it)."""
+    start = html.index('id="contenu"')
+    return html[start:html.index("</article>", start)]
+
+
+def test_no_dangerous_markup_in_any_page(hostile_site: Path) -> None:
+    pages = generated_pages(hostile_site)
+    assert len(pages) > 8
+    for path in pages:
+        article = content_of(path.read_text("utf-8"))
+        assert audit(article) == [], path
+
+
+def test_front_matter_values_are_escaped(hostile_site: Path) -> None:
+    html = (hostile_site / "acteurs/troupe-hostile/index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(&#39;nom&#39;)&lt;/script&gt; Troupe" in html
+    assert "<title>&lt;script&gt;" in html
+    assert 'href="https://example.org/&#34;onmouseover=&#34;alert(&#39;url&#39;)"' in html
+    project = (hostile_site / "projets/projet-hostile/index.html").read_text("utf-8")
+    assert "<script>alert('projet')" not in project
+
+
+def test_bodies_are_sanitized(hostile_site: Path) -> None:
+    article = content_of((hostile_site / "acteurs/troupe-hostile/index.html").read_text("utf-8"))
+    assert "<h2>Titre du corps</h2>" in article  # the page's only h1 is the entry title
+    assert article.count("<h1") == 1
+    assert 'id="__config"' not in article
+    assert "<a>lien piégé</a>" in article or "lien piégé" in article
+    assert "&lt;/script&gt;&lt;script&gt;" in article
+    experience = content_of((hostile_site / "experiences/experience-hostile/index.html").read_text("utf-8"))
+    assert "<em>bon</em>" in experience and audit(experience) == []
+
+
+def test_json_ld_cannot_close_its_script(hostile_site: Path) -> None:
+    html = (hostile_site / "acteurs/troupe-hostile/index.html").read_text("utf-8")
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert script is not None
+    assert "<" not in script.group(1) and ">" not in script.group(1)
+
+
+def test_person_without_consent_is_nowhere_and_links_to_it_are_dropped(hostile_site: Path) -> None:
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".geojson", ".ics", ".atom", ".xml"}:
+            content = path.read_text("utf-8", errors="replace")
+            for needle in ("personne-sans-consentement", "Zoé Secrète", "zoe.secrete", "03 29 99 99 99"):
+                assert needle not in content, (path, needle)
+
+
+def test_contact_of_person_shown_only_with_consent(hostile_site: Path) -> None:
+    html = (hostile_site / "acteurs/personne-discrete/index.html").read_text("utf-8")
+    assert "Paul Discret" in html
+    for needle in ("paul.discret@example.org", "03 29 11 11 11", "rue Cachée"):
+        assert needle not in html
+    organisation = (hostile_site / "acteurs/troupe-hostile/index.html").read_text("utf-8")
+    assert "mailto:troupe@example.org" in organisation
+
+
+def test_upcoming_rencontre_shown_on_its_host(hostile_site: Path) -> None:
+    html = (hostile_site / "acteurs/troupe-hostile/index.html").read_text("utf-8")
+    section = html[html.index("Rencontres à venir"):]
+    assert "../../rencontres/rencontre-hostile/" in section
+
+
+def test_invalid_content_fails_the_build_with_french_file_and_line(
+    tmp_path: Path, site_builder: Callable[[Path, Path, dict[str, object]], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    content = tmp_path / "content"
+    (content / "acteurs").mkdir(parents=True)
+    (content / "index.md").write_text("# Accueil\n", "utf-8")
+    (content / "acteurs/mauvais.md").write_text(
+        "---\nschema_version: 1\nnom: Mauvais\nforme: organisation\nnature: inconnue\n"
+        "commune: \"88160\"\nechelle: commune\n---\n",
+        "utf-8",
+    )
+    with pytest.raises((PluginError, Abort)) as caught:
+        site_builder(content, tmp_path, {"search_index": False, "exports": False})
+    message = str(caught.value) + caplog.text
+    assert "mauvais.md:5" in message and "nature" in message
