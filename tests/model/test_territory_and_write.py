@@ -43,11 +43,12 @@ def test_rendered_entries_read_back_identically():
         "resume": "no",
         "horaire": "12:30",
         "date": "2026-03-14",
-        "liste": ["yes", "~", "0x10"],
+        "liste": ["yes", "~", "0x10", "05195417083345", "1e3", ".5", "-1"],
         "texte": "ligne 1\nligne 2 --- \n---\n",
         "vide": "",
     }
     text = render_entry(data, "Corps\n")
+    assert "'05195417083345'" in text, "digit strings are quoted for YAML 1.2 readers too"
     document = parse_document(text.encode(), "x.md")
     assert document.data == data
     assert document.body.strip() == "Corps"

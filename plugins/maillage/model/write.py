@@ -7,6 +7,7 @@ the draw), so that file naming and quoting rules live in one place.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,18 @@ class _EntryDumper(yaml.SafeDumper):
     """Block style, unicode kept, keys in insertion order; long texts as literal blocks."""
 
 
+# Text that some YAML reader (1.1 or 1.2: GitHub, ruamel, JavaScript) would read as a number.
+_NUMBER_LIKE = re.compile(r"[-+.]?[0-9][0-9_.:eE+-]*|[-+]?0[xXoObB][0-9a-fA-F_]+|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    # SafeDumper quotes any text YAML 1.1 would read as another type ("01000", "no",
-    # "12:30", "2026-03-14"), which also covers everything our stricter loader types.
+    if _NUMBER_LIKE.fullmatch(value):
+        # "05195417083345" is text for YAML 1.1 but a number for YAML 1.2 readers: quote it.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    # SafeDumper quotes any other text YAML 1.1 would read as another type ("no", "~",
+    # "2026-03-14"), which also covers everything our stricter loader types.
     return dumper.represent_str(value)
 
 
