@@ -12,13 +12,13 @@ from icalendar import Calendar
 
 from maillage.exports import data_page_markdown, write_all
 from maillage.exports.jsonld import entry_jsonld, script_tag
-from maillage.model import ENTRY_TYPES, load_commons
+from maillage.model import ENTRY_TYPES, Commons, load_commons
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Commons, list[Path]]:
     commons = load_commons(DEMO)
     if not commons.entries:
         pytest.skip("the demo commons has no entries yet")
@@ -26,7 +26,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     return commons, write_all(commons, out, "https://demo.maillage.example/")
 
 
-def test_demo_exports_parse(demo) -> None:  # type: ignore[no-untyped-def]
+def test_demo_exports_parse(demo: tuple[Commons, list[Path]]) -> None:
     commons, paths = demo
     by_name = {p.name: p for p in paths}
     for entry_type in ENTRY_TYPES:
@@ -46,7 +46,7 @@ def test_demo_exports_parse(demo) -> None:  # type: ignore[no-untyped-def]
     assert data_page_markdown(commons.schemas, "https://demo.maillage.example/")
 
 
-def test_demo_persons_without_consent_appear_nowhere(demo) -> None:  # type: ignore[no-untyped-def]
+def test_demo_persons_without_consent_appear_nowhere(demo: tuple[Commons, list[Path]]) -> None:
     commons, paths = demo
     hidden = [e for e in commons.entries.values() if not e.publishable]
     assert hidden, "the demo is expected to show a person without consent"

@@ -51,10 +51,16 @@ def _update_times(view: PublicCommons, updated: Mapping[str, datetime]) -> dict[
     result = {}
     for entry in view.all_entries():
         moment = updated.get(entry.id)
-        if moment is None:
-            moment = datetime.fromtimestamp(entry.source.stat().st_mtime, UTC)
-        result[entry.id] = _aware(moment)
+        result[entry.id] = _aware(moment) if moment is not None else _file_time(entry.source)
     return result
+
+
+def _file_time(path: Path) -> datetime:
+    """A file's modification time; the epoch if it vanished since loading (never a crash)."""
+    try:
+        return datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    except OSError:
+        return datetime.fromtimestamp(0, UTC)
 
 
 def _aware(moment: datetime) -> datetime:
