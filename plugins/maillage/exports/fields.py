@@ -101,6 +101,10 @@ def _columns(schemas: SchemaSet, entry_type: EntryType) -> tuple[Column, ...]:
         Column("texte", texts.TEXT_TITLE, texts.TEXT_DESCRIPTION, Kind.TEXT, Source.BODY),
         Column("mis_a_jour", texts.UPDATED_TITLE, texts.UPDATED_DESCRIPTION, Kind.DATE_TIME, Source.UPDATED),
     ]
+    names = [c.name for c in result]
+    clashes = sorted({n for n in names if names.count(n) > 1})
+    if clashes:  # a schema change made two fields flatten to one name: rows would lose data
+        raise ValueError(f"{entry_type.schema}: columns with the same name: {', '.join(clashes)}")
     return tuple(result)
 
 
