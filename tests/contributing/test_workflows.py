@@ -1,0 +1,219 @@
+"""The CI definitions: actionlint-clean GitHub workflows, pinned actions, minimal permissions,
+no untrusted text in scripts; a well-formed GitLab pipeline and pre-commit configuration."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).parents[2]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.MULTILINE)
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s+# v\d+\.\d+\.\d+$")
+# Expressions whose value a contributor controls; they must never be expanded inside `run:`.
+UNTRUSTED = re.compile(r"github\.event\.|github\.head_ref|steps\.[\w-]+\.outputs")
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    if not Path(found).exists():
+        pytest.fail("actionlint is missing: pip install -e '.[test]'")
+    return found
+
+
+def load(path: Path) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1): keep it as the string GitHub reads.
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def test_the_three_workflows_exist() -> None:
+    assert [p.name for p in WORKFLOWS] == ["issue-vers-pr.yml", "publier.yml", "verifier.yml"]
+
+
+def test_actionlint_is_clean() -> None:
+    result = subprocess.run(
+        [actionlint(), "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_does_catch_a_script_injection(tmp_path: Path) -> None:
+    """The lint test above means something: the same tool rejects an injectable workflow."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: issues\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        '      - run: echo "${{ github.event.issue.title }}"\n',
+        "utf-8",
+    )
+    result = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "github.event.issue.title" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_sha_with_its_version(path: Path) -> None:
+    text = path.read_text("utf-8")
+    uses = USES.findall(text)
+    assert uses
+    for reference, comment in uses:
+        assert PINNED.match(reference), reference
+        assert VERSION_COMMENT.match(comment), f"{reference}: missing '# vX.Y.Z' comment"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_pull_request_target_and_minimal_permissions(path: Path) -> None:
+    code = [line for line in path.read_text("utf-8").splitlines() if not line.lstrip().startswith("#")]
+    assert not any("pull_request_target" in line for line in code)
+    workflow = load(path)
+    assert "pull_request_target" not in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert set(job.get("permissions", {})) <= {"contents", "pages", "id-token"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_untrusted_values_reach_scripts_only_through_env(path: Path) -> None:
+    for job in load(path)["jobs"].values():
+        for step in job["steps"]:
+            script = step.get("run", "")
+            for expression in re.findall(r"\$\{\{(.*?)\}\}", script):
+                assert not UNTRUSTED.search(expression), f"{path.name}: {expression} inside run:"
+
+
+def test_pull_request_checks() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "verifier.yml")
+    assert list(workflow["on"]) == ["pull_request"]
+    scripts = "\n".join(s.get("run", "") for j in workflow["jobs"].values() for s in j["steps"])
+    assert "maillage check --format github content" in scripts
+    assert "mkdocs build --strict" in scripts
+    assert ".ci/run" in scripts
+    guard = workflow["jobs"]["chemins"]["steps"][1]
+    assert guard["env"]["MAINTENEUR"] == "${{ contains(github.event.pull_request.labels.*.name, 'mainteneur') }}"
+    assert 'git diff --name-only "$BASE_SHA...$HEAD_SHA"' in guard["run"]
+    for job in workflow["jobs"].values():
+        checkout = job["steps"][0]
+        assert checkout["uses"].startswith("actions/checkout@")
+        assert checkout["with"]["persist-credentials"] is False
+
+
+def test_path_guard_script_fails_outside_content(tmp_path: Path) -> None:
+    """Run the guard's own shell on a real repository: content/ only passes, anything else fails."""
+    import git
+
+    guard = load(ROOT / ".github" / "workflows" / "verifier.yml")["jobs"]["chemins"]["steps"][1]["run"]
+    repo = git.Repo.init(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "README.md").write_text("x", "utf-8")
+    repo.index.add(["README.md"])
+    base = repo.index.commit("base").hexsha
+    (tmp_path / "content" / "a.md").write_text("x", "utf-8")
+    repo.index.add(["content/a.md"])
+    only_content = repo.index.commit("content").hexsha
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "::warning::evil.yml").write_text("x", "utf-8")
+    repo.index.add([".github/::warning::evil.yml"])
+    outside = repo.index.commit("outside").hexsha
+
+    def run(head: str, maintainer: str) -> subprocess.CompletedProcess[str]:
+        env = {"BASE_SHA": base, "HEAD_SHA": head, "MAINTENEUR": maintainer, "PATH": "/usr/bin:/bin"}
+        return subprocess.run(
+            ["bash", "-e", "-c", guard], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+
+    assert run(only_content, "false").returncode == 0
+    refused = run(outside, "false")
+    assert refused.returncode == 1
+    assert "  - .github/::warning::evil.yml" in refused.stdout
+    assert "::error title=Fichiers hors de content/::" in refused.stdout
+    assert run(outside, "true").returncode == 0
+
+
+def test_publishing_uses_the_official_pages_actions() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "publier.yml")
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert workflow["concurrency"]["group"] == "pages"
+    uses = [s.get("uses", "").split("@")[0] for j in workflow["jobs"].values() for s in j["steps"]]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    deploy = workflow["jobs"]["deployer"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write", "contents": "read"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_issue_to_pull_request_uses_an_app_token() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "issue-vers-pr.yml")
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}}
+    job = workflow["jobs"]["fiche"]
+    assert "nouvelle-fiche" in job["if"]
+    token = job["steps"][0]
+    assert token["uses"].startswith("actions/create-github-app-token@")
+    assert token["with"] == {
+        "app-id": "${{ secrets.MAILLAGE_APP_ID }}",
+        "private-key": "${{ secrets.MAILLAGE_APP_KEY }}",
+    }
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert any('maillage issue-vers-fiche --evenement "$GITHUB_EVENT_PATH"' in r for r in runs)
+    for step in job["steps"]:
+        if "GH_TOKEN" in step.get("env", {}):
+            assert step["env"]["GH_TOKEN"] == "${{ steps.jeton.outputs.token }}"
+
+
+def test_gitlab_pipeline_structure() -> None:
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    assert pipeline["stages"] == ["verifier", "publier"]
+    on_merge_requests = [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert pipeline[".sur-demande-de-fusion"]["rules"] == on_merge_requests
+    for job in ("chemins", "fiches", "tests"):
+        assert pipeline[job]["stage"] == "verifier"
+        assert ".sur-demande-de-fusion" in pipeline[job]["extends"]
+    assert pipeline["fiches"]["script"] == [
+        "maillage check content",
+        "maillage formulaires verifier",
+        "mkdocs build --strict",
+    ]
+    pages = pipeline["pages"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["artifacts"]["paths"] == ["public"]
+    assert any("--site-dir public" in line for line in pages["script"])
+
+
+def test_ci_files_match_their_published_schemas() -> None:
+    """check-jsonschema ships the schemas of GitHub workflows, issue forms and GitLab CI."""
+    bin_dir = Path(sys.executable).parent
+    checks = {
+        "vendor.github-workflows": [str(p) for p in WORKFLOWS],
+        "vendor.gitlab-ci": [str(ROOT / ".gitlab-ci.yml")],
+        "vendor.github-issue-forms": [
+            str(p) for p in sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml")) if p.name != "config.yml"
+        ],
+        "vendor.github-issue-config": [str(ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml")],
+    }
+    for schema, files in checks.items():
+        result = subprocess.run(
+            [str(bin_dir / "check-jsonschema"), "--builtin-schema", schema, *files],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_runs_maillage_check_on_entries() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    check = hooks["maillage-check"]
+    assert check["entry"] == "maillage check"
+    assert check["language"] == "system"
+    assert re.match(check["files"], "content/acteurs/compagnie.md")
+    assert not re.match(check["files"], "plugins/maillage/cli.py")
+    assert hooks["maillage-formulaires"]["pass_filenames"] is False
