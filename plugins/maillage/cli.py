@@ -10,6 +10,7 @@ import click
 
 from maillage import __version__
 from maillage.bridge.commands import bridge, contributions
+from maillage.census.cli import census
 from maillage.draw.cli import draw
 from maillage.issueforms.commands import formulaires, issue_vers_fiche
 from maillage.model import load_commons
@@ -79,6 +80,7 @@ main.add_command(issue_vers_fiche)
 main.add_command(draw)
 main.add_command(bridge)
 main.add_command(contributions)
+main.add_command(census)
 
 
 if __name__ == "__main__":

@@ -82,8 +82,10 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
             cll.ExactMatchLevel("nom_norm", term_frequency_adjustments=True),
             cll.ExactMatchLevel("nom_cle").configure(label_for_charts="mêmes mots, autre ordre"),
             cll.CustomLevel(
-                "(sigle_norm_l IS NOT NULL AND (sigle_norm_l = acronyme_r OR sigle_norm_l = sigle_norm_r))"
-                " OR (sigle_norm_r IS NOT NULL AND sigle_norm_r = acronyme_l)",
+                # An acronym often leaves out the trailing place: "MJC" for "…Culture de Nice" (mjcn).
+                "(sigle_norm_l IS NOT NULL AND (sigle_norm_l = sigle_norm_r"
+                " OR sigle_norm_l = substr(acronyme_r, 1, length(sigle_norm_l))))"
+                " OR (sigle_norm_r IS NOT NULL AND sigle_norm_r = substr(acronyme_l, 1, length(sigle_norm_r)))",
                 label_for_charts="sigle et nom complet",
             ),
             cll.JaroWinklerLevel("nom_norm", 0.95),
@@ -128,8 +130,9 @@ def settings(link_type: str = "dedupe_only") -> SettingsCreator:
             block_on("nom_norm"),
             block_on("commune", "nom_debut"),
             block_on("commune", "nom_cle"),
-            "l.commune = r.commune AND l.sigle_norm = r.acronyme",
-            "l.commune = r.commune AND l.acronyme = r.sigle_norm",
+            block_on("commune", "nom_fin"),
+            "l.commune = r.commune AND l.sigle_norm = substr(r.acronyme, 1, length(l.sigle_norm))",
+            "l.commune = r.commune AND r.sigle_norm = substr(l.acronyme, 1, length(r.sigle_norm))",
             "l.commune = r.commune AND l.sigle_norm = r.sigle_norm",
             block_on("commune", "adresse_norm"),
             block_on("telephone"),
@@ -238,29 +241,41 @@ def _identifier_links(records: list[dict[str, str]]) -> Iterable[Link]:
                 yield Link(*pair, 1.0, math.inf, AUTO, f"{kind.upper()} identique", detail)
 
 
-def _labels(model: dict[str, Any]) -> dict[str, tuple[str, dict[int, str]]]:
-    """For each comparison: its description and the label of each gamma value."""
+def _labels(model: dict[str, Any]) -> dict[str, tuple[str, list[tuple[float, str]]]]:
+    """For each comparison: its description and (match weight, label) of each level."""
     labels = {}
     for comparison in model.get("comparisons", []):
-        levels = comparison["comparison_levels"]
-        plain = [level for level in levels if not level.get("is_null_level")]
-        by_gamma = {len(plain) - 1 - i: level.get("label_for_charts", "") for i, level in enumerate(plain)}
-        by_gamma[-1] = "valeur absente"
-        labels[comparison["output_column_name"]] = (comparison.get("comparison_description") or comparison["output_column_name"], by_gamma)
+        levels = []
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                levels.append((0.0, "valeur absente"))
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0:
+                levels.append((math.log2(m / u), level.get("label_for_charts", "")))
+        name = comparison["output_column_name"]
+        labels[name] = (_DESCRIPTIONS.get(name, name), levels)
     return labels
 
 
-def _explain(row: Any, labels: dict[str, tuple[str, dict[int, str]]]) -> list[dict[str, Any]]:
-    """Per-comparison level and match weight (log2 of the Bayes factor, term frequency included)."""
+_DESCRIPTIONS = {
+    "nom": "Nom", "commune": "Commune", "adresse": "Adresse", "telephone": "Téléphone",
+    "courriel": "Courriel", "domaine": "Site web", "siren": "SIREN",
+}
+
+
+def _explain(row: Any, labels: dict[str, tuple[str, list[tuple[float, str]]]]) -> list[dict[str, Any]]:
+    """Per comparison: the level reached (the one whose weight splink applied) and the match
+    weight, term-frequency adjustment included (splink 5 reports weights, not level numbers)."""
     detail = []
     values = row._asdict()
-    for name, (description, by_gamma) in labels.items():
-        gamma = int(values.get(f"gamma_{name}", -1))
-        factor = float(values.get(f"bf_{name}", 1.0) or 1.0)
-        for key, value in values.items():
-            if key.startswith(f"bf_tf_adj_{name}") and value is not None and not pd.isna(value):
-                factor *= float(value)
-        detail.append({"comparaison": description, "niveau": by_gamma.get(gamma, str(gamma)), "poids": round(math.log2(factor), 2) if factor > 0 else None})
+    for name, (description, levels) in labels.items():
+        weight = float(values.get(f"mw_{name}") or 0.0)
+        level = min(levels, key=lambda lw: abs(lw[0] - weight))[1] if levels else ""
+        adjustment = values.get(f"mw_tf_adj_{name}")
+        if adjustment is not None and not pd.isna(adjustment):
+            weight += float(adjustment)
+        detail.append({"comparaison": description, "niveau": level, "poids": round(weight, 2)})
     return detail
 
 

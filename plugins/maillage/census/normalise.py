@@ -23,7 +23,7 @@ STOP_WORDS = frozenset("de du des la le les l d et a au aux en pour sur un une p
 ABBREVIATIONS = {
     "st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes", "mjc": "mjc",
     "r": "rue", "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "boul": "boulevard",
-    "pl": "place", "chem": "chemin", "ch": "chemin", "rte": "route", "imp": "impasse", "all": "allee",
+    "pl": "place", "chem": "chemin", "che": "chemin", "ch": "chemin", "rte": "route", "imp": "impasse", "all": "allee",
     "fg": "faubourg", "sq": "square", "crs": "cours", "qu": "quai", "res": "residence", "lot": "lotissement",
     "hab": "habitants", "cult": "culturel", "intercom": "intercommunal", "dept": "departemental",
 }
@@ -58,6 +58,7 @@ class NameKeys:
     norm: str  # significant words, in order
     sorted_key: str  # the same words sorted (word order does not matter)
     first: str  # first significant word (blocking)
+    last: str  # last significant word (blocking, when the first one has a typo)
     acronym: str  # initials of the full name ("maison des jeunes et de la culture" → "mjc")
     sigle: str  # the acronym the name declares or is ("MJC", "(A.D.M.V.)")
 
@@ -72,14 +73,15 @@ def name_keys(name: str, declared_sigle: str = "") -> NameKeys:
     acronym = "".join(t[0] for t in meaningful) if len(meaningful) >= 3 else ""
     sigle = _sigle(declared_sigle) or _sigle(inner) or _sigle_of_name(outer)
     norm = " ".join(significant)
-    return NameKeys(norm, " ".join(sorted(significant)), significant[0] if significant else "", acronym, sigle)
+    first, last = (significant[0], significant[-1]) if significant else ("", "")
+    return NameKeys(norm, " ".join(sorted(significant)), first, last, acronym, sigle)
 
 
 def _sigle(text: str) -> str:
     """An acronym as letters only ("A.D.M.V." → "admv"), or "" if `text` is not one."""
-    letters = "".join(tokens(text))
     words = tokens(text)
-    if not letters or len(letters) > 10 or len(words) > 4:
+    letters = "".join(words)
+    if not letters or len(letters) > 10 or len(words) > 4 or letters in LEGAL_FORMS:
         return ""
     if len(words) == 1 or all(len(w) == 1 for w in words):
         return letters
@@ -87,13 +89,17 @@ def _sigle(text: str) -> str:
 
 
 def _sigle_of_name(name: str) -> str:
-    """The name itself when it is an acronym: one short upper-case word, or dotted letters."""
-    stripped = name.strip()
-    words = stripped.split()
-    if len(words) == 1 and 2 <= len(re.sub(r"[^A-Za-z]", "", stripped)) <= 8:
-        letters = re.sub(r"[^A-Za-z]", "", stripped)
-        if letters.isupper() or "." in stripped or not (_VOWELS & set(letters.lower())):
-            return letters.lower()
+    """The acronym a name is or starts with ("MJC", "A.D.M.V.", "ADMD La Haute-Maison")."""
+    words = name.strip().split()
+    if not words:
+        return ""
+    first = words[0]
+    letters = re.sub(r"[^A-Za-z]", "", first)
+    if not 2 <= len(letters) <= 8 or letters.lower() in LEGAL_FORMS:
+        return ""
+    whole_name_caps = name.upper() == name and len(words) > 1
+    if (letters.isupper() and not whole_name_caps) or "." in first or not (_VOWELS & set(letters.lower())):
+        return letters.lower()
     return ""
 
 

@@ -17,7 +17,7 @@ VALUE_COLUMNS = [
     "nom", "sigle", "forme", "nature", "disciplines", "resume", "adresse", "code_postal", "commune",
     "commune_libelle", "telephone", "courriel", "site_web", "siren", "siret", "rna", "latitude", "longitude",
 ]
-KEY_COLUMNS = ["nom_norm", "nom_cle", "nom_debut", "sigle_norm", "acronyme", "adresse_norm", "numero", "domaine", "departement"]
+KEY_COLUMNS = ["nom_norm", "nom_cle", "nom_debut", "nom_fin", "sigle_norm", "acronyme", "adresse_norm", "numero", "domaine", "departement"]
 COLUMNS = PROVENANCE_COLUMNS + VALUE_COLUMNS + KEY_COLUMNS
 
 
@@ -44,7 +44,7 @@ def normalise_fields(fields: dict[str, str]) -> dict[str, str]:
     out.update(
         nom=name, sigle=fields.get("sigle", "").strip(), forme=fields.get("forme", ""), nature=fields.get("nature", ""),
         disciplines=fields.get("disciplines", ""), resume=" ".join(fields.get("resume", "").split()),
-        nom_norm=keys.norm, nom_cle=keys.sorted_key, nom_debut=keys.first, sigle_norm=keys.sigle, acronyme=keys.acronym,
+        nom_norm=keys.norm, nom_cle=keys.sorted_key, nom_debut=keys.first, nom_fin=keys.last, sigle_norm=keys.sigle, acronyme=keys.acronym,
         latitude=fields.get("latitude", ""), longitude=fields.get("longitude", ""),
     )
     address = " ".join(fields.get("adresse", "").split())

@@ -1,0 +1,189 @@
+"""The `maillage census` command group: import, normalise, link, review, apply, report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from maillage.census import messages as msg
+from maillage.census.errors import CensusError
+from maillage.census.workdir import Workdir
+
+_WORKDIR = click.option(
+    "--dossier", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("recensement"),
+    show_default=True, help="Dossier de travail du recensement.",
+)
+
+
+def _french_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn census errors into French messages and exit status 1 (never a traceback)."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except CensusError as exc:
+            for problem in exc.problems:
+                click.echo(f"erreur : {problem.format()}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+def census() -> None:
+    """Recensement : croise des listes existantes (RNA, SIRENE, Basilic, tableurs) en fiches d'acteurs.
+
+    \b
+    Étapes, dans l'ordre :
+      maillage census import rna.csv --correspondance rna-waldec
+      maillage census normalise --departement 88
+      maillage census link
+      maillage census review            (ou : review --fichier recensement/revue.yaml)
+      maillage census apply content/
+      maillage census report --sortie content/recensement.md
+    """
+
+
+@census.command("import")
+@click.argument("fichier", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--correspondance", "-c", required=True, help="Fichier de correspondance YAML, ou rna-waldec, sirene, basilic.")
+@click.option("--tolerant", is_flag=True, help="Importer en écartant (et signalant) les valeurs invalides.")
+@click.option("--date", "import_date", type=click.DateTime(["%Y-%m-%d"]), help="Date d'import (par défaut : aujourd'hui).")
+@_WORKDIR
+@_french_errors
+def import_command(fichier: Path, correspondance: str, tolerant: bool, import_date: Any, workdir: Path) -> None:
+    """Importe une liste (CSV, XLSX, ODS, JSON) à travers sa correspondance.
+
+    Chaque ligne gardée est conservée telle quelle, avec sa source, son numéro de ligne, la date
+    d'import et la licence. Réimporter le même fichier ne change rien.
+
+    Exemple : maillage census import StockEtablissement_88.csv -c sirene
+    """
+    from maillage.census.importer import import_listing
+    from maillage.census.mapping import load_mapping, resolve_mapping
+
+    mapping_path = resolve_mapping(correspondance)
+    mapping = load_mapping(mapping_path)
+    today = import_date.date() if import_date else date.today()
+    try:
+        result = import_listing(fichier, mapping, mapping_path, Workdir(workdir), today, tolerant)
+    except CensusError:
+        click.echo(msg.TOLERANT_HINT, err=True)
+        raise
+    for warning in result.warnings:
+        click.echo(f"avertissement : {warning.format()}", err=True)
+    if result.unchanged:
+        click.echo(msg.UNCHANGED.format(source=result.source, date=result.date))
+    else:
+        click.echo(msg.IMPORTED.format(source=result.source, rows=result.rows, filtered=result.filtered, file=fichier))
+
+
+@census.command()
+@click.option("--departement", "departements", multiple=True, help="Ne garder que ces départements (répétable), ex. 88.")
+@_WORKDIR
+@_french_errors
+def normalise(departements: tuple[str, ...], workdir: Path) -> None:
+    """Normalise noms, adresses, communes (code INSEE), téléphones, courriels, sites et identifiants.
+
+    Exemple : maillage census normalise --departement 88
+    """
+    from maillage.census.records import normalise_workdir
+
+    result = normalise_workdir(Workdir(workdir), departements)
+    click.echo(msg.NORMALISED.format(count=result.records, sources=result.sources, without_commune=result.without_commune))
+
+
+@census.command()
+@click.option("--seuil-fusion", type=float, default=0.99, show_default=True, help="Probabilité à partir de laquelle deux fiches sont fusionnées.")
+@click.option("--seuil-revue", type=float, default=0.5, show_default=True, help="Probabilité à partir de laquelle une paire est soumise à revue.")
+@click.option("--moteur", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help="Moteur de calcul de splink.")
+@_WORKDIR
+@_french_errors
+def link(seuil_fusion: float, seuil_revue: float, moteur: str, workdir: Path) -> None:
+    """Relie les enregistrements : identifiants (SIRET, SIREN, RNA), puis modèle probabiliste (splink).
+
+    Écrit liens.csv (chaque paire, son score et pourquoi), clusters.csv et revue.yaml.
+    Le moteur « spark » demande l'extra « spark » (pyspark) et sert aux listes nationales.
+
+    Exemple : maillage census link --seuil-fusion 0.99
+    """
+    from maillage.census.run import run_link
+
+    summary = run_link(Workdir(workdir), seuil_fusion, seuil_revue, moteur)
+    click.echo(summary)
+
+
+@census.command()
+@click.option("--fichier", "review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Lire les décisions d'un fichier de revue rempli.")
+@_WORKDIR
+@_french_errors
+def review(review_file: Path | None, workdir: Path) -> None:
+    """Décide des paires incertaines : dans le terminal, ou depuis un fichier de revue rempli.
+
+    Une décision « distinct » est retenue : la paire ne sera plus proposée.
+
+    \b
+    Exemples :
+      maillage census review
+      maillage census review --fichier recensement/revue.yaml
+    """
+    from maillage.census.run import record_decisions, review_interactively
+
+    wd = Workdir(workdir)
+    if review_file:
+        click.echo(record_decisions(wd, review_file))
+    else:
+        click.echo(review_interactively(wd, click.prompt, click.echo))
+
+
+@census.command()
+@click.argument("content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"))
+@click.option("--simulation", is_flag=True, help="Montrer ce qui changerait sans rien écrire.")
+@_WORKDIR
+@_french_errors
+def apply(content: Path, simulation: bool, workdir: Path) -> None:
+    """Crée ou met à jour les fiches d'acteurs (content/acteurs), avec la provenance de chaque champ.
+
+    Un champ modifié à la main n'est jamais écrasé. Tout ou rien : en cas d'erreur, rien n'est écrit.
+
+    Exemple : maillage census apply content/
+    """
+    from maillage.census.apply import apply_clusters
+
+    try:
+        result = apply_clusters(Workdir(workdir), content, simulation)
+    except CensusError:
+        click.echo(msg.APPLY_NOTHING_WRITTEN.format(content=content), err=True)
+        raise
+    click.echo(
+        msg.APPLY_SUMMARY.format(
+            created=len(result.created), updated=len(result.updated), unchanged=result.unchanged, protected=len(result.protected)
+        )
+    )
+    if result.persons:
+        click.echo(msg.APPLY_PERSONS.format(count=len(result.persons)))
+    if simulation:
+        click.echo(msg.APPLY_DRY_RUN)
+
+
+@census.command()
+@click.argument("content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"))
+@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), default=Path("content/recensement.md"), show_default=True, help="Page Markdown à écrire.")
+@_french_errors
+def report(content: Path, sortie: Path) -> None:
+    """Écrit la page de couverture du territoire : acteurs par commune, EPCI, département, zones blanches.
+
+    Exemple : maillage census report --sortie content/recensement.md
+    """
+    from maillage.census.report import render_report
+    from maillage.census.workdir import replace_text
+
+    replace_text(sortie, render_report(content))
+    click.echo(msg.REPORT_WRITTEN.format(path=sortie))
