@@ -217,3 +217,9 @@ def test_pre_commit_runs_maillage_check_on_entries() -> None:
     assert re.match(check["files"], "content/acteurs/compagnie.md")
     assert not re.match(check["files"], "plugins/maillage/cli.py")
     assert hooks["maillage-formulaires"]["pass_filenames"] is False
+
+
+def test_the_published_site_url_comes_from_the_environment() -> None:
+    """The Pages jobs set MAILLAGE_SITE_URL; mkdocs.yml must read it (canonical links, feeds)."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert re.search(r"^site_url: !ENV \[MAILLAGE_SITE_URL, ", text, re.MULTILINE)
