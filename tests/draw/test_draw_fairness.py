@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
+from maillage.draw.distribution import SCALE, check_panel
 from maillage.draw.errors import DrawError
-from maillage.draw.fairness import SCALE, check_panel
 from maillage.draw.pool import Pool, Volunteer
 from maillage.draw.protocol import compute_distribution
 from maillage.draw.rules import Category, Quota, Rules

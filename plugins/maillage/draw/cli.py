@@ -5,17 +5,19 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from maillage.draw import messages as msg
-from maillage.draw import protocol
 from maillage.draw.errors import DrawError
 from maillage.draw.randomness import format_datetime, parse_datetime
 from maillage.draw.state import CONFIRMED, DECLINED
 from maillage.draw.store import load_draw, save_draw
 from maillage.model import Entry
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 ENTRY = click.argument("path", metavar="FICHE", type=click.Path(path_type=Path))
 DATE = click.option(
@@ -50,6 +52,14 @@ def _fail(entry: Entry | None, path: Path, error: DrawError) -> NoReturn:
     sys.exit(1)
 
 
+def _protocol() -> ModuleType:
+    """The protocol module, imported on use: it loads scipy, which every other `maillage`
+    command (check, forms, site) would otherwise pay for at start-up."""
+    from maillage.draw import protocol
+
+    return protocol
+
+
 def _path_part(part: str) -> str | int:
     return int(part) if part.isdigit() else part
 
@@ -79,7 +89,7 @@ def prepare(path: Path, date_text: str | None) -> None:
     try:
         entry, commons = load_draw(path)
         when = _when(date_text)
-        data, pool = protocol.prepare(entry, commons, when)
+        data, pool = _protocol().prepare(entry, commons, when)
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -125,7 +135,7 @@ def run(path: Path, drand_value: str | None, dice: str | None, date_text: str | 
     entry = None
     try:
         entry, _ = load_draw(path)
-        data = protocol.run(entry, drand_value, dice, _when(date_text))
+        data = _protocol().run(entry, drand_value, dice, _when(date_text))
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -149,14 +159,14 @@ def _answer(path: Path, actor: str, response: str, date_text: str | None) -> Non
     try:
         entry, _ = load_draw(path)
         when = _when(date_text)
-        data = protocol.answer(entry, actor, response, when)
+        data = _protocol().answer(entry, actor, response, when)
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
     click.echo(
         msg.ANSWER_RECORDED.format(path=path, id=actor, answer=_ANSWER_LABELS[response], date=format_datetime(when))
     )
-    if data["statut"] == protocol.CLOSED:
+    if data["statut"] == "clos":
         click.echo(msg.CLOSED_NOW)
 
 
@@ -197,7 +207,7 @@ def replace(path: Path, date_text: str | None) -> None:
     entry = None
     try:
         entry, _ = load_draw(path)
-        data, changes = protocol.replace(entry, _when(date_text))
+        data, changes = _protocol().replace(entry, _when(date_text))
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -212,7 +222,7 @@ def replace(path: Path, date_text: str | None) -> None:
                 arriving=change["entrant"],
             )
         )
-    if data["statut"] == protocol.CLOSED:
+    if data["statut"] == "clos":
         click.echo(msg.CLOSED_NOW)
 
 
@@ -236,7 +246,7 @@ def verify(path: Path, entry_only: bool) -> None:
     entry = None
     try:
         entry, commons = load_draw(path)
-        report = protocol.verify(entry, None if entry_only else commons)
+        report = _protocol().verify(entry, None if entry_only else commons)
     except DrawError as error:
         _fail(entry, path, error)
     for note in report.notes:
@@ -248,9 +258,7 @@ def verify(path: Path, entry_only: bool) -> None:
         sys.exit(1)
     if entry.data.get("statut") not in (None, "brouillon"):
         what = (
-            "engagements"
-            if entry.data.get("statut") == protocol.PREPARED
-            else "engagements, graine, groupes, réserve, journal"
+            "engagements" if entry.data.get("statut") == "prepare" else "engagements, graine, groupes, réserve, journal"
         )
         click.echo(msg.VERIFY_OK.format(path=path, what=what))
 

@@ -16,8 +16,9 @@ from maillage import __version__
 from maillage.draw import journal
 from maillage.draw import messages as msg
 from maillage.draw.canonical import fingerprint, software_fingerprint
+from maillage.draw.distribution import SCALE, Distribution, check_panel
 from maillage.draw.errors import DrawError
-from maillage.draw.fairness import SCALE, Distribution, PanelSpace, check_panel, fair_distribution
+from maillage.draw.fairness import PanelSpace, fair_distribution
 from maillage.draw.pool import Pool, build_pool
 from maillage.draw.randomness import (
     check_dice,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from maillage.draw.fairness import SCALE, Distribution
+from maillage.draw.distribution import SCALE, Distribution
 from maillage.draw.pool import Pool
 from maillage.draw.randomness import HashStream
 from maillage.draw.rules import Rules

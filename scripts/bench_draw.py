@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Benchmark of the draw: fairness, agreement of realised frequencies, baseline, speed.
+
+For generated pools (30 to 500 volunteers, 3 to 6 categories, several groups) it reports:
+- the maximin optimum found by the LP and the smallest probability of the distribution
+  actually written (after rounding): the ratio must be ≥ 0.95;
+- how often each volunteer is selected over many seeds (our SHA-256 selection) against the
+  computed probability: largest absolute deviation, and a chi-square-style statistic
+  Σ (observed − expected)² / (R p (1 − p)) over the volunteers, with its p-value;
+- the baseline "uniform draw of the seats and groups, rejected until the quotas hold": its
+  acceptance rate and its smallest (empirical) selection probability;
+- the wall-clock time of `maillage draw prepare` + `maillage draw run` (real command, real
+  files) for 500 volunteers, 10 groups of 6, 4 categories.
+
+Usage: .venv/bin/python scripts/bench_draw.py [--runs 2000] [--baseline-tries 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import chi2
+
+from maillage.draw.pool import Pool, Volunteer
+from maillage.draw.protocol import compute_distribution
+from maillage.draw.randomness import DRAND_CHAINS, QUICKNET
+from maillage.draw.rules import Category, Quota, Rules
+from maillage.draw.selection import select
+from maillage.model import render_entry, write_atomic
+
+# (field, value, share of the pool in it): the first k are used by an instance with k categories.
+CATEGORIES = [
+    ("pratique", "amateur", 0.30),
+    ("milieu", "rural", 0.35),
+    ("structure", "petite_structure", 0.60),
+    ("economie", "lucratif", 0.20),
+    ("culture", "cultures_diverses", 0.40),
+    ("sphere", "elus", 0.10),
+]
+
+
+def quotas_for(k: int, groups: int, size: int) -> tuple[Quota, ...]:
+    """Mixing rules of growing strictness, one per category."""
+    c = [Category(f, v) for f, v, _ in CATEGORIES]
+    rules = (
+        Quota(c[0], min_group=1),
+        Quota(c[1], min_group=1),
+        Quota(c[2], min_group=1, max_group=size - 1),
+        Quota(c[3], max_group=2),
+        Quota(c[4], min_total=groups),
+        Quota(c[5], max_group=1),
+    )
+    return rules[:k]
+
+
+@dataclass
+class Instance:
+    name: str
+    pool: Pool
+    rules: Rules
+
+
+def make_instance(n: int, k: int, groups: int, size: int, seed: int) -> Instance:
+    generator = random.Random(seed)  # benchmark data only; the draw itself never uses `random`
+    volunteers = [
+        Volunteer(f"v{i:04d}", frozenset(f"{f}={v}" for f, v, share in CATEGORIES[:k] if generator.random() < share))
+        for i in range(n)
+    ]
+    pool = Pool(sorted(volunteers, key=lambda v: v.id))
+    return Instance(
+        f"{n} volontaires, {k} catégories, {groups}×{size}", pool, Rules(groups, size, quotas_for(k, groups, size), 15)
+    )
+
+
+def realised(instance: Instance, distribution, runs: int) -> tuple[Counter[str], float]:
+    seen: Counter[str] = Counter()
+    start = time.perf_counter()
+    for r in range(runs):
+        seed = hashlib.sha256(f"bench {r}".encode()).hexdigest()
+        for group in select(seed, instance.pool, distribution).groups:
+            seen.update(group)
+    return seen, (time.perf_counter() - start) / runs
+
+
+def baseline(instance: Instance, tries: int, wanted: int, rng: np.random.Generator) -> tuple[float, float | None, int]:
+    """Uniform seats and groups, rejected until the quotas hold: acceptance, min probability, samples."""
+    pool, rules = instance.pool, instance.rules
+    n, seats = len(pool.volunteers), rules.seats
+    keys = [q.category.key for q in rules.quotas]
+    member = np.array([[key in v.categories for key in keys] for v in pool.volunteers], dtype=np.int16)
+    low_g = np.array([q.min_group for q in rules.quotas])
+    high_g = np.array([rules.size if q.max_group is None else q.max_group for q in rules.quotas])
+    low_t = np.array([q.min_total for q in rules.quotas])
+    high_t = np.array([seats if q.max_total is None else q.max_total for q in rules.quotas])
+    counts = np.zeros(n)
+    accepted = done = valid = 0
+    batch = 2000
+    while done < tries and accepted < wanted:
+        panels = np.argsort(rng.random((batch, n)), axis=1)[:, :seats]
+        per_group = member[panels].reshape(batch, rules.groups, rules.size, len(keys)).sum(axis=2)
+        totals = per_group.sum(axis=1)
+        ok = ((per_group >= low_g) & (per_group <= high_g)).all(axis=(1, 2)) & (
+            (totals >= low_t) & (totals <= high_t)
+        ).all(axis=1)
+        valid += int(ok.sum())
+        for row in panels[ok][: wanted - accepted]:
+            counts[row] += 1
+            accepted += 1
+        done += batch
+    return valid / done, (float(counts.min() / accepted) if accepted else None), accepted
+
+
+def fairness_report(runs: int, tries: int) -> None:
+    instances = [
+        make_instance(30, 3, 3, 4, 1),
+        make_instance(100, 4, 5, 5, 2),
+        make_instance(250, 5, 6, 6, 3),
+        make_instance(500, 6, 8, 6, 4),
+        make_instance(500, 4, 10, 6, 5),
+    ]
+    rng = np.random.default_rng(0)
+    print(
+        f"Fréquences réalisées sur {runs} graines ; référence : tirage uniforme rejeté jusqu'aux quotas "
+        f"({tries} essais au plus)\n"
+    )
+    header = (
+        "instance | types | LP s | optimum | min p | ratio | écart max | χ²/ddl (p) | ms/tirage "
+        "| uniforme : acceptation, min p"
+    )
+    print(header)
+    print("-" * len(header))
+    for instance in instances:
+        start = time.perf_counter()
+        distribution, optimum = compute_distribution(instance.pool, instance.rules)
+        lp_time = time.perf_counter() - start
+        probabilities = dict(zip(instance.pool.types, distribution.probabilities(), strict=True))
+        expected = np.array([float(probabilities[v.categories]) for v in instance.pool.volunteers])
+        seen, per_draw = realised(instance, distribution, runs)
+        observed = np.array([seen[v.id] / runs for v in instance.pool.volunteers])
+        deviation = float(np.abs(observed - expected).max())
+        varying = (expected > 0) & (expected < 1)
+        statistic = float((((observed - expected) ** 2) * runs / (expected * (1 - expected)))[varying].sum())
+        dof = int(varying.sum())
+        p_value = float(chi2.sf(statistic, dof)) if dof else 1.0
+        minimum = float(min(probabilities.values()))
+        acceptance, base_min, samples = baseline(instance, tries, runs, rng)
+        base = (
+            f"{acceptance:.2%}, {base_min:.3f} ({samples} tirages acceptés)"
+            if base_min is not None
+            else f"{acceptance:.2%}, aucun tirage accepté"
+        )
+        print(
+            f"{instance.name} | {len(instance.pool.types)} | {lp_time:.2f} | {optimum:.4f} | {minimum:.4f} | "
+            f"{minimum / optimum:.4f} | {deviation:.4f} | {statistic / max(dof, 1):.3f} ({p_value:.2f}) | "
+            f"{per_draw * 1000:.1f} | {base}"
+        )
+
+
+def write_commons(content: Path, n: int, k: int) -> Path:
+    """Actor files and a draw entry for the timing run."""
+    generator = random.Random(42)
+    for i in range(n):
+        univers = {f: v for f, v, share in CATEGORIES[:k] if generator.random() < share and f != "nature"}
+        data = {
+            "schema_version": 1,
+            "nom": f"Volontaire {i}",
+            "forme": "organisation",
+            "nature": "association",
+            "commune": "88160",
+            "echelle": "commune",
+            "univers": univers,
+            "volontaire_tirage": True,
+        }
+        write_atomic(content / "acteurs" / f"volontaire-{i:04d}.md", render_entry(data))
+    quotas = [
+        {"categorie": {"champ": q.category.field, "valeur": q.category.value}}
+        | ({"min_par_groupe": q.min_group} if q.min_group else {})
+        | ({"max_par_groupe": q.max_group} if q.max_group is not None else {})
+        | ({"min_total": q.min_total} if q.min_total else {})
+        for q in quotas_for(k, 10, 6)
+    ]
+    committed = datetime(2026, 1, 10, 10, tzinfo=UTC)
+    draw = {
+        "schema_version": 1,
+        "titre": "Tirage de mesure",
+        "statut": "brouillon",
+        "commune": "88160",
+        "echelle": "departement",
+        "vivier": {"criteres": {"territoire": "departement"}},
+        "groupes": {"nombre": 10, "taille": 6},
+        "quotas": quotas,
+        "periode": {"debut": "2026-02-01", "fin": "2026-06-30"},
+        "delai_reflexion_jours": 15,
+        "alea": {
+            "drand": {
+                "chaine": QUICKNET,
+                "ronde": DRAND_CHAINS[QUICKNET].first_round_after(committed + timedelta(hours=1)),
+            }
+        },
+    }
+    path = content / "tirages" / "tirage-de-mesure.md"
+    write_atomic(path, render_entry(draw))
+    return path
+
+
+def timing_report() -> None:
+    print(
+        "\nDurée de « maillage draw prepare » + « maillage draw run » "
+        "(commande réelle, 500 fiches, 10 groupes de 6, 4 catégories)"
+    )
+    command = str(Path(sys.executable).parent / "maillage")
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_commons(Path(folder) / "content", 500, 4)
+        steps = [
+            ["draw", "prepare", str(path), "--date", "2026-01-10T10:00:00Z"],
+            ["draw", "run", str(path), "--drand-valeur", "ab" * 32, "--date", "2026-01-10T12:00:00Z"],
+            ["draw", "verify", str(path)],
+        ]
+        total = 0.0
+        for step in steps:
+            start = time.perf_counter()
+            done = subprocess.run([command, *step], capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            if done.returncode != 0:
+                raise SystemExit(done.stdout + done.stderr)
+            if step[1] != "verify":
+                total += elapsed
+            print(f"  maillage {step[0]} {step[1]} : {elapsed:.2f} s")
+        print(
+            f"  prepare + run : {total:.2f} s (objectif ≤ 10 s ; "
+            f"charge moyenne de la machine : {os.getloadavg()[0]:.1f})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000, help="graines par instance")
+    parser.add_argument("--baseline-tries", type=int, default=200_000, help="essais au plus pour la référence uniforme")
+    args = parser.parse_args()
+    fairness_report(args.runs, args.baseline_tries)
+    timing_report()
+
+
+if __name__ == "__main__":
+    main()
