@@ -35,20 +35,20 @@ BRANCH_LOOKUP = {"github": r"/git/ref/heads/contribution", "gitlab": r"/branches
 PROPOSAL_LOOKUP = {"github": r"/pulls$", "gitlab": r"/merge_requests$", "forgejo": r"/pulls/main/"}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server() -> Iterator[HTTPServer]:
-    """A threaded local HTTP server (a slow answer must not block the next request)."""
+    """A threaded local HTTP server (a slow answer must not block the next request), shared by the
+    module's tests (stopping one takes half a second); each test installs its own fake."""
     httpserver = HTTPServer(threaded=True)
     httpserver.start()
     yield httpserver
-    httpserver.clear()
-    if httpserver.is_running():
-        httpserver.stop()
+    httpserver.stop()
 
 
 def setup(kind: str, server: HTTPServer, tmp_path, timeout: float = 2.0):
     """A fake forge of `kind` served locally, and the adapter configured for it."""
     fake = {"github": FakeGitHub, "gitlab": FakeGitLab, "forgejo": FakeForgejo}[kind](TOKEN, slow_seconds=timeout + 0.5)
+    server.clear()
     server.expect_request(re.compile(".*")).respond_with_handler(fake)
     api = server.url_for("").rstrip("/") + {"github": "", "gitlab": "/api/v4", "forgejo": "/api/v1"}[kind]
     path = tmp_path / "bridge.toml"

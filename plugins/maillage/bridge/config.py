@@ -43,7 +43,7 @@ KEYS: tuple[Key, ...] = (
         "MAILLAGE_BRIDGE_SECRET",
         "variable d'environnement du secret de signature des formulaires",
     ),
-    Key("service", "secret_fichier", "", "ou fichier contenant ce secret (sinon : secret aléatoire à chaque démarrage)"),
+    Key("service", "secret_fichier", "", "ou fichier contenant ce secret (sinon : secret aléatoire au démarrage)"),
     Key("service", "proxys_de_confiance", [], "adresses ou réseaux (CIDR) des proxys dont on croit X-Forwarded-For"),
     Key("service", "journal", "info", "niveau du journal JSON (debug, info, warning, error)"),
     Key("forge", "type", "local", "local, github, gitlab ou forgejo (Forgejo et Gitea)"),

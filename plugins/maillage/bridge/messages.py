@@ -48,7 +48,10 @@ STATE_HELP = {
     "acceptee": "Votre proposition a été acceptée : elle sera visible sur le site à la prochaine publication.",
     "refusee": "Votre proposition n'a pas été retenue.",
 }
-FORM_EXPIRED = "Ce formulaire a expiré ou n'est pas valide : rechargez la page et recommencez (vos saisies sont conservées)."
+FORM_EXPIRED = (
+    "Ce formulaire a expiré ou n'est pas valide : vérifiez vos saisies (elles sont conservées) "
+    "puis prévisualisez à nouveau."
+)
 FORM_TOO_FAST = "Envoi trop rapide : relisez votre proposition, puis envoyez-la à nouveau."
 HONEYPOT = "Envoi refusé : un champ qui doit rester vide a été rempli."
 BAD_ORIGIN = "Envoi refusé : la demande ne vient pas de ce site."

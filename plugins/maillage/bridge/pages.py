@@ -51,7 +51,7 @@ _TEMPLATES.globals["STATE_LABELS"] = msg.STATE_LABELS
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A French HTML page; a CSRF cookie is set for new visitors."""
-    csrf = request.cookies.get(CSRF_COOKIE) or request.state.__dict__.get("csrf") or new_csrf_token()
+    csrf = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf", None) or new_csrf_token()
     request.state.csrf = csrf
     body = _TEMPLATES.get_template(template).render(types=ENTRY_TYPES, **context)
     response = HTMLResponse(body, status_code=status)
