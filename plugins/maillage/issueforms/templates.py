@@ -9,7 +9,7 @@ import yaml
 
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import IssueElement, issue_elements
-from maillage.model import ENTRY_TYPES, SchemaSet
+from maillage.model import ENTRY_TYPES, SchemaSet, default_schemas
 from maillage.model.types import EntryType
 
 TEMPLATE_DIR = Path(".github") / "ISSUE_TEMPLATE"
@@ -55,8 +55,6 @@ def render_templates(schemas: SchemaSet | None = None) -> dict[str, str]:
 
 
 def _type_description(entry_type: EntryType, schemas: SchemaSet | None) -> str:
-    from maillage.model import default_schemas
-
     schema = (schemas or default_schemas()).for_type(entry_type)
     return schema.get("description", "")
 
