@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -9,16 +10,43 @@ from pathlib import Path
 import click
 
 from maillage import __version__
-from maillage.bridge.commands import bridge, contributions
-from maillage.census.cli import census
-from maillage.draw.cli import draw
-from maillage.issueforms.commands import formulaires, issue_vers_fiche
 from maillage.model import load_commons
 from maillage.model import messages as msg
 from maillage.model.problems import Severity
 
+# Subcommands are imported only when used: `maillage check` must not pay for splink,
+# Starlette or SciPy at start-up. Register a new command group here as "name": "module:attribute".
+LAZY_COMMANDS = {
+    "bridge": "maillage.bridge.commands:bridge",
+    "census": "maillage.census.cli:census",
+    "contributions": "maillage.bridge.commands:contributions",
+    "draw": "maillage.draw.cli:draw",
+    "formulaires": "maillage.issueforms.commands:formulaires",
+    "issue-vers-fiche": "maillage.issueforms.commands:issue_vers_fiche",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use (click's documented pattern)."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Eager and lazy commands, in name order."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import a lazy command the first time it is asked for."""
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="maillage")
 def main() -> None:
     """Maillage : un commun de connaissances pour la coopération culturelle sur les territoires."""
@@ -75,12 +103,6 @@ def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
     return first.parent.parent, files
 
 
-main.add_command(formulaires)
-main.add_command(issue_vers_fiche)
-main.add_command(draw)
-main.add_command(bridge)
-main.add_command(contributions)
-main.add_command(census)
 
 
 if __name__ == "__main__":
