@@ -26,6 +26,7 @@ Row = tuple[int, list[str]]
 _DELIMITERS = ",;\t|"
 _SNIFF_BYTES = 64 * 1024
 _MAX_PROBLEMS = 20
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
 @dataclass(slots=True)
@@ -67,10 +68,14 @@ def decode(data: bytes, display: str, encoding: str | None) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    guess = from_bytes(data[: 4 * _SNIFF_BYTES]).best()
-    if guess is None:
+    guesses = list(from_bytes(data[: 4 * _SNIFF_BYTES]))
+    if not guesses:
         raise CensusError.single(display, msg.ENCODING_UNKNOWN)
-    return _decode_strict(data, display, guess.encoding)
+    # French spreadsheets export in Windows-1252; short samples often fit Central European
+    # code pages equally well, so among near-equal candidates the Western one wins.
+    best = guesses[0]
+    western = next((g for g in guesses if g.encoding in _WESTERN and g.chaos <= best.chaos + 0.05), None)
+    return _decode_strict(data, display, (western or best).encoding)
 
 
 def _decode_strict(data: bytes, display: str, encoding: str) -> str:
