@@ -184,19 +184,24 @@ def test_a_person_needs_consent_and_contact_travels_only_with_consent(client):
     assert "courriel: camille@example.org" in with_contact
 
 
-def test_a_person_without_contact_consent_is_not_prefilled(client):
-    page = client.get("/modifier/acteurs/julien-perrin")
-    data = load_commons(Path(client.bridge.config.service.contenu)).entries["julien-perrin"]
-    if not data.publishable:
-        assert page.status_code == 403
-        return
-    for value in _personal_values(data.data):
-        assert value not in page.text
-
-
-def _personal_values(data):
-    contact = data.get("contact") or {}
-    return [v for v in contact.values() if isinstance(v, str)]
+def test_people_are_edited_without_showing_their_contact_details(client):
+    assert client.get("/modifier/acteurs/julien-perrin").status_code == 403  # no consent: not public
+    page = client.get("/modifier/acteurs/lea-marchal")
+    assert page.status_code == 200 and "Léa Marchal" in page.text
+    assert "lea.marchal@example.org" not in page.text
+    fields = {
+        "nom": "Léa Marchal",
+        "forme": "personne",
+        "nature": "artiste",
+        "commune": "88181",
+        "echelle": "region",
+        "consentement.publication": "true",
+        "consentement.contact": "true",
+    }
+    send(client, "/modifier/acteurs/lea-marchal", fields)
+    text = client.bridge.queue.list()[0].file_text
+    assert "courriel: lea.marchal@example.org" in text  # left empty: kept
+    assert "echelle: region" in text
 
 
 def test_rows_are_added_without_javascript(client):

@@ -1,0 +1,172 @@
+"""Abuse protection, configuration and the queue's durability."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import pytest
+from bridge_helpers import ACTOR, SECRET, TOKEN, make_repository, stamp_of, submit, write_config
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from maillage.bridge.abuse import RateLimiter, Stamps, client_ip, origin_allowed
+from maillage.bridge.app import create_app
+from maillage.bridge.config import KEYS, ConfigError, load_config
+from maillage.bridge.queue import NewSubmission, Queue
+from maillage.cli import main
+
+ENV = {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
+
+
+def bridge_client(tmp_path: Path, **overrides: str) -> TestClient:
+    repository = make_repository(tmp_path / "commun")
+    config = load_config(write_config(tmp_path, Path(repository.working_dir), **overrides), ENV)
+    return TestClient(create_app(config, run_worker=False), base_url="http://testserver")
+
+
+def test_honeypot_is_refused(client):
+    response = submit(client, "/proposer/acteurs", {**ACTOR, "site_web_secondaire": "http://spam.example"})
+    assert response.status_code == 400 and "doit rester vide" in response.text
+    assert client.bridge.queue.list() == []
+
+
+def test_sending_too_fast_is_refused_with_input_kept(tmp_path):
+    with bridge_client(tmp_path, limites__delai_min_secondes="30") as client:
+        response = submit(client, "/proposer/acteurs", ACTOR)
+        assert response.status_code == 429 and "trop rapide" in response.text
+        assert 'value="Théâtre de l&#39;Œuf"' in response.text
+
+
+def test_a_stamp_from_another_browser_is_refused(client):
+    stamp = stamp_of(client.get("/proposer/acteurs").text)
+    client.cookies.clear()
+    client.get("/")  # a new CSRF cookie, unrelated to the stamp
+    response = client.post(
+        "/proposer/acteurs", data={**ACTOR, "_tampon": stamp, "_action": "envoyer"},
+        headers={"origin": "http://testserver"},
+    )
+    assert response.status_code == 400 and "expiré" in response.text
+    assert client.bridge.queue.list() == []
+
+
+def test_forged_stamp_is_refused():
+    stamps = Stamps(b"secret")
+    good = stamps.issue("cookie", now=1000.0)
+    assert stamps.check(good, "cookie").issued_at == 1000.0
+    issued, nonce, signature = good.split(".")
+    assert stamps.check(f"{int(issued) + 5000}.{nonce}.{signature}", "cookie") is None
+    assert stamps.check(good, "autre") is None
+    assert stamps.check("n.importe.quoi", "cookie") is None
+    assert Stamps(b"autre").check(good, "cookie") is None
+
+
+def test_cross_site_post_is_refused(client):
+    page = client.get("/proposer/acteurs")
+    data = {**ACTOR, "_tampon": stamp_of(page.text), "_action": "envoyer"}
+    response = client.post("/proposer/acteurs", data=data, headers={"origin": "https://ailleurs.example"})
+    assert response.status_code == 403 and "ne vient pas de ce site" in response.text
+    assert not origin_allowed("null", None, "https://a.example")
+    assert origin_allowed(None, "https://a.example/proposer/acteurs", "https://a.example")
+    assert not origin_allowed(None, "https://b.example/x", "https://a.example")
+
+
+def test_body_size_is_capped(tmp_path):
+    with bridge_client(tmp_path, limites__taille_max_octets="5000") as client:
+        page = client.get("/proposer/acteurs")
+        data = {**ACTOR, "texte": "x" * 10_000, "_tampon": stamp_of(page.text), "_action": "envoyer"}
+        response = client.post("/proposer/acteurs", data=data, headers={"origin": "http://testserver"})
+        assert response.status_code == 413 and "volumineux" in response.text
+        assert client.app.bridge.queue.list() == []
+
+
+def test_rate_limit_per_ip(tmp_path):
+    with bridge_client(tmp_path, limites__par_ip_par_heure="2") as client:
+        for _ in range(2):
+            assert submit(client, "/proposer/acteurs", ACTOR, follow_redirects=False).status_code == 303
+        third = submit(client, "/proposer/acteurs", ACTOR)
+        assert third.status_code == 429 and "Trop d&#39;envois" in third.text
+        assert len(client.app.bridge.queue.list()) == 2
+
+
+def test_cap_on_open_proposals(tmp_path):
+    with bridge_client(tmp_path, limites__propositions_ouvertes_max="1") as client:
+        assert submit(client, "/proposer/acteurs", ACTOR, follow_redirects=False).status_code == 303
+        refused = submit(client, "/proposer/acteurs", ACTOR)
+        assert refused.status_code == 503 and "attendent déjà" in refused.text
+
+
+def test_forwarded_for_is_trusted_only_from_configured_proxies():
+    proxies = [ipaddress.ip_network("10.0.0.0/8")]
+    assert client_ip("10.0.0.5", "203.0.113.9", proxies) == "203.0.113.9"
+    assert client_ip("10.0.0.5", "198.51.100.1, 203.0.113.9, 10.0.0.7", proxies) == "203.0.113.9"
+    assert client_ip("198.51.100.77", "203.0.113.9", proxies) == "198.51.100.77"
+    assert client_ip("10.0.0.5", "pas-une-ip", proxies) == "10.0.0.5"
+    assert client_ip("10.0.0.5", None, proxies) == "10.0.0.5"
+
+
+def test_global_limit_and_window():
+    limiter = RateLimiter(per_key=5, per_key_window=60, global_limit=3, global_window=10)
+    assert [limiter.allow(f"ip{i}", now=0) for i in range(4)] == [True, True, True, False]
+    assert limiter.allow("ip9", now=11)
+
+
+def test_configuration_errors_are_french_and_name_the_key(tmp_path):
+    path = tmp_path / "b.toml"
+    path.write_text('[forge]\ntype = "svn"\n', "utf-8")
+    with pytest.raises(ConfigError, match="forge.type : « svn » inconnu"):
+        load_config(path, {})
+    path.write_text('[limites]\nparr_ip = 3\n', "utf-8")
+    with pytest.raises(ConfigError, match="clé inconnue « limites.parr_ip »"):
+        load_config(path, {})
+    path.write_text('[limites]\npar_ip_par_heure = "trois"\n', "utf-8")
+    with pytest.raises(ConfigError, match="limites.par_ip_par_heure"):
+        load_config(path, {})
+    path.write_text('[forge]\ntype = "github"\ndepot = "a/b"\n', "utf-8")
+    with pytest.raises(ConfigError, match="MAILLAGE_FORGE_TOKEN"):
+        load_config(path, {})
+    path.write_text("[forge\n", "utf-8")
+    with pytest.raises(ConfigError, match="syntaxe TOML"):
+        load_config(path, {})
+
+
+def test_token_comes_from_a_file_or_the_environment_and_never_shows(tmp_path):
+    (tmp_path / "jeton").write_text("jeton-du-fichier\n", "utf-8")
+    path = tmp_path / "b.toml"
+    path.write_text('[forge]\ntype = "gitlab"\ndepot = "a/b"\njeton_fichier = "jeton"\n', "utf-8")
+    config = load_config(path, {"MAILLAGE_FORGE_TOKEN": "jeton-env"})
+    assert config.forge.token == "jeton-du-fichier"
+    assert "jeton-du-fichier" not in repr(config)
+    path.write_text('[forge]\ntype = "gitlab"\ndepot = "a/b"\n', "utf-8")
+    assert load_config(path, {"MAILLAGE_FORGE_TOKEN": "jeton-env"}).forge.token == "jeton-env"
+
+
+def test_help_documents_every_key():
+    result = CliRunner().invoke(main, ["bridge", "--help"])
+    assert result.exit_code == 0
+    for key in KEYS:
+        assert f"{key.name} = " in result.output, key.name
+    for section in ("[service]", "[forge]", "[limites]"):
+        assert section in result.output
+
+
+def test_example_configuration_is_valid():
+    root = Path(__file__).resolve().parents[2]
+    config = load_config(root / "deploy" / "bridge.toml", ENV)
+    assert config.forge.type == "local"
+
+
+def test_acknowledged_submissions_survive_reopening(tmp_path):
+    queue = Queue(tmp_path / "q.sqlite3")
+    first, new = queue.add(NewSubmission("k1", "acteurs", "creation", "Titre", "texte"), lambda r: "titre")
+    assert new
+    again, new = queue.add(NewSubmission("k1", "acteurs", "creation", "Titre", "texte"), lambda r: "autre")
+    assert not new and again.id == first.id
+    second, _ = queue.add(NewSubmission("k2", "acteurs", "creation", "Titre", "texte"), lambda r: sorted(r)[0] + "-2")
+    assert second.entry_id == "titre-2"
+    queue.close()
+    reopened = Queue(tmp_path / "q.sqlite3")
+    assert [s.id for s in reopened.list()] == [first.id, second.id]
+    db = reopened._db()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
