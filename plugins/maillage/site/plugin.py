@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -29,6 +30,7 @@ from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.config import MaillageConfig
 from maillage.site.gitdates import last_modified
 from maillage.site.labels import Labels
+from maillage.site.navcache import NavCache
 from maillage.site.render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.maillage")
@@ -130,6 +132,13 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             if path.is_file():
                 src = f"{ASSETS_URL}/{path.relative_to(ASSETS).as_posix()}"
                 _replace(files, File.generated(config, src, abs_src_path=str(path)))
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Give the theme the nav cache (a new one each build: `mkdocs serve` rebuilds)."""
+        if not self.config.enabled:
+            return None
+        env.globals["maillage_nav"] = NavCache()
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages: our title (escaped: Material prints it raw), no front matter of theirs."""

@@ -11,7 +11,6 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from maillage.draw.page import render_section
 from maillage.model import BY_FOLDER, Entry, territory
 from maillage.model.territory import Place
 from maillage.site import text, urls
@@ -45,6 +44,7 @@ class Renderer:
         territory_limit: int,
     ) -> None:
         self.catalogue = catalogue
+        self.content_root = catalogue.commons.root.resolve()  # resolved once: dates are keyed by real paths
         self.labels = labels
         self.dates = dates
         self.edit_base = edit_base
@@ -93,9 +93,9 @@ class Renderer:
             fields=self.fields.shown_fields(entry),
             groups=self.relations.groups(entry),
             body=self.rich.render(entry.body) if entry.body.strip() else None,
-            draw=render_section(entry, self.catalogue.commons, self._link) if entry.type.folder == "tirages" else None,
+            draw=self._draw_section(entry) if entry.type.folder == "tirages" else None,
             edit_url=self._edit_url(entry),
-            updated=self.dates.get(entry.source.resolve()),
+            updated=self.dates.get(self.content_root / entry.type.folder / entry.source.name),
             jsonld=json_for_script(jsonld),
             filters=self.facets.pagefind_filters(entry),
             sort_date=_sort_date(entry),
@@ -176,6 +176,12 @@ class Renderer:
     def _commune_place(self, code: str) -> Place | None:
         page = self.catalogue.territories.get(("commune", code))
         return page.place if page else None
+
+    def _draw_section(self, entry: Entry) -> Markup:
+        """The rules, commitments and groups of a draw (its module loads scipy: imported on first use)."""
+        from maillage.draw.page import render_section
+
+        return render_section(entry, self.catalogue.commons, self._link)
 
     def _edit_url(self, entry: Entry) -> str | None:
         if not self.edit_base:

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Benchmark the site build: Maillage against plain Material for MkDocs, Pagefind included in both.
+
+In one run, on synthetic commons written by scripts/synthetic_commons.py:
+  (a) `mkdocs build` with the maillage plugin (entry pages, listings, territories, map,
+      open data, Pagefind index) at full size (10,000 acteurs + 1,000 of each other type)
+      and at a tenth of it (1,000 + 100), for the linearity ratio;
+  (b) `mkdocs build` with plain Material for MkDocs over the same number of simple Markdown
+      pages excluded from the nav (`not_in_nav`), followed by `pagefind --site`.
+Each build is a separate `mkdocs` process, timed wall clock from start to exit.
+Then: the HTML size of entry pages, and the bytes a first search transfers, measured in
+Chromium (Playwright) typing a query in the header search box of the full-size site and
+summing the responses under /pagefind/ (entry JS, WebAssembly, metadata, index chunk,
+filters, fragments of the results shown).
+
+Usage: python scripts/bench_site.py [--actors 10000] [--others 1000] [--query marionnettes]
+                                    [--keep DIR] [--profile]
+`--profile` also runs the full-size Maillage build in-process under pyinstrument and
+writes the report to DIR/profile.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+from pagefind_bin import get_executable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_commons import WORDS, generate
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+
+
+def maillage_config(workdir: Path, content: Path) -> Path:
+    """The project's mkdocs.yml pointed at a synthetic content folder."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(content)
+    config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
+    path = workdir / "maillage.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    (content / "index.md").write_text("# Accueil\n\nCommun synthétique.\n", "utf-8")
+    return path
+
+
+def material_config(workdir: Path, pages: int) -> Path:
+    """Plain Material over `pages` simple pages, none in the nav, no lunr (Pagefind runs after)."""
+    docs = workdir / "plain"
+    (docs / "pages").mkdir(parents=True)
+    (docs / "index.md").write_text("# Accueil\n", "utf-8")
+    text = " ".join(WORDS[i % len(WORDS)] for i in range(80))
+    for i in range(pages):
+        (docs / "pages" / f"page-{i:05d}.md").write_text(f"# Page {i}\n\n{text}.\n\n- un\n- deux\n", "utf-8")
+    config = {
+        "site_name": "Référence",
+        "site_url": "http://127.0.0.1:8000/",
+        "docs_dir": str(docs),
+        "theme": {"name": "material", "language": "fr", "font": False},
+        "plugins": [],
+        "not_in_nav": "/pages/",
+        "nav": [{"Accueil": "index.md"}],
+    }
+    path = workdir / "material.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return path
+
+
+def timed(command: list[str]) -> float:
+    """Wall-clock seconds of a command (which must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, env=_env())
+    return time.perf_counter() - start
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_maillage(config: Path, site: Path) -> float:
+    return timed([*MKDOCS, "-f", str(config), "-d", str(site)])
+
+
+def build_material(config: Path, site: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([*MKDOCS, "-f", str(config), "-d", str(site)], check=True, cwd=ROOT, env=_env())
+    subprocess.run([str(get_executable()), "--site", str(site), "--quiet"], check=True)
+    return time.perf_counter() - start
+
+
+def entry_page_sizes(site: Path) -> dict[str, int]:
+    """Median HTML size of the entry pages of each type."""
+    sizes = {}
+    for folder in ("acteurs", "outils", "projets", "experiences", "rencontres", "tirages"):
+        files = sorted((site / folder).glob("*/index.html"))[:200]
+        sizes[folder] = int(statistics.median(f.stat().st_size for f in files))
+    return sizes
+
+
+def first_search_bytes(site: Path, query: str) -> tuple[int, int, dict[str, int]]:
+    """Bytes under /pagefind/ transferred by typing `query` in the header search box, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    loaded: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load")
+
+            def record(response) -> None:  # type: ignore[no-untyped-def]
+                if "/pagefind/" in response.url:
+                    loaded[response.url.split("/pagefind/")[1]] = len(response.body())
+
+            page.on("response", record)
+            page.fill("#maillage-q", query)
+            page.wait_for_selector("[data-maillage-search-results] li", timeout=60000)
+            page.wait_for_timeout(500)
+            results = page.locator("[data-maillage-search-results] li").count()
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(loaded.values()), results, loaded
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def profile(config: Path, site: Path, report: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from pyinstrument import Profiler
+
+    profiler = Profiler()
+    profiler.start()
+    build(load_config(config_file=str(config), site_dir=str(site)))
+    profiler.stop()
+    report.write_text(profiler.output_text(unicode=True, show_all=False), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", type=int, default=10000)
+    parser.add_argument("--others", type=int, default=1000)
+    parser.add_argument("--query", default="marionnettes")
+    parser.add_argument("--keep", type=Path, help="keep the generated commons and sites in this folder")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        figures = run(workdir, args.actors, args.others, args.query, args.profile)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(figures)
+
+
+def run(workdir: Path, actors: int, others: int, query: str, with_profile: bool) -> str:
+    full, tenth = workdir / "full", workdir / "tenth"
+    generate(full / "content", actors, others)
+    generate(tenth / "content", actors // 10, others // 10)
+    pages = actors + 5 * others
+    big = build_maillage(maillage_config(full, full / "content"), full / "site")
+    small = build_maillage(maillage_config(tenth, tenth / "content"), tenth / "site")
+    reference = build_material(material_config(full, pages), full / "material-site")
+    sizes = entry_page_sizes(full / "site")
+    search_bytes, results, files = first_search_bytes(full / "site", query)
+    if with_profile:
+        profile(full / "maillage.yml", workdir / "profile-site", workdir / "profile.txt")
+    lines = [
+        f"Synthetic commons: {actors} acteurs + {others} of each other type ({pages} entry pages)",
+        f"(a) Maillage build, full size:     {big:7.1f} s",
+        f"(b) Material + Pagefind, same size: {reference:7.1f} s",
+        f"(a)/(b):                            {big / reference:7.2f}  (target <= 1.5)",
+        f"Maillage at 1/10 size:              {small:7.1f} s",
+        f"Linearity (full / tenth):           {big / small:7.2f}  (target <= 11)",
+        "Entry page HTML (median bytes): " + ", ".join(f"{k} {v}" for k, v in sizes.items())
+        + f"  (target <= {40 * 1024})",
+        f"First search '{query}': {search_bytes} bytes over {len(files)} files, {results} results shown"
+        f"  (target <= {150 * 1024})",
+        "  " + ", ".join(f"{name.split('?')[0]} {size}" for name, size in sorted(files.items())),
+    ]
+    if with_profile:
+        lines.append(f"Profile: {workdir / 'profile.txt'}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
