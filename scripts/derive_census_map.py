@@ -66,7 +66,11 @@ def derive(geojson: dict) -> dict:
                 continue
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
         communes[code] = "".join(parts)
-    return {"viewBox": f"0 0 {WIDTH:.0f} {height:.0f}", "source": "IGN Admin Express (contours 2018), simplifiés", "communes": communes}
+    return {
+        "viewBox": f"0 0 {WIDTH:.0f} {height:.0f}",
+        "source": "IGN Admin Express (contours 2018), simplifiés",
+        "communes": communes,
+    }
 
 
 def main() -> None:

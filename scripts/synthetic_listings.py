@@ -67,29 +67,107 @@ constantes:
 """
 
 LAYOUTS = ("rna", "sirene", "basilic", "federation", "mairie")
-RNA_COLUMNS = (
-    "id;id_ex;siret;rup_mi;gestion;date_creat;date_decla;date_publi;date_disso;nature;groupement;titre;"
-    "titre_court;objet;objet_social1;objet_social2;adrs_complement;adrs_numvoie;adrs_repetition;adrs_typevoie;"
-    "adrs_libvoie;adrs_distrib;adrs_codeinsee;adrs_codepostal;adrs_libcommune;adrg_declarant;adrg_complemid;"
-    "adrg_complemgeo;adrg_libvoie;adrg_distrib;adrg_codepostal;adrg_achemine;adrg_pays;dir_civilite;siteweb;"
-    "publiweb;observation;position;maj_time"
-).split(";")
-SIRENE_COLUMNS = (
-    "siren,nic,siret,statutDiffusionEtablissement,dateCreationEtablissement,trancheEffectifsEtablissement,"
-    "anneeEffectifsEtablissement,activitePrincipaleRegistreMetiersEtablissement,dateDernierTraitementEtablissement,"
-    "etablissementSiege,nombrePeriodesEtablissement,complementAdresseEtablissement,numeroVoieEtablissement,"
-    "indiceRepetitionEtablissement,typeVoieEtablissement,libelleVoieEtablissement,codePostalEtablissement,"
-    "libelleCommuneEtablissement,libelleCommuneEtrangerEtablissement,distributionSpecialeEtablissement,"
-    "codeCommuneEtablissement,codeCedexEtablissement,libelleCedexEtablissement,codePaysEtrangerEtablissement,"
-    "libellePaysEtrangerEtablissement,dateDebut,etatAdministratifEtablissement,enseigne1Etablissement,"
-    "enseigne2Etablissement,enseigne3Etablissement,denominationUsuelleEtablissement,"
-    "activitePrincipaleEtablissement,nomenclatureActivitePrincipaleEtablissement,caractereEmployeurEtablissement"
-).split(",")
-BASILIC_COLUMNS = [
-    "Nom", "Adresse", "Code postal", "Commune", "Code INSEE", "Région", "Département",
-    "Type équipement ou lieu", "Label et appellation", "Latitude", "Longitude",
+RNA_COLUMNS = [
+    "id",
+    "id_ex",
+    "siret",
+    "rup_mi",
+    "gestion",
+    "date_creat",
+    "date_decla",
+    "date_publi",
+    "date_disso",
+    "nature",
+    "groupement",
+    "titre",
+    "titre_court",
+    "objet",
+    "objet_social1",
+    "objet_social2",
+    "adrs_complement",
+    "adrs_numvoie",
+    "adrs_repetition",
+    "adrs_typevoie",
+    "adrs_libvoie",
+    "adrs_distrib",
+    "adrs_codeinsee",
+    "adrs_codepostal",
+    "adrs_libcommune",
+    "adrg_declarant",
+    "adrg_complemid",
+    "adrg_complemgeo",
+    "adrg_libvoie",
+    "adrg_distrib",
+    "adrg_codepostal",
+    "adrg_achemine",
+    "adrg_pays",
+    "dir_civilite",
+    "siteweb",
+    "publiweb",
+    "observation",
+    "position",
+    "maj_time",
 ]
-FEDERATION_COLUMNS = ["Numéro adhérent", "Nom de la structure", "Sigle", "Ville", "CP", "Téléphone", "Courriel", "Site", "Discipline"]
+SIRENE_COLUMNS = [
+    "siren",
+    "nic",
+    "siret",
+    "statutDiffusionEtablissement",
+    "dateCreationEtablissement",
+    "trancheEffectifsEtablissement",
+    "anneeEffectifsEtablissement",
+    "activitePrincipaleRegistreMetiersEtablissement",
+    "dateDernierTraitementEtablissement",
+    "etablissementSiege",
+    "nombrePeriodesEtablissement",
+    "complementAdresseEtablissement",
+    "numeroVoieEtablissement",
+    "indiceRepetitionEtablissement",
+    "typeVoieEtablissement",
+    "libelleVoieEtablissement",
+    "codePostalEtablissement",
+    "libelleCommuneEtablissement",
+    "libelleCommuneEtrangerEtablissement",
+    "distributionSpecialeEtablissement",
+    "codeCommuneEtablissement",
+    "codeCedexEtablissement",
+    "libelleCedexEtablissement",
+    "codePaysEtrangerEtablissement",
+    "libellePaysEtrangerEtablissement",
+    "dateDebut",
+    "etatAdministratifEtablissement",
+    "enseigne1Etablissement",
+    "enseigne2Etablissement",
+    "enseigne3Etablissement",
+    "denominationUsuelleEtablissement",
+    "activitePrincipaleEtablissement",
+    "nomenclatureActivitePrincipaleEtablissement",
+    "caractereEmployeurEtablissement",
+]
+BASILIC_COLUMNS = [
+    "Nom",
+    "Adresse",
+    "Code postal",
+    "Commune",
+    "Code INSEE",
+    "Région",
+    "Département",
+    "Type équipement ou lieu",
+    "Label et appellation",
+    "Latitude",
+    "Longitude",
+]
+FEDERATION_COLUMNS = [
+    "Numéro adhérent",
+    "Nom de la structure",
+    "Sigle",
+    "Ville",
+    "CP",
+    "Téléphone",
+    "Courriel",
+    "Site",
+    "Discipline",
+]
 TOWN_HALL_COLUMNS = ["Association", "Adresse", "Code postal", "Commune", "Tél.", "Mél"]
 
 # (kind of actor, name pattern, acronym or "", RNA objet social, NAF code, Basilic type, discipline)
@@ -121,24 +199,183 @@ KINDS = (
     ("lieu", "Salle des fêtes de {c}", "", "", "90.04Z", "Lieu de spectacle", ""),
     ("lieu", "Conservatoire {w}", "", "", "85.52Z", "Conservatoire", "Musique"),
 )
-WORDS = (
-    "Lanterne Grenier Tréteaux Échappée Étincelle Cerf-Volant Horizon Boussole Passerelle Chapiteau Marionnette "
-    "Ritournelle Arlequin Sérénade Églantine Hirondelle Colibri Mirabelle Myrtille Sapinière Ballon Moselotte "
-    "Vologne Mortagne Meurthe Déodatie Belle-Étoile Chaume Source Fontaine Rocaille Calliope Euterpe Thalie "
-    "Terpsichore Clio Polymnie Orphée Mélusine Gargantua Pantagruel Quichotte Scapin Sganarelle Tartuffe "
-    "Figaro Cyrano Ondine Sylphide Coppélia Papageno Zerline Chimène Rodrigue Bérénice Phèdre Andromaque "
-    "Iphigénie Antigone Électre Ulysse Pénélope Icare Dédale Prométhée Pandore Cassandre Hélène Pâris Ariane "
-    "Thésée Persée Méduse Pégase Chimère Griffon Licorne Phénix Salamandre Sirène Farfadet Lutin Korrigan "
-    "Troubadour Trouvère Ménestrel Jongleur Baladin Saltimbanque Funambule Acrobate Clown Pierrot Colombine"
-).split()
-SYLLABLES = "ba be bi bo bu da de di do ka ke ki ko la le li lo lu ma me mi mo na ne no ra re ri ro sa se si so ta te ti to va ve vi vo za".split()
-STREET_TYPES = (("rue", "RUE"), ("avenue", "AV"), ("place", "PL"), ("chemin", "CHE"), ("boulevard", "BD"), ("route", "RTE"), ("impasse", "IMP"))
-STREET_NAMES = (
-    "de la Gare", "du Général Leclerc", "Jean Jaurès", "Victor Hugo", "de l'Église", "des Écoles", "du Moulin",
-    "Saint-Nicolas", "de la République", "Pasteur", "des Tilleuls", "du Château", "de la Liberté", "Carnot",
-    "Gambetta", "du Stade", "des Vosges", "de Lorraine", "Sainte-Anne", "du Parc", "des Jardins", "de la Fontaine",
+WORDS = [
+    "Lanterne",
+    "Grenier",
+    "Tréteaux",
+    "Échappée",
+    "Étincelle",
+    "Cerf-Volant",
+    "Horizon",
+    "Boussole",
+    "Passerelle",
+    "Chapiteau",
+    "Marionnette",
+    "Ritournelle",
+    "Arlequin",
+    "Sérénade",
+    "Églantine",
+    "Hirondelle",
+    "Colibri",
+    "Mirabelle",
+    "Myrtille",
+    "Sapinière",
+    "Ballon",
+    "Moselotte",
+    "Vologne",
+    "Mortagne",
+    "Meurthe",
+    "Déodatie",
+    "Belle-Étoile",
+    "Chaume",
+    "Source",
+    "Fontaine",
+    "Rocaille",
+    "Calliope",
+    "Euterpe",
+    "Thalie",
+    "Terpsichore",
+    "Clio",
+    "Polymnie",
+    "Orphée",
+    "Mélusine",
+    "Gargantua",
+    "Pantagruel",
+    "Quichotte",
+    "Scapin",
+    "Sganarelle",
+    "Tartuffe",
+    "Figaro",
+    "Cyrano",
+    "Ondine",
+    "Sylphide",
+    "Coppélia",
+    "Papageno",
+    "Zerline",
+    "Chimène",
+    "Rodrigue",
+    "Bérénice",
+    "Phèdre",
+    "Andromaque",
+    "Iphigénie",
+    "Antigone",
+    "Électre",
+    "Ulysse",
+    "Pénélope",
+    "Icare",
+    "Dédale",
+    "Prométhée",
+    "Pandore",
+    "Cassandre",
+    "Hélène",
+    "Pâris",
+    "Ariane",
+    "Thésée",
+    "Persée",
+    "Méduse",
+    "Pégase",
+    "Chimère",
+    "Griffon",
+    "Licorne",
+    "Phénix",
+    "Salamandre",
+    "Sirène",
+    "Farfadet",
+    "Lutin",
+    "Korrigan",
+    "Troubadour",
+    "Trouvère",
+    "Ménestrel",
+    "Jongleur",
+    "Baladin",
+    "Saltimbanque",
+    "Funambule",
+    "Acrobate",
+    "Clown",
+    "Pierrot",
+    "Colombine",
+]
+SYLLABLES = [
+    "ba",
+    "be",
+    "bi",
+    "bo",
+    "bu",
+    "da",
+    "de",
+    "di",
+    "do",
+    "ka",
+    "ke",
+    "ki",
+    "ko",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "lu",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "na",
+    "ne",
+    "no",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "va",
+    "ve",
+    "vi",
+    "vo",
+    "za",
+]
+STREET_TYPES = (
+    ("rue", "RUE"),
+    ("avenue", "AV"),
+    ("place", "PL"),
+    ("chemin", "CHE"),
+    ("boulevard", "BD"),
+    ("route", "RTE"),
+    ("impasse", "IMP"),
 )
-ACCENTED_LEGAL = {"association": ("Association", "ASSOCIATION", "Asso.", "Assoc."), "entreprise": ("SARL", "SAS", "EURL", "Sarl")}
+STREET_NAMES = (
+    "de la Gare",
+    "du Général Leclerc",
+    "Jean Jaurès",
+    "Victor Hugo",
+    "de l'Église",
+    "des Écoles",
+    "du Moulin",
+    "Saint-Nicolas",
+    "de la République",
+    "Pasteur",
+    "des Tilleuls",
+    "du Château",
+    "de la Liberté",
+    "Carnot",
+    "Gambetta",
+    "du Stade",
+    "des Vosges",
+    "de Lorraine",
+    "Sainte-Anne",
+    "du Parc",
+    "des Jardins",
+    "de la Fontaine",
+)
+ACCENTED_LEGAL = {
+    "association": ("Association", "ASSOCIATION", "Asso.", "Assoc."),
+    "entreprise": ("SARL", "SAS", "EURL", "Sarl"),
+}
 
 
 @dataclass
@@ -204,10 +441,7 @@ def _typo(text: str, rng: random.Random) -> str:
 
 def _communes(rng: random.Random, departements: tuple[str, ...] | None) -> tuple[list[str], list[int]]:
     places = territory()
-    codes = [
-        code for code in places._communes
-        if departements is None or places._communes[code][1] in departements
-    ]
+    codes = [code for code in places._communes if departements is None or places._communes[code][1] in departements]
     weights = [max(places._communes[c][4], 50) for c in codes]
     return codes, weights
 
@@ -238,17 +472,28 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
         slug = "".join(c for c in _strip_accents(word).lower() if c.isalnum())
         actors.append(
             Actor(
-                id=f"a{number:06d}", kind=kind, name=name, sigle=sigle, commune=code, commune_name=commune.name,
+                id=f"a{number:06d}",
+                kind=kind,
+                name=name,
+                sigle=sigle,
+                commune=code,
+                commune_name=commune.name,
                 postal=commune.postal_codes[0] if commune.postal_codes else "",
-                street_number=str(rng.randint(1, 120)), street_type=rng.choice(STREET_TYPES),
+                street_number=str(rng.randint(1, 120)),
+                street_type=rng.choice(STREET_TYPES),
                 street_name=rng.choice(STREET_NAMES),
                 phone=f"0{rng.choice('123456789')}" + "".join(rng.choice("0123456789") for _ in range(8)),
                 email=f"contact@{slug}{number}.fr" if rng.random() < 0.7 else "",
                 website=f"https://www.{slug}{number}.fr" if rng.random() < 0.5 else "",
                 siren=siren,
                 siret=_luhn_complete(siren + f"{rng.randint(1, 999):04d}") if has_siret else "",
-                rna=f"W{commune.departement[:2].replace('A', '0').replace('B', '0')}{rng.randint(1_000_000, 9_999_999)}" if kind == "association" else "",
-                objet=objet, naf=naf, basilic_type=basilic, discipline=discipline,
+                rna=f"W{commune.departement[:2].replace('A', '0').replace('B', '0')}{rng.randint(1_000_000, 9_999_999)}"
+                if kind == "association"
+                else "",
+                objet=objet,
+                naf=naf,
+                basilic_type=basilic,
+                discipline=discipline,
             )
         )
     return actors
@@ -294,26 +539,44 @@ def render(actors: list[Actor], seed: int = 11, coverage: dict[str, float] | Non
             title = _noisy_name(actor, rng, 0.0, 0.1, 0.02).upper()
             row = dict.fromkeys(RNA_COLUMNS, "")
             row.update(
-                id=actor.rna, siret=actor.siret if rng.random() < 0.4 else "", nature="D", groupement="S",
-                titre=title, titre_court=actor.sigle if actor.sigle and rng.random() < 0.8 else "",
+                id=actor.rna,
+                siret=actor.siret if rng.random() < 0.4 else "",
+                nature="D",
+                groupement="S",
+                titre=title,
+                titre_court=actor.sigle if actor.sigle and rng.random() < 0.8 else "",
                 objet=f"promouvoir {actor.discipline.lower() or 'la culture'} à {actor.commune_name}",
-                objet_social1=actor.objet, adrs_numvoie=actor.street_number, adrs_typevoie=actor.street_type[1],
-                adrs_libvoie=actor.street_name.upper(), adrs_codeinsee=code, adrs_codepostal=actor.postal,
-                adrs_libcommune=actor.commune_name.upper(), siteweb=actor.website if rng.random() < 0.5 else "",
-                position="A", maj_time="2026-01-15 10:00:00",
+                objet_social1=actor.objet,
+                adrs_numvoie=actor.street_number,
+                adrs_typevoie=actor.street_type[1],
+                adrs_libvoie=actor.street_name.upper(),
+                adrs_codeinsee=code,
+                adrs_codepostal=actor.postal,
+                adrs_libcommune=actor.commune_name.upper(),
+                siteweb=actor.website if rng.random() < 0.5 else "",
+                position="A",
+                maj_time="2026-01-15 10:00:00",
             )
             add("rna", actor.rna, row, actor)
         if actor.siret and rng.random() < coverage["sirene"]:
             row = dict.fromkeys(SIRENE_COLUMNS, "")
             name = _noisy_name(actor, rng, 0.3, 0.5, 0.03).upper()
             row.update(
-                siren=actor.siren, nic=actor.siret[9:], siret=actor.siret, statutDiffusionEtablissement="O",
-                etablissementSiege="true", numeroVoieEtablissement=actor.street_number,
-                typeVoieEtablissement=actor.street_type[1], libelleVoieEtablissement=actor.street_name.upper(),
-                codePostalEtablissement=actor.postal, libelleCommuneEtablissement=actor.commune_name.upper(),
-                codeCommuneEtablissement=_arrondissement_code(actor, rng), etatAdministratifEtablissement="A",
+                siren=actor.siren,
+                nic=actor.siret[9:],
+                siret=actor.siret,
+                statutDiffusionEtablissement="O",
+                etablissementSiege="true",
+                numeroVoieEtablissement=actor.street_number,
+                typeVoieEtablissement=actor.street_type[1],
+                libelleVoieEtablissement=actor.street_name.upper(),
+                codePostalEtablissement=actor.postal,
+                libelleCommuneEtablissement=actor.commune_name.upper(),
+                codeCommuneEtablissement=_arrondissement_code(actor, rng),
+                etatAdministratifEtablissement="A",
                 denominationUsuelleEtablissement=name if rng.random() < 0.6 else "",
-                activitePrincipaleEtablissement=actor.naf, nomenclatureActivitePrincipaleEtablissement="NAFRev2",
+                activitePrincipaleEtablissement=actor.naf,
+                nomenclatureActivitePrincipaleEtablissement="NAFRev2",
             )
             if not row["denominationUsuelleEtablissement"]:
                 row["enseigne1Etablissement"] = name
@@ -322,9 +585,15 @@ def render(actors: list[Actor], seed: int = 11, coverage: dict[str, float] | Non
             row = {
                 "Nom": _noisy_name(actor, rng, 0.05, 0.0, 0.02),
                 "Adresse": f"{actor.street_number} {actor.street_type[0]} {actor.street_name}",
-                "Code postal": actor.postal, "Commune": actor.commune_name, "Code INSEE": actor.commune,
-                "Région": "", "Département": "", "Type équipement ou lieu": actor.basilic_type,
-                "Label et appellation": "", "Latitude": "", "Longitude": "",
+                "Code postal": actor.postal,
+                "Commune": actor.commune_name,
+                "Code INSEE": actor.commune,
+                "Région": "",
+                "Département": "",
+                "Type équipement ou lieu": actor.basilic_type,
+                "Label et appellation": "",
+                "Latitude": "",
+                "Longitude": "",
             }
             add("basilic", f"{row['Nom']}|{actor.commune}", row, actor)
         for layout, accents in (("federation", 0.5), ("mairie", 0.3)):
@@ -345,20 +614,40 @@ def _home_made_row(layout: str, actor: Actor, rng: random.Random, accents: float
     phone = " ".join(phone[i : i + 2] for i in range(0, 10, 2)) if phone and rng.random() < 0.5 else phone
     if layout == "federation":
         return {
-            "Numéro adhérent": f"F{actor.id[1:]}-{copy}", "Nom de la structure": name,
-            "Sigle": actor.sigle if rng.random() < 0.5 else "", "Ville": actor.commune_name.upper(), "CP": actor.postal,
-            "Téléphone": phone, "Courriel": actor.email if rng.random() < 0.8 else "", "Site": actor.website,
+            "Numéro adhérent": f"F{actor.id[1:]}-{copy}",
+            "Nom de la structure": name,
+            "Sigle": actor.sigle if rng.random() < 0.5 else "",
+            "Ville": actor.commune_name.upper(),
+            "CP": actor.postal,
+            "Téléphone": phone,
+            "Courriel": actor.email if rng.random() < 0.8 else "",
+            "Site": actor.website,
             "Discipline": actor.discipline,
         }
     return {
-        "Association": name, "Adresse": f"{actor.street_number}, {actor.street_type[1].lower()}. {actor.street_name}",
-        "Code postal": actor.postal, "Commune": actor.commune_name, "Tél.": phone,
+        "Association": name,
+        "Adresse": f"{actor.street_number}, {actor.street_type[1].lower()}. {actor.street_name}",
+        "Code postal": actor.postal,
+        "Commune": actor.commune_name,
+        "Tél.": phone,
         "Mél": actor.email if rng.random() < 0.6 else "",
     }
 
 
-_SOURCE = {"rna": "rna-waldec", "sirene": "sirene", "basilic": "basilic", "federation": "federation", "mairie": "mairie"}
-_COLUMNS = {"rna": RNA_COLUMNS, "sirene": SIRENE_COLUMNS, "basilic": BASILIC_COLUMNS, "federation": FEDERATION_COLUMNS, "mairie": TOWN_HALL_COLUMNS}
+_SOURCE = {
+    "rna": "rna-waldec",
+    "sirene": "sirene",
+    "basilic": "basilic",
+    "federation": "federation",
+    "mairie": "mairie",
+}
+_COLUMNS = {
+    "rna": RNA_COLUMNS,
+    "sirene": SIRENE_COLUMNS,
+    "basilic": BASILIC_COLUMNS,
+    "federation": FEDERATION_COLUMNS,
+    "mairie": TOWN_HALL_COLUMNS,
+}
 _DELIMITER = {"rna": ";", "sirene": ",", "basilic": ";", "federation": ";", "mairie": ","}
 _ENCODING = {"rna": "utf-8", "sirene": "utf-8", "basilic": "utf-8", "federation": "cp1252", "mairie": "utf-8"}
 

@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-import synthetic_listings  # noqa: E402
+import synthetic_listings
 
 
 @pytest.fixture(scope="session")

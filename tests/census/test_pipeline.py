@@ -22,7 +22,20 @@ SHIPPED = {"rna": "rna-waldec", "sirene": "sirene", "basilic": "basilic"}
 def _import_all(listings: Path, workdir: Path, runner: CliRunner, day: str = "2026-11-25") -> None:
     for layout in ("rna", "sirene", "basilic", "federation", "mairie"):
         mapping = SHIPPED.get(layout) or str(listings / f"{layout}.yaml")
-        result = runner.invoke(main, ["census", "import", str(listings / f"{layout}.csv"), "-c", mapping, "--date", day, "--dossier", str(workdir)])
+        result = runner.invoke(
+            main,
+            [
+                "census",
+                "import",
+                str(listings / f"{layout}.csv"),
+                "-c",
+                mapping,
+                "--date",
+                day,
+                "--dossier",
+                str(workdir),
+            ],
+        )
         assert result.exit_code == 0, result.output
 
 
@@ -67,13 +80,18 @@ def test_review_file_explains_and_distinct_decisions_are_remembered(linked: tupl
     asked = {tuple(sorted((p["a"], p["b"]))) for p in again}
     assert tuple(sorted((pending[0]["a"], pending[0]["b"]))) not in asked
     bad = workdir / "mauvais.yaml"
-    bad.write_text(yaml.safe_dump([{**again[0], "decision": "peut-être"}] if again else [{"a": "x", "b": "y", "decision": "peut-être"}]), encoding="utf-8")
+    bad.write_text(
+        yaml.safe_dump(
+            [{**again[0], "decision": "peut-être"}] if again else [{"a": "x", "b": "y", "decision": "peut-être"}]
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["census", "review", "--fichier", str(bad), "--dossier", str(workdir)])
     assert result.exit_code == 1 and "décision invalide" in result.output
 
 
 def test_apply_is_idempotent_and_protects_hand_edits(linked: tuple[Path, Path], tmp_path: Path) -> None:
-    root, workdir = linked
+    _, workdir = linked
     runner = CliRunner()
     content = tmp_path / "content"
     first = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
@@ -86,7 +104,10 @@ def test_apply_is_idempotent_and_protects_hand_edits(linked: tuple[Path, Path], 
     assert "0 fiches créées, 0 mises à jour" in second.output
     assert {p: p.read_text("utf-8") for p in files} == before
     edited = files[0]
-    edited.write_text(before[edited].replace(f"nom: {read_document(edited, 'x').data['nom']}\n", "nom: Nom choisi à la main\n", 1), encoding="utf-8")
+    edited.write_text(
+        before[edited].replace(f"nom: {read_document(edited, 'x').data['nom']}\n", "nom: Nom choisi à la main\n", 1),
+        encoding="utf-8",
+    )
     third = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
     assert third.exit_code == 0
     assert read_document(edited, "x").data["nom"] == "Nom choisi à la main"
@@ -105,7 +126,20 @@ def test_updated_listing_changes_only_what_changed(listings_dir: Path, tmp_path:
     first[address] = "1 place du Nouveau Théâtre"
     lines[1] = ";".join(first)
     (listings / "basilic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = runner.invoke(main, ["census", "import", str(listings / "basilic.csv"), "-c", "basilic", "--date", "2026-12-01", "--dossier", str(workdir)])
+    result = runner.invoke(
+        main,
+        [
+            "census",
+            "import",
+            str(listings / "basilic.csv"),
+            "-c",
+            "basilic",
+            "--date",
+            "2026-12-01",
+            "--dossier",
+            str(workdir),
+        ],
+    )
     assert result.exit_code == 0
     for step in (["normalise"], ["link"]):
         assert runner.invoke(main, ["census", *step, "--dossier", str(workdir)]).exit_code == 0
@@ -119,8 +153,13 @@ def test_invalid_identifier_stops_import_and_nothing_is_written(tmp_path: Path) 
     listing = tmp_path / "rna.csv"
     mapping_path = resolve_mapping("rna-waldec")
     columns = load_mapping(mapping_path)
-    header = "id;siret;titre;titre_court;objet;objet_social1;objet_social2;adrs_numvoie;adrs_repetition;adrs_typevoie;adrs_libvoie;adrs_codepostal;adrs_codeinsee;adrs_libcommune;siteweb;position"
-    listing.write_text(header + "\nW881000123;12345678901234;CHORALE;;;006040;;1;;RUE;X;88000;88160;EPINAL;;A\n", encoding="utf-8")
+    header = (
+        "id;siret;titre;titre_court;objet;objet_social1;objet_social2;adrs_numvoie;adrs_repetition;"
+        "adrs_typevoie;adrs_libvoie;adrs_codepostal;adrs_codeinsee;adrs_libcommune;siteweb;position"
+    )
+    listing.write_text(
+        header + "\nW881000123;12345678901234;CHORALE;;;006040;;1;;RUE;X;88000;88160;EPINAL;;A\n", encoding="utf-8"
+    )
     from maillage.census.workdir import Workdir
 
     with pytest.raises(CensusError) as caught:

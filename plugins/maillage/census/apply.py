@@ -23,16 +23,35 @@ from typing import Any
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
 from maillage.census.workdir import Workdir, read_csv_rows, write_csv
-from maillage.model import BY_FOLDER, entry_path, load_commons, parse_document, render_entry, slugify, territory, validate_entry
+from maillage.model import (
+    BY_FOLDER,
+    entry_path,
+    load_commons,
+    parse_document,
+    render_entry,
+    slugify,
+    territory,
+    validate_entry,
+)
 from maillage.model.problems import Severity
 
 ACTORS = BY_FOLDER["acteurs"]
 # Census field → dotted path in an actor entry.
 MANAGED = {
-    "nom": "nom", "forme": "forme", "nature": "nature", "commune": "commune", "echelle": "echelle",
-    "disciplines": "disciplines", "resume": "resume", "siren": "identifiants.siren", "siret": "identifiants.siret",
-    "rna": "identifiants.rna", "site_web": "site_web", "courriel": "contact.courriel",
-    "telephone": "contact.telephone", "adresse": "contact.adresse",
+    "nom": "nom",
+    "forme": "forme",
+    "nature": "nature",
+    "commune": "commune",
+    "echelle": "echelle",
+    "disciplines": "disciplines",
+    "resume": "resume",
+    "siren": "identifiants.siren",
+    "siret": "identifiants.siret",
+    "rna": "identifiants.rna",
+    "site_web": "site_web",
+    "courriel": "contact.courriel",
+    "telephone": "contact.telephone",
+    "adresse": "contact.adresse",
 }
 _MAX_NAME, _MAX_SUMMARY = 200, 300
 
@@ -83,12 +102,21 @@ def _entry_fields(record: dict[str, str]) -> dict[str, Any]:
     address = record.get("adresse", "")
     commune = territory().commune(record["commune"]) if record.get("commune") else None
     if address and (record.get("code_postal") or commune):
-        address = f"{address}, {record.get('code_postal', '')} {commune.name if commune else record.get('commune_libelle', '')}".strip()
+        town = commune.name if commune else record.get("commune_libelle", "")
+        address = f"{address}, {record.get('code_postal', '')} {town}".strip()
     return {
-        "nom": name[:_MAX_NAME].strip(), "forme": record.get("forme"), "nature": record.get("nature"),
-        "commune": record.get("commune"), "resume": summary, "siren": record.get("siren"), "siret": record.get("siret"),
-        "rna": record.get("rna"), "site_web": record.get("site_web"), "courriel": record.get("courriel"),
-        "telephone": record.get("telephone"), "adresse": address[:300],
+        "nom": name[:_MAX_NAME].strip(),
+        "forme": record.get("forme"),
+        "nature": record.get("nature"),
+        "commune": record.get("commune"),
+        "resume": summary,
+        "siren": record.get("siren"),
+        "siret": record.get("siret"),
+        "rna": record.get("rna"),
+        "site_web": record.get("site_web"),
+        "courriel": record.get("courriel"),
+        "telephone": record.get("telephone"),
+        "adresse": address[:300],
     }
 
 
@@ -109,7 +137,9 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def merge(data: dict[str, Any], values: dict[str, tuple[Any, dict[str, str]]], result: ApplyResult, entry_id: str) -> bool:
+def merge(
+    data: dict[str, Any], values: dict[str, tuple[Any, dict[str, str]]], result: ApplyResult, entry_id: str
+) -> bool:
     """Write census values into an entry's data, respecting hand edits; True if anything changed."""
     provenance = data.get("provenance") or {}
     changed = False
@@ -126,7 +156,9 @@ def merge(data: dict[str, Any], values: dict[str, tuple[Any, dict[str, str]]], r
         # Two copies: one shared object would be written as a YAML alias, which entries refuse.
         _set(data, path, copy.deepcopy(value))
         provenance[path] = {
-            "source": record["source"], "ligne": int(record["ligne"]), "date": record["date_import"],
+            "source": record["source"],
+            "ligne": int(record["ligne"]),
+            "date": record["date_import"],
             "valeur": copy.deepcopy(value),
         }
         changed = True
@@ -172,10 +204,9 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
             body = actors[entry_id].body if entry_id in actors else ""
         for member in members:
             new_assignments[member["uid"]] = entry_id
-        if not merge(data, values, result, entry_id):
-            if entry_id not in result.created:
-                result.unchanged += 1
-                continue
+        if not merge(data, values, result, entry_id) and entry_id not in result.created:
+            result.unchanged += 1
+            continue
         if entry_id not in result.created:
             result.updated.append(entry_id)
         if data.get("forme") == "personne" and entry_id in result.created:
@@ -188,7 +219,9 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
         raise CensusError(problems[:20])
     if not dry_run:
         _commit(staged)
-        write_csv(workdir.assignments, ["uid", "fiche"], ({"uid": u, "fiche": f} for u, f in sorted(new_assignments.items())))
+        write_csv(
+            workdir.assignments, ["uid", "fiche"], ({"uid": u, "fiche": f} for u, f in sorted(new_assignments.items()))
+        )
     return result
 
 

@@ -16,8 +16,12 @@ from maillage.census.errors import CensusError
 from maillage.census.workdir import Workdir
 
 _WORKDIR = click.option(
-    "--dossier", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("recensement"),
-    show_default=True, help="Dossier de travail du recensement.",
+    "--dossier",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("recensement"),
+    show_default=True,
+    help="Dossier de travail du recensement.",
 )
 
 
@@ -53,9 +57,13 @@ def census() -> None:
 
 @census.command("import")
 @click.argument("fichier", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--correspondance", "-c", required=True, help="Fichier de correspondance YAML, ou rna-waldec, sirene, basilic.")
+@click.option(
+    "--correspondance", "-c", required=True, help="Fichier de correspondance YAML, ou rna-waldec, sirene, basilic."
+)
 @click.option("--tolerant", is_flag=True, help="Importer en écartant (et signalant) les valeurs invalides.")
-@click.option("--date", "import_date", type=click.DateTime(["%Y-%m-%d"]), help="Date d'import (par défaut : aujourd'hui).")
+@click.option(
+    "--date", "import_date", type=click.DateTime(["%Y-%m-%d"]), help="Date d'import (par défaut : aujourd'hui)."
+)
 @_WORKDIR
 @_french_errors
 def import_command(fichier: Path, correspondance: str, tolerant: bool, import_date: Any, workdir: Path) -> None:
@@ -86,7 +94,9 @@ def import_command(fichier: Path, correspondance: str, tolerant: bool, import_da
 
 
 @census.command()
-@click.option("--departement", "departements", multiple=True, help="Ne garder que ces départements (répétable), ex. 88.")
+@click.option(
+    "--departement", "departements", multiple=True, help="Ne garder que ces départements (répétable), ex. 88."
+)
 @_WORKDIR
 @_french_errors
 def normalise(departements: tuple[str, ...], workdir: Path) -> None:
@@ -97,13 +107,33 @@ def normalise(departements: tuple[str, ...], workdir: Path) -> None:
     from maillage.census.records import normalise_workdir
 
     result = normalise_workdir(Workdir(workdir), departements)
-    click.echo(msg.NORMALISED.format(count=result.records, sources=result.sources, without_commune=result.without_commune))
+    click.echo(
+        msg.NORMALISED.format(count=result.records, sources=result.sources, without_commune=result.without_commune)
+    )
 
 
 @census.command()
-@click.option("--seuil-fusion", type=float, default=0.99, show_default=True, help="Probabilité à partir de laquelle deux fiches sont fusionnées.")
-@click.option("--seuil-revue", type=float, default=0.5, show_default=True, help="Probabilité à partir de laquelle une paire est soumise à revue.")
-@click.option("--moteur", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help="Moteur de calcul de splink.")
+@click.option(
+    "--seuil-fusion",
+    type=float,
+    default=0.99,
+    show_default=True,
+    help="Probabilité à partir de laquelle deux fiches sont fusionnées.",
+)
+@click.option(
+    "--seuil-revue",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Probabilité à partir de laquelle une paire est soumise à revue.",
+)
+@click.option(
+    "--moteur",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Moteur de calcul de splink.",
+)
 @_WORKDIR
 @_french_errors
 def link(seuil_fusion: float, seuil_revue: float, moteur: str, workdir: Path) -> None:
@@ -121,7 +151,12 @@ def link(seuil_fusion: float, seuil_revue: float, moteur: str, workdir: Path) ->
 
 
 @census.command()
-@click.option("--fichier", "review_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Lire les décisions d'un fichier de revue rempli.")
+@click.option(
+    "--fichier",
+    "review_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Lire les décisions d'un fichier de revue rempli.",
+)
 @_WORKDIR
 @_french_errors
 def review(review_file: Path | None, workdir: Path) -> None:
@@ -164,7 +199,10 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
         raise
     click.echo(
         msg.APPLY_SUMMARY.format(
-            created=len(result.created), updated=len(result.updated), unchanged=result.unchanged, protected=len(result.protected)
+            created=len(result.created),
+            updated=len(result.updated),
+            unchanged=result.unchanged,
+            protected=len(result.protected),
         )
     )
     if result.persons:
@@ -175,7 +213,13 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
 
 @census.command()
 @click.argument("content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"))
-@click.option("--sortie", type=click.Path(dir_okay=False, path_type=Path), default=Path("content/recensement.md"), show_default=True, help="Page Markdown à écrire.")
+@click.option(
+    "--sortie",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("content/recensement.md"),
+    show_default=True,
+    help="Page Markdown à écrire.",
+)
 @_french_errors
 def report(content: Path, sortie: Path) -> None:
     """Écrit la page de couverture du territoire : acteurs par commune, EPCI, département, zones blanches.

@@ -114,4 +114,3 @@ def _quiet_splink() -> None:
     """splink logs every EM iteration at INFO; the census prints its own French summary."""
     for name in ("splink", "splink.internals"):
         logging.getLogger(name).setLevel(logging.ERROR)
-

@@ -66,7 +66,9 @@ def import_listing(
     if previous and previous.get("empreinte") == signature and workdir.source_rows(mapping.source).exists():
         result.unchanged, result.date = True, previous["date_import"]
         return result
-    table = read_table(path, display, mapping.file_format, mapping.encoding, mapping.delimiter, mapping.sheet, mapping.records_key)
+    table = read_table(
+        path, display, mapping.file_format, mapping.encoding, mapping.delimiter, mapping.sheet, mapping.records_key
+    )
     mapping.check_columns(table)
     errors: list[Located] = []
     lines: list[str] = []
@@ -78,7 +80,9 @@ def import_listing(
             continue
         key = mapping.record_key(row, number)
         if key in seen:
-            errors.append(Located(display, msg.DUPLICATE_KEY.format(key=key, first=seen[key]), number, "+".join(mapping.key)))
+            errors.append(
+                Located(display, msg.DUPLICATE_KEY.format(key=key, first=seen[key]), number, "+".join(mapping.key))
+            )
             continue
         seen[key] = number
         fields = mapping.extract(row)

@@ -54,8 +54,12 @@ class Link:
     def as_row(self) -> dict[str, Any]:
         """The pair as a `liens.csv` row."""
         return {
-            "uid_l": self.uid_l, "uid_r": self.uid_r, "probabilite": f"{self.probability:.6f}",
-            "poids": f"{self.weight:.2f}", "bande": self.band, "motif": self.reason,
+            "uid_l": self.uid_l,
+            "uid_r": self.uid_r,
+            "probabilite": f"{self.probability:.6f}",
+            "poids": f"{self.weight:.2f}",
+            "bande": self.band,
+            "motif": self.reason,
             "detail": json.dumps(self.detail, ensure_ascii=False),
         }
 
@@ -259,8 +263,13 @@ def _labels(model: dict[str, Any]) -> dict[str, tuple[str, list[tuple[float, str
 
 
 _DESCRIPTIONS = {
-    "nom": "Nom", "commune": "Commune", "adresse": "Adresse", "telephone": "Téléphone",
-    "courriel": "Courriel", "domaine": "Site web", "siren": "SIREN",
+    "nom": "Nom",
+    "commune": "Commune",
+    "adresse": "Adresse",
+    "telephone": "Téléphone",
+    "courriel": "Courriel",
+    "domaine": "Site web",
+    "siren": "SIREN",
 }
 
 
@@ -310,7 +319,9 @@ class _Groups:
         return True
 
 
-def cluster(uids: list[str], merges: list[Link], cannot_link: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, float]]:
+def cluster(
+    uids: list[str], merges: list[Link], cannot_link: list[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, float]]:
     """Clusters from merge links (in the given order), never joining across a cannot-link pair."""
     groups = _Groups(uids)
     for a, b in cannot_link:

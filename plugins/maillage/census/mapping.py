@@ -36,8 +36,24 @@ from maillage.model import is_slug
 
 # Census fields a mapping can fill: the columns of a normalised record.
 FIELDS = (
-    "nom", "sigle", "forme", "nature", "disciplines", "resume", "adresse", "code_postal", "commune",
-    "commune_libelle", "telephone", "courriel", "site_web", "siren", "siret", "rna", "latitude", "longitude",
+    "nom",
+    "sigle",
+    "forme",
+    "nature",
+    "disciplines",
+    "resume",
+    "adresse",
+    "code_postal",
+    "commune",
+    "commune_libelle",
+    "telephone",
+    "courriel",
+    "site_web",
+    "siren",
+    "siret",
+    "rna",
+    "latitude",
+    "longitude",
 )
 # Fields built from several columns by joining them with spaces; the others take the first
 # non-empty column ("nom: [denominationUsuelleEtablissement, enseigne1Etablissement]").
@@ -45,8 +61,20 @@ JOINED_FIELDS = ("adresse", "resume", "commune_libelle")
 # Fields whose values go through a value table (kinds and disciplines).
 VALUE_FIELDS = ("nature", "disciplines", "forme")
 _KEYS = (
-    "source", "description", "licence", "format", "encodage", "separateur", "feuille", "chemin", "cle",
-    "priorite", "champs", "constantes", "valeurs", "filtres",
+    "source",
+    "description",
+    "licence",
+    "format",
+    "encodage",
+    "separateur",
+    "feuille",
+    "chemin",
+    "cle",
+    "priorite",
+    "champs",
+    "constantes",
+    "valeurs",
+    "filtres",
 )
 _FILTER_KEYS = ("colonne", "colonnes", "parmi", "commence_par", "sauf")
 _LIST_SPLIT = re.compile(r"\s*[;|,/]\s*")

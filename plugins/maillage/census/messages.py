@@ -34,10 +34,7 @@ MAPPING_UNKNOWN_KEY = "clé inconnue « {key} » dans la correspondance (clés p
 MAPPING_UNKNOWN_FIELD = "champ inconnu « {field} » sous « champs » (champs possibles : {allowed})"
 MAPPING_BAD_VALUE = "valeur invalide pour « {key} » : {reason}"
 MAPPING_BAD_SOURCE = "« source » doit être un identifiant en minuscules, chiffres et tirets (par exemple « rna-88 »)"
-MISSING_COLUMN = (
-    "la correspondance {mapping} nomme la colonne « {column} » (pour « {key} »), absente du fichier"
-    "{hint}"
-)
+MISSING_COLUMN = "la correspondance {mapping} nomme la colonne « {column} » (pour « {key} »), absente du fichier{hint}"
 UNKNOWN_VALUE = "valeur « {value} » inconnue pour « {field} » : ajoutez-la sous « valeurs » dans la correspondance"
 
 # Identifiers
@@ -68,9 +65,7 @@ LINKED = (
     "{records} enregistrements, {pairs} paires comparées : {auto} fusions automatiques, "
     "{review} paires à revoir, {clusters} acteurs distincts"
 )
-SPARK_MISSING = (
-    "le moteur Spark demande pyspark : installez l'extra « spark » (pip install 'maillage[spark]')"
-)
+SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark » (pip install 'maillage[spark]')"
 
 # Review
 REVIEW_NOTHING = "aucune paire à revoir"

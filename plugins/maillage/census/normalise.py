@@ -7,7 +7,6 @@ keys (what linkage compares: no accents, no case, no legal-form words, abbreviat
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,17 +14,95 @@ from maillage.model import identifiers, slugify, territory
 
 # Words that say what legal form an organisation has, not who it is.
 LEGAL_FORMS = frozenset(
-    "association asso assoc ass compagnie cie sarl sas sasu eurl sa scop scic sci societe ste ets "
-    "etablissement etablissements gie earl selarl snc ei eirl micro entreprise auto entrepreneur".split()
+    [
+        "association",
+        "asso",
+        "assoc",
+        "ass",
+        "compagnie",
+        "cie",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "sa",
+        "scop",
+        "scic",
+        "sci",
+        "societe",
+        "ste",
+        "ets",
+        "etablissement",
+        "etablissements",
+        "gie",
+        "earl",
+        "selarl",
+        "snc",
+        "ei",
+        "eirl",
+        "micro",
+        "entreprise",
+        "auto",
+        "entrepreneur",
+    ]
 )
 # Words too common to tell actors apart; legal forms excepted, kept for acronyms.
-STOP_WORDS = frozenset("de du des la le les l d et a au aux en pour sur un une par avec chez the of and".split())
+STOP_WORDS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "pour",
+        "sur",
+        "un",
+        "une",
+        "par",
+        "avec",
+        "chez",
+        "the",
+        "of",
+        "and",
+    ]
+)
 ABBREVIATIONS = {
-    "st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes", "mjc": "mjc",
-    "r": "rue", "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": "boulevard", "boul": "boulevard",
-    "pl": "place", "chem": "chemin", "che": "chemin", "ch": "chemin", "rte": "route", "imp": "impasse", "all": "allee",
-    "fg": "faubourg", "sq": "square", "crs": "cours", "qu": "quai", "res": "residence", "lot": "lotissement",
-    "hab": "habitants", "cult": "culturel", "intercom": "intercommunal", "dept": "departemental",
+    "st": "saint",
+    "ste": "sainte",
+    "sts": "saints",
+    "stes": "saintes",
+    "mjc": "mjc",
+    "r": "rue",
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "boul": "boulevard",
+    "pl": "place",
+    "chem": "chemin",
+    "che": "chemin",
+    "ch": "chemin",
+    "rte": "route",
+    "imp": "impasse",
+    "all": "allee",
+    "fg": "faubourg",
+    "sq": "square",
+    "crs": "cours",
+    "qu": "quai",
+    "res": "residence",
+    "lot": "lotissement",
+    "hab": "habitants",
+    "cult": "culturel",
+    "intercom": "intercommunal",
+    "dept": "departemental",
 }
 _NAME_ONLY = frozenset({"st", "ste", "sts", "stes"})  # "ste" is also "société": only in names does it mean Sainte
 _ADDRESS_NOISE = re.compile(r"\b(?:bp|cs|tsa)\s*\d+\b|\bcedex(?:\s*\d+)?\b")
@@ -36,8 +113,20 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}")
 _VOWELS = set("aeiouy")
 # Hosts where many actors share a domain: the first path segment tells them apart.
 SHARED_HOSTS = frozenset(
-    "facebook.com fb.com instagram.com linktr.ee twitter.com x.com youtube.com helloasso.com "
-    "sites.google.com linkedin.com soundcloud.com bandcamp.com".split()
+    [
+        "facebook.com",
+        "fb.com",
+        "instagram.com",
+        "linktr.ee",
+        "twitter.com",
+        "x.com",
+        "youtube.com",
+        "helloasso.com",
+        "sites.google.com",
+        "linkedin.com",
+        "soundcloud.com",
+        "bandcamp.com",
+    ]
 )
 
 

@@ -83,7 +83,9 @@ def _decode_strict(data: bytes, display: str, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise CensusError.single(display, msg.ENCODING_WRONG.format(encoding=encoding, byte=data[exc.start]), row) from exc
+        raise CensusError.single(
+            display, msg.ENCODING_WRONG.format(encoding=encoding, byte=data[exc.start]), row
+        ) from exc
     except LookupError as exc:
         raise CensusError.single(display, msg.ENCODING_UNKNOWN) from exc
     return text.removeprefix("\ufeff")
@@ -129,7 +131,10 @@ def read_xlsx(path: Path, display: str, sheet: str | None = None) -> Table:
         raise CensusError.single(display, msg.SPREADSHEET_UNREADABLE.format(reason=exc)) from exc
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = [(index, [_cell_text(v) for v in values]) for index, values in enumerate(worksheet.iter_rows(values_only=True), 1)]
+        rows = [
+            (index, [_cell_text(v) for v in values])
+            for index, values in enumerate(worksheet.iter_rows(values_only=True), 1)
+        ]
     finally:
         workbook.close()
     return _spreadsheet_table(display, rows)
@@ -155,7 +160,9 @@ def read_json(path: Path, display: str, records_key: str | None = None) -> Table
     try:
         document = json.loads(decode(data, display, None))
     except json.JSONDecodeError as exc:
-        raise CensusError.single(display, msg.JSON_SYNTAX.format(reason=exc.msg, line=exc.lineno, column=exc.colno), exc.lineno) from exc
+        raise CensusError.single(
+            display, msg.JSON_SYNTAX.format(reason=exc.msg, line=exc.lineno, column=exc.colno), exc.lineno
+        ) from exc
     records = _json_records(document, records_key)
     if records is None:
         raise CensusError.single(display, msg.JSON_NOT_RECORDS.format(key=records_key or "…"))

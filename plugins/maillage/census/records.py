@@ -14,10 +14,37 @@ from maillage.model import territory
 
 PROVENANCE_COLUMNS = ["uid", "source", "record_id", "ligne", "priorite", "date_import", "licence"]
 VALUE_COLUMNS = [
-    "nom", "sigle", "forme", "nature", "disciplines", "resume", "adresse", "code_postal", "commune",
-    "commune_libelle", "telephone", "courriel", "site_web", "siren", "siret", "rna", "latitude", "longitude",
+    "nom",
+    "sigle",
+    "forme",
+    "nature",
+    "disciplines",
+    "resume",
+    "adresse",
+    "code_postal",
+    "commune",
+    "commune_libelle",
+    "telephone",
+    "courriel",
+    "site_web",
+    "siren",
+    "siret",
+    "rna",
+    "latitude",
+    "longitude",
 ]
-KEY_COLUMNS = ["nom_norm", "nom_cle", "nom_debut", "nom_fin", "sigle_norm", "acronyme", "adresse_norm", "numero", "domaine", "departement"]
+KEY_COLUMNS = [
+    "nom_norm",
+    "nom_cle",
+    "nom_debut",
+    "nom_fin",
+    "sigle_norm",
+    "acronyme",
+    "adresse_norm",
+    "numero",
+    "domaine",
+    "departement",
+]
 COLUMNS = PROVENANCE_COLUMNS + VALUE_COLUMNS + KEY_COLUMNS
 
 
@@ -42,10 +69,20 @@ def normalise_fields(fields: dict[str, str]) -> dict[str, str]:
     name = norm.display_name(fields.get("nom", ""))
     keys = norm.name_keys(name, fields.get("sigle", ""))
     out.update(
-        nom=name, sigle=fields.get("sigle", "").strip(), forme=fields.get("forme", ""), nature=fields.get("nature", ""),
-        disciplines=fields.get("disciplines", ""), resume=" ".join(fields.get("resume", "").split()),
-        nom_norm=keys.norm, nom_cle=keys.sorted_key, nom_debut=keys.first, nom_fin=keys.last, sigle_norm=keys.sigle, acronyme=keys.acronym,
-        latitude=fields.get("latitude", ""), longitude=fields.get("longitude", ""),
+        nom=name,
+        sigle=fields.get("sigle", "").strip(),
+        forme=fields.get("forme", ""),
+        nature=fields.get("nature", ""),
+        disciplines=fields.get("disciplines", ""),
+        resume=" ".join(fields.get("resume", "").split()),
+        nom_norm=keys.norm,
+        nom_cle=keys.sorted_key,
+        nom_debut=keys.first,
+        nom_fin=keys.last,
+        sigle_norm=keys.sigle,
+        acronyme=keys.acronym,
+        latitude=fields.get("latitude", ""),
+        longitude=fields.get("longitude", ""),
     )
     address = " ".join(fields.get("adresse", "").split())
     out["adresse"] = address
@@ -88,8 +125,13 @@ def normalise_workdir(workdir: Workdir, departements: Iterable[str] = ()) -> Nor
                 outside += 1
                 continue
             record.update(
-                uid=uid(source, stored["cle"]), source=source, record_id=stored["cle"], ligne=stored["ligne"],
-                priorite=meta.get("priorite", 1), date_import=meta.get("date_import", ""), licence=meta.get("licence", ""),
+                uid=uid(source, stored["cle"]),
+                source=source,
+                record_id=stored["cle"],
+                ligne=stored["ligne"],
+                priorite=meta.get("priorite", 1),
+                date_import=meta.get("date_import", ""),
+                licence=meta.get("licence", ""),
             )
             rows.append(record)
     write_csv(workdir.records, COLUMNS, rows)

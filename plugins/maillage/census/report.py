@@ -21,6 +21,7 @@ from maillage.model.territory import Place
 MAP_DEPARTEMENT = "88"
 _COLORS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 0, 1, 2–3, 4–9, 10+
 _BOUNDS = (0, 1, 2, 4, 10)
+_SWATCH = "display:inline-block;width:1em;height:1em;border:1px solid #555;"
 _LEGEND = ("aucun acteur (zone blanche)", "1 acteur", "2 ou 3 acteurs", "4 à 9 acteurs", "10 acteurs ou plus")
 
 
@@ -47,7 +48,7 @@ def svg_map(per_commune: Counter[str]) -> str:
         label = f"{name} : {count} acteur{'s' if count > 1 else ''}"
         shapes.append(f'<path d="{path}" fill="{_COLORS[_class(count)]}"><title>{escape(label)}</title></path>')
     legend = "".join(
-        f'<li><span style="display:inline-block;width:1em;height:1em;border:1px solid #555;background:{color}"></span> {text}</li>'
+        f'<li><span style="{_SWATCH}background:{color}"></span> {text}</li>'
         for color, text in zip(_COLORS, _LEGEND, strict=True)
     )
     return (
@@ -55,7 +56,7 @@ def svg_map(per_commune: Counter[str]) -> str:
         'role="img" aria-labelledby="carte-titre" style="max-width:100%;height:auto">'
         '<title id="carte-titre">Carte des acteurs recensés par commune des Vosges</title>'
         f'<g stroke="#555" stroke-width="0.6">{"".join(shapes)}</g></svg>\n'
-        f'<figcaption>Nombre d\'acteurs par commune. Contours : {escape(data["source"])}.</figcaption>\n'
+        f"<figcaption>Nombre d'acteurs par commune. Contours : {escape(data['source'])}.</figcaption>\n"
         f'<ul class="maillage-legende">{legend}</ul>\n</figure>'
     )
 
@@ -81,7 +82,13 @@ def coverage(content: Path) -> dict[str, Any]:
             per_departement[commune.departement] += 1
         for key, value in (entry.data.get("univers") or {}).items():
             univers.setdefault(key, Counter())[str(value)] += 1
-    return {"total": total, "commune": per_commune, "epci": per_epci, "departement": per_departement, "univers": univers}
+    return {
+        "total": total,
+        "commune": per_commune,
+        "epci": per_epci,
+        "departement": per_departement,
+        "univers": univers,
+    }
 
 
 def render_report(content: Path, departements: tuple[str, ...] = (MAP_DEPARTEMENT,)) -> str:
@@ -124,20 +131,35 @@ def _departement_section(dep: str, counts: dict[str, Any], places: Any) -> list[
     if dep == MAP_DEPARTEMENT:
         lines += [svg_map(counts["commune"]), ""]
     epcis = sorted({places.commune(c).epci for c in communes if places.commune(c).epci})
-    lines += ["### Par intercommunalité", "", "| Intercommunalité | Communes | Acteurs | Communes sans acteur |", "|---|---:|---:|---:|"]
+    lines += [
+        "### Par intercommunalité",
+        "",
+        "| Intercommunalité | Communes | Acteurs | Communes sans acteur |",
+        "|---|---:|---:|---:|",
+    ]
     for epci in sorted(epcis, key=lambda e: places.epcis[e][0]):
         members = [c for c in communes if places.commune(c).epci == epci]
         without = sum(1 for c in members if not counts["commune"].get(c))
         lines.append(f"| {_cell(places.epcis[epci][0])} | {len(members)} | {counts['epci'].get(epci, 0)} | {without} |")
     lines += ["", "### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---:|"]
-    for code, count in sorted(((c, counts["commune"][c]) for c in communes if counts["commune"].get(c)), key=lambda x: (-x[1], x[0]))[:15]:
+    for code, count in sorted(
+        ((c, counts["commune"][c]) for c in communes if counts["commune"].get(c)), key=lambda x: (-x[1], x[0])
+    )[:15]:
         lines.append(f"| {_cell(places.commune(code).name)} ({code}) | {count} |")
-    lines += ["", f"### Communes sans acteur ({len(empty)})", "", ", ".join(f"{_cell(c.name)} ({c.code})" for c in empty) or "Aucune.", ""]
+    lines += [
+        "",
+        f"### Communes sans acteur ({len(empty)})",
+        "",
+        ", ".join(f"{_cell(c.name)} ({c.code})" for c in empty) or "Aucune.",
+        "",
+    ]
     return lines
 
 
 def _univers_section(univers: dict[str, Counter[str]], total: int) -> list[str]:
-    schema = default_schemas().resolve(default_schemas().raw["communs"]["$defs"]["univers"], default_schemas().raw["communs"]["$id"])[0]
+    schema = default_schemas().resolve(
+        default_schemas().raw["communs"]["$defs"]["univers"], default_schemas().raw["communs"]["$id"]
+    )[0]
     lines = ["## Répartition entre les univers", ""]
     for key, spec in schema.get("properties", {}).items():
         counter = univers.get(key, Counter())

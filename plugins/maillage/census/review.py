@@ -110,4 +110,3 @@ def read_review_file(path: Path, known: set[tuple[str, str]] | None = None) -> D
     if problems:
         raise CensusError(problems)
     return decisions
-

@@ -29,7 +29,10 @@ def run_link(workdir: Workdir, auto: float = 0.99, review: float = 0.5, backend:
     write_outputs(workdir, records, result)
     auto_pairs = sum(1 for link in result.links if link.band == "fusion")
     return msg.LINKED.format(
-        records=len(records), pairs=result.compared, auto=auto_pairs, review=len(result.review),
+        records=len(records),
+        pairs=result.compared,
+        auto=auto_pairs,
+        review=len(result.review),
         clusters=len(set(result.clusters.values())),
     )
 
@@ -48,10 +51,14 @@ def cluster_rows(records: list[dict[str, str]], result: LinkResult) -> list[dict
     rows = []
     for record in records:
         probability = result.cluster_probability.get(record["uid"])
-        rows.append({
-            "source": record["source"], "record_id": record["record_id"], "cluster_id": result.clusters[record["uid"]],
-            "match_probability": "" if probability is None else f"{probability:.6f}",
-        })
+        rows.append(
+            {
+                "source": record["source"],
+                "record_id": record["record_id"],
+                "cluster_id": result.clusters[record["uid"]],
+                "match_probability": "" if probability is None else f"{probability:.6f}",
+            }
+        )
     return rows
 
 

@@ -1,14 +1,14 @@
 """The census working directory: what each step leaves for the next one, as plain files.
 
-    recensement/
-      sources/<source>.json      what was imported: file, checksum, date, licence, mapping
-      sources/<source>.jsonl     every kept source row untouched, with its row number and key
-      enregistrements.csv        normalised records (one per kept row)
-      liens.csv                  scored pairs: identifier links and probabilistic ones, with why
-      decisions.yaml             human review decisions (same actor / not the same actor)
-      revue.yaml                 pairs waiting for a decision (generated, travels through a PR)
-      clusters.csv               source,record_id,cluster_id,match_probability
-      fiches.csv                 which actor entry each cluster became (kept across runs)
+recensement/
+  sources/<source>.json      what was imported: file, checksum, date, licence, mapping
+  sources/<source>.jsonl     every kept source row untouched, with its row number and key
+  enregistrements.csv        normalised records (one per kept row)
+  liens.csv                  scored pairs: identifier links and probabilistic ones, with why
+  decisions.yaml             human review decisions (same actor / not the same actor)
+  revue.yaml                 pairs waiting for a decision (generated, travels through a PR)
+  clusters.csv               source,record_id,cluster_id,match_probability
+  fiches.csv                 which actor entry each cluster became (kept across runs)
 """
 
 from __future__ import annotations
