@@ -10,8 +10,9 @@ In one run, on synthetic commons written by scripts/synthetic_commons.py:
 Each build is a separate `mkdocs` process, timed wall clock from start to exit.
 Then: the HTML size of entry pages, and the bytes a first search transfers, measured in
 Chromium (Playwright) typing a query in the header search box of the full-size site and
-summing the responses under /pagefind/ (entry JS, WebAssembly, metadata, index chunk,
-filters, fragments of the results shown).
+summing the bytes on the wire of the responses under /pagefind/ (entry JS, WebAssembly,
+metadata, index chunk, fragments of the results shown), served gzip-compressed as any
+production static host does.
 
 Usage: python scripts/bench_site.py [--actors 10000] [--others 1000] [--query marionnettes]
                                     [--keep DIR] [--profile]
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import io
 import shutil
 import statistics
 import subprocess
@@ -43,9 +46,16 @@ ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for `!ENV [NAME, default]`: here, the default."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
 def maillage_config(workdir: Path, content: Path) -> Path:
     """The project's mkdocs.yml pointed at a synthetic content folder."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
     config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
     path = workdir / "maillage.yml"
@@ -127,8 +137,10 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int, dict[str, int]
             page.goto(f"http://127.0.0.1:{server.server_port}/", wait_until="load")
 
             def record(response) -> None:  # type: ignore[no-untyped-def]
-                if "/pagefind/" in response.url:
-                    loaded[response.url.split("/pagefind/")[1]] = len(response.body())
+                if "/pagefind/" in response.url:  # bytes on the wire (compressed body)
+                    size = response.request.sizes()["responseBodySize"]
+                    # Requests made by Pagefind's web worker report no size: gzip the body as the server did.
+                    loaded[response.url.split("/pagefind/")[1]] = size or len(gzip.compress(response.body()))
 
             page.on("response", record)
             page.fill("#maillage-q", query)
@@ -142,8 +154,28 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int, dict[str, int]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    """A static server that gzips text (JS, JSON, CSS, HTML) as every production host does.
+
+    Pagefind's own index files are already gzipped and are sent as they are.
+    """
+
+    def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        compressible = path.suffix in {".js", ".json", ".css", ".html"} and path.is_file()
+        if not compressible or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def profile(config: Path, site: Path, report: Path) -> None:
