@@ -1,0 +1,82 @@
+"""What the meeting features need to know of each publishable actor, computed once.
+
+A person without consent to publication has no profile: no suggestion, pairing or metric can
+then show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from maillage.model import Commons, Entry, territory
+from maillage.model.territory import Place
+
+FACETS = ("pratique", "milieu", "structure", "economie", "culture", "sphere")
+TIERS = ("commune", "intercommunalite", "departement", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A publishable actor: its worlds, disciplines, offers, needs, roles and territory."""
+
+    id: str
+    name: str
+    univers: dict[str, str]
+    disciplines: frozenset[str]
+    propose: frozenset[str]
+    recherche: frozenset[str]
+    roles: frozenset[str]
+    commune: str | None
+    places: dict[str, Place]  # by scale: commune, intercommunalite, departement, region
+
+
+def _strings(value: Any) -> frozenset[str]:
+    """The strings of a list field (anything else is ignored: `maillage check` reports it)."""
+    return frozenset(v for v in value if isinstance(v, str)) if isinstance(value, list) else frozenset()
+
+
+def profile(entry: Entry, places_cache: dict[str, dict[str, Place]] | None = None) -> Profile:
+    """The profile of one actor entry (its places looked up once per commune with a cache)."""
+    data = entry.data
+    univers = data.get("univers")
+    code = data.get("commune") if isinstance(data.get("commune"), str) else None
+    places: dict[str, Place] = {}
+    if code is not None:
+        cache = places_cache if places_cache is not None else {}
+        known = cache.get(code)
+        if known is None:
+            known = cache[code] = territory().places(code)
+        places = known
+    return Profile(
+        id=entry.id,
+        name=entry.title,
+        univers={f: v for f, v in univers.items() if f in FACETS and isinstance(v, str)}
+        if isinstance(univers, dict) else {},
+        disciplines=_strings(data.get("disciplines")),
+        propose=_strings(data.get("propose")),
+        recherche=_strings(data.get("recherche")),
+        roles=_strings(data.get("roles")),
+        commune=code,
+        places=places,
+    )
+
+
+def profiles(commons: Commons) -> dict[str, Profile]:
+    """Profiles of every publishable actor, by id (in id order)."""
+    cache: dict[str, dict[str, Place]] = {}
+    return {e.id: profile(e, cache) for e in commons.of_type("acteurs") if e.publishable}
+
+
+def closeness(a: Profile, b: Profile) -> str | None:
+    """The smallest territory two actors share (`commune`, …, `region`), or None."""
+    for tier in TIERS:
+        mine, theirs = a.places.get(tier), b.places.get(tier)
+        if mine is not None and theirs is not None and mine.code == theirs.code:
+            return tier
+    return None
+
+
+def other_facets(a: Profile, b: Profile) -> list[str]:
+    """Univers facets where both actors say something and differ, in schema order."""
+    return [f for f in FACETS if f in a.univers and f in b.univers and a.univers[f] != b.univers[f]]

@@ -1,0 +1,139 @@
+"""Suggestions "à rencontrer": for each actor, a few others worth meeting, each with one French line.
+
+Why these: complementary offers and needs (what B `propose` that A `recherche`, and back),
+shared disciplines, proximity, and worlds (`univers`) that differ. How, without comparing every
+pair: candidates come from inverted indexes keyed by (territory, resource) and (territory,
+discipline), searched from the actor's commune outwards (EPCI, département, région, everywhere)
+until enough are found, so each actor looks at its neighbourhood, not at the whole commons.
+A shared discipline alone only counts within the EPCI: it is no reason to cross a région.
+Ranking is by score, then by id, so the result never depends on dictionary or file order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from maillage.meet import texts
+from maillage.meet.profiles import TIERS, Profile, closeness, other_facets
+from maillage.meet.vocabulary import Vocabulary
+
+EVERYWHERE = "*"
+SEARCH_TIERS = (*TIERS, EVERYWHERE)
+DISCIPLINE_TIERS = ("commune", "intercommunalite")
+
+# Weights: what one actor can do for another counts most; then being close; then crossing worlds.
+GIVES_WEIGHT = 3
+TAKES_WEIGHT = 2
+DISCIPLINE_WEIGHT = 1
+MAX_DISCIPLINES = 2
+PROXIMITY_WEIGHT = {"commune": 4, "intercommunalite": 3, "departement": 2, "region": 1, None: 0}
+OTHER_FACET_WEIGHT = 1
+
+Key = tuple[str, str, str]  # (tier, territory code or "*", resource or discipline)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Another actor to meet, its score and the French reasons, best first."""
+
+    actor: str
+    name: str
+    score: int
+    reasons: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        """The reasons on one line: `propose un lieu de répétition, que vous recherchez ; …`."""
+        return texts.REASONS_SEPARATOR.join(self.reasons)
+
+
+@dataclass
+class Suggester:
+    """Inverted indexes over the profiles, built once; `for_actor` answers one actor at a time."""
+
+    profiles: dict[str, Profile]
+    vocabulary: Vocabulary
+    offers: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
+    needs: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
+    disciplines: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for actor in sorted(self.profiles.values(), key=lambda p: p.id):
+            for tier, code in _locations(actor):
+                for resource in actor.propose:
+                    self.offers[(tier, code, resource)].append(actor.id)
+                for resource in actor.recherche:
+                    self.needs[(tier, code, resource)].append(actor.id)
+                if tier in DISCIPLINE_TIERS:
+                    for discipline in actor.disciplines:
+                        self.disciplines[(tier, code, discipline)].append(actor.id)
+        self._resource_order = {code: i for i, code in enumerate(self.vocabulary.resources)}
+        self._discipline_order = {code: i for i, code in enumerate(self.vocabulary.disciplines)}
+
+    def candidates(self, actor: Profile, limit: int) -> set[str]:
+        """Actors sharing a complement or (nearby) a discipline, from the nearest territory outwards."""
+        pool: set[str] = set()
+        discipline_code: tuple[str, str] | None = None
+        for tier, code in _locations(actor):
+            pool = set()
+            for resource in actor.recherche:
+                pool.update(self.offers.get((tier, code, resource), ()))
+            for resource in actor.propose:
+                pool.update(self.needs.get((tier, code, resource), ()))
+            if tier in DISCIPLINE_TIERS:
+                discipline_code = (tier, code)
+            if discipline_code is not None:
+                for discipline in actor.disciplines:
+                    pool.update(self.disciplines.get((*discipline_code, discipline), ()))
+            pool.discard(actor.id)
+            if len(pool) >= limit:
+                break
+        return pool
+
+    def for_actor(self, actor_id: str, limit: int = 5) -> list[Suggestion]:
+        """The best `limit` actors for one actor to meet (empty for an unknown or hidden actor)."""
+        actor = self.profiles.get(actor_id)
+        if actor is None or limit <= 0:
+            return []
+        scored = [self._score(actor, self.profiles[other]) for other in self.candidates(actor, limit)]
+        scored.sort(key=lambda s: (-s.score, s.actor))
+        return scored[:limit]
+
+    def all(self, limit: int = 5) -> dict[str, list[Suggestion]]:
+        """Suggestions for every actor, in id order."""
+        return {actor_id: self.for_actor(actor_id, limit) for actor_id in sorted(self.profiles)}
+
+    def _score(self, actor: Profile, other: Profile) -> Suggestion:
+        vocabulary = self.vocabulary
+        gives = sorted(actor.recherche & other.propose, key=self._resource_order.__getitem__)
+        takes = sorted(actor.propose & other.recherche, key=self._resource_order.__getitem__)
+        shared = sorted(actor.disciplines & other.disciplines, key=self._discipline_order.__getitem__)
+        near = closeness(actor, other)
+        facets = other_facets(actor, other)
+        score = (
+            GIVES_WEIGHT * len(gives) + TAKES_WEIGHT * len(takes)
+            + DISCIPLINE_WEIGHT * min(len(shared), MAX_DISCIPLINES)
+            + PROXIMITY_WEIGHT[near] + OTHER_FACET_WEIGHT * len(facets)
+        )
+        reasons = [texts.GIVES.format(resource=vocabulary.resource(r)) for r in gives[:2]]
+        reasons += [texts.TAKES.format(resource=vocabulary.resource(r)) for r in takes[:1]]
+        if shared:
+            template = texts.SHARED_DISCIPLINE if len(shared) == 1 else texts.SHARED_DISCIPLINES
+            reasons.append(template.format(disciplines=", ".join(vocabulary.discipline(d) for d in shared)))
+        if near is not None:
+            reasons.append(texts.SAME_PLACE[near].format(name=other.places[near].name))
+        if facets:
+            values = ", ".join(vocabulary.facet_value(f, other.univers[f]) for f in facets)
+            reasons.append(texts.OTHER_UNIVERS.format(values=values))
+        return Suggestion(other.id, other.name, score, tuple(reasons))
+
+
+def _locations(actor: Profile) -> Iterable[tuple[str, str]]:
+    """(tier, code) of every territory containing the actor, nearest first, then everywhere."""
+    for tier in TIERS:
+        place = actor.places.get(tier)
+        if place is not None:
+            yield tier, place.code
+    yield EVERYWHERE, EVERYWHERE
