@@ -216,7 +216,30 @@
     }
   }
 
+  /* ---------- Wide tables ---------- */
+  /* Material wraps tables in a horizontally scrollable box; a box that scrolls must be
+     reachable with the keyboard (axe scrollable-region-focusable, RGAA 7.3). */
+  function markScrollableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (box, index) {
+      if (box.scrollWidth > box.clientWidth) {
+        /* Each region is named after the heading above it, so that landmarks stay distinct. */
+        var heading = box.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
+        var name = heading ? heading.textContent.trim() : String(index + 1);
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Tableau « " + name + " » (défilement horizontal)");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollableTables();
+    window.addEventListener("resize", markScrollableTables);
     var facets = document.querySelector("[data-maillage-facets]");
     if (facets) { initFacets(facets); }
     var header = document.querySelector("[data-maillage-search]");
