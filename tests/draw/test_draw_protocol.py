@@ -5,12 +5,14 @@ Each bad input is refused with a French message and leaves the entry unchanged.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from draw_fixture import COMMITTED, DRAND_VALUE, RUN_DATE, Builder, actor, draw_data, mixed_actors
+from git import Actor, Repo
 
 from maillage.cli import main
 from maillage.model import read_document, render_entry, write_atomic
@@ -303,3 +305,42 @@ def test_status_shows_who_answered(make_draw: Builder) -> None:
     assert result.exit_code == 0
     assert f"{first} — confirme" in result.output
     assert "en attente" in result.output
+
+
+def test_place_stays_empty_when_no_reserve_keeps_the_quotas(make_draw: Builder) -> None:
+    # Two amateurs for two groups that each need one: both are drawn, the reserve has none.
+    path = make_draw(mixed_actors(amateurs=2, pros=6), draw_data())
+    cli("prepare", str(path), "--date", COMMITTED)
+    cli("run", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--date", RUN_DATE)
+    for member in members(path):
+        verb = "decline" if member == "a-01" else "confirm"
+        assert cli(verb, str(path), member, "--date", "2026-01-11T10:00:00Z").exit_code == 0
+    result = cli("replace", str(path), "--date", AFTER_DEADLINE)
+    assert result.exit_code == 0, result.output
+    assert "personne dans la réserve ne respecte les quotas, place non pourvue" in result.output
+    assert data_of(path)["resultat"]["remplacements"][0]["entrant"] is None
+    assert cli("verify", str(path)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("commit_date", "expected", "code"),
+    [
+        ("2026-01-10T10:30:00Z", "engagements publiés dans l'historique git le 2026-01-10T10:30:00Z", 0),
+        ("2026-01-10T12:30:00Z", "n'apparaissent dans l'historique git que le 2026-01-10T12:30:00Z", 1),
+    ],
+)
+def test_verify_compares_the_commit_of_the_commitments_with_the_randomness(
+    make_draw: Builder, commit_date: str, expected: str, code: int
+) -> None:
+    path = prepared(make_draw)
+    repo = Repo.init(path.parent.parent)
+    assert "ne sont dans aucun commit git" in cli("verify", str(path)).output
+    repo.index.add([str(p) for p in path.parent.parent.rglob("*.md")])
+    who = Actor("Maillage", "tirage@example.org")
+    stamp = f"{int(datetime.fromisoformat(commit_date).timestamp())} +0000"  # git's own date format
+    repo.index.commit("Engagements du tirage", author=who, committer=who, author_date=stamp, commit_date=stamp)
+    result = cli("run", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--date", RUN_DATE)
+    assert result.exit_code == 0, result.output
+    result = cli("verify", str(path))
+    assert expected in result.output
+    assert result.exit_code == code

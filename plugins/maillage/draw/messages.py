@@ -136,6 +136,14 @@ SOFTWARE_DIFFERENT = (
     "le logiciel diffère de celui des engagements (version engagée {version}, version actuelle {current}) : "
     "les vérifications ci-dessus sont faites avec le logiciel actuel"
 )
+COMMITMENTS_NOT_COMMITTED = (
+    "les engagements ne sont dans aucun commit git : publiez-les (commit et push) avant que l'aléa n'existe"
+)
+COMMITMENTS_COMMITTED_LATE = (
+    "les engagements n'apparaissent dans l'historique git que le {published}, après l'aléa ({randomness}) : "
+    "rien ne prouve qu'ils ont été fixés avant"
+)
+COMMITMENTS_COMMITTED = "engagements publiés dans l'historique git le {published} (date du commit), avant l'aléa"
 SEED_WRONG = "la graine est fausse : la fiche indique {found}, le calcul donne {expected}"
 DRAWN_PANEL_DIFFERS = "le tirage retenu diffère : le calcul donne le n° {panel} (nombre tiré {number})"
 GROUPS_DIFFER = "les groupes diffèrent du recalcul, qui donne : {expected}"

@@ -19,6 +19,7 @@ from maillage.draw.canonical import fingerprint, software_fingerprint
 from maillage.draw.distribution import SCALE, Distribution, check_panel
 from maillage.draw.errors import DrawError
 from maillage.draw.fairness import PanelSpace, fair_distribution
+from maillage.draw.history import first_published
 from maillage.draw.pool import Pool, build_pool
 from maillage.draw.randomness import (
     check_dice,
@@ -31,7 +32,7 @@ from maillage.draw.randomness import (
 )
 from maillage.draw.rules import Rules, read_rules, rules_commitment
 from maillage.draw.selection import select
-from maillage.draw.state import CONFIRMED, DrawState
+from maillage.draw.state import DrawState
 from maillage.model import Commons, Entry
 
 PREPARED, DRAWN, CLOSED = "prepare", "tire", "clos"
@@ -242,7 +243,38 @@ def verify(entry: Entry, commons: Commons | None, optimality: bool = True) -> Re
     report = verify_data(entry.data, pool_now, optimality)
     if report_pool_error:
         report.errors.insert(0, msg.POOL_NOW_UNREADABLE.format(reason=report_pool_error))
+    if not report.errors and entry.data.get("statut") not in (None, "brouillon"):
+        _verify_publication(entry, report)
     return report
+
+
+def _verify_publication(entry: Entry, report: Report) -> None:
+    """Compare the first commit carrying the commitments with the moment the randomness exists."""
+    publication = first_published(entry.source, entry.data["engagements"]["vivier"])
+    if not publication.tracked:
+        return
+    published = publication.date
+    if published is None:
+        report.notes.append(msg.COMMITMENTS_NOT_COMMITTED)
+        return
+    random_at = _randomness_times(entry.data.get("alea") or {})
+    if random_at and published >= min(random_at):
+        report.errors.append(
+            msg.COMMITMENTS_COMMITTED_LATE.format(
+                published=format_datetime(published), randomness=format_datetime(min(random_at))
+            )
+        )
+    else:
+        report.notes.append(msg.COMMITMENTS_COMMITTED.format(published=format_datetime(published)))
+
+
+def _randomness_times(alea: dict[str, Any]) -> list[datetime]:
+    times = []
+    if alea.get("drand"):
+        times.append(drand_chain(alea["drand"]["chaine"]).round_time(alea["drand"]["ronde"]))
+    if alea.get("des"):
+        times.append(parse_datetime(alea["des"]["date"], "alea.des.date"))
+    return times
 
 
 def verify_data(data: dict[str, Any], pool_now: Pool | None, optimality: bool) -> Report:
@@ -435,8 +467,3 @@ def _pool_difference(frozen: Pool, now: Pool) -> str:
     if changed:
         parts.append(msg.POOL_CATEGORIES_CHANGED.format(ids=", ".join(changed)))
     return " ; ".join(parts)
-
-
-def confirmed(state: DrawState) -> list[str]:
-    """Seat holders who confirmed."""
-    return [m for g in state.groups for m in g if state.answers.get(m) == CONFIRMED]
