@@ -19,13 +19,15 @@ TOKEN = "jeton-tres-secret-de-la-forge-123456"
 _STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
 
 
-def make_repository(path: Path) -> git.Repo:
-    """A git repository on branch main with a few demo entries committed."""
+def make_repository(path: Path, full: bool = False) -> git.Repo:
+    """A git repository on branch main with a few demo entries committed (all of them if `full`)."""
     repo = git.Repo.init(path, initial_branch="main")
     with repo.config_writer() as config:
         config.set_value("user", "name", "Test")
         config.set_value("user", "email", "test@example.org")
-    for folder, ids in SAMPLE.items():
+    if full:
+        shutil.copytree(DEMO, path / "content")
+    for folder, ids in ({} if full else SAMPLE).items():
         (path / "content" / folder).mkdir(parents=True)
         for entry_id in ids:
             shutil.copy(DEMO / folder / f"{entry_id}.md", path / "content" / folder / f"{entry_id}.md")
@@ -36,7 +38,12 @@ def make_repository(path: Path) -> git.Repo:
 
 def write_config(directory: Path, repository: Path, **overrides: str) -> Path:
     """A TOML configuration using the local forge on `repository`, limits relaxed for tests."""
-    limits = {"delai_min_secondes": "0", "par_ip_par_heure": "1000", "global_par_minute": "1000"}
+    limits = {
+        "delai_min_secondes": "0",
+        "par_ip_par_heure": "100000",
+        "global_par_minute": "100000",
+        "propositions_ouvertes_max": "100000",
+    }
     forge = {"type": '"local"', "depot": f'"{repository}"'}
     for key, value in overrides.items():
         section, _, name = key.partition("__")

@@ -38,3 +38,15 @@ def client(config: BridgeConfig):
     with TestClient(app, base_url="http://testserver") as test_client:
         test_client.bridge = app.bridge
         yield test_client
+
+
+@pytest.fixture
+def demo_client(tmp_path: Path):
+    """A test client on a repository holding the whole demo commons."""
+    repository = make_repository(tmp_path / "commun", full=True)
+    path = write_config(tmp_path, Path(repository.working_dir))
+    config = load_config(path, {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN})
+    app = create_app(config, run_worker=False)
+    with TestClient(app, base_url="http://testserver") as test_client:
+        test_client.bridge = app.bridge
+        yield test_client

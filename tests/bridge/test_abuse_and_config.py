@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 
 import pytest
@@ -114,13 +115,13 @@ def test_global_limit_and_window():
 def test_configuration_errors_are_french_and_name_the_key(tmp_path):
     path = tmp_path / "b.toml"
     path.write_text('[forge]\ntype = "svn"\n', "utf-8")
-    with pytest.raises(ConfigError, match="forge.type : « svn » inconnu"):
+    with pytest.raises(ConfigError, match=re.escape("forge.type : « svn » inconnu")):
         load_config(path, {})
     path.write_text('[limites]\nparr_ip = 3\n', "utf-8")
-    with pytest.raises(ConfigError, match="clé inconnue « limites.parr_ip »"):
+    with pytest.raises(ConfigError, match=re.escape("clé inconnue « limites.parr_ip »")):
         load_config(path, {})
     path.write_text('[limites]\npar_ip_par_heure = "trois"\n', "utf-8")
-    with pytest.raises(ConfigError, match="limites.par_ip_par_heure"):
+    with pytest.raises(ConfigError, match=re.escape("limites.par_ip_par_heure")):
         load_config(path, {})
     path.write_text('[forge]\ntype = "github"\ndepot = "a/b"\n', "utf-8")
     with pytest.raises(ConfigError, match="MAILLAGE_FORGE_TOKEN"):

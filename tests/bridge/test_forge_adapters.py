@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 from bridge_helpers import TOKEN
-from fake_forges import Fault, FakeForgejo, FakeGitHub, FakeGitLab
+from fake_forges import FakeForgejo, FakeGitHub, FakeGitLab, Fault
 from pytest_httpserver import HTTPServer
 
 from maillage.bridge.config import load_config

@@ -1,0 +1,166 @@
+"""Contributed text is untrusted: XSS payloads stay inert text, file names never escape `content/`.
+
+Every line of the XSS corpora (tests/fixtures/xss, see its SOURCES.md) is submitted in every free
+text field of every entry type and in the body; what reaches the proposal's file must be valid
+YAML that parses back to exactly the submitted text, and the pages must show it escaped. (The
+built site's side is checked by the site tests.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bridge_helpers import ACTOR, stamp_of, submit
+
+from maillage.bridge.queue import NewSubmission
+from maillage.bridge.worker import repository_path
+from maillage.forms import form_fields, values_from_data
+from maillage.model import ENTRY_TYPES, is_slug, load_commons, parse_document
+
+ROOT = Path(__file__).resolve().parents[2]
+PAYLOADS = sorted(
+    {
+        line.strip()
+        for path in sorted((ROOT / "tests" / "fixtures" / "xss").glob("*.txt"))
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    }
+)
+FREE_KINDS = ("text", "textarea", "lines")
+
+
+def free_text_fields(entry_type, schemas):
+    """Fields that accept any text (no format, pattern or choice), outside repeat groups."""
+    constrained = {
+        ".".join(map(str, path))
+        for path, schema in schemas.fields(entry_type)
+        if "format" in schema or "pattern" in schema or "enum" in schema or "x-reference" in schema
+    }
+
+    def walk(fields):
+        for field in fields:
+            if field.kind == "group":
+                yield from walk(field.children)
+            elif field.kind in FREE_KINDS and field.name not in constrained and field.path[0] != "consentement":
+                # (consent is only kept for people; it is tested with them)
+                yield field
+
+    return list(walk(form_fields(entry_type, schemas)))
+
+
+def demo_values(commons, entry_type):
+    """Valid form values for a type, from a publishable demo entry."""
+    entry = next(e for e in commons.of_type(entry_type.folder) if e.publishable and not e.is_person)
+    values = values_from_data(entry_type, entry.data, commons.schemas)
+    return {k: v for k, v in values.items() if not k.startswith("consentement.")}
+
+
+def value_at(data, dotted):
+    for part in dotted.split("."):
+        data = data[part]
+    return data
+
+
+@pytest.mark.parametrize("entry_type", ENTRY_TYPES, ids=lambda t: t.folder)
+def test_xss_payloads_stay_inert_text_in_the_proposed_file(demo_client, entry_type):
+    client = demo_client
+    commons = load_commons(client.bridge.config.service.contenu)
+    fields = free_text_fields(entry_type, commons.schemas)
+    assert fields, entry_type.folder
+    base = demo_values(commons, entry_type)
+    accepted = 0
+    for payload in PAYLOADS:
+        values = dict(base)
+        used = [f for f in fields if f.max_length is None or len(payload) <= f.max_length]
+        for field in used:
+            values[field.name] = [payload]
+        values["texte"] = [f"Intro\n\n{payload}\n"]
+        response = submit(client, f"/proposer/{entry_type.folder}", values, follow_redirects=False)
+        assert response.status_code == 303, (payload, response.text[-3000:])
+        accepted += 1
+        submission = client.bridge.queue.list()[-1]
+        document = parse_document(submission.file_text.encode("utf-8"), "proposition.md")
+        for field in used:
+            expected = [payload] if field.kind == "lines" else payload
+            assert value_at(document.data, field.name) == expected, (field.name, payload)
+        assert document.body.strip() == f"Intro\n\n{payload}"
+    assert accepted == len(PAYLOADS)
+
+
+def test_xss_payloads_are_escaped_in_every_page(client):
+    for payload in PAYLOADS:
+        fields = {**ACTOR, "nom": payload[:200], "resume": payload[:300], "texte": payload}
+        preview = submit(client, "/proposer/acteurs", fields, action="apercu")
+        html = preview.text
+        if any(c in payload for c in "<>\"'&"):
+            assert payload[:200] not in html and payload not in html, payload
+        tracking = submit(client, "/proposer/acteurs", fields)
+        if tracking.status_code == 200:
+            assert "<script" not in tracking.text.lower().replace('<script src="/statique/bridge.js" defer>', "")
+
+
+TRAVERSALS = [
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc",
+    "..\\..\\windows\\win.ini",
+    "/etc/passwd",
+    "C:\\Windows\\system.ini",
+    "\u2215etc\u2215passwd",  # division slash
+    "\uff0e\uff0e\uff0f\uff0e\uff0e\uff0fetc",  # fullwidth dots and solidus
+    "\u2024\u2024/\u2024\u2024/etc",  # one-dot leaders
+    "....//....//etc",
+    "content/../../x",
+    "\u202e../evil",  # right-to-left override
+]
+
+
+@pytest.mark.parametrize("title", TRAVERSALS)
+def test_titles_that_look_like_paths_only_ever_write_a_slug_under_content(client, repository, title):
+    response = submit(client, "/proposer/acteurs", {**ACTOR, "nom": title}, follow_redirects=False)
+    assert response.status_code in (303, 422), response.text
+    if response.status_code == 422:
+        return
+    [submission] = client.bridge.queue.list()
+    assert is_slug(submission.entry_id)
+    assert client.bridge.worker.run_once() == 1
+    changed = repository.git.diff("--name-only", f"main...{submission.branch}").splitlines()
+    assert changed == [f"content/acteurs/{submission.entry_id}.md"]
+    assert repository.git.status("--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/modifier/acteurs/..%2F..%2Fetc%2Fpasswd",
+        "/modifier/acteurs/%2e%2e",
+        "/modifier/..%2Facteurs/chorale-a-travers-chants",
+        "/proposer/..%2F..%2Ftmp",
+        "/proposer/acteurs%5C..%5C..",
+        "/modifier/acteurs/chorale-a-travers-chants%2F..%2F..%2Fx",
+        "/statique/..%2F..%2Fconfig.py",
+        "/statique/../app.py",
+    ],
+)
+def test_paths_in_urls_are_refused(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("entry_id", ["../x", "..", "a/b", "a\\b", "/abs", "x\u2215y", "Majuscule", ""])
+def test_repository_paths_refuse_anything_but_a_slug(entry_id):
+    with pytest.raises(ValueError):
+        repository_path("content", "acteurs", entry_id)
+    with pytest.raises(ValueError):
+        repository_path("content", "../acteurs", "ok")
+
+
+def test_a_tampered_queue_row_never_writes_outside_content(client, repository):
+    queue = client.bridge.queue
+    queue.add(NewSubmission("cle", "acteurs", "creation", "x", "---\n---\n"), lambda reserved: "../../evil")
+    assert client.bridge.worker.run_once() == 0
+    [submission] = queue.list()
+    assert submission.state == "en_attente" and submission.last_error
+    assert [b.name for b in repository.branches] == ["main"]
