@@ -45,14 +45,17 @@ def write_config(directory: Path, repository: Path, **overrides: str) -> Path:
         "propositions_ouvertes_max": "100000",
     }
     forge = {"type": '"local"', "depot": f'"{repository}"'}
+    service = {
+        "contenu": f'"{repository / "content"}"',
+        "file_attente": f'"{directory / "file.sqlite3"}"',
+        "url_publique": '"http://testserver"',
+    }
     for key, value in overrides.items():
         section, _, name = key.partition("__")
-        {"limites": limits, "forge": forge}[section][name] = value
+        {"limites": limits, "forge": forge, "service": service}[section][name] = value
     text = f"""
 [service]
-contenu = "{repository / 'content'}"
-file_attente = "{directory / 'file.sqlite3'}"
-url_publique = "http://testserver"
+{chr(10).join(f"{k} = {v}" for k, v in service.items())}
 
 [forge]
 {chr(10).join(f"{k} = {v}" for k, v in forge.items())}

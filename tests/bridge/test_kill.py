@@ -1,0 +1,132 @@
+"""`kill -9` of the real service at any moment loses nothing acknowledged and duplicates nothing.
+
+The service runs as a subprocess (`maillage bridge`) on the local git forge. Clients keep
+submitting; the service is killed with SIGKILL several times (during requests and while the
+worker commits) and restarted. A client whose request died resends the same form (same stamp),
+as a browser retry would. At the end every acknowledged submission is in the queue, proposed,
+with exactly one branch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from bridge_helpers import ACTOR, SECRET, make_repository, write_config
+
+_STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Service:
+    """The bridge in a subprocess, killable with SIGKILL."""
+
+    def __init__(self, config: Path, port: int, log: Path):
+        self.command = [sys.executable, "-m", "maillage.cli", "bridge", "--config", str(config), "--port", str(port)]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "MAILLAGE_BRIDGE_SECRET": SECRET}
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, env=env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/sante", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError("service did not start: " + self.log.read_text()[-2000:])
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def submit_until_acknowledged(service: Service, number: int, stop_at: float) -> str | None:
+    """Send one form; on a dead connection resend the very same form until it is acknowledged."""
+    client = httpx.Client(timeout=5)
+    form = None
+    while time.monotonic() < stop_at:
+        try:
+            if form is None:
+                page = client.get(service.url + "/proposer/acteurs")
+                form = {**ACTOR, "nom": f"Acteur {number}", "_tampon": _STAMP.search(page.text).group(1),
+                        "_action": "envoyer"}
+            response = client.post(service.url + "/proposer/acteurs", data=form,
+                                   headers={"origin": service.url})
+            if response.status_code == 303:
+                return response.headers["location"]
+            raise AssertionError(f"unexpected {response.status_code}: {response.text[-500:]}")
+        except httpx.TransportError:
+            time.sleep(0.05)  # the service is down: retry the same form
+    return None
+
+
+def test_sigkill_loses_nothing_acknowledged(tmp_path):
+    repository = make_repository(tmp_path / "commun")
+    port = free_port()
+    config = write_config(tmp_path, Path(repository.working_dir), service__url_publique=f'"http://127.0.0.1:{port}"')
+    service = Service(config, port, tmp_path / "service.log")
+    service.start()
+    acknowledged: dict[int, str] = {}
+    stop_at = time.monotonic() + 60
+
+    def client(worker: int) -> None:
+        for index in range(worker, 60, 4):
+            location = submit_until_acknowledged(service, index, stop_at)
+            if location:
+                acknowledged[index] = location
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for delay in (0.7, 0.4, 0.9):  # kills during requests and during the worker's commits
+            time.sleep(delay)
+            service.kill()
+            service.start()
+        for thread in threads:
+            thread.join()
+        deadline = time.monotonic() + 60
+        while httpx.get(service.url + "/sante").json()["file_attente"]["en_attente"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        for thread in threads:
+            thread.join(timeout=1)
+        service.stop()
+
+    assert len(acknowledged) == 60
+    db = sqlite3.connect(tmp_path / "file.sqlite3")
+    rows = db.execute("SELECT tracking_token, state, branch, title FROM submissions").fetchall()
+    tokens = {row[0]: row for row in rows}
+    for location in acknowledged.values():
+        token = location.split("/suivi/")[1].split("?")[0]
+        assert token in tokens
+    assert len(rows) == 60  # a resent form never became a second submission
+    assert sorted(r[3] for r in rows) == sorted(f"Acteur {n}" for n in range(60))
+    assert {r[1] for r in rows} == {"proposee"}
+    branches = [b.name for b in repository.branches if b.name.startswith("contribution/")]
+    assert sorted(branches) == sorted(r[2] for r in rows)
