@@ -1,0 +1,70 @@
+"""Fixtures of the browser tests: built sites served over HTTP, one Chromium for the session.
+
+- `built_site`, `demo_commons`, `site_builder` are the site tests' own fixtures
+  (tests/site/conftest.py), re-exported here so the browser tests use the same build.
+- `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
+- `browser` (session): Debian's Chromium driven by Playwright.
+- `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Tests run with --import-mode=importlib: make the helper modules of this folder importable.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from browsing import Tab, serve
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _site_fixtures() -> object:
+    """The module of the site tests' fixtures (built sites are defined once, there)."""
+    path = Path(__file__).resolve().parents[1] / "site" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("maillage_site_test_fixtures", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_site = _site_fixtures()
+built_site = _site.built_site
+demo_commons = _site.demo_commons
+site_builder = _site.site_builder
+
+
+@pytest.fixture(scope="session")
+def demo_server(built_site: Path) -> Iterator[str]:
+    """The demo site served over HTTP on a free local port; yields its base URL."""
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def tab(browser: object) -> Iterator[Tab]:
+    """A page with JavaScript, shared by the tests (each test navigates where it needs)."""
+    context = browser.new_context(locale="fr-FR")
+    try:
+        yield Tab(context.new_page())
+    finally:
+        context.close()

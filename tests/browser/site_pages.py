@@ -1,0 +1,59 @@
+"""The pages that stand for each template of a built site (one of each kind)."""
+
+from __future__ import annotations
+
+from maillage.model import ENTRY_TYPES, Commons, Entry, territory
+from maillage.site import urls
+from maillage.site.catalogue import commune_of
+
+# A French query with an accent; the demo has several entries about theatre.
+SEARCH_QUERY = "théâtre"
+
+
+def richest(commons: Commons, folder: str) -> Entry | None:
+    """The published entry of a type with the most fields and text: it exercises the most template."""
+    entries = [e for e in commons.of_type(folder) if e.publishable]
+    return min(entries, key=lambda e: (-len(e.data) - len(e.body) // 200, e.id), default=None)
+
+
+def entry_pages(commons: Commons) -> dict[str, str]:
+    """One published entry page per type, as `label -> path under the site root`."""
+    pages = {}
+    for entry_type in ENTRY_TYPES:
+        entry = richest(commons, entry_type.folder)
+        if entry is not None:
+            pages[f"fiche {entry_type.singular}"] = urls.entry_url(entry)
+    return pages
+
+
+def listing_pages() -> dict[str, str]:
+    """The listing of each type."""
+    return {f"liste des {t.plural}": urls.listing_url(t.folder) for t in ENTRY_TYPES}
+
+
+def territory_pages(commons: Commons) -> dict[str, str]:
+    """The territory pages of the richest actor: its commune and its département."""
+    actor = richest(commons, "acteurs")
+    code = commune_of(actor) if actor else None
+    places = territory().places(code) if code else {}
+    kinds = [kind for kind in ("commune", "departement") if kind in places]
+    return {f"territoire ({kind})": urls.place_url(places[kind]) for kind in kinds}
+
+
+def template_pages(commons: Commons) -> dict[str, str]:
+    """Every template once: home, listings, entries, territories, map, search results, data page."""
+    return {
+        "accueil": "",
+        **listing_pages(),
+        **entry_pages(commons),
+        "index des territoires": "territoires/",
+        **territory_pages(commons),
+        "carte": "carte/",
+        "recherche": f"recherche/?q={SEARCH_QUERY}",
+        "données": "donnees/",
+    }
+
+
+def html_file(path: str) -> str:
+    """The built file behind a page path (`acteurs/x/` -> `acteurs/x/index.html`)."""
+    return path.split("?", 1)[0] + "index.html"

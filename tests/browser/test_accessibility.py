@@ -1,0 +1,115 @@
+"""Every page template passes axe-core (no serious or critical violation) and the Nu Html Checker."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from browsing import Tab
+from site_pages import html_file, template_pages
+
+from maillage.model import Commons
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+BLOCKING_IMPACTS = {"serious", "critical"}
+# A phone-sized window: Material moves the navigation into a drawer and the search box shrinks.
+PHONE = {"width": 375, "height": 740}
+
+
+def settle(tab: Tab, path: str) -> None:
+    """Wait until what the scripts add to a page is there (search results, map markers)."""
+    if path.startswith("recherche/"):
+        tab.page.wait_for_selector(".maillage-results li")
+    if path == "carte/":
+        tab.page.wait_for_selector(".leaflet-marker-icon")
+
+
+def serious_violations(tab: Tab) -> list[str]:
+    """axe-core's serious and critical violations on the open page, one line per rule."""
+    tab.page.add_script_tag(path=str(AXE))
+    result = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def audit(tab: Tab, base: str, pages: dict[str, str]) -> dict[str, list[str]]:
+    """The serious violations of each page that has some."""
+    found = {}
+    for label, path in pages.items():
+        tab.open(base + path)
+        settle(tab, path)
+        violations = serious_violations(tab)
+        if violations:
+            found[f"{label} ({path})"] = violations
+    return found
+
+
+def test_axe_finds_no_serious_violation_on_any_template(tab: Tab, demo_server: str, demo_commons: Commons) -> None:
+    pages = template_pages(demo_commons)
+    assert len(pages) >= 18
+    assert audit(tab, demo_server, pages) == {}
+
+
+def test_axe_finds_no_serious_violation_on_a_phone(browser: object, demo_server: str, demo_commons: Commons) -> None:
+    pages = template_pages(demo_commons)
+    sample = {k: pages[k] for k in ("accueil", "liste des acteurs", "fiche acteur", "carte", "données")}
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    try:
+        assert audit(Tab(context.new_page()), demo_server, sample) == {}
+    finally:
+        context.close()
+
+
+def test_the_audit_does_catch_violations(tab: Tab, demo_server: str) -> None:
+    """The check is not vacuous: a page made worse on purpose fails it."""
+    tab.open(demo_server)
+    tab.page.evaluate(
+        """() => {
+          const img = document.createElement('img');
+          img.src = 'assets/maillage/vendor/leaflet/images/marker-icon.png';
+          document.querySelector('article').appendChild(img);
+          document.querySelector('#maillage-q').labels.forEach(l => l.remove());
+        }"""
+    )
+    found = " ".join(serious_violations(tab))
+    assert "image-alt" in found and "label" in found
+
+
+def vnu_errors(files: list[Path]) -> list[str]:
+    """The Nu Html Checker's errors on `files`, checked in one run of the JVM."""
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    report = json.loads(run.stderr or run.stdout)
+    messages = [m for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]
+    if run.returncode != 0 and not messages:
+        pytest.fail(f"vnu failed: {run.stderr[-2000:]}")
+    return [f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+@pytest.mark.skipif(not VNU.is_file(), reason="npm package vnu-jar not installed")
+def test_nu_html_checker_finds_no_error_on_any_template(built_site: Path, demo_commons: Commons) -> None:
+    files = sorted({built_site / html_file(path) for path in template_pages(demo_commons).values()})
+    assert len(files) >= 18 and all(f.is_file() for f in files)
+    assert vnu_errors(files) == []
+
+
+@pytest.mark.skipif(not VNU.is_file(), reason="npm package vnu-jar not installed")
+def test_nu_html_checker_does_catch_errors(tmp_path: Path) -> None:
+    """The check is not vacuous: Material's original toggle markup is an error."""
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<!doctype html><html lang="fr"><head><title>t</title></head><body>'
+        '<input type="checkbox" autocomplete="off" id="x"><label for="y">z</label></body></html>',
+        "utf-8",
+    )
+    errors = vnu_errors([page])
+    assert any("autocomplete" in e for e in errors) and any("label" in e for e in errors)
