@@ -53,8 +53,8 @@ STALE_INTRO = (
 )
 STALE_NONE = "Aucune fiche n'a plus de {days} jours : tout est à jour."
 STALE_LINE = "{path} : {title} — dernière modification le {date} ({age} jours)"
-STALE_MD_HEADER = "| Fiche | Type | Dernière modification | Âge (jours) |\n|---|---|---|---|"
-STALE_MD_ROW = "| [{title}]({path}) | {kind} | {date} | {age} |"
+STALE_MD_HEADER = "| Fiche | Fichier | Type | Dernière modification | Âge (jours) |\n|---|---|---|---|---|"
+STALE_MD_ROW = "| {title} | `{path}` | {kind} | {date} | {age} |"
 STALE_BADGE = "À vérifier : fiche inchangée depuis plus de {days} jours"
 
 # Regional scale.

@@ -1,0 +1,166 @@
+"""The agenda: rencontres upcoming and past, by territory and by type, and their iCalendar feeds.
+
+Events are built by the open-data export (`maillage.exports.calendar.calendar`), the one place
+that turns a rencontre into an RFC 5545 event: here it is handed a view restricted to the
+rencontres of one territory (or to one rencontre), with the same privacy rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from maillage.exports.calendar import calendar
+from maillage.exports.public import PublicCommons, public_view
+from maillage.meet.vocabulary import Vocabulary, default_vocabulary
+from maillage.model import Commons, Entry, territory
+from maillage.model.territory import SCALES, Place
+
+CALENDAR_NAME = "{site} — rencontres : {place}"
+MEETUP_CALENDAR_NAME = "{site} — {title}"
+DEFAULT_ZONE = "Europe/Paris"
+
+
+@dataclass(frozen=True, slots=True)
+class Meetup:
+    """A publishable rencontre with its times, type label and territory."""
+
+    entry: Entry
+    start: datetime
+    end: datetime
+    type: str
+    type_label: str
+    places: dict[str, Place]
+
+    @property
+    def place(self) -> Place | None:
+        """The commune where it happens."""
+        return self.places.get("commune")
+
+
+@dataclass
+class Agenda:
+    """Upcoming rencontres (soonest first) and past ones (latest first)."""
+
+    now: datetime
+    upcoming: list[Meetup] = field(default_factory=list)
+    past: list[Meetup] = field(default_factory=list)
+
+    def by_type(self, meetups: list[Meetup]) -> list[tuple[str, list[Meetup]]]:
+        """Groups by type label, in label order."""
+        groups: dict[str, list[Meetup]] = {}
+        for meetup in meetups:
+            groups.setdefault(meetup.type_label, []).append(meetup)
+        return sorted(groups.items())
+
+    def by_territory(self, meetups: list[Meetup], scale: str = "intercommunalite") -> list[tuple[Place, list[Meetup]]]:
+        """Groups by the territory at one scale, in name order (rencontres without one are left out)."""
+        groups: dict[str, tuple[Place, list[Meetup]]] = {}
+        for meetup in meetups:
+            place = meetup.places.get(scale)
+            if place is not None:
+                groups.setdefault(place.code, (place, []))[1].append(meetup)
+        return sorted(groups.values(), key=lambda item: (item[0].name, item[0].code))
+
+    def places(self) -> list[Place]:
+        """Every territory (all scales) that has at least one rencontre, broadest first, then by name."""
+        found: dict[tuple[str, str], Place] = {}
+        for meetup in (*self.upcoming, *self.past):
+            for place in meetup.places.values():
+                found[(place.kind, place.code)] = place
+        return sorted(found.values(), key=lambda p: (-SCALES.index(p.kind), p.name, p.code))
+
+
+def _moment(value: Any, zone: ZoneInfo) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meetup]:
+    """Every publishable rencontre whose dates can be read, in start order then id."""
+    vocabulary = vocabulary or default_vocabulary()
+    zone = ZoneInfo(DEFAULT_ZONE)
+    result = []
+    for entry in commons.of_type("rencontres"):
+        start, end = _moment(entry.data.get("debut"), zone), _moment(entry.data.get("fin"), zone)
+        if start is None:
+            continue  # `maillage check` reports it
+        lieu = entry.data.get("lieu")
+        code = lieu.get("commune") if isinstance(lieu, dict) else None
+        places = territory().places(code) if isinstance(code, str) else {}
+        kind = entry.data.get("type") if isinstance(entry.data.get("type"), str) else ""
+        label = vocabulary.meetup_types.get(kind, kind)
+        result.append(Meetup(entry, start, end if end and end > start else start, kind, label, places))
+    result.sort(key=lambda m: (m.start, m.entry.id))
+    return result
+
+
+def agenda(commons: Commons, now: datetime, vocabulary: Vocabulary | None = None) -> Agenda:
+    """Split the rencontres at `now`: one still running counts as upcoming."""
+    result = Agenda(now)
+    for meetup in meetups(commons, vocabulary):
+        (result.upcoming if meetup.end >= now else result.past).append(meetup)
+    result.past.reverse()
+    return result
+
+
+@dataclass
+class _Selection(PublicCommons):
+    """The public view, showing only some rencontres (privacy rules unchanged)."""
+
+    only: frozenset[str] = frozenset()
+
+    def entries(self, folder: str) -> list[Entry]:
+        """Publishable entries of one type; for rencontres, only the selected ones."""
+        found = super().entries(folder)
+        return [e for e in found if e.id in self.only] if folder == "rencontres" else found
+
+
+def _calendar(
+    view: PublicCommons, ids: frozenset[str], names: tuple[str, str], site_url: str,
+    updated: Mapping[str, datetime], built_at: datetime,
+) -> bytes:
+    """`names`: (site name, calendar name)."""
+    site_name, name = names
+    selection = _Selection(view.commons, view.hidden, view._data, only=ids)
+    stamps = {i: updated.get(i, built_at) for i in ids}
+    cal = calendar(selection, site_url, stamps, site_name)
+    cal.pop("X-WR-CALNAME", None)
+    cal.add("x-wr-calname", name)
+    return cal.to_ical()
+
+
+def territory_calendars(
+    commons: Commons, site_url: str, site_name: str, updated: Mapping[str, datetime], built_at: datetime,
+    selection: Agenda | None = None,
+) -> dict[Place, bytes]:
+    """One iCalendar file per territory (every scale) with the rencontres that happen there."""
+    view = public_view(commons)
+    plan = selection or agenda(commons, built_at)
+    everything = [*plan.upcoming, *plan.past]
+    result = {}
+    for place in plan.places():
+        ids = frozenset(m.entry.id for m in everything if place == m.places.get(place.kind))
+        name = CALENDAR_NAME.format(site=site_name, place=place.name)
+        result[place] = _calendar(view, ids, (site_name, name), site_url, updated, built_at)
+    return result
+
+
+def meetup_calendar(
+    commons: Commons, entry_id: str, site_url: str, site_name: str, updated: Mapping[str, datetime],
+    built_at: datetime,
+) -> bytes | None:
+    """The iCalendar file of one rencontre (None if unknown or not publishable)."""
+    entry = commons.entries.get(entry_id)
+    if entry is None or entry.type.folder != "rencontres" or not entry.publishable:
+        return None
+    name = MEETUP_CALENDAR_NAME.format(site=site_name, title=entry.title)
+    return _calendar(public_view(commons), frozenset({entry_id}), (site_name, name), site_url, updated, built_at)
