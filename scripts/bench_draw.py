@@ -118,7 +118,8 @@ def type_statistic(distribution: Distribution, per_type: np.ndarray, runs: int) 
 
 
 def baseline(instance: Instance, tries: int, wanted: int, rng: np.random.Generator) -> tuple[float, float | None, int]:
-    """Uniform seats and groups, rejected until the quotas hold: acceptance, min probability, samples."""
+    """Uniform seats and groups, rejected until the quotas hold: acceptance, smallest type
+    probability (estimated), accepted samples."""
     pool, rules = instance.pool, instance.rules
     n, seats = len(pool.volunteers), rules.seats
     keys = [q.category.key for q in rules.quotas]
@@ -142,7 +143,16 @@ def baseline(instance: Instance, tries: int, wanted: int, rng: np.random.Generat
             counts[row] += 1
             accepted += 1
         done += batch
-    return valid / done, (float(counts.min() / accepted) if accepted else None), accepted
+    if not accepted:
+        return valid / done, None, 0
+    # Volunteers of a type are interchangeable for the baseline too: averaging within types
+    # estimates each type's probability with far less noise than the minimum over people.
+    type_of = pool.type_index()
+    rates = [
+        np.mean([counts[i] for i, v in enumerate(pool.volunteers) if type_of[v.id] == t]) / accepted
+        for t in range(len(pool.types))
+    ]
+    return valid / done, float(min(rates)), accepted
 
 
 def fairness_report(runs: int, tries: int) -> None:
