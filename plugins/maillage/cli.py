@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "draw": "maillage.draw.cli:draw",
     "formulaires": "maillage.issueforms.commands:formulaires",
     "issue-vers-fiche": "maillage.issueforms.commands:issue_vers_fiche",
+    "meet": "maillage.meet.cli:meet",
 }
 
 

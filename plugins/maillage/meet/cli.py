@@ -1,0 +1,229 @@
+"""`maillage meet …`: suggestions, Job Blender Day pairings, agenda, dashboard, freshness, region.
+
+Modules that load scipy or splink are imported on use, so that `maillage check` stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from maillage.meet import texts
+from maillage.model import Commons, load_commons
+
+CONTENT = click.option(
+    "--content", "content", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("content"),
+    show_default=True, help="Dossier des fiches.",
+)
+FORMAT = click.option(
+    "--format", "output_format", type=click.Choice(["texte", "json"]), default="texte", show_default=True,
+    help="Forme de la sortie.",
+)
+
+
+@click.group(name="meet", context_settings={"help_option_names": ["-h", "--help"]})
+def meet() -> None:
+    """Faire se rencontrer les acteurs : suggestions, Job Blender Day, agenda, coopérations, fraîcheur.
+
+    \b
+    Exemples :
+      maillage meet suggestions --acteur theatre-de-la-rotonde
+      maillage meet pair job-blender-day-du-printemps-2027            (propose les appariements)
+      maillage meet pair job-blender-day-du-printemps-2027 --ecrire   (écrit les fiches de rencontre)
+      maillage meet agenda
+      maillage meet tableau
+      maillage meet fraicheur --jours 365 --format markdown
+      maillage meet region chemin/vers/donnees https://autre-commun.example.org/donnees/
+    """
+
+
+def _load(content: Path) -> Commons:
+    commons = load_commons(content)
+    if commons.errors:
+        for problem in commons.errors:
+            click.echo(problem.format(), err=True)
+        _fail(f"{len(commons.errors)} erreur(s) dans les fiches : corrigez-les d'abord (maillage check)")
+    return commons
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(1)
+
+
+def _json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+@meet.command()
+@CONTENT
+@click.option("--acteur", "actor", metavar="ID", help="Un seul acteur (par défaut : tous).")
+@click.option("--nombre", "limit", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Suggestions par acteur.")
+@FORMAT
+def suggestions(content: Path, actor: str | None, limit: int, output_format: str) -> None:
+    """Acteurs à rencontrer, pour chaque acteur, chacun expliqué en une ligne."""
+    from maillage.meet.profiles import profiles
+    from maillage.meet.suggest import Suggester
+    from maillage.meet.vocabulary import vocabulary_of
+
+    commons = _load(content)
+    suggester = Suggester(profiles(commons), vocabulary_of(commons.schemas))
+    if actor is not None and actor not in suggester.profiles:
+        _fail(f"acteur inconnu ou non publiable : {actor}")
+    ids = [actor] if actor else sorted(suggester.profiles)
+    result = {i: suggester.for_actor(i, limit) for i in ids}
+    if output_format == "json":
+        _json({i: [{"acteur": s.actor, "nom": s.name, "score": s.score, "raison": s.line} for s in found]
+               for i, found in result.items()})
+        return
+    for actor_id, found in result.items():
+        click.echo(f"{suggester.profiles[actor_id].name} ({actor_id})")
+        for suggestion in found:
+            click.echo(f"  - {suggestion.name} : {suggestion.line}")
+
+
+@meet.command(name="pair")
+@click.argument("edition", metavar="PROJET")
+@CONTENT
+@click.option("--places", type=click.IntRange(1, 50), default=2, show_default=True,
+              help="Visiteurs au plus par hôte.")
+@click.option("--ecrire", "write", is_flag=True, help="Écrire une fiche de rencontre par hôte dans content/rencontres/.")
+@click.option("--debut", "start", metavar="AAAA-MM-JJ[THH:MM+01:00]", help="Début de la journée (par défaut : date de début du projet, 9 h).")
+@click.option("--fin", "end", metavar="AAAA-MM-JJ[THH:MM+01:00]", help="Fin de la journée (par défaut : le même jour, 17 h).")
+@FORMAT
+def pair_command(edition: str, content: Path, places: int, write: bool, start: str | None, end: str | None,
+                 output_format: str) -> None:
+    """Propose des binômes hôte–visiteur pour une édition de Job Blender Day (une fiche projet).
+
+    Les visiteurs sont les acteurs du projet avec le rôle « participant » ; les hôtes, ses autres
+    acteurs qui accueillent des journées d'immersion (ou, s'il n'en nomme aucun, tous ceux-là).
+    """
+    from maillage.meet.pairing import PairingError, pair, write_meetups
+
+    commons = _load(content)
+    try:
+        result = pair(commons, edition, places)
+        if not result.pairs and not result.unmatched:
+            _fail(texts.PAIR_NONE.format(call=commons.entries[edition].title))
+        written = write_meetups(commons, result, start, end) if write else []
+    except PairingError as exc:
+        _fail(str(exc))
+    if output_format == "json":
+        _json({"edition": edition, "binomes": [
+            {"hote": p.host, "visiteur": p.visitor, "score": p.score, "raison": p.line} for p in result.pairs
+        ], "sans_hote": result.unmatched, "fiches_ecrites": [str(p) for p in written]})
+        return
+    for host, pairs in result.by_host().items():
+        click.echo(f"{result.names[host]} accueille :")
+        for p in pairs:
+            click.echo(f"  - {result.names[p.visitor]} : {p.line}")
+    if result.unmatched:
+        click.echo(texts.PAIR_UNMATCHED.format(names=", ".join(result.names[v] for v in result.unmatched)))
+    if written:
+        click.echo(texts.PAIR_WRITTEN.format(count=len(written), folder=content / "rencontres"))
+
+
+@meet.command()
+@CONTENT
+@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00", help="Date de référence (par défaut : maintenant).")
+def agenda(content: Path, now_text: str | None) -> None:
+    """Les rencontres à venir puis passées, par intercommunalité."""
+    from maillage.meet.agenda import agenda as build
+
+    now = _moment(now_text)
+    plan = build(_load(content), now)
+    for title, items in (("À venir", plan.upcoming), ("Passées", plan.past)):
+        click.echo(f"{title} :")
+        for place, meetups in plan.by_territory(items):
+            click.echo(f"  {place.name}")
+            for m in meetups:
+                click.echo(f"    - {m.start.date().isoformat()} {m.entry.title} ({m.type_label})")
+
+
+@meet.command()
+@CONTENT
+@click.option("--par", "by", type=click.Choice(["annee", "trimestre"]), default="annee", show_default=True)
+def tableau(content: Path, by: str) -> None:
+    """Part des projets et rencontres qui mêlent plusieurs univers, et territoires sans coopération."""
+    from maillage.meet.dashboard import dashboard
+
+    board = dashboard(_load(content))
+    for kind in ("projets", "rencontres"):
+        share = board.share(kind)
+        click.echo(f"{kind.capitalize()} : {share.mixed}/{share.total} mêlent plusieurs univers")
+        for period, part in board.over_time(kind, by):
+            click.echo(f"  {period} : {part.mixed}/{part.total}")
+    for scale, places in board.quiet.items():
+        names = ", ".join(p.name for p in places) or "aucun"
+        click.echo(f"Sans coopération encore ({scale}) : {names}")
+
+
+@meet.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--jours", "days", type=click.IntRange(1, 36500), default=365, show_default=True,
+              help="Une fiche inchangée depuis plus de jours est à vérifier.")
+@click.option("--format", "output_format", type=click.Choice(["texte", "markdown", "json"]), default="texte",
+              show_default=True, help="markdown : le corps de l'issue de rappel.")
+@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00", help="Date de référence (par défaut : maintenant).")
+def fraicheur(paths: tuple[Path, ...], days: int, output_format: str, now_text: str | None) -> None:
+    """Les fiches inchangées depuis longtemps, d'après l'historique git (la plus ancienne d'abord)."""
+    from maillage.meet.freshness import report_markdown, report_text, stale_entries
+    from maillage.site.gitdates import last_modified
+
+    content = paths[0] if paths else Path("content")
+    if not content.is_dir():
+        _fail(f"{content} n'est pas un dossier de fiches")
+    commons = _load(content)
+    stale = stale_entries(commons, last_modified(content), _moment(now_text), days)
+    base = Path.cwd()
+    if output_format == "json":
+        _json([{"id": s.entry.id, "type": s.entry.type.folder, "titre": s.entry.title,
+                "mis_a_jour": s.updated.isoformat(), "age_jours": s.age} for s in stale])
+    elif output_format == "markdown":
+        click.echo(report_markdown(stale, days, base), nl=False)
+    else:
+        click.echo(report_text(stale, days, base))
+
+
+@meet.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--sans-splink", "no_splink", is_flag=True, help="Dédoublonner sur les identifiants et nom + commune seulement.")
+@FORMAT
+def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> None:
+    """Rassemble les exports JSON (dossier « donnees/ », chemin ou URL) de plusieurs communs locaux."""
+    from maillage.meet.regional import RegionalError, regional
+
+    try:
+        result = regional(list(sources), use_splink=not no_splink)
+    except RegionalError as exc:
+        _fail(str(exc))
+    for source in result.sources:
+        for problem in source.problems:
+            click.echo(problem, err=True)
+    if result.note:
+        click.echo(result.note, err=True)
+    if output_format == "json":
+        _json({"methode": result.method, "acteurs": [
+            {"nom": a.name, "commune": a.commune, "origines": [{"source": o.source.label, "id": o.record["id"], "url": o.url}
+                                                            for o in a.origins]} for a in result.actors
+        ]})
+        return
+    for actor in result.actors:
+        origins = ", ".join(o.source.label for o in actor.origins)
+        click.echo(f"{actor.name} ({actor.commune or '?'}) — {origins}")
+
+
+def _moment(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        _fail(f"date illisible : {text} (attendu AAAA-MM-JJTHH:MM+01:00)")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
