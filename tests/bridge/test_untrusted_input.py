@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bridge_helpers import ACTOR, stamp_of, submit
+from bridge_helpers import ACTOR, submit
 
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.worker import repository_path

@@ -1,0 +1,130 @@
+"""A real browser (headless Chromium) fills, previews and sends a form against uvicorn on localhost."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from bridge_helpers import SECRET, TOKEN, make_repository, write_config
+
+from maillage.bridge.app import create_app
+from maillage.bridge.config import load_config
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    """The bridge served by uvicorn in a thread, its worker running, on the local git forge."""
+    directory = tmp_path_factory.mktemp("navigateur")
+    repository = make_repository(directory / "commun")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    path = write_config(directory, Path(repository.working_dir), service__url_publique=f'"{url}"')
+    app = create_app(load_config(path, {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield url, app.bridge, repository
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def watch_console(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_fill_preview_and_send_a_form(service, browser):
+    url, bridge, repository = service
+    page = browser.new_page()
+    problems = watch_console(page)
+    page.goto(url + "/proposer/acteurs")
+    page.get_by_label("Nom (obligatoire)").fill("Théâtre du Pont <b>")
+    page.get_by_label("Organisation ou personne (obligatoire)").select_option("organisation")
+    page.get_by_label("Nature (obligatoire)").select_option("association")
+    page.get_by_label("Commune (obligatoire)").fill("88160")
+    page.get_by_label("Échelle (obligatoire)", exact=True).select_option("commune")
+    page.get_by_label("Théâtre", exact=True).check()
+    page.get_by_label("Texte de la fiche").fill("Une troupe <script>alert(1)</script> itinérante.")
+    assert page.locator("#champ-consentement").is_hidden()  # consent only concerns people
+    page.get_by_role("button", name="Prévisualiser").last.click()
+    page.wait_for_load_state()
+    assert page.locator("#titre-apercu").count(), page.locator("main").inner_text()[:1500]
+    preview = page.locator("pre.fichier").inner_text()
+    assert "nom: Théâtre du Pont <b>" in preview
+    page.get_by_role("button", name="Envoyer la proposition").first.click()
+    page.wait_for_url("**/suivi/**")
+    assert "Merci, votre proposition est enregistrée" in page.content()
+    for _ in range(50):
+        if page.locator("[data-etat]").get_attribute("data-etat") == "proposee":
+            break
+        time.sleep(0.1)
+        page.reload()
+    assert page.locator("[data-etat]").inner_text() == "proposée"
+    [submission] = [s for s in bridge.queue.list() if s.title == "Théâtre du Pont <b>"]
+    shown = repository.git.show(f"{submission.branch}:content/acteurs/{submission.entry_id}.md")
+    assert "<script>alert(1)</script>" in shown  # kept as text, escaped wherever it is shown
+    assert not problems, problems  # no CSP violation, no script error
+
+
+def test_add_row_with_javascript_stays_on_the_page(service, browser):
+    url, _, _ = service
+    page = browser.new_page()
+    problems = watch_console(page)
+    page.goto(url + "/proposer/projets")
+    page.locator("[data-repetable='acteurs'] button.ajouter").click()
+    assert page.url == url + "/proposer/projets"
+    assert page.locator("[name='acteurs.1.acteur']").count() == 1
+    assert page.locator("[name='acteurs.1.acteur']").evaluate("el => el === document.activeElement")
+    assert not problems, problems
+
+
+def test_add_row_without_javascript_round_trips(service, browser):
+    url, _, _ = service
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/proposer/projets")
+    page.locator("[name='acteurs.0.acteur']").fill("chorale-a-travers-chants")
+    page.locator("[data-repetable='acteurs'] button.ajouter").click()
+    page.wait_for_selector("[name='acteurs.1.acteur']")
+    assert page.locator("[name='acteurs.0.acteur']").input_value() == "chorale-a-travers-chants"
+    context.close()
+
+
+def test_errors_are_announced_and_linked(service, browser):
+    url, _, _ = service
+    page = browser.new_page()
+    page.goto(url + "/proposer/acteurs")
+    page.get_by_label("Nom (obligatoire)").fill("Sans commune")
+    page.get_by_role("button", name="Prévisualiser").last.click()
+    alert = page.locator("#erreurs")
+    assert alert.get_attribute("role") == "alert"
+    assert "champ obligatoire « commune » manquant" in alert.inner_text()
+    commune = page.locator("#champ-commune")
+    assert commune.get_attribute("aria-invalid") == "true"
+    assert "champ-commune-erreur" in commune.get_attribute("aria-describedby")
+    assert page.get_by_label("Nom (obligatoire)").input_value() == "Sans commune"
