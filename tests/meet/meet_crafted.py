@@ -12,7 +12,9 @@ AMATEUR_RURAL = {"pratique": "amateur", "milieu": "rural"}
 PRO_URBAIN = {"pratique": "professionnel", "milieu": "urbain"}
 
 
-def actor(entry_id: str, commune: str, univers: dict[str, str] | None = None, **fields: Any) -> tuple[str, str, dict]:
+def actor(
+    entry_id: str, commune: str, univers: dict[str, str] | None = None, **fields: Any
+) -> tuple[str, str, dict]:
     """An organisation actor (or a person, with `forme="personne"` and maybe `consentement`)."""
     data: dict[str, Any] = {
         "schema_version": 1, "nom": fields.pop("nom", entry_id.replace("-", " ").title()),
@@ -23,7 +25,9 @@ def actor(entry_id: str, commune: str, univers: dict[str, str] | None = None, **
     return "acteurs", entry_id, data
 
 
-def project(entry_id: str, actors: list[tuple[str, str]], commune: str = EPINAL, **fields: Any) -> tuple[str, str, dict]:
+def project(
+    entry_id: str, actors: list[tuple[str, str]], commune: str = EPINAL, **fields: Any
+) -> tuple[str, str, dict]:
     """A project with (actor, role) pairs."""
     data: dict[str, Any] = {
         "schema_version": 1, "titre": fields.pop("titre", entry_id.replace("-", " ").capitalize()),

@@ -93,9 +93,12 @@ def suggestions(content: Path, actor: str | None, limit: int, output_format: str
 @CONTENT
 @click.option("--places", type=click.IntRange(1, 50), default=2, show_default=True,
               help="Visiteurs au plus par hôte.")
-@click.option("--ecrire", "write", is_flag=True, help="Écrire une fiche de rencontre par hôte dans content/rencontres/.")
-@click.option("--debut", "start", metavar="AAAA-MM-JJ[THH:MM+01:00]", help="Début de la journée (par défaut : date de début du projet, 9 h).")
-@click.option("--fin", "end", metavar="AAAA-MM-JJ[THH:MM+01:00]", help="Fin de la journée (par défaut : le même jour, 17 h).")
+@click.option("--ecrire", "write", is_flag=True,
+              help="Écrire une fiche de rencontre par hôte dans content/rencontres/.")
+@click.option("--debut", "start", metavar="AAAA-MM-JJ[THH:MM+01:00]",
+              help="Début de la journée (par défaut : date de début du projet, 9 h).")
+@click.option("--fin", "end", metavar="AAAA-MM-JJ[THH:MM+01:00]",
+              help="Fin de la journée (par défaut : le même jour, 17 h).")
 @FORMAT
 def pair_command(edition: str, content: Path, places: int, write: bool, start: str | None, end: str | None,
                  output_format: str) -> None:
@@ -131,7 +134,8 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
 
 @meet.command()
 @CONTENT
-@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00", help="Date de référence (par défaut : maintenant).")
+@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00",
+              help="Date de référence (par défaut : maintenant).")
 def agenda(content: Path, now_text: str | None) -> None:
     """Les rencontres à venir puis passées, par intercommunalité."""
     from maillage.meet.agenda import agenda as build
@@ -170,7 +174,8 @@ def tableau(content: Path, by: str) -> None:
               help="Une fiche inchangée depuis plus de jours est à vérifier.")
 @click.option("--format", "output_format", type=click.Choice(["texte", "markdown", "json"]), default="texte",
               show_default=True, help="markdown : le corps de l'issue de rappel.")
-@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00", help="Date de référence (par défaut : maintenant).")
+@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00",
+              help="Date de référence (par défaut : maintenant).")
 def fraicheur(paths: tuple[Path, ...], days: int, output_format: str, now_text: str | None) -> None:
     """Les fiches inchangées depuis longtemps, d'après l'historique git (la plus ancienne d'abord)."""
     from maillage.meet.freshness import report_markdown, report_text, stale_entries
@@ -193,7 +198,8 @@ def fraicheur(paths: tuple[Path, ...], days: int, output_format: str, now_text: 
 
 @meet.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--sans-splink", "no_splink", is_flag=True, help="Dédoublonner sur les identifiants et nom + commune seulement.")
+@click.option("--sans-splink", "no_splink", is_flag=True,
+              help="Dédoublonner sur les identifiants et nom + commune seulement.")
 @FORMAT
 def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> None:
     """Rassemble les exports JSON (dossier « donnees/ », chemin ou URL) de plusieurs communs locaux."""
@@ -210,8 +216,9 @@ def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> Non
         click.echo(result.note, err=True)
     if output_format == "json":
         _json({"methode": result.method, "acteurs": [
-            {"nom": a.name, "commune": a.commune, "origines": [{"source": o.source.label, "id": o.record["id"], "url": o.url}
-                                                            for o in a.origins]} for a in result.actors
+            {"nom": a.name, "commune": a.commune,
+             "origines": [{"source": o.source.label, "id": o.record["id"], "url": o.url} for o in a.origins]}
+            for a in result.actors
         ]})
         return
     for actor in result.actors:

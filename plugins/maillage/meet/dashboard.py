@@ -123,7 +123,9 @@ def _quiet(items: dict[str, list[Cooperation]], people: dict[str, Profile]) -> d
     return result
 
 
-def _initiative(commons: Commons, items: dict[str, list[Cooperation]], people: dict[str, Profile]) -> dict[str, dict[str, int]]:
+def _initiative(
+    commons: Commons, items: dict[str, list[Cooperation]], people: dict[str, Profile]
+) -> dict[str, dict[str, int]]:
     """Per kind, how many were launched by one actor, a group, or with a facilitator."""
     result: dict[str, dict[str, int]] = {}
     for kind in KINDS:

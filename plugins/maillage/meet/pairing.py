@@ -24,8 +24,17 @@ from scipy.optimize import linear_sum_assignment
 from maillage.meet import texts
 from maillage.meet.profiles import Profile, closeness, other_facets, profiles
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
-from maillage.model import BY_FOLDER, Commons, Entry, entry_path, parse_document, render_entry, slugify
-from maillage.model import validate_entry, write_atomic
+from maillage.model import (
+    BY_FOLDER,
+    Commons,
+    Entry,
+    entry_path,
+    parse_document,
+    render_entry,
+    slugify,
+    validate_entry,
+    write_atomic,
+)
 
 HOST_ROLE = "hote_immersion"
 VISITOR_ROLE = "participant"

@@ -89,7 +89,7 @@ def _read_bytes(location: str, name: str) -> bytes:
     try:
         if scheme in ("http", "https"):
             url = urljoin(location if location.endswith("/") else location + "/", name)
-            with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only)
+            with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
                 data = response.read(MAX_BYTES + 1)
         else:
             path = Path(location) / name
@@ -114,8 +114,9 @@ def read_source(location: str) -> Source:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise RegionalError(texts.REGIONAL_BAD_SOURCE.format(
                 source=location, reason=texts.REGIONAL_UNREADABLE.format(reason=f"{folder}.json : {exc}"))) from exc
-        for key, ok in (("type", lambda v: v == folder), ("fiches", lambda v: isinstance(v, list))):
-            if not isinstance(document, dict) or not ok(document.get(key)):
+        for key, expected in (("type", folder), ("fiches", list)):
+            value = document.get(key) if isinstance(document, dict) else None
+            if not (value == expected if isinstance(expected, str) else isinstance(value, list)):
                 raise RegionalError(texts.REGIONAL_BAD_SOURCE.format(
                     source=location, reason=f"{folder}.json : " + texts.REGIONAL_NOT_EXPORT.format(key=key)))
         site = document.get("source")
@@ -126,7 +127,8 @@ def read_source(location: str) -> Source:
             title = record.get("nom" if folder == "acteurs" else "titre") if isinstance(record, dict) else None
             if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not isinstance(title, str):
                 reason = texts.REGIONAL_BAD_RECORD.format(index=index, reason="« id » ou nom/titre manquant")
-                source.problems.append(texts.REGIONAL_BAD_SOURCE.format(source=f"{location} ({folder}.json)", reason=reason))
+                where = f"{location} ({folder}.json)"
+                source.problems.append(texts.REGIONAL_BAD_SOURCE.format(source=where, reason=reason))
                 continue
             kept.append(record)
         source.records[folder] = kept
@@ -214,7 +216,7 @@ def regional(locations: list[str], use_splink: bool = True) -> Region:
         try:
             linked = _link_with_census(origins)
             method, note = METHOD_SPLINK, None
-        except Exception as exc:  # noqa: BLE001 (any failure of the optional engine falls back, and says so)
+        except Exception as exc:
             note = texts.REGIONAL_PENDING.format(reason=f"{type(exc).__name__}: {exc}")
     clusters = _merge(origins, linked)
     grouped: dict[str, list[Origin]] = {}

@@ -1,0 +1,112 @@
+"""Agenda, iCalendar feeds, cooperation dashboard and facilitators on a crafted commons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+from meet_crafted import (
+    AMATEUR_RURAL,
+    EPINAL,
+    GOLBEY,
+    MIRECOURT,
+    NANCY,
+    PRO_URBAIN,
+    actor,
+    meetup,
+    project,
+    write_commons,
+)
+
+from maillage.meet.agenda import agenda, meetup_calendar, territory_calendars
+from maillage.meet.dashboard import dashboard
+from maillage.meet.facilitators import facilitators
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def commons(tmp_path):
+    return write_commons(tmp_path / "content", [
+        actor("amateurs", EPINAL, AMATEUR_RURAL),
+        actor("pros", GOLBEY, PRO_URBAIN),
+        actor("pros-bis", EPINAL, {"pratique": "professionnel", "milieu": "rural"}),
+        actor("mediatrice", MIRECOURT, PRO_URBAIN, roles=["mediateur"]),
+        actor("isole", NANCY, AMATEUR_RURAL),
+        actor("cachee", EPINAL, PRO_URBAIN, forme="personne", nature="artiste"),
+        # Projects: 2025 mixes pratique+milieu; 2026 mixes milieu only; 2026 mixes nothing; undated.
+        project("p-2025", [("amateurs", "porteur"), ("pros", "partenaire"), ("mediatrice", "facilitateur")],
+                date_debut="2025-02-01"),
+        project("p-2026-milieu", [("pros", "porteur"), ("pros-bis", "partenaire")], date_debut="2026-05-01"),
+        project("p-2026-seul", [("amateurs", "porteur"), ("cachee", "partenaire")], date_debut="2026-11-01"),
+        project("p-sans-date", [("isole", "porteur")], commune="54395"),
+        meetup("atelier-passe", "2026-10-01T18:00:00+02:00", "2026-10-01T20:00:00+02:00", GOLBEY,
+               participants=["amateurs", "pros"], facilitateurs=["mediatrice"], lance_par=["amateurs", "pros"]),
+        meetup("sortie-a-venir", "2027-01-15T18:00:00+01:00", "2027-01-15T22:00:00+01:00", MIRECOURT,
+               type="sortie_spectacle", titre="Sortie au théâtre", participants=["amateurs", "cachee"],
+               lance_par=["amateurs"]),
+        meetup("en-cours", "2026-11-25T09:00:00+01:00", "2026-11-25T17:00:00+01:00", EPINAL,
+               type="immersion", hote="pros-bis", participants=["amateurs"], lance_par=["pros-bis"]),
+    ])
+
+
+def test_agenda_splits_at_now_and_groups_by_territory_and_type(commons):
+    plan = agenda(commons, NOW)
+    assert [m.entry.id for m in plan.upcoming] == ["en-cours", "sortie-a-venir"]  # still running counts
+    assert [m.entry.id for m in plan.past] == ["atelier-passe"]
+    groups = plan.by_territory(plan.upcoming)
+    assert [(p.name, [m.entry.id for m in ms]) for p, ms in groups] == [
+        ("CA d'Epinal", ["en-cours"]), ("CC de Mirecourt Dompaire", ["sortie-a-venir"])]
+    assert [label for label, _ in plan.by_type(plan.upcoming)] == [
+        "Journée d'immersion (Job Blender Day)", "Sortie partagée : spectacle"]
+
+
+def test_territory_calendars_parse_and_hold_their_territory_only(commons):
+    calendars = territory_calendars(commons, "https://exemple.org/", "Commun test", {}, NOW)
+    by_name = {(p.kind, p.name): Calendar.from_ical(data) for p, data in calendars.items()}
+    epci = by_name[("intercommunalite", "CA d'Epinal")]
+    assert sorted(str(e["SUMMARY"]) for e in epci.walk("VEVENT")) == ["Atelier passe", "En cours"]
+    assert str(epci["X-WR-CALNAME"]) == "Commun test — rencontres : CA d'Epinal"
+    assert len(by_name[("departement", "Vosges")].walk("VEVENT")) == 3
+    assert ("commune", "Nancy") not in by_name  # no rencontre there
+    ids = {str(e["UID"]) for e in by_name[("commune", "Mirecourt")].walk("VEVENT")}
+    assert ids == {"sortie-a-venir@exemple.org"}
+
+
+def test_one_calendar_per_meetup(commons):
+    data = meetup_calendar(commons, "sortie-a-venir", "https://exemple.org/", "Commun test", {}, NOW)
+    events = Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == 1
+    assert events[0]["SUMMARY"] == "Sortie au théâtre"
+    assert events[0].decoded("DTSTART") == datetime.fromisoformat("2027-01-15T18:00:00+01:00")
+    assert meetup_calendar(commons, "amateurs", "https://exemple.org/", "Commun test", {}, NOW) is None
+
+
+def test_dashboard_shares_per_facet_and_over_time(commons):
+    board = dashboard(commons)
+    projects = board.share("projets")
+    assert (projects.total, projects.mixed, projects.percent) == (4, 2, 50)
+    assert projects.per_facet["pratique"] == 1 and projects.per_facet["milieu"] == 2
+    assert [(period, s.total, s.mixed) for period, s in board.over_time("projets")] == [
+        ("2025", 1, 1), ("2026", 2, 1), ("sans date", 1, 0)]
+    assert [(period, s.mixed) for period, s in board.over_time("projets", "trimestre")] == [
+        ("2025 T1", 1), ("2026 T2", 1), ("2026 T4", 0), ("sans date", 0)]
+    meetups = board.share("rencontres")
+    # The person without consent is not counted: "sortie-a-venir" has one publishable actor.
+    assert (meetups.total, meetups.mixed) == (3, 2)
+    assert board.initiative["rencontres"] == {"un_acteur": 2, "un_groupe": 1, "avec_facilitation": 1}
+
+
+def test_graph_and_territories_without_cooperation(commons):
+    board = dashboard(commons)
+    links = {entry.id: actors for entry, actors in board.links()}
+    assert links["p-2026-seul"] == ["amateurs"]  # never the hidden person
+    assert [p.name for p in board.quiet["intercommunalite"]] == ["Métropole du Grand Nancy"]
+    assert [p.name for p in board.quiet["commune"]] == ["Nancy"]
+
+
+def test_facilitators_and_where_they_facilitate(commons):
+    found = facilitators(commons)
+    assert [(f.entry.id, f.roles, [p.id for p in f.projects], [m.id for m in f.meetups]) for f in found] == [
+        ("mediatrice", ["mediateur"], ["p-2025"], ["atelier-passe"])]
