@@ -455,7 +455,9 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
     rng = random.Random(seed)
     places = territory()
     codes, weights = _communes(rng, departements)
-    actors, used = [], set()
+    actors: list[Actor] = []
+    used: set[tuple[str, str]] = set()
+    names: set[str] = set()
     while len(actors) < count:
         kind, pattern, sigle, objet, naf, basilic, discipline = rng.choice(KINDS)
         code = rng.choices(codes, weights)[0]
@@ -463,9 +465,10 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
         assert commune is not None
         word = rng.choice(WORDS) if rng.random() < 0.5 else _invented_word(rng)
         name = pattern.format(w=word, c=commune.name)
-        if (name, code) in used or ("{c}" in pattern and "{w}" not in pattern and name in {n for n, _ in used}):
+        if (name, code) in used or ("{c}" in pattern and "{w}" not in pattern and name in names):
             continue
         used.add((name, code))
+        names.add(name)
         number = len(actors)
         siren = _luhn_complete(f"{rng.randint(10_000_000, 99_999_999)}") if kind != "lieu" or rng.random() < 0.5 else ""
         has_siret = bool(siren) and (kind == "entreprise" or rng.random() < 0.7)
