@@ -66,6 +66,11 @@ class ListingItem:
     values: dict[str, list[str]]
     summary: list[str]
 
+    @property
+    def attributes(self) -> list[tuple[str, str]]:
+        """(`data-` suffix, space-separated values) pairs for the list item."""
+        return [(key, " ".join(values)) for key, values in self.values.items()]
+
 
 class Facets:
     """Facet values of entries, computed from their data, the schemas and the territory."""

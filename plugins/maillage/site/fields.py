@@ -1,7 +1,8 @@
 """Front-matter values of an entry, turned into escaped HTML driven by their schema.
 
-Every contributed string goes through `markupsafe.escape` (via `Markup.format`), long
-text fields through Markdown and the sanitizer; nothing contributed is ever trusted.
+Every contributed string goes through `markupsafe.escape` (directly, or via `Markup.format`),
+long text fields through Markdown and the sanitizer; nothing contributed is ever trusted.
+Only `Markup` values (already safe) are concatenated without escaping.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class FieldRenderer:
             items = [item for item in items if item]
             if not items:
                 return Markup()
-            return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i) for i in items))
+            return Markup("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
         if isinstance(value, str):
             return self._string(entry_type, path, schema, value)
         return Markup(escape(str(value)))
@@ -100,8 +101,8 @@ class FieldRenderer:
             html = self.value(entry_type, (*path, key), item, hidden)
             if html:
                 label = self.labels.title(entry_type, (*path, key))
-                rows.append(Markup("<dt>{}</dt><dd>{}</dd>").format(label, html))
-        return Markup("<dl>{}</dl>").format(Markup("").join(rows)) if rows else Markup()
+                rows.append(f"<dt>{escape(label)}</dt><dd>{html}</dd>")
+        return Markup("<dl>" + "".join(rows) + "</dl>") if rows else Markup()
 
     def _string(self, entry_type: EntryType, path: FieldPath, schema: dict[str, Any], value: str) -> Markup:
         if "enum" in schema:

@@ -7,6 +7,7 @@ the Pagefind index are written in one bulk step in `on_post_build`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -148,6 +149,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         page.meta = {"title": str(escape(generated.title))}
         if generated.kind == "entry":
             page.meta["hide"] = ["toc"]
+        # MkDocs builds a new Markdown converter for every page (about 0.5 ms each); generated
+        # pages have no Markdown of MkDocs' to convert, their HTML comes in `on_page_content`.
+        page.render = functools.partial(_no_markdown, page)  # type: ignore[method-assign]
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -191,6 +195,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 search.index(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+
+
+def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for `Page.render` on generated pages (see `on_page_markdown`)."""
+    page.content = ""
 
 
 def _replace(files: Files, file: File) -> None:

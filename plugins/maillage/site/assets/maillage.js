@@ -114,7 +114,8 @@
     if (!pagefind) {
       var root = siteRoot();
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        module.options({ baseUrl: root.pathname, excerptLength: 24 });
+        /* No web worker: it would be one more script to download for the first search. */
+        module.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
         return module;
       });
     }
