@@ -29,6 +29,26 @@ class Profile:
     roles: frozenset[str]
     commune: str | None
     places: dict[str, Place]  # by scale: commune, intercommunalite, departement, region
+    # Compact forms for scoring many pairs: one bit per facet held, one bit per (facet, value),
+    # and the official codes of its territories, nearest first.
+    facet_bits: int = 0
+    value_bits: int = 0
+    propose_bits: int = 0
+    recherche_bits: int = 0
+    discipline_bits: int = 0
+    codes: tuple[str | None, ...] = ()
+
+
+_BITS: dict[tuple[str, str], int] = {}
+
+
+def _bit(kind: str, value: str) -> int:
+    """A bit of its own for each (kind, value) seen, assigned on first sight (only counts matter)."""
+    return 1 << _BITS.setdefault((kind, value), len(_BITS))
+
+
+def _mask(kind: str, values: frozenset[str]) -> int:
+    return sum(_bit(kind, v) for v in values)
 
 
 def _strings(value: Any) -> frozenset[str]:
@@ -48,17 +68,25 @@ def profile(entry: Entry, places_cache: dict[str, dict[str, Place]] | None = Non
         if known is None:
             known = cache[code] = territory().places(code)
         places = known
+    propose, recherche = _strings(data.get("propose")), _strings(data.get("recherche"))
+    disciplines = _strings(data.get("disciplines"))
+    worlds = {f: v for f, v in (univers.items() if isinstance(univers, dict) else ()) if f in FACETS and isinstance(v, str)}
     return Profile(
         id=entry.id,
         name=entry.title,
-        univers={f: v for f, v in univers.items() if f in FACETS and isinstance(v, str)}
-        if isinstance(univers, dict) else {},
-        disciplines=_strings(data.get("disciplines")),
-        propose=_strings(data.get("propose")),
-        recherche=_strings(data.get("recherche")),
+        univers=worlds,
+        disciplines=disciplines,
+        propose=propose,
+        recherche=recherche,
         roles=_strings(data.get("roles")),
         commune=code,
         places=places,
+        facet_bits=sum(1 << FACETS.index(f) for f in worlds),
+        value_bits=sum(_bit(f, v) for f, v in worlds.items()),
+        propose_bits=_mask("ressource", propose),
+        recherche_bits=_mask("ressource", recherche),
+        discipline_bits=_mask("discipline", disciplines),
+        codes=tuple(places[t].code if t in places else None for t in TIERS),
     )
 
 
@@ -70,11 +98,15 @@ def profiles(commons: Commons) -> dict[str, Profile]:
 
 def closeness(a: Profile, b: Profile) -> str | None:
     """The smallest territory two actors share (`commune`, …, `region`), or None."""
-    for tier in TIERS:
-        mine, theirs = a.places.get(tier), b.places.get(tier)
-        if mine is not None and theirs is not None and mine.code == theirs.code:
+    for tier, mine, theirs in zip(TIERS, a.codes, b.codes, strict=True):
+        if mine is not None and mine == theirs:
             return tier
     return None
+
+
+def other_facet_count(a: Profile, b: Profile) -> int:
+    """How many facets both actors state with different values (bit arithmetic: called for many pairs)."""
+    return (a.facet_bits & b.facet_bits).bit_count() - (a.value_bits & b.value_bits).bit_count()
 
 
 def other_facets(a: Profile, b: Profile) -> list[str]:

@@ -11,12 +11,13 @@ Ranking is by score, then by id, so the result never depends on dictionary or fi
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from maillage.meet import texts
-from maillage.meet.profiles import TIERS, Profile, closeness, other_facets
+from maillage.meet.profiles import TIERS, Profile, closeness, other_facet_count, other_facets
 from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
@@ -97,26 +98,33 @@ class Suggester:
         actor = self.profiles.get(actor_id)
         if actor is None or limit <= 0:
             return []
-        scored = [self._score(actor, self.profiles[other]) for other in self.candidates(actor, limit)]
-        scored.sort(key=lambda s: (-s.score, s.actor))
-        return scored[:limit]
+        # Score every candidate cheaply; write the French reasons for the chosen few only.
+        best = heapq.nsmallest(
+            limit, ((-self._points(actor, self.profiles[o]), o) for o in self.candidates(actor, limit))
+        )
+        return [self._explain(actor, self.profiles[other], -negative) for negative, other in best]
 
     def all(self, limit: int = 5) -> dict[str, list[Suggestion]]:
         """Suggestions for every actor, in id order."""
         return {actor_id: self.for_actor(actor_id, limit) for actor_id in sorted(self.profiles)}
 
-    def _score(self, actor: Profile, other: Profile) -> Suggestion:
+    def _points(self, actor: Profile, other: Profile) -> int:
+        """The score of `other` for `actor` (see the weights above)."""
+        return (
+            GIVES_WEIGHT * (actor.recherche_bits & other.propose_bits).bit_count()
+            + TAKES_WEIGHT * (actor.propose_bits & other.recherche_bits).bit_count()
+            + DISCIPLINE_WEIGHT * min((actor.discipline_bits & other.discipline_bits).bit_count(), MAX_DISCIPLINES)
+            + PROXIMITY_WEIGHT[closeness(actor, other)] + OTHER_FACET_WEIGHT * other_facet_count(actor, other)
+        )
+
+    def _explain(self, actor: Profile, other: Profile, score: int) -> Suggestion:
+        """The suggestion with its reasons, in French, strongest first."""
         vocabulary = self.vocabulary
         gives = sorted(actor.recherche & other.propose, key=self._resource_order.__getitem__)
         takes = sorted(actor.propose & other.recherche, key=self._resource_order.__getitem__)
         shared = sorted(actor.disciplines & other.disciplines, key=self._discipline_order.__getitem__)
         near = closeness(actor, other)
         facets = other_facets(actor, other)
-        score = (
-            GIVES_WEIGHT * len(gives) + TAKES_WEIGHT * len(takes)
-            + DISCIPLINE_WEIGHT * min(len(shared), MAX_DISCIPLINES)
-            + PROXIMITY_WEIGHT[near] + OTHER_FACET_WEIGHT * len(facets)
-        )
         reasons = [texts.GIVES.format(resource=vocabulary.resource(r)) for r in gives[:2]]
         reasons += [texts.TAKES.format(resource=vocabulary.resource(r)) for r in takes[:1]]
         if shared:
