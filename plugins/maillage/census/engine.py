@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 from splink import Linker, SettingsCreator
+from splink.internals.exceptions import EMTrainingException
 
 BACKENDS = ("duckdb", "spark")
 # Smallest m or u probability EM may produce; see `_smooth_em`.
@@ -56,8 +57,9 @@ class Training:
 class Prediction:
     """Scored pairs and the trained model."""
 
-    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, gamma_*, bf_*
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, mw_* per comparison
     model: dict[str, Any]
+    skipped_rules: list[str]  # EM blockings that found no pair (small listings): their comparisons keep defaults
 
 
 def train_and_predict(
@@ -77,11 +79,21 @@ def train_and_predict(
         linker.training.estimate_probability_two_random_records_match(
             list(training.deterministic_rules), recall=training.deterministic_recall
         )
+        prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+        if not 0 < prior < 1:
+            # No sure match at all (a short listing): start EM from one expected match per record.
+            settings.probability_two_random_records_match = min(0.5, 1 / max(sum(len(f) for f in frames), 2))
+            linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
+    skipped = []
     for rule in training.em_rules:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except EMTrainingException:
+            # A blocking with no pair at all (a short listing): nothing to learn from it.
+            skipped.append(str(rule.get_blocking_rule(api.sql_dialect.sql_dialect_str).blocking_rule_sql))
     pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
-    return Prediction(pairs, linker.misc.save_model_to_json())
+    return Prediction(pairs, linker.misc.save_model_to_json(), skipped)
 
 
 def _smooth_em() -> None:

@@ -74,6 +74,7 @@ class LinkResult:
     review: list[Link]
     compared: int
     model: dict[str, Any]
+    skipped_rules: list[str] = field(default_factory=list)
 
 
 def settings(link_type: str = "dedupe_only") -> SettingsCreator:
@@ -201,7 +202,9 @@ def link_records(
     cannot += [(link.uid_l, link.uid_r) for link in links if link.band == DISTINCT]
     clusters, probability = cluster(list(by_uid), [link for link in links if link.band == AUTO], cannot)
     review = _review_queue(links, clusters, decisions, cannot)
-    return LinkResult(links, clusters, probability, review, compared, prediction.model if prediction else {})
+    model = prediction.model if prediction else {}
+    skipped = prediction.skipped_rules if prediction else []
+    return LinkResult(links, clusters, probability, review, compared, model, skipped)
 
 
 def _predict(records: list[dict[str, str]], thresholds: Thresholds, backend: str) -> engine.Prediction:

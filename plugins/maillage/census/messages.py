@@ -65,6 +65,10 @@ LINKED = (
     "{records} enregistrements, {pairs} paires comparées : {auto} fusions automatiques, "
     "{review} paires à revoir, {clusters} acteurs distincts"
 )
+UNTRAINED = (
+    "avertissement : trop peu d'enregistrements pour entraîner le modèle sur {rules} : les scores "
+    "de ces comparaisons gardent leurs valeurs par défaut, relisez davantage de paires"
+)
 SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark » (pip install 'maillage[spark]')"
 
 # Review

@@ -28,13 +28,16 @@ def run_link(workdir: Workdir, auto: float = 0.99, review: float = 0.5, backend:
         raise CensusError.single(str(workdir.root), msg.SPARK_MISSING) from exc
     write_outputs(workdir, records, result)
     auto_pairs = sum(1 for link in result.links if link.band == "fusion")
-    return msg.LINKED.format(
+    summary = msg.LINKED.format(
         records=len(records),
         pairs=result.compared,
         auto=auto_pairs,
         review=len(result.review),
         clusters=len(set(result.clusters.values())),
     )
+    if result.skipped_rules:
+        summary += "\n" + msg.UNTRAINED.format(rules=", ".join(result.skipped_rules))
+    return summary
 
 
 def write_outputs(workdir: Workdir, records: list[dict[str, str]], result: LinkResult) -> None:

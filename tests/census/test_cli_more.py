@@ -1,0 +1,113 @@
+"""Terminal review, spreadsheets through a mapping, persons without consent, all-or-nothing apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from maillage.cli import main
+from maillage.model import load_commons
+
+TOWN_HALL = """\
+source: mairie-epinal
+licence: usage interne
+champs:
+  nom: Association
+  adresse: Adresse
+  code_postal: Code postal
+  commune_libelle: Commune
+  telephone: Tél.
+constantes:
+  nature: association
+"""
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> None:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+def _run(runner: CliRunner, *args: str, input: str | None = None) -> str:
+    result = runner.invoke(main, ["census", *args], input=input)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_spreadsheet_import_terminal_review_and_apply(tmp_path: Path) -> None:
+    listing, mapping = tmp_path / "mairie.xlsx", tmp_path / "mairie.yaml"
+    mapping.write_text(TOWN_HALL, encoding="utf-8")
+    header = ["Association", "Adresse", "Code postal", "Commune", "Tél."]
+    rows = [
+        ["Chorale du Gai Savoir", "3 rue Jean Jaurès", 88000, "Épinal", "0329000001"],
+        ["Chorale Gai Savoir", "3 r. Jean Jaures", 88000, "EPINAL", ""],
+        ["Les Tréteaux de la Moselle", "8 place des Vosges", 88000, "Épinal", "0329000002"],
+        ["Harmonie municipale", "1 rue de la Gare", 88190, "Golbey", "0329000003"],
+    ]
+    _xlsx(listing, [header, *rows])
+    workdir, content = tmp_path / "recensement", tmp_path / "content"
+    runner = CliRunner()
+    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    assert "inchangé" in _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normalise", "--dossier", str(workdir))
+    _run(runner, "link", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    pending = yaml.safe_load((workdir / "revue.yaml").read_text("utf-8")) or []
+    output = _run(runner, "review", "--dossier", str(workdir), input="n\n" * len(pending))
+    assert "Pourquoi ce score" in output or not pending
+    decisions = yaml.safe_load((workdir / "decisions.yaml").read_text("utf-8")) or []
+    assert all(d["decision"] == "distinct" for d in decisions)
+    assert "aucune paire à revoir" in _run(runner, "review", "--dossier", str(workdir))
+    _run(runner, "link", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    assert not yaml.safe_load((workdir / "revue.yaml").read_text("utf-8"))
+    _run(runner, "apply", str(content), "--dossier", str(workdir))
+    assert not load_commons(content).errors
+
+
+def test_persons_get_no_consent_and_stay_unpublished(tmp_path: Path) -> None:
+    listing, mapping = tmp_path / "artistes.csv", tmp_path / "artistes.yaml"
+    listing.write_text("Nom,CP,Ville\nJeanne Martin,88000,Épinal\n", encoding="utf-8")
+    mapping.write_text(
+        "source: artistes\nchamps:\n  nom: Nom\n  code_postal: CP\n  commune_libelle: Ville\n"
+        "constantes:\n  forme: personne\n  nature: artiste\n",
+        encoding="utf-8",
+    )
+    workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
+    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normalise", "--dossier", str(workdir))
+    _run(runner, "link", "--dossier", str(workdir))
+    assert "sans consentement" in _run(runner, "apply", str(content), "--dossier", str(workdir))
+    (entry,) = load_commons(content).of_type("acteurs")
+    assert entry.is_person and not entry.publishable and "consentement" not in entry.data
+
+
+def test_apply_writes_nothing_when_one_entry_would_be_invalid(tmp_path: Path) -> None:
+    listing, mapping = tmp_path / "liste.csv", tmp_path / "liste.yaml"
+    listing.write_text("Nom,CP,Ville\nChorale,88000,Épinal\nThéâtre,88190,Golbey\n", encoding="utf-8")
+    mapping.write_text(
+        "source: liste\nchamps:\n  nom: Nom\n  code_postal: CP\n  commune_libelle: Ville\n"
+        "constantes:\n  nature: guilde\n",
+        encoding="utf-8",
+    )
+    workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
+    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normalise", "--dossier", str(workdir))
+    _run(runner, "link", "--dossier", str(workdir))
+    result = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    assert result.exit_code == 1
+    assert "nature" in result.output and "Rien n'a été écrit" in result.output
+    assert not (content / "acteurs").exists() or not list((content / "acteurs").iterdir())
+
+
+def test_bad_listing_through_the_command_line(tmp_path: Path) -> None:
+    listing = tmp_path / "rna.csv"
+    listing.write_text("id;titre;titre\nW881000123;A;B\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["census", "import", str(listing), "-c", "rna-waldec", "--dossier", str(tmp_path / "w")]
+    )
+    assert result.exit_code == 1
+    assert "rna.csv, ligne 1, colonne « titre » : la colonne « titre » apparaît deux fois" in result.output
+    assert "Traceback" not in result.output
