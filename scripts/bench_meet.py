@@ -26,12 +26,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic_commons import generate  # noqa: E402
-
-from maillage.meet.profiles import profiles  # noqa: E402
-from maillage.meet.suggest import Suggester  # noqa: E402
-from maillage.meet.vocabulary import default_vocabulary  # noqa: E402
-from maillage.model import load_commons  # noqa: E402
+from maillage.meet.profiles import profiles
+from maillage.meet.suggest import Suggester
+from maillage.meet.vocabulary import default_vocabulary
+from maillage.model import load_commons
+from synthetic_commons import generate
 
 
 def digest(result: dict) -> str:

@@ -70,7 +70,8 @@ def profile(entry: Entry, places_cache: dict[str, dict[str, Place]] | None = Non
         places = known
     propose, recherche = _strings(data.get("propose")), _strings(data.get("recherche"))
     disciplines = _strings(data.get("disciplines"))
-    worlds = {f: v for f, v in (univers.items() if isinstance(univers, dict) else ()) if f in FACETS and isinstance(v, str)}
+    stated = univers.items() if isinstance(univers, dict) else ()
+    worlds = {f: v for f, v in stated if f in FACETS and isinstance(v, str)}
     return Profile(
         id=entry.id,
         name=entry.title,
