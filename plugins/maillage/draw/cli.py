@@ -11,7 +11,7 @@ import click
 
 from maillage.draw import messages as msg
 from maillage.draw.errors import DrawError
-from maillage.draw.randomness import format_datetime, parse_datetime
+from maillage.draw.randomness import CLOCK_TOLERANCE, format_datetime, parse_datetime
 from maillage.draw.state import CONFIRMED, DECLINED
 from maillage.draw.store import load_draw, save_draw
 from maillage.model import Entry
@@ -38,6 +38,7 @@ def draw() -> None:
       maillage draw prepare content/tirages/mon-tirage.md   (fige vivier, règles, distribution)
       maillage draw run content/tirages/mon-tirage.md --drand-valeur <hex>   (après la ronde)
       maillage draw confirm content/tirages/mon-tirage.md mon-acteur
+      maillage draw inscribe content/tirages/mon-tirage.md   (réponses venues par PR ou formulaire)
       maillage draw replace content/tirages/mon-tirage.md   (après le délai de réflexion)
       maillage draw verify content/tirages/mon-tirage.md    (tout le monde peut vérifier)
     """
@@ -69,7 +70,7 @@ def _when(date_text: str | None) -> datetime:
     if date_text is None:
         return now
     when = parse_datetime(date_text, "--date")
-    if when > now + timedelta(minutes=5):
+    if when > now + CLOCK_TOLERANCE:
         raise DrawError(msg.DATE_IN_FUTURE.format(date=date_text))
     return when
 
@@ -197,6 +198,34 @@ def decline(path: Path, actor: str, date_text: str | None) -> None:
 @draw.command()
 @ENTRY
 @DATE
+def inscribe(path: Path, date_text: str | None) -> None:
+    """Inscrit au journal les réponses ajoutées à la fiche par une PR ou le formulaire web.
+
+    Une réponse ajoutée directement à « reponses » (acteur, reponse, date) est acceptée par
+    « verify » si elle est valable, mais n'est pas encore dans le journal chaîné. Cette commande
+    l'y ajoute, par ordre de date, à la suite des événements déjà inscrits (le journal est
+    prolongé, jamais réécrit). « confirm », « decline » et « replace » le font aussi d'abord.
+
+    Exemple : maillage draw inscribe content/tirages/t.md
+    """
+    entry = None
+    try:
+        entry, _ = load_draw(path)
+        data, inscribed = _protocol().inscribe(entry, _when(date_text))
+        save_draw(entry, data)
+    except DrawError as error:
+        _fail(entry, path, error)
+    for item in inscribed:
+        click.echo(
+            msg.INSCRIBED_LINE.format(id=item["acteur"], answer=_ANSWER_LABELS[item["reponse"]], date=item["date"])
+        )
+    if data["statut"] == "clos":
+        click.echo(msg.CLOSED_NOW)
+
+
+@draw.command()
+@ENTRY
+@DATE
 def replace(path: Path, date_text: str | None) -> None:
     """Après le délai de réflexion, attribue les places des désistements et des silences à la réserve.
 
@@ -240,6 +269,8 @@ def verify(path: Path, entry_only: bool) -> None:
     Recalcule les empreintes du vivier (à partir des fiches acteurs), des règles et de la
     distribution, vérifie que la distribution est la plus équitable possible, recalcule la
     graine, les groupes, la réserve, puis rejoue le journal (réponses, remplacements).
+    Les réponses ajoutées à la fiche sans être au journal (PR, formulaire web) sont vérifiées
+    comme si elles étaient inscrites maintenant, et signalées par une note si elles sont valables.
 
     Exemple : maillage draw verify content/tirages/tirage-vosges-2026.md
     """
@@ -287,11 +318,13 @@ def status(path: Path) -> None:
     if not isinstance(result, dict) or "groupes" not in result:
         return
     answers = {r["acteur"]: r["reponse"] for r in data.get("reponses") or []}
+    journaled = {e["details"].get("acteur") for e in data.get("journal") or [] if e.get("evenement") == "reponse"}
     for group in result["groupes"]:
         click.echo(msg.GROUP_LINE.format(number=group["numero"], members=""))
         for member in group["membres"]:
-            click.echo(
-                msg.SEAT_LINE.format(id=member, answer=_ANSWER_LABELS.get(answers.get(member, ""), "en attente"))
-            )
+            answer = _ANSWER_LABELS.get(answers.get(member, ""), "en attente")
+            if member in answers and member not in journaled:
+                answer += msg.NOT_JOURNALED_YET
+            click.echo(msg.SEAT_LINE.format(id=member, answer=answer))
     deadline = parse_datetime(result["date"], "resultat.date") + timedelta(days=data["delai_reflexion_jours"])
     click.echo(msg.DEADLINE_LINE.format(deadline=format_datetime(deadline)))

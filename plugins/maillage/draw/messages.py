@@ -149,7 +149,35 @@ DRAWN_PANEL_DIFFERS = "le tirage retenu diffère : le calcul donne le n° {panel
 GROUPS_DIFFER = "les groupes diffèrent du recalcul, qui donne : {expected}"
 RESERVE_DIFFERS = "la liste de réserve diffère du recalcul"
 REPLACEMENTS_DIFFER = "les remplacements inscrits diffèrent de ceux que le journal produit"
-RESPONSES_DIFFER = "les réponses inscrites diffèrent de celles du journal"
+JOURNALED_ANSWER_MISSING = (
+    "la réponse de « {id} » inscrite au journal (« {answer} », {date}) manque dans la liste des réponses"
+)
+JOURNALED_ANSWER_TWICE = "la réponse de « {id} » inscrite au journal figure deux fois dans la liste des réponses"
+
+# Answers added to the entry (pull request, web form) before the log records them
+PENDING_ANSWER = (
+    "réponse pas encore inscrite au journal : « {id} » {answer} le {date} (« maillage draw inscribe » l'inscrira)"
+)
+PENDING_LOCATED = "{path}:{line}:{column}: réponse n° {number}, champ « {field} » : {message}"
+PENDING_UNREADABLE = "cette réponse est illisible : il faut les champs acteur, reponse (confirme ou decline) et date"
+PENDING_BAD_ANSWER = "réponse « {answer} » inconnue : écrivez « confirme » ou « decline »"
+PENDING_CHANGES_JOURNALED = (
+    "« {id} » a déjà répondu « {answer} » le {date}, et c'est inscrit au journal : une réponse ne peut pas être changée"
+)
+PENDING_IN_FUTURE = "la réponse de « {id} » est datée du {date}, dans le futur (maintenant : {now})"
+PENDING_LATE = (
+    "la réponse de « {id} » est datée du {date}, après la fin de son délai de réflexion ({deadline}) : "
+    "sa place revient à la réserve avec « maillage draw replace »"
+)
+PENDING_BEFORE_REPLACEMENT = (
+    "la réponse de « {id} » est datée du {date}, avant les remplacements du {replaced} déjà inscrits au journal : "
+    "elle aurait dû être inscrite avant, et le journal ne se réécrit pas"
+)
+NOT_ANSWERABLE = (
+    "ce tirage n'attend pas de réponse (statut « {status} ») : on ne répond qu'à un tirage fait et pas encore clos"
+)
+NOTHING_TO_INSCRIBE = "aucune réponse en attente d'inscription au journal"
+INSCRIBED_LINE = "  inscrite au journal : « {id} » {answer} le {date}"
 RESULT_FINGERPRINT_WRONG = "l'empreinte du résultat ne correspond pas à son contenu ou au dernier événement du journal"
 STATUS_WRONG = "statut « {found} » alors que le recalcul donne « {expected} »"
 
@@ -190,5 +218,6 @@ VERIFY_OK = "{path} : vérification réussie, tout se recalcule à l'identique (
 VERIFY_FAILED = "{path} : la vérification a trouvé {count} différence(s) :"
 STATUS_LINE = "{path} : {status}"
 SEAT_LINE = "    {id} — {answer}"
+NOT_JOURNALED_YET = " (pas encore inscrite au journal : « maillage draw inscribe »)"
 NOTE = "note : {note}"
 ERROR = "erreur : {message}"

@@ -2,13 +2,21 @@
 
 Every command first replays the entry (`verify` without the commons): an entry edited by
 hand after its commitments or its run is refused before anything is written.
+
+Answers reach a draw two ways. The organiser's commands (`confirm`, `decline`) append them to
+the hash-chained `journal` at once. A pull request or the web form (`record_answer_data`) can
+only add them to `reponses`: such an answer is *pending*. `verify` accepts a pending answer
+when the commands would have accepted it (a seat holder who has not answered yet, dated
+within their reflection period, not in the future, not before a journaled replacement) and
+says it is not journaled yet; `inscribe` — and every later command, before doing anything
+else — appends the pending answers to the journal in date order, extending the chain.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -22,6 +30,7 @@ from maillage.draw.fairness import PanelSpace, fair_distribution
 from maillage.draw.history import first_published
 from maillage.draw.pool import Pool, build_pool
 from maillage.draw.randomness import (
+    CLOCK_TOLERANCE,
     check_dice,
     check_drand_value,
     check_sources_before,
@@ -32,7 +41,7 @@ from maillage.draw.randomness import (
 )
 from maillage.draw.rules import Rules, read_rules, rules_commitment
 from maillage.draw.selection import select
-from maillage.draw.state import DrawState
+from maillage.draw.state import CONFIRMED, DECLINED, DrawState
 from maillage.model import Commons, Entry
 
 PREPARED, DRAWN, CLOSED = "prepare", "tire", "clos"
@@ -103,7 +112,7 @@ def run(entry: Entry, drand_value: str | None, dice: str | None, when: datetime)
     data = copy.deepcopy(entry.data)
     if data.get("statut") != PREPARED:
         raise DrawError(msg.NOT_PREPARED.format(status=data.get("statut")), "statut")
-    _refuse_if_altered(data)
+    _refuse_if_altered(data, when)
     alea = data["alea"]
     _record_randomness(alea, drand_value, dice)
     committed = parse_datetime(data["engagements"]["date"], "engagements.date")
@@ -130,7 +139,7 @@ def run(entry: Entry, drand_value: str | None, dice: str | None, when: datetime)
 def answer(entry: Entry, actor: str, response: str, when: datetime) -> dict[str, Any]:
     """Record a confirmation (`confirme`) or a withdrawal (`decline`) of someone drawn."""
     data = copy.deepcopy(entry.data)
-    state = _drawn_state(data)
+    state = _drawn_state(data, when)
     state.answer(actor, response, when)
     _seal(data, state, "reponse", format_datetime(when), {"acteur": actor, "reponse": response})
     return data
@@ -139,7 +148,7 @@ def answer(entry: Entry, actor: str, response: str, when: datetime) -> dict[str,
 def replace(entry: Entry, when: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """After the reflection period, give the places of withdrawals and silences to the reserve."""
     data = copy.deepcopy(entry.data)
-    state = _drawn_state(data)
+    state = _drawn_state(data, when)
     changes = state.replace(when)
     if not changes:
         raise DrawError(msg.NOTHING_TO_REPLACE)
@@ -147,16 +156,78 @@ def replace(entry: Entry, when: datetime) -> tuple[dict[str, Any], list[dict[str
     return data, changes
 
 
-def _drawn_state(data: dict[str, Any]) -> DrawState:
+def inscribe(entry: Entry, when: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Append the answers added to `reponses` (pull request, web form) to the journal, in date order.
+
+    `when` is the moment of inscription: no pending answer may be dated after it. Returns the
+    new data and the answers inscribed; refuses when there is none or when one is not valid.
+    """
+    data = copy.deepcopy(entry.data)
+    report = _answerable(data, when)
+    if not report.pending:
+        raise DrawError(msg.NOTHING_TO_INSCRIBE)
+    assert report.state is not None  # a draw that verifies has a replayed state
+    _inscribe(data, report.state, report.pending, when)
+    return data, report.pending
+
+
+def record_answer_data(
+    entry_data: dict[str, Any], actor_id: str, answer: str, when: datetime, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The draw's data with one more answer in `reponses`, for a pull request (the web form's path).
+
+    `answer` is `confirme` or `decline`, `when` the moment of the answer (with a time zone),
+    `now` the current time (default: this machine's clock). The input is not modified. The
+    answer is not journaled: it is checked exactly as `verify` checks a pending answer — the
+    draw must be run and not closed, untouched since, and the answer must come from a seat
+    holder (someone drawn, or a reserve already called in) who has not answered yet, dated
+    within their reflection period, not in the future. Once the pull request is merged,
+    `maillage draw inscribe` (or any later command) appends it to the journal.
+
+    Raises `DrawError` with a French message; its `field` is the path of the field at fault,
+    e.g. `reponses.3.acteur` or `reponses.3.date` (`reponse` when the answer is not a known value).
+    """
+    if answer not in (CONFIRMED, DECLINED):
+        raise DrawError(msg.PENDING_BAD_ANSWER.format(answer=answer), "reponse")
+    if when.tzinfo is None:
+        raise DrawError(msg.DATETIME_WITHOUT_ZONE.format(value=when.isoformat(), field="date"), "date")
+    now = now or datetime.now(UTC)
+    data = copy.deepcopy(entry_data)
+    _answerable(data, now)
+    data["reponses"] = [
+        *(data.get("reponses") or []),
+        {"acteur": actor_id, "reponse": answer, "date": format_datetime(when)},
+    ]
+    report = verify_data(data, pool_now=None, optimality=False, now=now)
+    if report.errors:
+        field_path = report.located.get(0, "")
+        raise DrawError(report.errors[0], field_path)
+    return data
+
+
+def _answerable(data: dict[str, Any], now: datetime) -> Report:
+    """The verification of a draw that can still take answers, or a French refusal."""
     if data.get("statut") not in (DRAWN, CLOSED):
         raise DrawError(msg.NOT_DRAWN.format(status=data.get("statut")), "statut")
     if data.get("statut") == CLOSED:
         raise DrawError(msg.ALREADY_CLOSED, "statut")
-    _refuse_if_altered(data)
-    report = Report()
-    state = _replay(data, report)
-    assert state is not None  # _refuse_if_altered has run the same replay without problems
-    return state
+    return _refuse_if_altered(data, now)
+
+
+def _drawn_state(data: dict[str, Any], when: datetime) -> DrawState:
+    """The replayed state of a drawn entry, with its pending answers journaled first (in `data`)."""
+    report = _answerable(data, when)
+    assert report.state is not None  # a draw that verifies has a replayed state
+    _inscribe(data, report.state, report.pending, when)
+    return report.state
+
+
+def _inscribe(data: dict[str, Any], state: DrawState, pending: list[dict[str, Any]], when: datetime) -> None:
+    for item in pending:
+        moment = parse_datetime(item["date"], "reponses.date")
+        state.answer(item["acteur"], item["reponse"], moment)
+        details = {"acteur": item["acteur"], "reponse": item["reponse"], "inscrite_le": format_datetime(when)}
+        _seal(data, state, "reponse", format_datetime(moment), details)
 
 
 def _seal(data: dict[str, Any], state: DrawState, event: str, date: str, details: dict[str, Any]) -> None:
@@ -169,14 +240,15 @@ def _seal(data: dict[str, Any], state: DrawState, event: str, date: str, details
     journal.append(data["journal"], date, event, {**details, "etat": data["resultat"]["empreinte"]})
 
 
-def state_fingerprint(data: dict[str, Any]) -> str:
-    """SHA-256 of everything the run and the answers decided."""
+def state_fingerprint(data: dict[str, Any], responses: list[dict[str, Any]] | None = None) -> str:
+    """SHA-256 of everything the run and the journaled answers decided (`responses`, by default
+    the entry's `reponses`)."""
     result = data.get("resultat") or {}
     return fingerprint(
         {
             "graine": data.get("graine"),
             "resultat": {k: v for k, v in result.items() if k != "empreinte"},
-            "reponses": data.get("reponses") or [],
+            "reponses": (data.get("reponses") or []) if responses is None else responses,
         }
     )
 
@@ -217,22 +289,40 @@ def _check_published(alea: dict[str, Any], when: datetime) -> None:
         raise DrawError(msg.DICE_NOT_YET.format(rolled=dice["date"], when=format_datetime(when)), "alea.des.date")
 
 
-def _refuse_if_altered(data: dict[str, Any]) -> None:
-    report = verify_data(data, pool_now=None, optimality=False)
+def _refuse_if_altered(data: dict[str, Any], now: datetime) -> Report:
+    report = verify_data(data, pool_now=None, optimality=False, now=now)
     if report.errors:
         raise DrawError(msg.ENTRY_EDITED.format(problems="\n  - ".join(report.errors)))
+    return report
 
 
 @dataclass
 class Report:
-    """What `verify` found: errors (the draw cannot be trusted as written) and notes."""
+    """What `verify` found: errors (the draw cannot be trusted as written) and notes.
+
+    `located` maps the index of an error about one field to that field's path (for its line);
+    `pending` lists the valid answers not journaled yet, in date order; `state` is the replayed
+    state of a drawn entry.
+    """
 
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    located: dict[int, str] = field(default_factory=dict)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    state: DrawState | None = None
+
+    def refuse(self, message: str, field_path: str) -> None:
+        """Record an error about one field of the entry."""
+        self.located[len(self.errors)] = field_path
+        self.errors.append(message)
 
 
-def verify(entry: Entry, commons: Commons | None, optimality: bool = True) -> Report:
-    """Recompute everything from the entry (and, with `commons`, the pool from the actors)."""
+def verify(entry: Entry, commons: Commons | None, optimality: bool = True, now: datetime | None = None) -> Report:
+    """Recompute everything from the entry (and, with `commons`, the pool from the actors).
+
+    Errors about one answer name the entry's file and line; `now` (default: this machine's
+    clock) is the moment answers may not be dated after.
+    """
     pool_now: Pool | None = None
     report_pool_error = ""
     if commons is not None and entry.data.get("statut") not in (None, "brouillon"):
@@ -240,12 +330,29 @@ def verify(entry: Entry, commons: Commons | None, optimality: bool = True) -> Re
             pool_now = build_pool(entry, commons, read_rules(entry.data))
         except DrawError as exc:
             report_pool_error = exc.message
-    report = verify_data(entry.data, pool_now, optimality)
+    report = verify_data(entry.data, pool_now, optimality, now)
+    _locate(entry, report)
     if report_pool_error:
         report.errors.insert(0, msg.POOL_NOW_UNREADABLE.format(reason=report_pool_error))
     if not report.errors and entry.data.get("statut") not in (None, "brouillon"):
         _verify_publication(entry, report)
     return report
+
+
+def _locate(entry: Entry, report: Report) -> None:
+    """Prefix each error about an answer with the file, line and field it is about."""
+    for index, field_path in report.located.items():
+        parts = field_path.split(".")
+        line, column = entry.document.position(tuple(int(p) if p.isdigit() else p for p in parts))
+        number = int(parts[1]) + 1 if len(parts) > 1 and parts[1].isdigit() else 0
+        report.errors[index] = msg.PENDING_LOCATED.format(
+            path=entry.document.path,
+            line=line,
+            column=column,
+            number=number,
+            field=parts[-1],
+            message=report.errors[index],
+        )
 
 
 def _verify_publication(entry: Entry, report: Report) -> None:
@@ -277,7 +384,7 @@ def _randomness_times(alea: dict[str, Any]) -> list[datetime]:
     return times
 
 
-def verify_data(data: dict[str, Any], pool_now: Pool | None, optimality: bool) -> Report:
+def verify_data(data: dict[str, Any], pool_now: Pool | None, optimality: bool, now: datetime | None = None) -> Report:
     """`verify` on an entry's data alone (see `verify`)."""
     report = Report()
     status = data.get("statut")
@@ -293,7 +400,7 @@ def verify_data(data: dict[str, Any], pool_now: Pool | None, optimality: bool) -
         _verify_commitments(data, commitments, pool_now, optimality, report)
         _verify_journal(data, commitments, report)
         if status in (DRAWN, CLOSED):
-            _replay(data, report)
+            report.state = _replay(data, report, now or datetime.now(UTC))
         elif data.get("graine") or data.get("resultat"):
             report.errors.append(msg.RESULT_WITHOUT_RUN)
     except DrawError as exc:
@@ -359,8 +466,9 @@ def _verify_journal(data: dict[str, Any], commitments: dict[str, Any], report: R
         report.errors.append(msg.LOG_COMMITMENTS_MISMATCH)
 
 
-def _replay(data: dict[str, Any], report: Report) -> DrawState | None:
-    """Redo the run and every logged event; report every difference with what the entry says."""
+def _replay(data: dict[str, Any], report: Report, now: datetime) -> DrawState | None:
+    """Redo the run and every logged event; report every difference with what the entry says,
+    then check the answers not journaled yet."""
     alea = data.get("alea") or {}
     commitments = data["engagements"]
     committed = parse_datetime(commitments["date"], "engagements.date")
@@ -392,6 +500,11 @@ def _replay(data: dict[str, Any], report: Report) -> DrawState | None:
     for number, event in enumerate(events[2:], start=3):
         _replay_event(state, event, number, report)
     _compare_state(data, state, report)
+    replaced = max(
+        (parse_datetime(str(e.get("date")), "journal.date") for e in events if e.get("evenement") == "remplacement"),
+        default=None,
+    )
+    _check_pending(state, _pending_candidates(data, state, report), replaced, now, report)
     return state
 
 
@@ -421,9 +534,7 @@ def _compare_state(data: dict[str, Any], state: DrawState, report: Report) -> No
         report.errors.append(msg.RESERVE_DIFFERS)
     if result.get("remplacements") != expected["remplacements"]:
         report.errors.append(msg.REPLACEMENTS_DIFFER)
-    if (data.get("reponses") or []) != state.responses:
-        report.errors.append(msg.RESPONSES_DIFFER)
-    fingerprint_now = state_fingerprint(data)
+    fingerprint_now = state_fingerprint(data, state.responses)
     last = (data.get("journal") or [{}])[-1]
     last_state = (
         last.get("details", {}).get("etat")
@@ -435,6 +546,99 @@ def _compare_state(data: dict[str, Any], state: DrawState, report: Report) -> No
     expected_status = CLOSED if state.complete else DRAWN
     if data.get("statut") != expected_status:
         report.errors.append(msg.STATUS_WRONG.format(found=data.get("statut"), expected=expected_status))
+
+
+def _pending_candidates(data: dict[str, Any], state: DrawState, report: Report) -> list[tuple[int, Any]]:
+    """The items of `reponses` that the journal does not hold, with their index.
+
+    Every journaled answer must be in `reponses` exactly once and unchanged; an item from
+    someone whose answer is journaled, but different, would change that answer: refused.
+    """
+    journaled = {r["acteur"]: r for r in state.responses}
+    seen: set[str] = set()
+    candidates = []
+    for index, item in enumerate(data.get("reponses") or []):
+        actor = item.get("acteur") if isinstance(item, dict) else None
+        if not isinstance(actor, str) or actor not in journaled:
+            candidates.append((index, item))
+            continue
+        before = journaled[actor]
+        if item != before:
+            report.refuse(
+                msg.PENDING_CHANGES_JOURNALED.format(id=actor, answer=before["reponse"], date=before["date"]),
+                f"reponses.{index}.reponse",
+            )
+        elif actor in seen:
+            report.refuse(msg.JOURNALED_ANSWER_TWICE.format(id=actor), f"reponses.{index}.acteur")
+        seen.add(actor)
+    for actor, before in journaled.items():
+        if actor not in seen:
+            report.errors.append(
+                msg.JOURNALED_ANSWER_MISSING.format(id=actor, answer=before["reponse"], date=before["date"])
+            )
+    return candidates
+
+
+def _check_pending(
+    state: DrawState, candidates: list[tuple[int, Any]], replaced: datetime | None, now: datetime, report: Report
+) -> None:
+    """Accept the pending answers the commands would accept, in date order; refuse the others."""
+    trial = copy.deepcopy(state)  # the journaled state stays as the journal made it
+    dated = []
+    for index, item in candidates:
+        try:
+            dated.append((_pending_date(item, index), index, item))
+        except DrawError as exc:
+            report.refuse(exc.message, exc.field)
+    for when, index, item in sorted(dated, key=lambda d: (d[0], d[1])):
+        try:
+            _accept_pending(trial, item, index, when, replaced, now)
+        except DrawError as exc:
+            report.refuse(exc.message, exc.field)
+            continue
+        report.pending.append({"acteur": item["acteur"], "reponse": item["reponse"], "date": item["date"]})
+        report.notes.append(
+            msg.PENDING_ANSWER.format(id=item["acteur"], answer=_ANSWER_WORDS[item["reponse"]], date=item["date"])
+        )
+
+
+_ANSWER_WORDS = {CONFIRMED: "confirme", DECLINED: "se désiste"}
+
+
+def _pending_date(item: Any, index: int) -> datetime:
+    """The date of a well-formed pending answer, or a French refusal."""
+    where = f"reponses.{index}"
+    if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("acteur", "reponse", "date")):
+        raise DrawError(msg.PENDING_UNREADABLE, f"{where}.acteur")
+    if item["reponse"] not in (CONFIRMED, DECLINED):
+        raise DrawError(msg.PENDING_BAD_ANSWER.format(answer=item["reponse"]), f"{where}.reponse")
+    return parse_datetime(item["date"], f"{where}.date")
+
+
+def _accept_pending(
+    state: DrawState, item: dict[str, Any], index: int, when: datetime, replaced: datetime | None, now: datetime
+) -> None:
+    actor, date = item["acteur"], f"reponses.{index}.date"
+    shown = format_datetime(when)
+    if when > now + CLOCK_TOLERANCE:
+        raise DrawError(msg.PENDING_IN_FUTURE.format(id=actor, date=shown, now=format_datetime(now)), date)
+    if replaced is not None and when < replaced:
+        raise DrawError(
+            msg.PENDING_BEFORE_REPLACEMENT.format(id=actor, date=shown, replaced=format_datetime(replaced)), date
+        )
+    if state.group_of(actor) is None:
+        raise DrawError(msg.ANSWER_NOT_DRAWN.format(id=actor), f"reponses.{index}.acteur")
+    if actor in state.answers:
+        raise DrawError(msg.ANSWER_TWICE.format(id=actor, answer=state.answers[actor]), f"reponses.{index}.acteur")
+    # A contributed answer must come within the reflection period, declines included: after it,
+    # silence already gives the seat back, and `replace` decides.
+    if when > state.deadline_of(actor):
+        deadline = format_datetime(state.deadline_of(actor))
+        raise DrawError(msg.PENDING_LATE.format(id=actor, date=shown, deadline=deadline), date)
+    try:
+        state.answer(actor, item["reponse"], when)
+    except DrawError as exc:
+        raise DrawError(exc.message, date) from None
 
 
 def _groups_text(groups: list[dict[str, Any]]) -> str:

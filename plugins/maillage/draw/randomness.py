@@ -62,6 +62,10 @@ def parse_datetime(text: str, field: str) -> datetime:
     return moment
 
 
+# How far ahead of this machine's clock a date may be and still count as "now" (clock skew).
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
 def format_datetime(moment: datetime) -> str:
     """ISO 8601 in UTC, to the second: how the draw writes every date."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
