@@ -128,3 +128,24 @@ def test_errors_are_announced_and_linked(service, browser):
     assert commune.get_attribute("aria-invalid") == "true"
     assert "champ-commune-erreur" in commune.get_attribute("aria-describedby")
     assert page.get_by_label("Nom (obligatoire)").input_value() == "Sans commune"
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", ["/", "/proposer/acteurs", "/proposer/projets", "/proposer/tirages"])
+def test_forms_have_no_accessibility_violation(service, browser, path):
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    url, _, _ = service
+    context = browser.new_context(bypass_csp=True)  # to inject axe only; the app's CSP is tested elsewhere
+    page = context.new_page()
+    page.goto(url + path)
+    if path != "/":
+        page.get_by_role("button", name="Prévisualiser").last.click()  # the page with its error messages
+        page.wait_for_selector("#erreurs")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+    context.close()

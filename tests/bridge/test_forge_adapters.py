@@ -170,17 +170,17 @@ def test_bad_token_is_refused_without_leaking_it(kind, server, tmp_path):
 @pytest.mark.parametrize("kind", KINDS)
 def test_worker_delivers_every_submission_once_through_random_faults(kind, server, tmp_path):
     fake, forge, config = setup(kind, server, tmp_path)
-    fake.random_failure_rate = 0.3
+    fake.random_failure_rate = 0.15
     queue = Queue(tmp_path / "file.sqlite3")
     for number in range(12):
         new = NewSubmission(f"cle-{number}", "acteurs", "creation", f"Acteur {number}", TEXT)
         queue.add(new, lambda reserved, n=number: f"acteur-{n}")
     worker = Worker(queue, forge, config)
-    for _ in range(60):
+    for _ in range(300):
         worker.run_once(now=10**12)  # every retry is due: no waiting in tests
         if not queue.due(10**12):
             break
-    assert len(queue.list(PROPOSED)) == 12
+    assert len(queue.list(PROPOSED)) == 12, [(s.state, s.last_error, s.attempts) for s in queue.list()]
     assert sorted(fake.proposals()) == sorted(s.branch for s in queue.list())
     assert any(status in (429, 502, 503) for _, _, status in fake.log)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import functools
 import time
 from typing import Any
 
@@ -33,8 +34,8 @@ from maillage.bridge.widgets import (
     build_widgets,
     compact_rows,
 )
-from maillage.forms import form_fields, values_from_data
-from maillage.model import BY_FOLDER, ENTRY_TYPES, Entry, EntryType, entry_path, render_entry
+from maillage.forms import FormField, form_fields, values_from_data
+from maillage.model import BY_FOLDER, ENTRY_TYPES, Entry, EntryType, SchemaSet, entry_path, render_entry
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
@@ -47,6 +48,12 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 _TEMPLATES.globals["STATE_LABELS"] = msg.STATE_LABELS
+
+
+@functools.cache
+def fields_of(entry_type: EntryType, schemas: SchemaSet) -> tuple[FormField, ...]:
+    """The form fields of a type, derived once from the schemas (they do not change at run time)."""
+    return tuple(form_fields(entry_type, schemas))
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -88,18 +95,9 @@ async def references(request: Request) -> Response:
     if folder not in BY_FOLDER:
         return JSONResponse([], status_code=404)
     query = request.query_params.get("q", "").casefold()[:80]
-    commons = await asyncio.to_thread(_bridge(request).commons.get)
-    found = [
-        {"id": e.id, "titre": e.title}
-        for e in _choices(commons.of_type(folder))
-        if query in e.id or query in e.title.casefold()
-    ]
+    choices = await asyncio.to_thread(_bridge(request).commons.choices, folder)
+    found = [{"id": e.id, "titre": e.title} for e in choices if query in e.id or query in e.title.casefold()]
     return JSONResponse(found[:50])
-
-
-def _choices(entries: list[Entry]) -> list[Entry]:
-    """Entries that may be shown to the public (people without consent never are)."""
-    return [e for e in entries if e.publishable]
 
 
 async def tracking(request: Request) -> Response:
@@ -168,13 +166,13 @@ def _form_page(
 ) -> HTMLResponse:
     bridge = _bridge(request)
     commons = bridge.commons.get()
-    fields = form_fields(entry_type, commons.schemas)
+    fields = fields_of(entry_type, commons.schemas)
     errors = draft.errors_by_field() if draft else {}
     names = all_names(build_widgets(fields, values, {})) | {BODY_FIELD}
     placed = attach_errors(errors, names)
     widgets = build_widgets(fields, values, placed)
     folders = sorted({f.reference_folder for f in _leaves(fields) if f.reference_folder})
-    datalists = {folder: _choices(commons.of_type(folder))[:DATALIST_LIMIT] for folder in folders}
+    datalists = {folder: bridge.commons.choices(folder)[:DATALIST_LIMIT] for folder in folders}
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     preview = diff = ""
     if draft is not None and draft.ok:
@@ -232,7 +230,7 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
     if honeypot.strip():
         return error_page(request, 400, msg.HONEYPOT)
     commons = await asyncio.to_thread(bridge.commons.get)
-    fields = form_fields(entry_type, commons.schemas)
+    fields = fields_of(entry_type, commons.schemas)
     values = compact_rows(fields, values)
     csrf = request.cookies.get(CSRF_COOKIE, "")
     stamp = bridge.stamps.check(stamp_text, csrf)

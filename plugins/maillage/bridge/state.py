@@ -12,7 +12,7 @@ from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Forge, make_forge
 from maillage.bridge.queue import Queue
 from maillage.bridge.worker import Worker
-from maillage.model import ENTRY_TYPES, Commons, load_commons
+from maillage.model import ENTRY_TYPES, Commons, Entry, load_commons
 
 _RECHECK_SECONDS = 5.0
 
@@ -26,6 +26,7 @@ class CommonsCache:
         self._commons: Commons | None = None
         self._signature: tuple[float, ...] = ()
         self._checked = 0.0
+        self._choices: dict[str, list[Entry]] = {}
 
     def _current_signature(self) -> tuple[float, ...]:
         folders = [self.content / t.folder for t in ENTRY_TYPES]
@@ -41,7 +42,17 @@ class CommonsCache:
                 if self._commons is None or signature != self._signature:
                     self._commons = load_commons(self.content, display_base=self.content)
                     self._signature = signature
+                    self._choices = {}
             return self._commons
+
+    def choices(self, folder: str) -> list[Entry]:
+        """Entries of a type that may be shown to the public (people without consent never are),
+        in id order; computed once per loaded commons (forms list them on every page)."""
+        commons = self.get()
+        with self._lock:
+            if folder not in self._choices:
+                self._choices[folder] = [e for e in commons.of_type(folder) if e.publishable]
+            return self._choices[folder]
 
 
 @dataclass

@@ -37,6 +37,14 @@ class Widget:
         return "champ-" + self.name.replace(".", "-")
 
     @property
+    def describedby(self) -> str:
+        """Ids of the help and error texts, for `aria-describedby` ("" if none)."""
+        parts = [f"{self.ident}-aide"] if self.field.help else []
+        if self.errors:
+            parts.append(f"{self.ident}-erreur")
+        return " ".join(parts)
+
+    @property
     def value(self) -> str:
         """The first submitted value ("" if none)."""
         return self.values[0] if self.values else ""

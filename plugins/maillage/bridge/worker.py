@@ -11,6 +11,7 @@ import logging
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from maillage.bridge import messages as msg
@@ -67,6 +68,9 @@ class Worker:
         self.queue = queue
         self.forge = forge
         self.config = config
+        # Remote forges are latency-bound: a few submissions at once. Each submission is only
+        # ever handled by one thread (a batch is finished before the next is fetched).
+        self.concurrency = 1 if config.forge.type == "local" else 4
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -96,17 +100,22 @@ class Worker:
 
     def run_once(self, now: float | None = None) -> int:
         """Process every submission due now; return how many were proposed."""
-        done = 0
-        for submission in self.queue.due(time.time() if now is None else now):
-            if self._stop.is_set():
-                break
-            try:
-                done += self.process(submission)
-            except Exception:
-                # A bug must not kill the worker nor lose the submission: log, retry later.
-                log.exception("erreur inattendue", extra={"soumission": submission.id})
-                self.queue.mark_retry(submission.id, _REFUSED_DELAY, "erreur interne")
-        return done
+        due = self.queue.due(time.time() if now is None else now)
+        if self.concurrency == 1 or len(due) < 2:
+            return sum(self._attempt(s) for s in due)
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="maillage-forge") as pool:
+            return sum(pool.map(self._attempt, due))
+
+    def _attempt(self, submission: Submission) -> bool:
+        if self._stop.is_set():
+            return False
+        try:
+            return self.process(submission)
+        except Exception:
+            # A bug must not kill the worker nor lose the submission: log, retry later.
+            log.exception("erreur inattendue", extra={"soumission": submission.id})
+            self.queue.mark_retry(submission.id, _REFUSED_DELAY, "erreur interne")
+            return False
 
     def sync_decisions(self) -> None:
         """Ask the forge whether open proposals were merged or closed."""

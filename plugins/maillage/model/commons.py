@@ -205,8 +205,6 @@ def _link(commons: Commons) -> None:
 def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
     """Dangling or mistyped references of one entry (new or edited) against a loaded commons."""
     ids_by_folder: dict[str, list[str]] = defaultdict(list)
-    for other in commons.entries.values():
-        ids_by_folder[other.type.folder].append(other.id)
     problems: list[Problem] = []
     for pattern, folder in commons.schemas.reference_fields(entry.type):
         for path, target in _values_at(entry.data, pattern):
@@ -214,6 +212,9 @@ def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
                 continue  # a type or pattern error already reported by the schema
             found = commons.entries.get(target)
             if found is None or found.type.folder != folder:
+                if not ids_by_folder:  # only needed for "did you mean" hints: built on the first problem
+                    for other in commons.entries.values():
+                        ids_by_folder[other.type.folder].append(other.id)
                 problems.append(_reference_problem(entry, path, target, folder, found, ids_by_folder))
     return problems
 

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Load and fault benchmark of the contribution form service (`maillage bridge`), loopback only.
+
+N concurrent clients submit actor forms for a fixed time against the real service (a subprocess)
+whose forge is a fake GitHub failing part of its requests (503, 429 with Retry-After, lost
+answers). Halfway through, the service is killed with SIGKILL and restarted; a client whose
+request died resends the same form, as a browser would. Then the queue is drained and the
+proposals counted.
+
+Reported: p50/p95 latency of an accepted submission (the POST answered 303), submissions
+acknowledged, pull requests created, lost (acknowledged but missing from the queue or without
+a pull request) and duplicated (a form that became two submissions, or a branch with two pull
+requests). Bounded: `--duree` seconds of load, `--max` submissions, 120 s to drain.
+
+    .venv/bin/python scripts/bench_bridge.py --clients 100 --duree 20 --echecs 0.1 --pause 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "bridge"))
+
+from fake_forges import FakeGitHub  # noqa: E402
+from pytest_httpserver import HTTPServer  # noqa: E402
+
+TOKEN = "jeton-du-banc-d-essai-0123456789"
+SECRET = "secret-du-banc-d-essai"
+STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
+FORM = {
+    "forme": "organisation",
+    "nature": "association",
+    "commune": "88160",
+    "echelle": "commune",
+    "disciplines": ["theatre", "musique"],
+    "texte": "Une association du banc d'essai.",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_config(directory: Path, api: str, port: int) -> Path:
+    content = directory / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = directory / "bridge.toml"
+    path.write_text(
+        f"""
+[service]
+port = {port}
+url_publique = "http://127.0.0.1:{port}"
+contenu = "{content}"
+file_attente = "{directory / 'file.sqlite3'}"
+journal = "warning"
+
+[forge]
+type = "github"
+depot = "commun/fiches"
+api = "{api}"
+delai_reseau = 2.0
+
+[limites]
+delai_min_secondes = 0
+par_ip_par_heure = 1000000
+global_par_minute = 1000000
+propositions_ouvertes_max = 1000000
+nouvel_essai_max_secondes = 2.0
+""",
+        "utf-8",
+    )
+    return path
+
+
+class Service:
+    """`maillage bridge` in a subprocess."""
+
+    def __init__(self, config: Path, port: int, log: Path):
+        self.command = [sys.executable, "-m", "maillage.cli", "bridge", "--config", str(config)]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> float:
+        started = time.monotonic()
+        env = {**os.environ, "MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, env=env, stdout=log, stderr=log)
+        while time.monotonic() - started < 60:
+            try:
+                if httpx.get(self.url + "/sante", timeout=1).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("the service did not start; see " + str(self.log))
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+class Load:
+    """The clients' shared results."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.started = 0
+        self.latencies: list[float] = []
+        self.acknowledged: dict[str, str] = {}  # title -> tracking token
+        self.resent = 0
+        self.refused = Counter()
+
+
+async def client(number: int, url: str, load: Load, stop_at: float, give_up_at: float, pause: float) -> None:
+    async with httpx.AsyncClient(timeout=10) as http:
+        sequence = 0
+        while time.monotonic() < stop_at and load.started < load.limit:
+            load.started += 1
+            sequence += 1
+            title = f"Banc {number}-{sequence}"
+            form = None
+            while time.monotonic() < give_up_at:
+                try:
+                    if form is None:
+                        page = await http.get(url + "/proposer/acteurs")
+                        form = {**FORM, "nom": title, "_tampon": STAMP.search(page.text).group(1), "_action": "envoyer"}
+                    began = time.perf_counter()
+                    response = await http.post(url + "/proposer/acteurs", data=form, headers={"origin": url})
+                    elapsed = time.perf_counter() - began
+                except httpx.TransportError:
+                    if form is not None:
+                        load.resent += 1
+                    await asyncio.sleep(0.1)
+                    continue
+                if response.status_code == 303:
+                    load.latencies.append(elapsed)
+                    load.acknowledged[title] = response.headers["location"].split("/suivi/")[1].split("?")[0]
+                else:
+                    load.refused[response.status_code] += 1
+                break
+            await asyncio.sleep(pause)  # a person reads the confirmation, then starts another form
+
+
+async def run_load(url: str, clients: int, duration: float, pause: float, load: Load, service: Service) -> float:
+    stop_at = time.monotonic() + duration
+    tasks = [asyncio.create_task(client(n, url, load, stop_at, stop_at + 60, pause)) for n in range(clients)]
+    await asyncio.sleep(duration / 2)
+    service.kill()
+    restart = await asyncio.to_thread(service.start)
+    await asyncio.gather(*tasks)
+    return restart
+
+
+def drain(url: str, seconds: float) -> float:
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        if httpx.get(url + "/sante", timeout=5).json()["file_attente"]["en_attente"] == 0:
+            return time.monotonic() - began
+        time.sleep(0.5)
+    return -1.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--duree", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--max", type=int, default=20000, help="submissions at most")
+    parser.add_argument("--echecs", type=float, default=0.1, help="share of forge requests that fail")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds each client waits between two forms")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per fake forge request otherwise
+
+    directory = Path(tempfile.mkdtemp(prefix="banc-bridge-"))
+    fake = FakeGitHub(TOKEN, random_failure_rate=args.echecs, seed=1)
+    forge_server = HTTPServer(threaded=True)
+    forge_server.expect_request(re.compile(".*")).respond_with_handler(fake)
+    forge_server.start()
+    port = free_port()
+    config = write_config(directory, forge_server.url_for("").rstrip("/"), port)
+    service = Service(config, port, directory / "service.log")
+    load = Load(args.max)
+    try:
+        service.start()
+        restart = asyncio.run(run_load(service.url, args.clients, args.duree, args.pause, load, service))
+        drained = drain(service.url, 120)
+    finally:
+        service.stop()
+        forge_server.stop()
+
+    db = sqlite3.connect(directory / "file.sqlite3")
+    rows = db.execute("SELECT title, tracking_token, branch, state FROM submissions").fetchall()
+    by_token = {token: branch for _, token, branch, _ in rows}
+    pull_heads = Counter(fake.proposals())
+    lost = sum(1 for token in load.acknowledged.values() if pull_heads.get(by_token.get(token, "")) is None)
+    duplicated = sum(n - 1 for n in Counter(title for title, *_ in rows).values() if n > 1)
+    duplicated += sum(n - 1 for n in pull_heads.values() if n > 1)
+    failures = Counter(status for _, _, status in fake.log if status >= 500 or status == 429)
+    print(f"clients                 : {args.clients} (pause {args.pause} s entre deux envois), {args.duree:.0f} s,"
+          " SIGKILL + redémarrage à mi-parcours")
+    print(f"forge factice           : {args.echecs:.0%} d'échecs injectés ({dict(failures)})")
+    print(f"latence d'un envoi      : p50 {percentile(load.latencies, 0.5) * 1000:.0f} ms, "
+          f"p95 {percentile(load.latencies, 0.95) * 1000:.0f} ms, max {max(load.latencies) * 1000:.0f} ms")
+    print(f"envois acquittés        : {len(load.acknowledged)} ({len(load.acknowledged) / args.duree:.0f}/s), "
+          f"renvoyés après coupure : {load.resent}, refusés : {dict(load.refused)}")
+    print(f"redémarrage             : {restart:.1f} s ; file vidée en {drained:.1f} s")
+    print(f"propositions créées     : {sum(pull_heads.values())}")
+    print(f"perdues                 : {lost}")
+    print(f"en double               : {duplicated}")
+    shutil.rmtree(directory, ignore_errors=True)
+    return 0 if lost == 0 and duplicated == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
