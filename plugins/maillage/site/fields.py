@@ -21,6 +21,11 @@ from maillage.site.richtext import RichText
 
 # Fields shown elsewhere on the page (title, summary, territory block) or never shown.
 _SKIPPED = {"schema_version", "resume", "consentement", "provenance", "journal", "commune", "echelle"}
+# Per type: a draw's rules and machine fields are shown by its own section (maillage.draw.page);
+# per type because other types reuse some names (an experience's `resultat`).
+_SKIPPED_BY_TYPE = {
+    "tirages": {"vivier", "groupes", "quotas", "alea", "engagements", "graine", "resultat", "reponses"},
+}
 _LONG_TEXT = 1000  # strings allowed to be this long or longer are Markdown
 _SAFE_SCHEMES = ("https://", "http://")
 
@@ -51,7 +56,8 @@ class FieldRenderer:
         hidden = set() if entry.contact_publishable else self._personal_paths(entry_type)
         shown = []
         for key in schema.get("properties", {}):
-            if key in _SKIPPED or key == entry_type.title_field or key in relational:
+            skipped = key in _SKIPPED or key in _SKIPPED_BY_TYPE.get(entry_type.folder, ())
+            if skipped or key == entry_type.title_field or key in relational:
                 continue
             value = entry.data.get(key)
             if value is None or value == [] or value == {}:
