@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from draw_fixture import COMMITTED, DRAND_VALUE, RUN_DATE, actor, draw_data, mixed_actors
+from draw_fixture import COMMITTED, DRAND_VALUE, RUN_DATE, actor, cli, draw_data, drawn, members, mixed_actors
 
 from maillage.cli import main
 from maillage.draw.page import render_section
-from maillage.model import load_commons
+from maillage.model import default_schemas, load_commons
+from maillage.site.fields import FieldRenderer
+from maillage.site.labels import Labels
+from maillage.site.richtext import RichText
 
 
 def section_of(path: Path) -> str:
@@ -54,3 +57,14 @@ def test_contributed_text_is_escaped_and_unpublishable_people_are_not_named(make
     withdrawn = path.parent.parent / "acteurs" / "a-02.md"
     withdrawn.write_text(withdrawn.read_text().replace("forme: organisation", "forme: personne"))
     assert "personne non publiée" in section_of(path)
+
+
+def test_generic_information_block_leaves_the_draw_fields_to_its_section(make_draw) -> None:
+    path = drawn(make_draw)
+    cli("confirm", str(path), members(path)[0], "--date", "2026-01-11T10:00:00Z")
+    commons = load_commons(path.parent.parent)
+    renderer = FieldRenderer(Labels(default_schemas()), RichText(), lambda _id: None)
+    titles = {shown.title for shown in renderer.shown_fields(commons.entries[path.stem])}
+    machine = {"Engagements", "Graine", "Résultat", "Réponses", "Journal", "Groupes", "Quotas", "Vivier"}
+    assert not titles & (machine | {"Source publique d'aléa"})
+    assert "Période de travail" in titles
