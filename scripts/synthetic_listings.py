@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -455,12 +456,13 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
     rng = random.Random(seed)
     places = territory()
     codes, weights = _communes(rng, departements)
+    cumulative = list(itertools.accumulate(weights))  # computed once: choices() would redo it per call
     actors: list[Actor] = []
     used: set[tuple[str, str]] = set()
     names: set[str] = set()
     while len(actors) < count:
         kind, pattern, sigle, objet, naf, basilic, discipline = rng.choice(KINDS)
-        code = rng.choices(codes, weights)[0]
+        code = rng.choices(codes, cum_weights=cumulative)[0]
         commune = places.commune(code)
         assert commune is not None
         word = rng.choice(WORDS) if rng.random() < 0.5 else _invented_word(rng)
