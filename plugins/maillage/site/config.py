@@ -22,3 +22,17 @@ class MaillageConfig(Config):
 
     # How many entries of each type a territory page lists before linking to the filtered listing.
     territory_limit = c.Type(int, default=60)
+
+    # Meeting features (`maillage.meet`): agenda and its iCalendar files, actors "à rencontrer",
+    # Job Blender Day pairings, cooperation dashboard, facilitators, freshness badge and page.
+    meet = c.Type(bool, default=True)
+    # An entry unchanged in git for more than this many days gets a badge and a line on the maintenance page.
+    meet_stale_days = c.Type(int, default=365)
+    # How many actors "à rencontrer" an actor page suggests.
+    meet_suggestions = c.Type(int, default=5)
+    # Visitors per host when pairing a Job Blender Day edition.
+    meet_places_per_host = c.Type(int, default=2)
+    # A project using one of these tools (ids of `outils` entries) is a Job Blender Day edition.
+    meet_immersion_tools = c.ListOfItems(c.Type(str), default=["job-blender-day-kit-d-accueil"])
+    # A regional commons: the `donnees/` folders (paths or http(s) URLs) of the local commons it includes.
+    meet_local_commons = c.ListOfItems(c.Type(str), default=[])

@@ -25,6 +25,8 @@ from mkdocs.structure.toc import get_toc
 
 from maillage import exports
 from maillage.exports.jsonld import entry_jsonld
+from maillage.meet.pages import MeetOptions, MeetPages
+from maillage.meet.regional import RegionalError, regional
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
 from maillage.site import search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
@@ -60,6 +62,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.catalogue: Catalogue | None = None
         self.renderer: Renderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
+        self.meet: MeetPages | None = None
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -95,6 +98,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.renderer = Renderer(
             self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit
         )
+        self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.pages = {}
         for entry in commons.entries.values():
             existing = files.get_file_from_path(urls.entry_src(entry))
@@ -121,6 +125,27 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self._generate(files, config, urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), in_nav=False)
         if self.config.exports:
             self._generate(files, config, urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE))
+        if self.meet is not None:
+            for src, title in self.meet.pages():
+                self._generate(files, config, src, GeneratedPage("meet", title))
+
+    def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
+        """The meeting features' pages and sections (local commons read once, at build time)."""
+        options = MeetOptions(self.config.meet_suggestions, self.config.meet_stale_days,
+                              self.config.meet_places_per_host, tuple(self.config.meet_immersion_tools))
+        region = None
+        if self.config.meet_local_commons:
+            base = Path(config.config_file_path or ".").parent
+            # Relative paths are read from the folder of mkdocs.yml; URLs are left as they are.
+            sources = [s if "://" in s else str(base / s) for s in self.config.meet_local_commons]
+            try:
+                region = regional(sources)
+            except RegionalError as exc:
+                raise PluginError(str(exc)) from exc
+            for source in region.sources:
+                for problem in source.problems:
+                    log.warning(problem)
+        return MeetPages(commons, datetime.now(UTC), dates, options, region)
 
     def _generate(self, files: Files, config: MkDocsConfig, src: str, page: GeneratedPage, in_nav: bool = True) -> None:
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
@@ -167,7 +192,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             entry = generated.entry
             absolute = urljoin(config.site_url or "", url)
             jsonld = entry_jsonld(entry, self.commons, absolute)
-            return renderer.entry(entry, url, jsonld)
+            extra = self.meet.entry_section(entry, url) if self.meet is not None else None
+            return renderer.entry(entry, url, jsonld, extra)
         if generated.kind == "listing" and generated.folder is not None:
             return renderer.listing(generated.folder, url)
         if generated.kind == "territory" and generated.territory is not None:
@@ -176,6 +202,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return renderer.territories(url)
         if generated.kind == "map":
             return renderer.map(url)
+        if generated.kind == "meet" and self.meet is not None:
+            return self.meet.page(page.file.src_uri, url)
         if generated.kind == "data":
             # Rendered here rather than by MkDocs: its links point at files written after the build.
             return renderer.data_page(exports.data_page_markdown(self.commons.schemas))
@@ -190,6 +218,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         site_dir = Path(config.site_dir)
         if self.config.exports:
             exports.write_all(self.commons, site_dir, config.site_url or "")
+        if self.meet is not None:
+            # Next to each territory and rencontre page: `territoires/<slug>/agenda.ics`, `rencontres/<id>/agenda.ics`.
+            for relative, data in self.meet.calendar_files(config.site_url or "", config.site_name).items():
+                path = site_dir / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
         if self.config.search_index:
             try:
                 search.index(site_dir)

@@ -78,8 +78,9 @@ class Renderer:
             return None
         return Markup('<a href="{}">{}</a>').format(self._root + urls.entry_url(entry), entry.title)
 
-    def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any]) -> str:
-        """The content of an entry page (the theme adds the layout around it)."""
+    def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any], extra: Markup | None = None) -> str:
+        """The content of an entry page (the theme adds the layout around it); `extra`: trusted
+        HTML sections added by other features (the meeting suggestions, pairings, badges)."""
         self._root = urls.root_of(page_url)
         area = self.catalogue.area(entry)
         places = self.catalogue.places_of.get(entry.id, {})
@@ -99,6 +100,7 @@ class Renderer:
             jsonld=json_for_script(jsonld),
             filters=self.facets.pagefind_filters(entry),
             sort_date=_sort_date(entry),
+            extra=extra,
         )
 
     def listing(self, folder: str, page_url: str) -> str:

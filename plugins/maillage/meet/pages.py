@@ -1,0 +1,186 @@
+"""HTML of the meeting features for the site: pages, entry-page sections and calendar files.
+
+Built once per site build from the commons (MkDocs-free: the site plugin calls it). Every value
+is escaped by the templates (autoescape on); links are relative to the page being rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from maillage.meet import texts
+from maillage.meet.agenda import Agenda, agenda, meetup_calendar, territory_calendars
+from maillage.meet.dashboard import Dashboard, dashboard
+from maillage.meet.facilitators import Facilitator, facilitators
+from maillage.meet.freshness import StaleEntry, stale_entries
+from maillage.meet.involvement import facilitators_of
+from maillage.meet.pairing import DEFAULT_PLACES, Pairing, PairingError, is_edition, pair
+from maillage.meet.profiles import Profile, profiles
+from maillage.meet.regional import Region
+from maillage.meet.suggest import Suggester, Suggestion
+from maillage.meet.vocabulary import Vocabulary, vocabulary_of
+from maillage.model import Commons, Entry
+from maillage.model.territory import Place
+from maillage.site import urls
+from maillage.site.text import french_date, french_datetime
+
+TEMPLATES = Path(__file__).parent / "templates"
+CALENDAR_FILE = "agenda.ics"
+
+# Generated pages: (source path, French title).
+AGENDA_PAGE = ("rencontres/agenda.md", "Agenda des rencontres")
+COOPERATION_PAGE = ("cooperations.md", "Coopérations entre univers")
+FACILITATORS_PAGE = ("facilitateurs.md", "Facilitateur·rices et médiateur·rices")
+EDITIONS_PAGE = ("job-blender-day.md", "Job Blender Day : appariements")
+MAINTENANCE_PAGE = ("maintenance.md", "Fiches à vérifier")
+REGION_PAGE = ("reseau.md", "Communs locaux du réseau")
+
+
+@dataclass
+class MeetOptions:
+    """What the site's configuration says about the meeting features."""
+
+    suggestions: int = 5
+    stale_days: int = 365
+    places_per_host: int = DEFAULT_PLACES
+    immersion_tools: tuple[str, ...] = ("job-blender-day-kit-d-accueil",)
+
+
+@dataclass
+class MeetPages:
+    """Everything the meeting features add to a site build, computed once."""
+
+    commons: Commons
+    built_at: datetime
+    dates: Mapping[Path, datetime]
+    options: MeetOptions = field(default_factory=MeetOptions)
+    region: Region | None = None
+
+    def __post_init__(self) -> None:
+        self.vocabulary: Vocabulary = vocabulary_of(self.commons.schemas)
+        self.people: dict[str, Profile] = profiles(self.commons)
+        self.suggester = Suggester(self.people, self.vocabulary)
+        self.agenda: Agenda = agenda(self.commons, self.built_at, self.vocabulary)
+        self.dashboard: Dashboard = dashboard(self.commons, self.people)
+        self.facilitators: list[Facilitator] = facilitators(self.commons)
+        self.stale: list[StaleEntry] = stale_entries(self.commons, self.dates, self.built_at, self.options.stale_days)
+        self._stale_ids = {s.entry.id for s in self.stale}
+        self.pairings: dict[str, Pairing] = {}
+        for project in self.commons.of_type("projets"):
+            if project.publishable and is_edition(project, self.options.immersion_tools):
+                try:
+                    found = pair(self.commons, project.id, self.options.places_per_host, self.vocabulary, self.people)
+                except PairingError:
+                    continue  # no host yet: the page says so
+                self.pairings[project.id] = found
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["entry_url"] = urls.entry_url
+        self.env.filters["place_url"] = urls.place_url
+        self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
+                                vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE)
+
+    def pages(self) -> list[tuple[str, str]]:
+        """(source path, title) of the pages to generate."""
+        found = [AGENDA_PAGE, COOPERATION_PAGE, FACILITATORS_PAGE, EDITIONS_PAGE, MAINTENANCE_PAGE]
+        return found + ([REGION_PAGE] if self.region is not None else [])
+
+    def _entry(self, entry_id: str) -> Entry | None:
+        entry = self.commons.entries.get(entry_id)
+        return entry if entry is not None and entry.publishable else None
+
+    def page(self, src: str, page_url: str) -> str:
+        """The HTML of one of our pages."""
+        root = urls.root_of(page_url)
+        common = {"root": root, "entry": self._entry}
+        if src == AGENDA_PAGE[0]:
+            return self.env.get_template("agenda.html").render(agenda=self.agenda, **common)
+        if src == COOPERATION_PAGE[0]:
+            return self.env.get_template("cooperations.html").render(
+                board=self.dashboard, graph=graph_layout(self.dashboard), **common)
+        if src == FACILITATORS_PAGE[0]:
+            return self.env.get_template("facilitateurs.html").render(facilitators=self.facilitators, **common)
+        if src == EDITIONS_PAGE[0]:
+            editions = [p for p in self.commons.of_type("projets")
+                        if p.publishable and is_edition(p, self.options.immersion_tools)]
+            return self.env.get_template("job_blender_day.html").render(
+                editions=editions, pairings=self.pairings, **common)
+        if src == MAINTENANCE_PAGE[0]:
+            return self.env.get_template("maintenance.html").render(
+                stale=self.stale, days=self.options.stale_days, **common)
+        return self.env.get_template("reseau.html").render(region=self.region, **common)
+
+    def entry_section(self, entry: Entry, page_url: str) -> Markup:
+        """What our features add to an entry page (badge, suggestions, pairings, facilitators, calendar)."""
+        suggestions: list[Suggestion] = []
+        if entry.type.folder == "acteurs":
+            suggestions = self.suggester.for_actor(entry.id, self.options.suggestions)
+        facilitating = [f for f in facilitators_of(self.commons, entry)] if entry.type.folder in (
+            "projets", "rencontres") else []
+        html = self.env.get_template("sections.html").render(
+            root=urls.root_of(page_url), entry=self._entry, subject=entry,
+            stale=entry.id in self._stale_ids, days=self.options.stale_days,
+            suggestions=suggestions, pairing=self.pairings.get(entry.id), facilitating=facilitating,
+            calendar=entry.type.folder == "rencontres",
+        )
+        return Markup(html)
+
+    def territory_has_calendar(self, place: Place) -> bool:
+        """Whether a territory page links to an agenda file."""
+        return any(place == m.places.get(place.kind) for m in (*self.agenda.upcoming, *self.agenda.past))
+
+    def calendar_files(self, site_url: str, site_name: str) -> dict[str, bytes]:
+        """Site-relative paths and bytes of every iCalendar file (per territory, per rencontre)."""
+        updated = {e.id: self.dates[e.source.resolve()] for e in self.commons.entries.values()
+                   if e.source.resolve() in self.dates}
+        files: dict[str, bytes] = {}
+        for place, data in territory_calendars(
+                self.commons, site_url, site_name, updated, self.built_at, self.agenda).items():
+            files[urls.place_url(place) + CALENDAR_FILE] = data
+        for meetup in (*self.agenda.upcoming, *self.agenda.past):
+            data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at)
+            if data is not None:
+                files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data
+        return files
+
+
+@dataclass(frozen=True)
+class GraphLayout:
+    """Positions of an actor–project graph drawn as two columns (projects left, actors right)."""
+
+    width: int
+    height: int
+    projects: list[tuple[Entry, int]]
+    actors: list[tuple[str, int]]
+    edges: list[tuple[int, int]]
+
+
+GRAPH_ROW = 24
+GRAPH_LIMIT = 120  # beyond this, the table alone stays readable; the drawing would not
+
+
+def graph_layout(board: Dashboard) -> GraphLayout | None:
+    """A two-column layout of the actor–project links (None when too large to draw)."""
+    links = [(entry, actors) for entry, actors in board.links() if actors]
+    actor_ids = sorted({a for _, actors in links for a in actors}, key=lambda a: (board.names.get(a, a), a))
+    if not links or len(links) > GRAPH_LIMIT or len(actor_ids) > GRAPH_LIMIT:
+        return None
+    rows = max(len(links), len(actor_ids))
+    height = rows * GRAPH_ROW + GRAPH_ROW
+    def spread(count: int, index: int) -> int:
+        return int(GRAPH_ROW + index * (height - 2 * GRAPH_ROW) / max(count - 1, 1))
+    projects = [(entry, spread(len(links), i)) for i, (entry, _) in enumerate(links)]
+    actors = [(a, spread(len(actor_ids), i)) for i, a in enumerate(actor_ids)]
+    where = {a: y for a, y in actors}
+    edges = [(y, where[a]) for (entry, y), (_, members) in zip(projects, links, strict=True) for a in members]
+    return GraphLayout(760, height, projects, actors, edges)
