@@ -111,3 +111,28 @@ def test_bad_listing_through_the_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "rna.csv, ligne 1, colonne « titre » : la colonne « titre » apparaît deux fois" in result.output
     assert "Traceback" not in result.output
+
+
+def test_merge_keeps_changed_added_and_deleted_fields() -> None:
+    from maillage.census.apply import ApplyResult, merge
+
+    record = {"source": "rna-waldec", "ligne": "4", "date_import": "2026-11-25"}
+    data = {"nom": "Nom à la main", "site_web": "https://ajout.example"}
+    data["provenance"] = {
+        "nom": {"source": "rna-waldec", "ligne": 4, "date": "2026-11-01", "valeur": "Ancien nom"},
+        "contact.telephone": {"source": "rna-waldec", "ligne": 4, "date": "2026-11-01", "valeur": "03 29 00 00 00"},
+        "commune": {"source": "rna-waldec", "ligne": 4, "date": "2026-11-01", "valeur": "88160"},
+    }
+    data["commune"] = "88160"
+    values = {
+        "nom": ("Nouveau nom", record),
+        "site_web": ("https://liste.example", record),
+        "telephone": ("03 29 00 00 00", record),
+        "commune": ("88190", record),
+    }
+    result = ApplyResult()
+    assert merge(data, values, result, "x")
+    assert data["nom"] == "Nom à la main" and data["site_web"] == "https://ajout.example"
+    assert "contact" not in data  # deleted by hand: not written back
+    assert data["commune"] == "88190" and data["provenance"]["commune"]["valeur"] == "88190"
+    assert {path for _, path in result.protected} == {"nom", "site_web", "contact.telephone"}

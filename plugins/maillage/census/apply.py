@@ -2,8 +2,8 @@
 
 Rules:
 - each field the census fills records its provenance: source, row, import date and `valeur`,
-  the value the census wrote. A field whose current value differs from its `valeur` (or that
-  exists without provenance) was written by a person and is never overwritten;
+  the value the census wrote. A field whose current value differs from its `valeur` (changed
+  or deleted), or that exists without provenance, was written by a person: never overwritten;
 - a value that did not change leaves the file untouched, so re-applying changes nothing;
 - every file is rendered and validated with the model's validator first; only when all are
   valid are they staged as temporary files and renamed into place. On any error nothing is written;
@@ -147,7 +147,9 @@ def merge(
         path = MANAGED[name]
         current = _get(data, path)
         known = provenance.get(path)
-        if current is not None and (known is None or known.get("valeur") != current):
+        edited = known.get("valeur") != current if known else current is not None
+        if edited:
+            # Changed, added or deleted by a person since the census wrote it: theirs to keep.
             if current != value:
                 result.protected.append((entry_id, path))
             continue

@@ -11,7 +11,7 @@ from maillage.census import messages as msg
 from maillage.census import review as rv
 from maillage.census.engine import BackendUnavailable
 from maillage.census.errors import CensusError
-from maillage.census.link import LINK_COLUMNS, Link, LinkResult, Thresholds, link_records
+from maillage.census.link import LINK_COLUMNS, LinkResult, Thresholds, link_records
 from maillage.census.records import read_records
 from maillage.census.workdir import Workdir, replace_text, write_csv
 
@@ -111,6 +111,3 @@ def review_interactively(
         if answer in ("o", "n"):
             answers[tuple(sorted((pair["a"], pair["b"])))] = rv.SAME if answer == "o" else rv.DISTINCT  # type: ignore[index]
     return _save(workdir, answers, today or date.today())
-
-
-__all__ = ["Link", "record_decisions", "review_interactively", "run_link"]
