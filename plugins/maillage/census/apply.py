@@ -22,7 +22,7 @@ from typing import Any
 
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
-from maillage.census.workdir import Workdir, read_csv_rows, write_csv
+from maillage.census.workdir import FILE_MODE, Workdir, read_csv_rows, write_csv
 from maillage.model import (
     BY_FOLDER,
     entry_path,
@@ -290,6 +290,7 @@ def _commit(staged: dict[Path, str]) -> None:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
+            os.chmod(temporary, FILE_MODE)
             temporaries.append((temporary, path))
     except BaseException:
         for temporary, _ in temporaries:

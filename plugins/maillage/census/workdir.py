@@ -25,6 +25,9 @@ from typing import Any
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError
 
+# mkstemp creates private files (0600); pages and working files are meant to be shared.
+FILE_MODE = 0o644
+
 
 @dataclass(frozen=True)
 class Workdir:
@@ -110,6 +113,7 @@ def replace_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -125,6 +129,7 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) ->
             writer = csv.DictWriter(handle, columns, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
