@@ -27,6 +27,7 @@ from draw_fixture import (
 from git import Actor, Repo
 
 from maillage.draw.errors import DrawError
+from maillage.draw.page import render_section
 from maillage.draw.protocol import record_answer_data
 from maillage.draw.store import load_draw, save_draw
 from maillage.model import read_document
@@ -221,6 +222,11 @@ def test_record_answer_data_adds_a_pending_answer_for_the_web_form(make_draw: Bu
     result = cli("verify", str(path))
     assert result.exit_code == 0, result.output
     assert f"« {first} » se désiste le 2026-01-12T10:00:00Z" in result.output
+    entry, commons = load_draw(path)
+    assert "s&#39;est désisté·e (réponse reçue, pas encore inscrite au journal)" in str(render_section(entry, commons))
+    assert cli("inscribe", str(path)).exit_code == 0
+    entry, commons = load_draw(path)
+    assert "pas encore inscrite" not in str(render_section(entry, commons))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import click
 
 from maillage.draw import messages as msg
 from maillage.draw.errors import DrawError
+from maillage.draw.journal import answered_in
 from maillage.draw.randomness import CLOCK_TOLERANCE, format_datetime, parse_datetime
 from maillage.draw.state import CONFIRMED, DECLINED
 from maillage.draw.store import load_draw, save_draw
@@ -318,7 +319,7 @@ def status(path: Path) -> None:
     if not isinstance(result, dict) or "groupes" not in result:
         return
     answers = {r["acteur"]: r["reponse"] for r in data.get("reponses") or []}
-    journaled = {e["details"].get("acteur") for e in data.get("journal") or [] if e.get("evenement") == "reponse"}
+    journaled = answered_in(data.get("journal"))
     for group in result["groupes"]:
         click.echo(msg.GROUP_LINE.format(number=group["numero"], members=""))
         for member in group["membres"]:

@@ -48,3 +48,13 @@ def chain_problems(journal: list[Any]) -> list[str]:
             problems.append(msg.LOG_ITEM_ALTERED.format(number=number, event=item["evenement"]))
         previous = item["empreinte"]
     return problems
+
+
+def answered_in(journal: Any) -> set[str]:
+    """The actors whose answer the log holds (an answer only in `reponses` is still pending)."""
+    events = journal if isinstance(journal, list) else []
+    return {
+        str(e["details"].get("acteur"))
+        for e in events
+        if isinstance(e, dict) and e.get("evenement") == "reponse" and isinstance(e.get("details"), dict)
+    }

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup
 
 from maillage.draw.errors import DrawError
+from maillage.draw.journal import answered_in
 from maillage.draw.randomness import DRAND_CHAINS, parse_datetime
 from maillage.draw.rules import Category, read_rules
 from maillage.draw.state import CONFIRMED, DECLINED
@@ -34,6 +35,7 @@ STATUS_LABELS = {
     "clos": "Clos : toutes les places sont confirmées",
 }
 ANSWER_LABELS = {CONFIRMED: "a confirmé", DECLINED: "s'est désisté·e"}
+PENDING_LABEL = "(réponse reçue, pas encore inscrite au journal)"
 REASON_LABELS = {"desistement": "désistement", "silence": "sans réponse dans le délai"}
 
 
@@ -68,6 +70,11 @@ def render_section(entry: Entry, commons: Commons, link: Callable[[str], Markup 
     return Markup(_template().render(**section_context(entry, commons, link)))
 
 
+def _answer_label(member: str, answers: dict[str, str], journaled: set[str]) -> str:
+    label = ANSWER_LABELS.get(answers.get(member, ""), "en attente")
+    return label if member not in answers or member in journaled else f"{label} {PENDING_LABEL}"
+
+
 def section_context(
     entry: Entry, commons: Commons, link: Callable[[str], Markup | None] | None = None
 ) -> dict[str, Any]:
@@ -77,6 +84,7 @@ def section_context(
     commitments = data.get("engagements") if isinstance(data.get("engagements"), dict) else {}
     result = data.get("resultat") if isinstance(data.get("resultat"), dict) else {}
     answers = {r["acteur"]: r["reponse"] for r in data.get("reponses") or [] if isinstance(r, dict)}
+    journaled = answered_in(data.get("journal"))
     try:
         rules = read_rules(data)
         quotas = [q.describe() for q in rules.quotas]
@@ -98,8 +106,7 @@ def section_context(
             {
                 "number": g.get("numero"),
                 "members": [
-                    {"name": name(m), "answer": ANSWER_LABELS.get(answers.get(m, ""), "en attente")}
-                    for m in g.get("membres", [])
+                    {"name": name(m), "answer": _answer_label(m, answers, journaled)} for m in g.get("membres", [])
                 ],
             }
             for g in result.get("groupes") or []
