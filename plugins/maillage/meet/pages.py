@@ -32,6 +32,7 @@ from maillage.site.text import french_date, french_datetime
 
 TEMPLATES = Path(__file__).parent / "templates"
 CALENDAR_FILE = "agenda.ics"
+GRAPH_FILE = "graphe.svg"  # next to the cooperation page: SVG stays out of the pages' content
 
 # Generated pages: (source path, French title).
 AGENDA_PAGE = ("rencontres/agenda.md", "Agenda des rencontres")
@@ -107,7 +108,7 @@ class MeetPages:
             return self.env.get_template("agenda.html").render(agenda=self.agenda, **common)
         if src == COOPERATION_PAGE[0]:
             return self.env.get_template("cooperations.html").render(
-                board=self.dashboard, graph=graph_layout(self.dashboard), **common)
+                board=self.dashboard, graph=graph_layout(self.dashboard), graph_file=GRAPH_FILE, **common)
         if src == FACILITATORS_PAGE[0]:
             return self.env.get_template("facilitateurs.html").render(facilitators=self.facilitators, **common)
         if src == EDITIONS_PAGE[0]:
@@ -139,8 +140,9 @@ class MeetPages:
         """Whether a territory page links to an agenda file."""
         return any(place == m.places.get(place.kind) for m in (*self.agenda.upcoming, *self.agenda.past))
 
-    def calendar_files(self, site_url: str, site_name: str) -> dict[str, bytes]:
-        """Site-relative paths and bytes of every iCalendar file (per territory, per rencontre)."""
+    def files(self, site_url: str, site_name: str) -> dict[str, bytes]:
+        """Site-relative paths and bytes of the files to write after the build: the iCalendar files
+        (per territory, per rencontre) and the actor–project graph."""
         updated = {e.id: self.dates[e.source.resolve()] for e in self.commons.entries.values()
                    if e.source.resolve() in self.dates}
         files: dict[str, bytes] = {}
@@ -151,6 +153,10 @@ class MeetPages:
             data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at)
             if data is not None:
                 files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data
+        graph = graph_layout(self.dashboard)
+        if graph is not None:
+            svg = self.env.get_template("graphe.svg").render(graph=graph, board=self.dashboard)
+            files[COOPERATION_PAGE[0].removesuffix(".md") + "/" + GRAPH_FILE] = svg.encode("utf-8")
         return files
 
 

@@ -219,8 +219,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.config.exports:
             exports.write_all(self.commons, site_dir, config.site_url or "")
         if self.meet is not None:
-            # Next to each territory and rencontre page: `territoires/<slug>/agenda.ics`, `rencontres/<id>/agenda.ics`.
-            for relative, data in self.meet.calendar_files(config.site_url or "", config.site_name).items():
+            # Next to their pages: `territoires/<slug>/agenda.ics`, `rencontres/<id>/agenda.ics`, the graph.
+            for relative, data in self.meet.files(config.site_url or "", config.site_name).items():
                 path = site_dir / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
