@@ -1,0 +1,122 @@
+"""The meeting pages of the demo site in a real browser: agenda, suggestions, pairings,
+cooperation dashboard and facilitators, reached by following links as a visitor would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo commons built strictly, without the search index (not what is tested here)."""
+    site = tmp_path_factory.mktemp("meet") / "site"
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins["maillage"].config.search_index = False
+    build(config)
+    return site
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(demo_site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def tab(base_url: str) -> Iterator[sync_api.Page]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_agenda_lists_upcoming_by_territory_and_links_calendars(tab, base_url, demo_site) -> None:
+    tab.goto(base_url)
+    tab.get_by_role("link", name="Agenda").first.click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Agenda des rencontres"
+    upcoming = tab.locator("section", has=tab.get_by_role("heading", name="À venir (4)"))
+    assert upcoming.get_by_role("link", name="Voyage partagé à Bussang").is_visible()
+    assert upcoming.get_by_role("heading", name="CC des Ballons des Hautes-Vosges").is_visible()
+    href = upcoming.get_by_role("link", name="agenda iCalendar").first.get_attribute("href")
+    response = tab.request.get(tab.url + href)
+    assert response.ok and Calendar.from_ical(response.body()).walk("VEVENT")
+    tab.get_by_role("link", name="Voyage partagé à Bussang").click()
+    calendar = tab.get_by_role("link", name="Ajouter à mon agenda (fichier iCalendar)")
+    ics = tab.request.get(tab.url + calendar.get_attribute("href"))
+    events = Calendar.from_ical(ics.body()).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["Voyage partagé à Bussang"]
+
+
+def test_actor_page_suggests_actors_to_meet(tab, base_url) -> None:
+    tab.goto(base_url + "acteurs/theatre-de-la-rotonde/")
+    section = tab.locator("section", has=tab.get_by_role("heading", name="À rencontrer"))
+    items = section.get_by_role("listitem")
+    assert items.count() == 5
+    first = items.first.inner_text()
+    assert first.startswith("Collectif d'habitants Bitola-Champbeauvert : propose un public, que vous recherchez")
+    section.get_by_role("link", name="Collectif d'habitants Bitola-Champbeauvert").click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Collectif d'habitants Bitola-Champbeauvert"
+
+
+def test_the_person_without_consent_is_never_suggested(tab, base_url, demo_site) -> None:
+    for page in (demo_site / "acteurs").glob("*/index.html"):
+        assert "julien-perrin" not in page.read_text("utf-8"), page
+    tab.goto(base_url + "acteurs/julien-perrin/")
+    assert "À rencontrer" not in tab.content()
+
+
+def test_job_blender_day_page_shows_pairings(tab, base_url) -> None:
+    tab.goto(base_url)
+    tab.get_by_role("link", name="Job Blender Day").first.click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Job Blender Day : appariements"
+    edition = tab.locator("section", has=tab.get_by_role("heading", name="Job Blender Day du printemps 2027"))
+    hosts = edition.get_by_role("heading", level=3)
+    assert hosts.count() == 4
+    lutherie = edition.locator("ul").first.inner_text()
+    assert "La Lyre mirecurtienne : univers différents (amateur ↔ professionnel" in lutherie
+    assert "tous deux à Mirecourt" in lutherie
+    edition.get_by_role("link", name="Job Blender Day du printemps 2027").click()
+    assert tab.get_by_role("heading", name="Appariements proposés").is_visible()
+
+
+def test_cooperation_dashboard(tab, base_url) -> None:
+    tab.goto(base_url)
+    tab.get_by_role("link", name="Coopérations").first.click()
+    assert tab.locator(".maillage-share[data-kind=projets]").inner_text() == (
+        "10 sur 10 (100 %) mêlent plusieurs univers.")
+    table = tab.get_by_role("table", name="Acteurs de chaque projet")
+    assert table.get_by_role("row").count() == 11
+    graph = tab.get_by_role("link", name="Voir le graphe des liens entre acteurs et projets (image SVG)")
+    svg = tab.request.get(tab.url + graph.get_attribute("href"))
+    assert svg.ok and b"<title id=\"graphe-titre\">Liens entre acteurs et projets</title>" in svg.body()
+    assert tab.get_by_role("heading", name="Territoires sans coopération entre univers pour l'instant").is_visible()
+
+
+def test_facilitators_page_and_facilitation_on_meetups(tab, base_url) -> None:
+    tab.goto(base_url)
+    tab.get_by_role("link", name="Facilitateur·rices").first.click()
+    section = tab.locator("section", has=tab.get_by_role("heading", name="Coopérative Maillons"))
+    assert "Médiateur·rice, Facilitateur·rice" in section.inner_text()
+    section.get_by_role("link", name="Speed-meeting des univers à la Filature").click()
+    facilitation = tab.locator("section", has=tab.get_by_role("heading", name="Facilitation"))
+    assert "Coopérative Maillons" in facilitation.inner_text()
