@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at REAL NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',
+    lease_owner TEXT NOT NULL DEFAULT '',
+    lease_until REAL NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
@@ -72,6 +74,8 @@ class Submission:
     attempts: int
     next_attempt_at: float
     last_error: str
+    lease_owner: str
+    lease_until: float
     created_at: float
     updated_at: float
 
@@ -194,13 +198,37 @@ class Queue:
         return [Submission(**dict(r)) for r in rows]
 
     def due(self, now: float, limit: int = 20) -> list[Submission]:
-        """Pending submissions whose next attempt time has come."""
+        """Pending submissions whose next attempt time has come and that no worker holds."""
         rows = self._db().execute(
-            "SELECT * FROM submissions WHERE state = ? AND next_attempt_at <= ?"
+            "SELECT * FROM submissions WHERE state = ? AND next_attempt_at <= ? AND lease_until <= ?"
             " ORDER BY next_attempt_at, created_at LIMIT ?",
-            (PENDING, now, limit),
+            (PENDING, now, now, limit),
         )
         return [Submission(**dict(r)) for r in rows]
+
+    def claim(self, submission_id: str, owner: str, seconds: float) -> bool:
+        """Hold a pending submission for one attempt, so that two workers (an old one still
+        finishing after its service was killed, and the new one) never work on it together."""
+        now = time.time()
+        with self._connection() as db:
+            cursor = db.execute(
+                "UPDATE submissions SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = ?"
+                " AND lease_until <= ?",
+                (owner, now + seconds, submission_id, PENDING, now),
+            )
+            return cursor.rowcount == 1
+
+    def release_dead_leases(self, alive: Callable[[str], bool]) -> int:
+        """Free submissions held by workers that no longer exist (killed mid-attempt)."""
+        now = time.time()
+        held = self._db().execute(
+            "SELECT id, lease_owner FROM submissions WHERE state = ? AND lease_until > ?", (PENDING, now)
+        ).fetchall()
+        dead = [row[0] for row in held if not alive(row[1])]
+        if dead:
+            with self._connection() as db:
+                db.executemany("UPDATE submissions SET lease_until = 0 WHERE id = ?", [(d,) for d in dead])
+        return len(dead)
 
     def next_due_time(self) -> float | None:
         """When the next pending submission becomes due (None: nothing pending)."""
@@ -226,7 +254,7 @@ class Queue:
         with self._connection() as db:
             db.execute(
                 "UPDATE submissions SET state = ?, proposal_url = ?, proposal_number = ?, last_error = '',"
-                " updated_at = ? WHERE id = ? AND state = ?",
+                " lease_until = 0, updated_at = ? WHERE id = ? AND state = ?",
                 (PROPOSED, url, number, time.time(), submission_id, PENDING),
             )
 
@@ -236,7 +264,7 @@ class Queue:
         with self._connection() as db:
             db.execute(
                 "UPDATE submissions SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
-                " updated_at = ? WHERE id = ? AND state = ?",
+                " lease_until = 0, updated_at = ? WHERE id = ? AND state = ?",
                 (now + delay, error[:500], now, submission_id, PENDING),
             )
 

@@ -8,9 +8,12 @@ find the branch or pull request an interrupted attempt left behind.
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -55,6 +58,25 @@ def change_for(submission: Submission, content_folder: str) -> Change:
     )
 
 
+def owner_id() -> str:
+    """This worker's name in leases: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the worker named `owner` still runs (other hosts are assumed alive)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def backoff(attempts: int, retry_after: float | None, ceiling: float) -> float:
     """Delay before the next attempt: exponential with jitter, never below what the forge asked."""
     delay = min(ceiling, _FIRST_DELAY * 2 ** min(attempts, 20)) * random.uniform(0.8, 1.2)
@@ -71,13 +93,20 @@ class Worker:
         # Remote forges are latency-bound: a few submissions at once. Each submission is only
         # ever handled by one thread (a batch is finished before the next is fetched).
         self.concurrency = 1 if config.forge.type == "local" else 4
+        self.owner = owner_id()
+        # Long enough for one whole attempt (about a dozen requests), short enough to recover.
+        self.lease_seconds = 30.0 + 12 * config.forge.delai_reseau
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_sync = 0.0
+        # In its own process the worker is not woken by the web side: it polls the queue.
+        self.poll = 5.0
 
     def process(self, submission: Submission) -> bool:
         """One attempt for one submission; True when its proposal is recorded."""
+        if not self.queue.claim(submission.id, self.owner, self.lease_seconds):
+            return False  # another worker holds it
         limits = self.config.limites
         if self.queue.count_proposed() >= limits.propositions_ouvertes_max:
             self.queue.mark_retry(submission.id, _FULL_DELAY, msg.LOG_TOO_MANY_OPEN)
@@ -134,10 +163,15 @@ class Worker:
         """Tell the worker a new submission is waiting."""
         self._wake.set()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
+    def run(self, stop_when: Callable[[], bool] = lambda: False) -> None:
+        """Work in the current thread until `stop()` is called or `stop_when()` is true."""
+        self._loop(stop_when)
+
+    def _loop(self, stop_when: Callable[[], bool] = lambda: False) -> None:
+        while not self._stop.is_set() and not stop_when():
             self._wake.clear()
             try:
+                self.queue.release_dead_leases(owner_alive)
                 self.run_once()
                 if time.time() - self._last_sync > _SYNC_EVERY:
                     self._last_sync = time.time()
@@ -146,13 +180,18 @@ class Worker:
             except Exception:
                 log.exception("erreur de la boucle du travailleur")
                 next_due = None
-            wait = 5.0 if next_due is None else min(5.0, max(0.0, next_due - time.time()))
+            wait = self.poll if next_due is None else min(self.poll, max(0.0, next_due - time.time()))
             self._wake.wait(wait)
 
     def start(self) -> None:
         """Run in a daemon thread."""
         self._thread = threading.Thread(target=self._loop, name="maillage-worker", daemon=True)
         self._thread.start()
+
+    def stop_soon(self) -> None:
+        """Ask the loop to stop after the current attempt (safe from a signal handler)."""
+        self._stop.set()
+        self._wake.set()
 
     def stop(self) -> None:
         """Ask the thread to stop and wait for it."""
