@@ -191,10 +191,11 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
     staged: dict[Path, str] = {}
     problems: list[Located] = []
     new_assignments = dict(assigned)
+    claimed: set[str] = set()
     for cluster_id in sorted(clusters):
         members = clusters[cluster_id]
         values = actor_values(members)
-        entry_id = _existing(members, assigned, by_identifier, actors)
+        entry_id = _existing(members, assigned, by_identifier, actors, claimed)
         if entry_id is None:
             entry_id = _new_id(values, taken)
             taken.add(entry_id)
@@ -202,6 +203,7 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
             body = ""
             result.created.append(entry_id)
         else:
+            claimed.add(entry_id)
             data = _copy(actors[entry_id].data) if entry_id in actors else {"schema_version": 1}
             body = actors[entry_id].body if entry_id in actors else ""
         for member in members:
@@ -227,16 +229,23 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
     return result
 
 
-def _existing(members, assigned, by_identifier, actors) -> str | None:  # type: ignore[no-untyped-def]
-    for member in members:
-        entry_id = assigned.get(member["uid"])
-        if entry_id and entry_id in actors:
-            return entry_id
-    for member in members:
-        for kind in ("siret", "siren", "rna"):
-            if member.get(kind) and (kind, member[kind]) in by_identifier:
-                return by_identifier[(kind, member[kind])]
-    return None
+def _existing(
+    members: list[dict[str, str]],
+    assigned: dict[str, str],
+    by_identifier: dict[tuple[str, str], str],
+    actors: dict[str, Any],
+    claimed: set[str],
+) -> str | None:
+    """The entry a cluster already became (by an earlier apply, or by an official identifier).
+
+    An entry already claimed by another cluster in this run (a cluster split by a "not the same
+    actor" decision) is not reused: the other part becomes a new entry.
+    """
+    candidates = [assigned.get(m["uid"]) for m in members]
+    candidates += [
+        by_identifier.get((kind, m[kind])) for m in members for kind in ("siret", "siren", "rna") if m.get(kind)
+    ]
+    return next((c for c in candidates if c and c in actors and c not in claimed), None)
 
 
 def _new_id(values: dict[str, tuple[Any, dict[str, str]]], taken: set[str]) -> str:
