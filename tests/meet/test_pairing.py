@@ -101,3 +101,25 @@ def test_bad_editions_get_french_errors(tmp_path):
         pair(commons, "nulle-part")
     with pytest.raises(PairingError, match="n'est pas une édition"):
         pair(commons, "theatre-epinal")
+
+
+def test_pair_command_writes_meetups(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from maillage.cli import main
+
+    content = tmp_path / "content"
+    write_commons(content, edition_entries(hosts=["theatre-epinal", "ferme-mirecourt"]))
+    runner = CliRunner()
+    shown = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["fiches_ecrites"] == []
+    written = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--ecrire"])
+    assert written.exit_code == 0, written.output
+    assert "2 fiche(s) de rencontre écrite(s)" in written.output
+    again = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--ecrire"])
+    assert again.exit_code == 1 and "existe déjà" in again.output
+    unknown = runner.invoke(main, ["meet", "pair", "inconnue", "--content", str(content)])
+    assert unknown.exit_code == 1 and "fiche inconnue : inconnue" in unknown.output
