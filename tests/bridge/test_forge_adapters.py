@@ -7,6 +7,7 @@ the server, 502 for the client) and lookups that miss an existing object (so the
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +16,7 @@ import pytest
 from bridge_helpers import TOKEN
 from fake_forges import FakeForgejo, FakeGitHub, FakeGitLab, Fault
 from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Response
 
 from maillage.bridge.config import load_config
 from maillage.bridge.forges import Change, ForgeRefused, ForgeUnavailable, make_forge
@@ -214,3 +216,45 @@ def test_retry_after_in_http_date_form():
     assert retry_after(response, now=1_000_000) == 30
     reset = httpx.Response(403, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1000045"})
     assert retry_after(reset, now=1_000_000) == 45
+
+
+def test_github_app_installation_token_is_fetched_and_used(server, tmp_path):
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    (tmp_path / "app.pem").write_bytes(pem)
+    issued = []
+
+    class FakeGitHubApp(FakeGitHub):
+        """Adds `POST /app/installations/{id}/access_tokens`, checking the App's RS256 JWT."""
+
+        def route(self, request, path):
+            if path == "/app/installations/42/access_tokens" and request.method == "POST":
+                assertion = request.headers["Authorization"].removeprefix("Bearer ")
+                claims = jwt.decode(assertion, key.public_key(), algorithms=["RS256"])
+                assert claims["iss"] == "1234" and claims["exp"] - claims["iat"] <= 600
+                issued.append(claims)
+                return Response(json.dumps({"token": self.token, "expires_at": "2099-01-01T00:00:00Z"}),
+                                status=201, content_type="application/json")
+            return super().route(request, path)
+
+        def authorised(self, request):
+            return request.path.startswith("/app/") or super().authorised(request)
+
+    fake = FakeGitHubApp("ghs_jeton_d_installation")
+    server.clear()
+    server.expect_request(re.compile(".*")).respond_with_handler(fake)
+    path = tmp_path / "bridge.toml"
+    path.write_text(
+        f'[forge]\ntype = "github"\ndepot = "commun/fiches"\napi = "{server.url_for("").rstrip("/")}"\n'
+        'github_app_id = "1234"\ngithub_installation_id = "42"\ngithub_cle_fichier = "app.pem"\n',
+        "utf-8",
+    )
+    forge = make_forge(load_config(path, {}).forge)
+    forge.propose(change("contribution/app1-essai"))
+    forge.propose(change("contribution/app2-essai"))
+    assert fake.proposals() == ["contribution/app1-essai", "contribution/app2-essai"]
+    assert len(issued) == 1  # cached until shortly before it expires

@@ -9,6 +9,7 @@ with exactly one branch.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -130,3 +131,8 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path):
     assert {r[1] for r in rows} == {"proposee"}
     branches = [b.name for b in repository.branches if b.name.startswith("contribution/")]
     assert sorted(branches) == sorted(r[2] for r in rows)
+    log = (tmp_path / "service.log").read_text("utf-8")
+    assert SECRET not in log
+    records = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert records and all({"moment", "niveau", "message"} <= set(r) for r in records)
+    assert not any("/suivi/" in r.get("chemin", "") and r["chemin"] != "/suivi/…" for r in records)

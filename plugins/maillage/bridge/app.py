@@ -110,7 +110,8 @@ class Guard:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    message = msg.NOT_FOUND if status == 404 else msg.SERVER_ERROR
+    messages = {400: msg.BAD_REQUEST, 404: msg.NOT_FOUND, 405: msg.METHOD_NOT_ALLOWED}
+    message = messages.get(status, msg.SERVER_ERROR)
     return pages.error_page(request, status, message)
 
 

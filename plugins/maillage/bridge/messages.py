@@ -62,6 +62,8 @@ TOO_MANY_OPEN = (
 )
 TOO_LARGE = "Envoi trop volumineux : raccourcissez vos textes."
 NOT_FOUND = "Page introuvable."
+BAD_REQUEST = "Envoi invalide : rechargez le formulaire et recommencez."
+METHOD_NOT_ALLOWED = "Cette adresse ne s'utilise pas ainsi : revenez au formulaire."
 UNKNOWN_TYPE = "Type de fiche inconnu."
 UNKNOWN_ENTRY = "Aucune fiche « {id} » de ce type."
 PERSON_NOT_EDITABLE = "Cette fiche ne peut pas être modifiée en ligne."

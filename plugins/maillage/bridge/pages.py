@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import functools
+import re
 import time
 from typing import Any
 
@@ -48,6 +49,7 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 _TEMPLATES.globals["STATE_LABELS"] = msg.STATE_LABELS
+_TEMPLATES.tests["iso_date"] = lambda value: re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None
 
 
 @functools.cache
