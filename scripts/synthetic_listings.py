@@ -472,7 +472,10 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
         used.add((name, code))
         names.add(name)
         number = len(actors)
-        siren = _luhn_complete(f"{rng.randint(10_000_000, 99_999_999)}") if kind != "lieu" or rng.random() < 0.5 else ""
+        # Identifiers derived from the actor's number (an affine bijection), so that two invented
+        # actors never share one, as in the real registers.
+        serial = (number * 7919 + 12_345_678) % 90_000_000 + 10_000_000
+        siren = _luhn_complete(f"{serial}") if kind != "lieu" or rng.random() < 0.5 else ""
         has_siret = bool(siren) and (kind == "entreprise" or rng.random() < 0.7)
         slug = "".join(c for c in _strip_accents(word).lower() if c.isalnum())
         actors.append(
@@ -492,7 +495,7 @@ def make_actors(count: int, seed: int = 7, departements: tuple[str, ...] | None 
                 website=f"https://www.{slug}{number}.fr" if rng.random() < 0.5 else "",
                 siren=siren,
                 siret=_luhn_complete(siren + f"{rng.randint(1, 999):04d}") if has_siret else "",
-                rna=f"W{commune.departement[:2].replace('A', '0').replace('B', '0')}{rng.randint(1_000_000, 9_999_999)}"
+                rna=f"W{commune.departement[:2].replace('A', '0').replace('B', '0')}{number:07d}"
                 if kind == "association"
                 else "",
                 objet=objet,
