@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -52,6 +53,20 @@ FORM = {
     "disciplines": ["theatre", "musique"],
     "texte": "Une association du banc d'essai.",
 }
+
+
+def serve_fake_forge(port: int, failure_rate: float) -> None:
+    """The fake GitHub, in its own low-priority process: it stands for a remote forge, so it
+    should not steal CPU from the service being measured."""
+    os.nice(10)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = HTTPServer(port=port, threaded=True)
+    server.expect_request(re.compile(".*")).respond_with_handler(
+        FakeGitHub(TOKEN, random_failure_rate=failure_rate, seed=1)
+    )
+    server.start()
+    while True:
+        time.sleep(3600)
 
 
 def free_port() -> int:
@@ -200,30 +215,32 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per fake forge request otherwise
 
     directory = Path(tempfile.mkdtemp(prefix="banc-bridge-"))
-    fake = FakeGitHub(TOKEN, random_failure_rate=args.echecs, seed=1)
-    forge_server = HTTPServer(threaded=True)
-    forge_server.expect_request(re.compile(".*")).respond_with_handler(fake)
-    forge_server.start()
+    forge_port = free_port()
+    forge_url = f"http://127.0.0.1:{forge_port}"
+    forge = multiprocessing.get_context("spawn").Process(target=serve_fake_forge, args=(forge_port, args.echecs))
+    forge.start()
     port = free_port()
-    config = write_config(directory, forge_server.url_for("").rstrip("/"), port)
+    config = write_config(directory, forge_url, port)
     service = Service(config, port, directory / "service.log")
     load = Load(args.max)
     try:
         service.start()
         restart = asyncio.run(run_load(service.url, args.clients, args.duree, args.pause, load, service))
         drained = drain(service.url, 120)
+        summary = httpx.get(forge_url + "/__bilan", timeout=30).json()
     finally:
         service.stop()
-        forge_server.stop()
+        forge.terminate()
+        forge.join()
 
     db = sqlite3.connect(directory / "file.sqlite3")
     rows = db.execute("SELECT title, tracking_token, branch, state FROM submissions").fetchall()
     by_token = {token: branch for _, token, branch, _ in rows}
-    pull_heads = Counter(fake.proposals())
+    pull_heads = Counter(summary["propositions"])
     lost = sum(1 for token in load.acknowledged.values() if pull_heads.get(by_token.get(token, "")) is None)
     duplicated = sum(n - 1 for n in Counter(title for title, *_ in rows).values() if n > 1)
     duplicated += sum(n - 1 for n in pull_heads.values() if n > 1)
-    failures = Counter(status for _, _, status in fake.log if status >= 500 or status == 429)
+    failures = Counter(summary["echecs"])
     print(f"clients                 : {args.clients} (pause {args.pause} s entre deux envois), {args.duree:.0f} s,"
           " SIGKILL + redémarrage à mi-parcours")
     print(f"forge factice           : {args.echecs:.0%} d'échecs injectés ({dict(failures)})")

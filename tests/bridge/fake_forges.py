@@ -52,6 +52,10 @@ class FakeForge:
     def __call__(self, request: Request) -> Response:
         raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
         path = raw.split("?", 1)[0]
+        if path == "/__bilan":  # introspection for a fake running in another process (the benchmark)
+            with self.lock:
+                failures = [status for _, _, status in self.log if status >= 500 or status == 429]
+                return _json({"propositions": self.proposals(), "echecs": failures})
         fault = self._fault(request.method, path)
         if fault == "timeout":
             time.sleep(self.slow_seconds)

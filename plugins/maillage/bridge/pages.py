@@ -24,7 +24,7 @@ from maillage.bridge.abuse import (
     new_csrf_token,
     origin_allowed,
 )
-from maillage.bridge.queue import STATES, NewSubmission
+from maillage.bridge.queue import NewSubmission
 from maillage.bridge.state import Bridge
 from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id
 from maillage.bridge.widgets import (
@@ -62,8 +62,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     """A French HTML page; a CSRF cookie is set for new visitors."""
     csrf = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf", None) or new_csrf_token()
     request.state.csrf = csrf
-    body = _TEMPLATES.get_template(template).render(types=ENTRY_TYPES, **context)
+    return _html(request, _TEMPLATES.get_template(template).render(types=ENTRY_TYPES, **context), status)
+
+
+def _html(request: Request, body: str, status: int) -> HTMLResponse:
     response = HTMLResponse(body, status_code=status)
+    csrf = request.state.csrf
     if request.cookies.get(CSRF_COOKIE) != csrf:
         secure = request.url.scheme == "https" or _bridge(request).config.service.url_publique.startswith("https")
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure, path="/")
@@ -87,7 +91,7 @@ async def home(request: Request) -> Response:
 async def health(request: Request) -> Response:
     """`/sante`: the queue answers; counts per state (no secret, no content)."""
     bridge = _bridge(request)
-    counts = await asyncio.to_thread(lambda: {s: len(bridge.queue.list(s)) for s in STATES})
+    counts = await asyncio.to_thread(bridge.queue.counts)
     return JSONResponse({"etat": "ok", "file_attente": counts, "forge": bridge.config.forge.type})
 
 
@@ -126,8 +130,28 @@ async def new_form(request: Request) -> Response:
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
     if request.method == "GET":
-        return _form_page(request, entry_type, None, {}, "")
+        return _empty_form(request, entry_type)
     return await _post(request, entry_type, None)
+
+
+# The empty form of a type is the most requested page and the same for everyone but its stamp:
+# render it once per loaded commons, then put each visitor's stamp in the slot.
+_STAMP_SLOT = "0.000000000000000000000000.emplacement"
+_EMPTY_FORMS: dict[tuple[str, int], str] = {}
+
+
+def _empty_form(request: Request, entry_type: EntryType) -> HTMLResponse:
+    bridge = _bridge(request)
+    bridge.commons.get()
+    key = (entry_type.folder, bridge.commons.version)
+    html = _EMPTY_FORMS.get(key)
+    if html is None:
+        html = _form_page(request, entry_type, None, {}, "", stamp=_STAMP_SLOT).body.decode("utf-8")
+        _EMPTY_FORMS.clear() if len(_EMPTY_FORMS) > 2 * len(ENTRY_TYPES) else None
+        _EMPTY_FORMS[key] = html
+    request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    stamp = bridge.stamps.issue(request.state.csrf)
+    return _html(request, html.replace(f'value="{_STAMP_SLOT}"', f'value="{stamp}"', 1), 200)
 
 
 async def edit_form(request: Request) -> Response:

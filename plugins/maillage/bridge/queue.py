@@ -237,6 +237,11 @@ class Queue:
         ).fetchone()
         return row[0]
 
+    def counts(self) -> dict[str, int]:
+        """How many submissions are in each state."""
+        found = dict(self._db().execute("SELECT state, COUNT(*) FROM submissions GROUP BY state").fetchall())
+        return {state: int(found.get(state, 0)) for state in STATES}
+
     def count_open(self) -> int:
         """Submissions waiting or proposed and not yet decided (the open bot PR count)."""
         row = self._db().execute(

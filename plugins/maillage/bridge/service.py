@@ -22,6 +22,7 @@ from maillage.bridge.queue import Queue
 from maillage.bridge.worker import Worker
 
 _WORKER_POLL = 0.25  # seconds between two looks at the queue
+_WORKER_NICENESS = 10
 
 
 def _secrets(config: BridgeConfig) -> list[str]:
@@ -31,6 +32,8 @@ def _secrets(config: BridgeConfig) -> list[str]:
 def run_worker(config: BridgeConfig, parent: int) -> None:
     """The worker process: process the queue until stopped or orphaned."""
     logs.configure(config.service.journal, _secrets(config))
+    # Proposals are not latency-sensitive, answers to people are: let the web process go first.
+    os.nice(_WORKER_NICENESS)
     worker = Worker(Queue(config.service.file_attente), make_forge(config.forge), config)
     worker.poll = _WORKER_POLL
     signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop_soon())

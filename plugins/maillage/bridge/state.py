@@ -27,6 +27,7 @@ class CommonsCache:
         self._signature: tuple[float, ...] = ()
         self._checked = 0.0
         self._choices: dict[str, list[Entry]] = {}
+        self.version = 0  # bumped at every reload, for caches of pages built from the commons
 
     def _current_signature(self) -> tuple[float, ...]:
         folders = [self.content / t.folder for t in ENTRY_TYPES]
@@ -43,6 +44,7 @@ class CommonsCache:
                     self._commons = load_commons(self.content, display_base=self.content)
                     self._signature = signature
                     self._choices = {}
+                    self.version += 1
             return self._commons
 
     def choices(self, folder: str) -> list[Entry]:
