@@ -120,33 +120,24 @@ def test_updated_listing_changes_only_what_changed(listings_dir: Path, tmp_path:
     _import_all(listings, workdir, runner)
     for step in (["normalise"], ["link"], ["apply", str(content)]):
         assert runner.invoke(main, ["census", *step, "--dossier", str(workdir)]).exit_code == 0
+    before = {p.name: p.read_text("utf-8") for p in (content / "acteurs").glob("*.md")}
+    # The place's kind changes in the updated listing (the name, commune and address do not).
     lines = (listings / "basilic.csv").read_text("utf-8").splitlines()
     header, first = lines[0].split(";"), lines[1].split(";")
-    address = header.index("Adresse")
-    first[address] = "1 place du Nouveau Théâtre"
+    kind = header.index("Type équipement ou lieu")
+    first[kind] = "Archives" if first[kind] != "Archives" else "Cinéma"
     lines[1] = ";".join(first)
     (listings / "basilic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = runner.invoke(
-        main,
-        [
-            "census",
-            "import",
-            str(listings / "basilic.csv"),
-            "-c",
-            "basilic",
-            "--date",
-            "2026-12-01",
-            "--dossier",
-            str(workdir),
-        ],
-    )
-    assert result.exit_code == 0
+    command = ["census", "import", str(listings / "basilic.csv"), "-c", "basilic", "--date", "2026-12-01"]
+    assert runner.invoke(main, [*command, "--dossier", str(workdir)]).exit_code == 0
     for step in (["normalise"], ["link"]):
         assert runner.invoke(main, ["census", *step, "--dossier", str(workdir)]).exit_code == 0
     applied = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
-    assert "0 fiches créées" in applied.output
-    changed = [p for p in (content / "acteurs").glob("*.md") if "Nouveau Théâtre" in p.read_text("utf-8")]
-    assert len(changed) <= 1
+    assert "0 fiches créées, 1 mises à jour" in applied.output
+    after = {p.name: p.read_text("utf-8") for p in (content / "acteurs").glob("*.md")}
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert len(changed) == 1
+    assert "date: '2026-12-01'" in after[changed[0]]
 
 
 def test_invalid_identifier_stops_import_and_nothing_is_written(tmp_path: Path) -> None:

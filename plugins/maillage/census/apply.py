@@ -71,7 +71,7 @@ def actor_values(members: list[dict[str, str]]) -> dict[str, tuple[Any, dict[str
     """For each census field: the value for the entry and the record it comes from.
 
     The record of the highest-priority source wins, then the most recent import, then the
-    lowest uid (so the choice never depends on file order); disciplines are the union.
+    lowest uid (so the choice never depends on file order); disciplines are the union of all.
     """
     ordered = sorted(members, key=lambda r: (-int(r.get("priorite") or 1), _neg_date(r["date_import"]), r["uid"]))
     chosen: dict[str, tuple[Any, dict[str, str]]] = {}
@@ -81,7 +81,10 @@ def actor_values(members: list[dict[str, str]]) -> dict[str, tuple[Any, dict[str
                 chosen[name] = (value, record)
     disciplines = sorted({d for r in members for d in r.get("disciplines", "").split(";") if d})
     if disciplines:
-        chosen["disciplines"] = (disciplines, chosen.get("disciplines", (None, ordered[0]))[1])
+        # A union has many sources: cite the most recently imported one, the likeliest to have changed it.
+        contributors = [r for r in ordered if r.get("disciplines")]
+        latest = max(contributors, key=lambda r: r["date_import"])
+        chosen["disciplines"] = (disciplines, latest)
     chosen.setdefault("forme", ("organisation", ordered[0]))
     chosen.setdefault("nature", ("autre", ordered[0]))
     if "commune" in chosen:

@@ -134,19 +134,27 @@ def normalise(departements: tuple[str, ...], workdir: Path) -> None:
     show_default=True,
     help="Moteur de calcul de splink.",
 )
+@click.option(
+    "--reentrainer",
+    is_flag=True,
+    help="Réentraîner le modèle au lieu de réutiliser recensement/modele.json (après un gros import).",
+)
 @_WORKDIR
 @_french_errors
-def link(seuil_fusion: float, seuil_revue: float, moteur: str, workdir: Path) -> None:
+def link(seuil_fusion: float, seuil_revue: float, moteur: str, reentrainer: bool, workdir: Path) -> None:
     """Relie les enregistrements : identifiants (SIRET, SIREN, RNA), puis modèle probabiliste (splink).
 
     Écrit liens.csv (chaque paire, son score et pourquoi), clusters.csv et revue.yaml.
+    Le premier passage entraîne le modèle (sans exemples étiquetés) et l'enregistre dans
+    modele.json ; les suivants le réutilisent, pour qu'une liste mise à jour ne change que ce
+    qui a changé (--reentrainer pour repartir de zéro).
     Le moteur « spark » demande l'extra « spark » (pyspark) et sert aux listes nationales.
 
     Exemple : maillage census link --seuil-fusion 0.99
     """
     from maillage.census.run import run_link
 
-    summary = run_link(Workdir(workdir), seuil_fusion, seuil_revue, moteur)
+    summary = run_link(Workdir(workdir), seuil_fusion, seuil_revue, moteur, reentrainer)
     click.echo(summary)
 
 

@@ -68,12 +68,24 @@ def train_and_predict(
     training: Training,
     threshold: float,
     backend: str = "duckdb",
+    trained_model: dict[str, Any] | None = None,
 ) -> Prediction:
-    """Train a Fellegi–Sunter model without labels and score the blocked pairs above `threshold`."""
+    """Score the blocked pairs above `threshold` with a Fellegi–Sunter model.
+
+    The model is trained without labels (u by random sampling, then EM), unless a
+    `trained_model` from an earlier run is given: reusing it keeps the scores of unchanged
+    pairs stable when a listing is re-imported, so an update changes only what changed.
+    """
     _smooth_em()
     api = database_api(backend)
     tables = [api.register(frame) for frame in frames]
-    linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+    inputs = tables if len(tables) > 1 else tables[0]
+    if trained_model is not None:
+        linker = Linker(inputs, trained_model, log_level=logging.WARNING)
+        _quiet_splink()
+        pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+        return Prediction(pairs, trained_model, [])
+    linker = Linker(inputs, settings, log_level=logging.WARNING)
     _quiet_splink()
     if training.deterministic_rules:
         linker.training.estimate_probability_two_random_records_match(
@@ -83,7 +95,7 @@ def train_and_predict(
         if not 0 < prior < 1:
             # No sure match at all (a short listing): start EM from one expected match per record.
             settings.probability_two_random_records_match = min(0.5, 1 / max(sum(len(f) for f in frames), 2))
-            linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.WARNING)
+            linker = Linker(inputs, settings, log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
     skipped = []
     for rule in training.em_rules:

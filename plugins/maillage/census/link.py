@@ -164,14 +164,23 @@ def link_records(
     decisions: dict[tuple[str, str], str] | None = None,
     thresholds: Thresholds | None = None,
     backend: str = "duckdb",
+    trained_model: dict[str, Any] | None = None,
+    applied: dict[str, str] | None = None,
 ) -> LinkResult:
-    """Link normalised records; `decisions` maps sorted uid pairs to "meme" or "distinct"."""
+    """Link normalised records.
+
+    `decisions` maps sorted uid pairs to "meme" or "distinct"; `trained_model` (an earlier
+    run's model) skips training; `applied` maps uids to the actor entry an earlier apply put
+    them in: a pair already together in an entry is only split by a decision or a score below
+    the review band, never because an update moved it from auto-merge to review.
+    """
+    applied = applied or {}
     decisions = decisions or {}
     thresholds = thresholds or Thresholds()
     by_uid = {r["uid"]: r for r in records}
     identifier_links = list(_identifier_links(records))
     known = {(link.uid_l, link.uid_r) for link in identifier_links}
-    prediction = _predict(records, thresholds, backend) if len(records) > 1 else None
+    prediction = _predict(records, thresholds, backend, trained_model) if len(records) > 1 else None
     scored: list[Link] = []
     compared = 0
     if prediction is not None:
@@ -188,6 +197,9 @@ def link_records(
                 link.band, link.reason = DISTINCT, "identifiants officiels différents"
             scored.append(link)
     for link in scored:
+        entry = applied.get(link.uid_l)
+        if link.band == REVIEW and entry and entry == applied.get(link.uid_r):
+            link.band, link.reason = AUTO, f"déjà réunis dans la fiche {entry}"
         decision = decisions.get((link.uid_l, link.uid_r))
         if decision == "meme":
             link.band, link.reason = AUTO, "décision : même acteur"
@@ -207,11 +219,13 @@ def link_records(
     return LinkResult(links, clusters, probability, review, compared, model, skipped)
 
 
-def _predict(records: list[dict[str, str]], thresholds: Thresholds, backend: str) -> engine.Prediction:
+def _predict(
+    records: list[dict[str, str]], thresholds: Thresholds, backend: str, trained_model: dict[str, Any] | None
+) -> engine.Prediction:
     columns = ["uid", *VALUE_COLUMNS, *KEY_COLUMNS]
     frame = pd.DataFrame([{c: (r.get(c) or None) for c in columns} for r in records], columns=columns, dtype="string")
     frame = frame.astype(object).where(frame.notna(), None)
-    return engine.train_and_predict([frame], settings(), training(), thresholds.review, backend)
+    return engine.train_and_predict([frame], settings(), training(), thresholds.review, backend, trained_model)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

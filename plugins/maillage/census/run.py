@@ -13,17 +13,30 @@ from maillage.census.engine import BackendUnavailable
 from maillage.census.errors import CensusError
 from maillage.census.link import LINK_COLUMNS, LinkResult, Thresholds, link_records
 from maillage.census.records import read_records
-from maillage.census.workdir import Workdir, replace_text, write_csv
+from maillage.census.workdir import Workdir, read_csv_rows, replace_text, write_csv
 
 CLUSTER_COLUMNS = ["source", "record_id", "cluster_id", "match_probability"]
 
 
-def run_link(workdir: Workdir, auto: float = 0.99, review: float = 0.5, backend: str = "duckdb") -> str:
-    """Link the normalised records, write liens.csv, clusters.csv, revue.yaml; a French summary."""
+def run_link(
+    workdir: Workdir, auto: float = 0.99, review: float = 0.5, backend: str = "duckdb", retrain: bool = False
+) -> str:
+    """Link the normalised records, write liens.csv, clusters.csv, revue.yaml; a French summary.
+
+    The model trained by the first run (modele.json) is reused unless `retrain`: scores of
+    unchanged pairs then stay the same when a listing is updated.
+    """
     records = read_records(workdir)
     decisions = rv.load_decisions(workdir)
+    model = None
+    if workdir.model.exists() and not retrain:
+        try:
+            model = json.loads(workdir.model.read_text("utf-8")) or None
+        except json.JSONDecodeError as exc:
+            raise CensusError.single(str(workdir.model), msg.WORKDIR_CORRUPT.format(reason=exc)) from exc
     try:
-        result = link_records(records, decisions, Thresholds(auto, review), backend)
+        applied = {row["uid"]: row["fiche"] for row in read_csv_rows(workdir.assignments)}
+        result = link_records(records, decisions, Thresholds(auto, review), backend, model, applied)
     except BackendUnavailable as exc:
         raise CensusError.single(str(workdir.root), msg.SPARK_MISSING) from exc
     write_outputs(workdir, records, result)
