@@ -5,6 +5,7 @@
 - `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
 - `browser` (session): Debian's Chromium driven by Playwright.
 - `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.
+- `hostile_build`, `hostile_server` (session): the XSS corpora in every field, built and served.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from browsing import Tab, serve
+from xss_commons import HostileCommons, write_hostile_commons
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -68,3 +70,22 @@ def tab(browser: object) -> Iterator[Tab]:
         yield Tab(context.new_page())
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_build(
+    tmp_path_factory: pytest.TempPathFactory, demo_commons: object, site_builder: object
+) -> tuple[HostileCommons, Path]:
+    """Every XSS payload in every text field and body of every type (see xss_commons), built."""
+    directory = tmp_path_factory.mktemp("xss")
+    hostile = write_hostile_commons(demo_commons, _site.ROOT / "content", directory / "content")
+    # Git dates are off: the copied content is not a repository.
+    site = site_builder(directory / "content", directory, {"git_dates": False})
+    return hostile, site
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_build: tuple[HostileCommons, Path]) -> Iterator[str]:
+    """The hostile site served over HTTP on a free local port; yields its base URL."""
+    with serve(hostile_build[1]) as base:
+        yield base

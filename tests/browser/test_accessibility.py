@@ -86,7 +86,10 @@ def vnu_errors(files: list[Path]) -> list[str]:
     """The Nu Html Checker's errors on `files`, checked in one run of the JVM."""
     run = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     report = json.loads(run.stderr or run.stdout)
     messages = [m for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]

@@ -71,7 +71,8 @@ def visible_entries(tab: Tab) -> list[str]:
 def test_listing_filters_narrow_the_list_and_live_in_the_url(tab: Tab, demo_server: str, demo_commons: Commons) -> None:
     actors = published(demo_commons, "acteurs")
     expected = sorted(
-        e.id for e in actors
+        e.id
+        for e in actors
         if e.data.get("nature") == "association"
         and e.data.get("univers", {}).get("pratique") == "amateur"
         and e.data.get("univers", {}).get("milieu") == "rural"
