@@ -7,6 +7,7 @@ import difflib
 import functools
 import re
 import time
+from concurrent.futures import Future
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
@@ -312,20 +313,20 @@ async def _send(
                 request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.TOO_MANY_OPEN,
                 stamp=stamp_text, status=503,
             )
-        known = await asyncio.to_thread(_enqueue, bridge, draft, existing, key)
+        known, _ = await asyncio.wrap_future(_enqueue(bridge, draft, existing, key))
         bridge.worker.wake()
     return RedirectResponse(f"/suivi/{known.tracking_token}?merci=1", status_code=303)
 
 
-def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str):
+def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str) -> Future:
     entry_type = draft.entry_type
     commons = bridge.commons.get()
     content = bridge.config.service.contenu
 
-    def entry_id(open_ids: set[str]) -> str:
+    def entry_id(reserved: set[str]) -> str:
         if existing is not None:
             return existing.id
-        new_id = free_id(draft.title, entry_type.singular, set(commons.entries) | open_ids)
+        new_id = free_id(draft.title, entry_type.singular, set(commons.entries) | reserved)
         entry_path(content, entry_type.folder, new_id)  # raises on anything that could escape content/
         return new_id
 
@@ -336,5 +337,4 @@ def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str):
         title=draft.title,
         file_text=draft.file_text,
     )
-    submission, _ = bridge.queue.add(new, entry_id)
-    return submission
+    return bridge.writer.add(new, entry_id)

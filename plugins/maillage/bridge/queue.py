@@ -17,6 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,41 +137,66 @@ class Queue:
         reserved by open creations, so two concurrent submissions never get the same file name.
         The commit is durable (fsynced) when this returns.
         """
+        result = self.add_many([(new, entry_id_for)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def add_many(
+        self, items: list[tuple[NewSubmission, Callable[[set[str]], str]]]
+    ) -> list[tuple[Submission, bool] | Exception]:
+        """`add` for several submissions in one transaction: one fsync for all (group commit).
+        A submission whose id cannot be chosen gets its exception; the others are kept."""
+        results = []
         with self._connection() as db:
-            row = db.execute(
-                "SELECT * FROM submissions WHERE idempotency_key = ?", (new.idempotency_key,)
-            ).fetchone()
-            if row is not None:
-                return Submission(**dict(row)), False
             reserved = {
                 r[0]
                 for r in db.execute(
                     "SELECT entry_id FROM submissions WHERE action = 'creation' AND state IN (?, ?)", OPEN_STATES
                 )
             }
-            entry_id = entry_id_for(reserved)
-            submission_id = secrets.token_hex(5)
-            now = time.time()
-            db.execute(
-                "INSERT INTO submissions (id, idempotency_key, tracking_token, folder, entry_id, action,"
-                " title, file_text, state, branch, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    submission_id,
-                    new.idempotency_key,
-                    secrets.token_urlsafe(18),
-                    new.folder,
-                    entry_id,
-                    new.action,
-                    new.title,
-                    new.file_text,
-                    PENDING,
-                    branch_name(submission_id, entry_id),
-                    now,
-                    now,
-                ),
-            )
-            row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+            for new, entry_id_for in items:
+                try:
+                    results.append(self._insert(db, new, entry_id_for, reserved))
+                except ValueError as exc:  # an id refused by the model: nothing was inserted for it
+                    results.append(exc)
+        return results
+
+    def _insert(
+        self,
+        db: sqlite3.Connection,
+        new: NewSubmission,
+        entry_id_for: Callable[[set[str]], str],
+        reserved: set[str],
+    ) -> tuple[Submission, bool]:
+        row = db.execute("SELECT * FROM submissions WHERE idempotency_key = ?", (new.idempotency_key,)).fetchone()
+        if row is not None:
+            return Submission(**dict(row)), False
+        entry_id = entry_id_for(reserved)
+        if new.action == "creation":
+            reserved.add(entry_id)
+        submission_id = secrets.token_hex(5)
+        now = time.time()
+        db.execute(
+            "INSERT INTO submissions (id, idempotency_key, tracking_token, folder, entry_id, action,"
+            " title, file_text, state, branch, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                submission_id,
+                new.idempotency_key,
+                secrets.token_urlsafe(18),
+                new.folder,
+                entry_id,
+                new.action,
+                new.title,
+                new.file_text,
+                PENDING,
+                branch_name(submission_id, entry_id),
+                now,
+                now,
+            ),
+        )
+        row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         return Submission(**dict(row)), True
 
     def by_key(self, idempotency_key: str) -> Submission | None:
@@ -289,3 +315,46 @@ class Queue:
         if db is not None:
             db.close()
             self._local.db = None
+
+
+class GroupWriter:
+    """Inserts submissions from many requests in shared transactions (group commit).
+
+    With `synchronous=FULL` every commit waits for the disk; on a busy disk that wait, not the
+    CPU, limits how many people can send at once. One writer thread commits whatever arrived
+    while the previous commit was syncing, and each caller is answered only once its row is on
+    disk: acknowledged still means durable.
+    """
+
+    def __init__(self, queue: Queue):
+        self.queue = queue
+        self._pending: list[tuple[NewSubmission, Callable[[set[str]], str], Future]] = []
+        self._lock = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="maillage-queue-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, new: NewSubmission, entry_id_for: Callable[[set[str]], str]) -> Future:
+        """Queue an insert; the future resolves to (submission, is_new) once it is durable."""
+        future: Future = Future()
+        with self._lock:
+            self._pending.append((new, entry_id_for, future))
+            self._lock.notify()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._pending:
+                    self._lock.wait()
+                batch, self._pending = self._pending, []
+            try:
+                results = self.queue.add_many([(new, pick) for new, pick, _ in batch])
+            except Exception as exc:  # each caller gets the error (a French page), none hangs
+                for _, _, future in batch:
+                    future.set_exception(exc)
+                continue
+            for (_, _, future), result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)

@@ -10,7 +10,7 @@ from pathlib import Path
 from maillage.bridge.abuse import RateLimiter, Stamps
 from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Forge, make_forge
-from maillage.bridge.queue import Queue
+from maillage.bridge.queue import GroupWriter, Queue
 from maillage.bridge.worker import Worker
 from maillage.model import ENTRY_TYPES, Commons, Entry, load_commons
 
@@ -68,6 +68,7 @@ class Bridge:
     limiter: RateLimiter
     commons: CommonsCache
     worker: Worker
+    writer: GroupWriter
     started: float = field(default_factory=time.time)
 
     @classmethod
@@ -85,4 +86,5 @@ class Bridge:
             limiter=limiter,
             commons=CommonsCache(config.service.contenu),
             worker=Worker(queue, forge, config),
+            writer=GroupWriter(queue),
         )
