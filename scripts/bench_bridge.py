@@ -223,6 +223,7 @@ def main() -> int:
     config = write_config(directory, forge_url, port)
     service = Service(config, port, directory / "service.log")
     load = Load(args.max)
+    load_before = os.getloadavg()[0]
     try:
         service.start()
         restart = asyncio.run(run_load(service.url, args.clients, args.duree, args.pause, load, service))
@@ -250,6 +251,8 @@ def main() -> int:
           f"renvoyés après coupure : {load.resent}, refusés : {dict(load.refused)}")
     print(f"redémarrage             : {restart:.1f} s ; file vidée en {drained:.1f} s")
     print(f"propositions créées     : {sum(pull_heads.values())}")
+    print(f"charge de la machine    : {load_before:.1f} avant, {os.getloadavg()[0]:.1f} après "
+          f"(moyenne sur 1 min, {os.cpu_count()} cœurs)")
     print(f"perdues                 : {lost}")
     print(f"en double               : {duplicated}")
     shutil.rmtree(directory, ignore_errors=True)

@@ -171,3 +171,25 @@ def test_acknowledged_submissions_survive_reopening(tmp_path):
     db = reopened._db()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_group_commit_keeps_every_concurrent_submission_with_distinct_ids(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from maillage.bridge.queue import GroupWriter
+    from maillage.bridge.submission import free_id
+
+    queue = Queue(tmp_path / "q.sqlite3")
+    writer = GroupWriter(queue)
+
+    def send(number: int):
+        new = NewSubmission(f"cle-{number % 40}", "acteurs", "creation", "Même titre", "texte")
+        return writer.add(new, lambda reserved: free_id("Même titre", "acteur", reserved)).result(timeout=30)
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(send, range(80)))  # every key sent twice
+    assert sum(1 for _, is_new in results if is_new) == 40
+    rows = queue.list()
+    assert len(rows) == 40
+    assert len({s.entry_id for s in rows}) == 40
+    assert "meme-titre" in {s.entry_id for s in rows} and "meme-titre-40" in {s.entry_id for s in rows}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maillage.bridge.config import ConfigError, help_text, load_config
+from maillage.bridge.config import BridgeConfig, ConfigError, help_text, load_config
 from maillage.bridge.forges.base import ForgeRefused
 from maillage.bridge.forges.local import LocalForge
 from maillage.bridge.queue import ACCEPTED, PROPOSED, REJECTED, STATES, Queue, Submission
@@ -36,7 +36,7 @@ jamais du fichier de configuration lui-même. Santé du service : GET /sante.
 """
 
 
-def _load(config_path: Path | None):
+def _load(config_path: Path | None) -> BridgeConfig:
     try:
         return load_config(config_path)
     except ConfigError as exc:
@@ -48,6 +48,7 @@ def _load(config_path: Path | None):
 @click.option("--adresse", help="Remplace service.adresse.")
 @click.option("--port", type=int, help="Remplace service.port.")
 def bridge(config_path: Path | None, adresse: str | None, port: int | None) -> None:
+    """Serve the contribution forms (help text above, in French, for users)."""
     from dataclasses import replace
 
     from maillage.bridge.service import serve  # Starlette and uvicorn only when serving

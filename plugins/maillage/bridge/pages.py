@@ -7,6 +7,7 @@ import difflib
 import functools
 import re
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any
 
@@ -37,7 +38,7 @@ from maillage.bridge.widgets import (
     compact_rows,
 )
 from maillage.forms import FormField, form_fields, values_from_data
-from maillage.model import BY_FOLDER, ENTRY_TYPES, Entry, EntryType, SchemaSet, entry_path, render_entry
+from maillage.model import BY_FOLDER, ENTRY_TYPES, Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
@@ -174,7 +175,7 @@ async def edit_form(request: Request) -> Response:
     return await _post(request, entry_type, entry)
 
 
-def _without_personal(values: dict[str, list[str]], entry_type: EntryType, commons) -> dict[str, list[str]]:
+def _without_personal(values: dict[str, list[str]], entry_type: EntryType, commons: Commons) -> dict[str, list[str]]:
     personal = {".".join(map(str, p)) for p in commons.schemas.personal_fields(entry_type)}
     return {k: v for k, v in values.items() if k not in personal}
 
@@ -241,7 +242,7 @@ def _ident(name: str) -> str:
     return "champ-" + name.replace(".", "-") if name else ""
 
 
-def _leaves(fields):
+def _leaves(fields: Iterable[FormField]) -> Iterator[FormField]:
     for f in fields:
         yield f
         yield from _leaves(f.children)

@@ -178,4 +178,4 @@ def free_id(title: str, fallback: str, taken: set[str]) -> str:
         candidate = slug[: 80 - len(suffix)].rstrip("-") + suffix
         if candidate not in taken:
             return candidate
-    raise RuntimeError(f"no free id for {slug!r}")
+    raise ValueError(f"no free id for {slug!r}")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
+
+import httpx
 
 from maillage.bridge.forges.base import Change, Proposal
 from maillage.bridge.forges.http import ForgeClient, unexpected
@@ -37,7 +40,7 @@ class ForgejoForge:
         self.api = ForgeClient(api, {"Accept": "application/json"}, timeout)
         self._label_ids: list[int] | None = None
 
-    def _call(self, method: str, path: str, **kwargs):
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"token {self._token()}"}
         return self.api.request(method, self.prefix + path, headers=headers, **kwargs)
 

@@ -10,6 +10,9 @@ issues API, which keeps labels already present.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+import httpx
 
 from maillage.bridge.forges.base import Change, Proposal
 from maillage.bridge.forges.http import ForgeClient, unexpected
@@ -39,7 +42,7 @@ class GitHubForge:
             timeout,
         )
 
-    def _call(self, method: str, path: str, **kwargs):
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self._token()}"}
         return self.api.request(method, self.prefix + path, headers=headers, **kwargs)
 

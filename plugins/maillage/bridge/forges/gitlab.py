@@ -8,7 +8,10 @@ before creating one, and 409 "Another open merge request already exists" is reco
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
+
+import httpx
 
 from maillage.bridge.forges.base import Change, Proposal
 from maillage.bridge.forges.http import ForgeClient, unexpected
@@ -35,7 +38,7 @@ class GitLabForge:
         self.author = author
         self.api = ForgeClient(api, {}, timeout)
 
-    def _call(self, method: str, path: str, **kwargs):
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return self.api.request(method, self.prefix + path, headers={"PRIVATE-TOKEN": self._token()}, **kwargs)
 
     def _branch_exists(self, branch: str) -> bool:
