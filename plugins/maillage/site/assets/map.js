@@ -8,12 +8,30 @@
   element.hidden = false;
   var credit = document.querySelector("[data-maillage-map-credit]");
   if (credit) { credit.hidden = false; }
-  var map = L.map(element, { scrollWheelZoom: false, keyboard: true });
+  var map = L.map(element, { scrollWheelZoom: false, keyboard: true, zoomControl: false });
+  /* What the keyboard reaches gets a French name (Leaflet's own are English). */
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", "Fermer"); close.setAttribute("title", "Fermer"); }
+  });
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 18,
     attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
   }).addTo(map);
-  var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  var cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    /* markercluster's own icon, plus a name for screen readers (the count alone says little). */
+    iconCreateFunction: function (group) {
+      var count = group.getChildCount();
+      var size = count < 10 ? "small" : (count < 100 ? "medium" : "large");
+      return L.divIcon({
+        html: "<div><span>" + count + "</span><span class=\"maillage-sr-only\"> fiches ici, Entrée pour zoomer</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40)
+      });
+    }
+  });
   var bounds = [];
   Array.prototype.forEach.call(document.querySelectorAll("section[data-lat][data-lon]"), function (section) {
     var lat = parseFloat(section.getAttribute("data-lat"));
