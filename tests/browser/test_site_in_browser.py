@@ -144,6 +144,8 @@ def test_map_shows_every_located_entry_as_keyboard_focusable_markers(tab: Tab, d
     assert counted["total"] > 0
     assert counted["markers"] + counted["in_clusters"] == listed
     assert counted["focusable"] == counted["total"]
+    if counted["clusters"]:
+        assert tab.page.get_by_role("button", name=re.compile(r"^\d+ fiches ici, Entrée pour zoomer$")).count() > 0
     # With the keyboard alone: Enter on a cluster zooms into it, Enter on a marker opens its popup.
     for _ in range(20):
         tab.page.focus(".leaflet-marker-icon")
@@ -153,6 +155,10 @@ def test_map_shows_every_located_entry_as_keyboard_focusable_markers(tab: Tab, d
         tab.page.wait_for_timeout(400)  # the zoom animation
     popup = tab.page.locator(".leaflet-popup-content a")
     assert popup.count() == 1
+    # What the keyboard reaches is named in French.
+    assert tab.page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Fermer"
+    assert tab.page.get_by_role("button", name="Zoomer", exact=True).count() == 1
+    assert tab.page.get_by_role("button", name="Dézoomer", exact=True).count() == 1
     assert re.search(r"/(acteurs|rencontres)/[a-z0-9-]+/$", popup.get_attribute("href"))
     assert visit.errors() == []
     assert visit.unexpected_requests() == []
