@@ -138,6 +138,21 @@ class Service:
             self.process.wait(timeout=30)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children still running (Linux /proc)."""
+    total = 0.0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(p) for p in task.read_text().split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 class Load:
     """The clients' shared results."""
 
@@ -146,6 +161,7 @@ class Load:
         self.started = 0
         self.latencies: list[float] = []
         self.acknowledged: dict[str, str] = {}  # title -> tracking token
+        self.acknowledged_at: list[float] = []
         self.resent = 0
         self.refused = Counter()
 
@@ -174,6 +190,7 @@ async def client(number: int, url: str, load: Load, stop_at: float, give_up_at: 
                 if response.status_code == 303:
                     load.latencies.append(elapsed)
                     load.acknowledged[title] = response.headers["location"].split("/suivi/")[1].split("?")[0]
+                    load.acknowledged_at.append(time.monotonic())
                 else:
                     load.refused[response.status_code] += 1
                 break
@@ -186,6 +203,7 @@ async def run_load(url: str, clients: int, duration: float, pause: float, load: 
     await asyncio.sleep(duration / 2)
     service.kill()
     restart = await asyncio.to_thread(service.start)
+    load.restarted_at = time.monotonic()
     await asyncio.gather(*tasks)
     return restart
 
@@ -228,6 +246,7 @@ def main() -> int:
         service.start()
         restart = asyncio.run(run_load(service.url, args.clients, args.duree, args.pause, load, service))
         drained = drain(service.url, 120)
+        service_cpu = cpu_seconds(service.process.pid)
         summary = httpx.get(forge_url + "/__bilan", timeout=30).json()
     finally:
         service.stop()
@@ -250,6 +269,9 @@ def main() -> int:
     print(f"envois acquittés        : {len(load.acknowledged)} ({len(load.acknowledged) / args.duree:.0f}/s), "
           f"renvoyés après coupure : {load.resent}, refusés : {dict(load.refused)}")
     print(f"redémarrage             : {restart:.1f} s ; file vidée en {drained:.1f} s")
+    after_restart = sum(1 for t in load.acknowledged_at if t >= load.restarted_at)
+    print(f"CPU du service          : {service_cpu * 1000 / max(1, after_restart):.1f} ms par envoi acquitté "
+          f"(web + travailleur, instance redémarrée, propositions comprises)")
     print(f"propositions créées     : {sum(pull_heads.values())}")
     print(f"charge de la machine    : {load_before:.1f} avant, {os.getloadavg()[0]:.1f} après "
           f"(moyenne sur 1 min, {os.cpu_count()} cœurs)")

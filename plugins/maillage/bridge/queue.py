@@ -98,10 +98,16 @@ def branch_name(submission_id: str, entry_id: str) -> str:
 
 
 class Queue:
-    """Thread-safe access to the queue file; one connection per thread."""
+    """Thread-safe access to the queue file; one connection per thread.
 
-    def __init__(self, path: Path):
+    `durable=False` is for the worker: its writes (leases, retry times, "proposed") may be lost
+    in a power cut without harm, since every forge step is redone idempotently, so they skip the
+    disk sync and hold the write lock only briefly. Inserting a submission is always synced.
+    """
+
+    def __init__(self, path: Path, durable: bool = True):
         self.path = path
+        self.durable = durable
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         db = self._db()
@@ -114,7 +120,7 @@ class Queue:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
             # FULL: the WAL is fsynced at every commit, so an acknowledged insert survives power loss.
-            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA synchronous=FULL" if self.durable else "PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
         return db
@@ -129,6 +135,10 @@ class Queue:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    def _require_durable(self) -> None:
+        if not self.durable:
+            raise RuntimeError("submissions are only inserted through a durable queue")
 
     def add(self, new: NewSubmission, entry_id_for: Callable[[set[str]], str]) -> tuple[Submission, bool]:
         """Insert a submission once per idempotency key; return it and whether it is new.
@@ -147,6 +157,7 @@ class Queue:
     ) -> list[tuple[Submission, bool] | Exception]:
         """`add` for several submissions in one transaction: one fsync for all (group commit).
         A submission whose id cannot be chosen gets its exception; the others are kept."""
+        self._require_durable()
         results = []
         with self._connection() as db:
             reserved = {
@@ -332,6 +343,10 @@ class GroupWriter:
         self._lock = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="maillage-queue-writer", daemon=True)
         self._thread.start()
+
+    def _require_durable(self) -> None:
+        if not self.durable:
+            raise RuntimeError("submissions are only inserted through a durable queue")
 
     def add(self, new: NewSubmission, entry_id_for: Callable[[set[str]], str]) -> Future:
         """Queue an insert; the future resolves to (submission, is_new) once it is durable."""

@@ -34,7 +34,7 @@ def run_worker(config: BridgeConfig, parent: int) -> None:
     logs.configure(config.service.journal, _secrets(config))
     # Proposals are not latency-sensitive, answers to people are: let the web process go first.
     os.nice(_WORKER_NICENESS)
-    worker = Worker(Queue(config.service.file_attente), make_forge(config.forge), config)
+    worker = Worker(Queue(config.service.file_attente, durable=False), make_forge(config.forge), config)
     worker.poll = _WORKER_POLL
     signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop_soon())
     worker.run(stop_when=lambda: os.getppid() != parent)

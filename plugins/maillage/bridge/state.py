@@ -85,6 +85,6 @@ class Bridge:
             stamps=Stamps(config.service.secret),
             limiter=limiter,
             commons=CommonsCache(config.service.contenu),
-            worker=Worker(queue, forge, config),
+            worker=Worker(Queue(config.service.file_attente, durable=False), forge, config),
             writer=GroupWriter(queue),
         )
