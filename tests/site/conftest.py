@@ -47,9 +47,16 @@ def demo_commons() -> Commons:
     return load_commons(ROOT / "content")
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for `!ENV [NAME, default]`: here, the default."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
 def write_config(directory: Path, content: Path, plugin_options: dict[str, object]) -> Path:
     """A mkdocs.yml like the project's, pointing at another content folder."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
     config["plugins"] = [{"maillage": plugin_options}]
     config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
