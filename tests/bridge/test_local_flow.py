@@ -260,3 +260,53 @@ def test_unknown_pages_are_french_and_plain(client):
     assert client.get("/proposer/inconnus").status_code == 404
     assert client.get("/modifier/acteurs/n-existe-pas").status_code == 404
     assert client.get("/suivi/faux-jeton").status_code == 404
+
+
+def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
+    from maillage.forms import values_from_data
+
+    client = demo_client
+    entry_id = "tirage-des-cooperations-vosgiennes-2027"
+    content = Path(client.bridge.config.service.contenu)
+    path = content / "tirages" / f"{entry_id}.md"
+    text = path.read_text("utf-8")
+    # Filled by `maillage draw` only: the seed and the commitments' version.
+    seed = "graine: " + "ab" * 32 + "\nengagements:\n  version: \"0.1.0\"\n"
+    path.write_text(text.replace("\n---\n", "\n" + seed + "---\n", 1), "utf-8")
+    client.bridge.commons._checked = 0.0  # look for changes now rather than within 5 seconds
+    commons = load_commons(content)
+    entry = commons.entries[entry_id]
+    assert not commons.errors
+    hidden = {k: v for k, v in entry.data.items() if k in ("engagements", "graine", "resultat", "journal")}
+    assert set(hidden) == {"graine", "engagements"}
+    values = values_from_data(entry.type, entry.data, commons.schemas)
+    values["titre"] = ["Tirage des coopérations vosgiennes 2027 (corrigé)"]
+    send(client, f"/modifier/tirages/{entry_id}", {**values, "texte": entry.body})
+    document = parse_document(client.bridge.queue.list()[0].file_text.encode(), "t.md")
+    assert document.data["titre"].endswith("(corrigé)")
+    for key, value in hidden.items():
+        assert document.data[key] == value
+
+
+def test_reference_search_lists_only_publishable_entries(demo_client):
+    found = demo_client.get("/references/acteurs?q=e").json()
+    ids = {item["id"] for item in found}
+    assert "lea-marchal" in ids and "julien-perrin" not in ids  # no consent: never listed
+    page = demo_client.get("/proposer/projets").text
+    assert '<option value="lea-marchal">' in page and "julien-perrin" not in page
+    assert demo_client.get("/references/inconnus").status_code == 404
+
+
+def test_the_worker_holds_back_when_too_many_proposals_are_open(client):
+    from dataclasses import replace
+
+    from maillage.bridge.worker import Worker
+
+    send(client)
+    send(client, fields={**ACTOR, "nom": "Autre troupe"})
+    bridge = client.bridge
+    config = replace(bridge.config, limites=replace(bridge.config.limites, propositions_ouvertes_max=1))
+    worker = Worker(bridge.queue, bridge.forge, config)
+    assert worker.run_once() == 1
+    assert worker.run_once(now=10**12) == 0
+    assert len(bridge.queue.list(PENDING)) == 1 and "trop de propositions" in bridge.queue.list(PENDING)[0].last_error

@@ -9,6 +9,8 @@ issues API, which keeps labels already present.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +19,8 @@ import httpx
 from maillage.bridge.forges.base import Change, Proposal
 from maillage.bridge.forges.http import ForgeClient, unexpected
 from maillage.bridge.queue import ACCEPTED, REJECTED
+
+_BASE_TTL = 30.0
 
 
 class GitHubForge:
@@ -36,6 +40,8 @@ class GitHubForge:
         self.base = base_branch
         self.labels = labels
         self._token = token
+        self._lock = threading.Lock()
+        self._base_cache: tuple[float, str, str] | None = None
         self.api = ForgeClient(
             api,
             {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
@@ -60,11 +66,22 @@ class GitHubForge:
             raise unexpected(response)
         return response.json()["object"]["sha"]
 
-    def _create_branch(self, change: Change) -> None:
+    def _base(self) -> tuple[str, str]:
+        """The base branch's commit and tree, looked up at most every `_BASE_TTL` seconds: a
+        proposal built on a base a few seconds old merges just the same, for two requests less."""
+        with self._lock:
+            if self._base_cache and time.monotonic() - self._base_cache[0] < _BASE_TTL:
+                return self._base_cache[1], self._base_cache[2]
         base = self._branch_sha(self.base)
         if base is None:
             raise unexpected(self._call("GET", f"/git/ref/heads/{self.base}", ok=(200,)))
-        base_tree = self._json("GET", f"/git/commits/{base}", None)["tree"]["sha"]
+        tree = self._json("GET", f"/git/commits/{base}", None)["tree"]["sha"]
+        with self._lock:
+            self._base_cache = (time.monotonic(), base, tree)
+        return base, tree
+
+    def _create_branch(self, change: Change) -> None:
+        base, base_tree = self._base()
         blob = self._json("POST", "/git/blobs", {"content": change.text, "encoding": "utf-8"})["sha"]
         entry = {"path": change.path, "mode": "100644", "type": "blob", "sha": blob}
         tree = self._json("POST", "/git/trees", {"base_tree": base_tree, "tree": [entry]})["sha"]
