@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from maillage.model import ENTRY_TYPES, Commons, Entry, territory
 from maillage.site import urls
 from maillage.site.catalogue import commune_of
@@ -40,9 +43,17 @@ def territory_pages(commons: Commons) -> dict[str, str]:
     return {f"territoire ({kind})": urls.place_url(places[kind]) for kind in kinds}
 
 
-def template_pages(commons: Commons) -> dict[str, str]:
-    """Every template once: home, listings, entries, territories, map, search results, data page."""
-    return {
+def nav_pages(site: Path) -> dict[str, str]:
+    """Every page of the hand-made navigation (read from the built home page), by path."""
+    home = (site / "index.html").read_text("utf-8")
+    links = re.findall(r'<a href="([^"#]+)" class="md-nav__link', home)
+    return {f"navigation : {path}": path for path in dict.fromkeys(links) if path not in (".", "./")}
+
+
+def template_pages(commons: Commons, site: Path) -> dict[str, str]:
+    """Every template once: home, listings, entries, territories, map, search results, data page,
+    and whatever else the navigation leads to (editorial pages, meetup pages)."""
+    pages = {
         "accueil": "",
         **listing_pages(),
         **entry_pages(commons),
@@ -52,6 +63,9 @@ def template_pages(commons: Commons) -> dict[str, str]:
         "recherche": f"recherche/?q={SEARCH_QUERY}",
         "données": "donnees/",
     }
+    known = set(pages.values())
+    pages.update({label: path for label, path in nav_pages(site).items() if path not in known})
+    return pages
 
 
 def html_file(path: str) -> str:

@@ -52,14 +52,18 @@ def audit(tab: Tab, base: str, pages: dict[str, str]) -> dict[str, list[str]]:
     return found
 
 
-def test_axe_finds_no_serious_violation_on_any_template(tab: Tab, demo_server: str, demo_commons: Commons) -> None:
-    pages = template_pages(demo_commons)
-    assert len(pages) >= 18
+def test_axe_finds_no_serious_violation_on_any_template(
+    tab: Tab, demo_server: str, demo_commons: Commons, built_site: Path
+) -> None:
+    pages = template_pages(demo_commons, built_site)
+    assert len(pages) >= 22
     assert audit(tab, demo_server, pages) == {}
 
 
-def test_axe_finds_no_serious_violation_on_a_phone(browser: object, demo_server: str, demo_commons: Commons) -> None:
-    pages = template_pages(demo_commons)
+def test_axe_finds_no_serious_violation_on_a_phone(
+    browser: object, demo_server: str, demo_commons: Commons, built_site: Path
+) -> None:
+    pages = template_pages(demo_commons, built_site)
     sample = {k: pages[k] for k in ("accueil", "liste des acteurs", "fiche acteur", "carte", "données")}
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
     try:
@@ -114,8 +118,8 @@ _INVALID_PAGE = (
 def test_nu_html_checker_finds_no_error_on_any_template(
     built_site: Path, demo_commons: Commons, tmp_path: Path
 ) -> None:
-    files = sorted({built_site / html_file(path) for path in template_pages(demo_commons).values()})
-    assert len(files) >= 18 and all(f.is_file() for f in files)
+    files = sorted({built_site / html_file(path) for path in template_pages(demo_commons, built_site).values()})
+    assert len(files) >= 22 and all(f.is_file() for f in files)
     sentinel = tmp_path / "invalide.html"
     sentinel.write_text(_INVALID_PAGE, "utf-8")
     errors = vnu_errors([*files, sentinel])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -165,10 +166,10 @@ def test_map_shows_every_located_entry_as_keyboard_focusable_markers(tab: Tab, d
 
 
 def test_every_template_loads_without_console_error_or_third_party_asset(
-    tab: Tab, demo_server: str, demo_commons: Commons
+    tab: Tab, demo_server: str, demo_commons: Commons, built_site: Path
 ) -> None:
     problems = {}
-    for label, path in template_pages(demo_commons).items():
+    for label, path in template_pages(demo_commons, built_site).items():
         visit = tab.open(demo_server + path, wait_until="networkidle")
         if visit.errors() or visit.unexpected_requests() or visit.dialogs:
             problems[label] = (visit.errors(), visit.unexpected_requests(), visit.dialogs)
@@ -185,7 +186,7 @@ def no_js(browser: object) -> Iterator[Tab]:
         context.close()
 
 
-def test_pages_work_without_javascript(no_js: Tab, demo_server: str, demo_commons: Commons) -> None:
+def test_pages_work_without_javascript(no_js: Tab, demo_server: str, demo_commons: Commons, built_site: Path) -> None:
     actors = published(demo_commons, "acteurs")
     no_js.open(demo_server + "acteurs/")
     assert no_js.page.locator("[data-maillage-facets]").is_hidden()  # filters need the script
@@ -200,7 +201,7 @@ def test_pages_work_without_javascript(no_js: Tab, demo_server: str, demo_common
     related.first.click()
     assert no_js.page.locator("h1").is_visible()
 
-    pages = template_pages(demo_commons)
+    pages = template_pages(demo_commons, built_site)
     no_js.open(demo_server + pages["territoire (departement)"])
     assert no_js.page.locator("article section li a").count() > 0
 
