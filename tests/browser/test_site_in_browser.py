@@ -162,6 +162,8 @@ def test_map_shows_every_located_entry_as_keyboard_focusable_markers(tab: Tab, d
     assert tab.page.get_by_role("button", name="Dézoomer", exact=True).count() == 1
     assert re.search(r"/(acteurs|rencontres)/[a-z0-9-]+/$", popup.get_attribute("href"))
     assert visit.errors() == []
+    # Tiles are the only third-party requests, and they are blocked: the test runs offline.
+    assert any(urlsplit(url).hostname == "tile.openstreetmap.org" for url in visit.third_party)
     assert visit.unexpected_requests() == []
 
 
