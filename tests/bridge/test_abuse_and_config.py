@@ -193,3 +193,20 @@ def test_group_commit_keeps_every_concurrent_submission_with_distinct_ids(tmp_pa
     assert len(rows) == 40
     assert len({s.entry_id for s in rows}) == 40
     assert "meme-titre" in {s.entry_id for s in rows} and "meme-titre-40" in {s.entry_id for s in rows}
+
+
+def test_a_body_without_length_is_capped_while_read(tmp_path):
+    with bridge_client(tmp_path, limites__taille_max_octets="5000") as client:
+        page = client.get("/proposer/acteurs")
+        body = f"_tampon={stamp_of(page.text)}&_action=envoyer&nom=x&texte=".encode() + b"y" * 20_000
+
+        def chunks():
+            for start in range(0, len(body), 1000):
+                yield body[start : start + 1000]
+
+        response = client.post(
+            "/proposer/acteurs",
+            content=chunks(),
+            headers={"origin": "http://testserver", "content-type": "application/x-www-form-urlencoded"},
+        )
+        assert response.status_code == 413 and "volumineux" in response.text

@@ -136,3 +136,30 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path):
     records = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert records and all({"moment", "niveau", "message"} <= set(r) for r in records)
     assert not any("/suivi/" in r.get("chemin", "") and r["chemin"] != "/suivi/…" for r in records)
+
+
+def children(pid: int) -> set[int]:
+    return {int(c) for task in Path(f"/proc/{pid}/task").glob("*/children") for c in task.read_text().split()}
+
+
+def test_a_dead_worker_is_started_again(tmp_path):
+    repository = make_repository(tmp_path / "commun")
+    port = free_port()
+    config = write_config(tmp_path, Path(repository.working_dir), service__url_publique=f'"http://127.0.0.1:{port}"')
+    service = Service(config, port, tmp_path / "service.log")
+    service.start()
+    try:
+        workers = children(service.process.pid)
+        assert len(workers) >= 1
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        location = submit_until_acknowledged(service, 1, time.monotonic() + 30)
+        assert location
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "proposée" not in httpx.get(service.url + location).text:
+            time.sleep(0.2)
+        assert "proposée" in httpx.get(service.url + location).text
+        assert children(service.process.pid).isdisjoint(workers)
+    finally:
+        service.stop()
+    assert "le travailleur s'est arrêté" in (tmp_path / "service.log").read_text("utf-8")

@@ -41,8 +41,11 @@ SECURITY_HEADERS = [
 _TOKEN_IN_PATH = re.compile(r"^/suivi/[^/]+")
 
 
-class BodyTooLarge(Exception):
-    """The request body went over the configured cap."""
+class BodyTooLarge(HTTPException):
+    """The request body went over the configured cap (raised while the form is being read)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 class Guard:
@@ -110,7 +113,7 @@ class Guard:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    messages = {400: msg.BAD_REQUEST, 404: msg.NOT_FOUND, 405: msg.METHOD_NOT_ALLOWED}
+    messages = {400: msg.BAD_REQUEST, 404: msg.NOT_FOUND, 405: msg.METHOD_NOT_ALLOWED, 413: msg.TOO_LARGE}
     message = messages.get(status, msg.SERVER_ERROR)
     return pages.error_page(request, status, message)
 

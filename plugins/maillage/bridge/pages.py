@@ -94,7 +94,15 @@ async def health(request: Request) -> Response:
     """`/sante`: the queue answers; counts per state (no secret, no content)."""
     bridge = _bridge(request)
     counts = await asyncio.to_thread(bridge.queue.counts)
-    return JSONResponse({"etat": "ok", "file_attente": counts, "forge": bridge.config.forge.type})
+    oldest = await asyncio.to_thread(bridge.queue.oldest_pending_age)
+    return JSONResponse(
+        {
+            "etat": "ok",
+            "file_attente": counts,
+            "attente_max_secondes": round(oldest),
+            "forge": bridge.config.forge.type,
+        }
+    )
 
 
 async def references(request: Request) -> Response:

@@ -279,6 +279,12 @@ class Queue:
         found = dict(self._db().execute("SELECT state, COUNT(*) FROM submissions GROUP BY state").fetchall())
         return {state: int(found.get(state, 0)) for state in STATES}
 
+    def oldest_pending_age(self) -> float:
+        """Seconds since the oldest submission still waiting was received (0 if none): the
+        number to watch, since it grows when the worker or the forge is stuck."""
+        row = self._db().execute("SELECT MIN(created_at) FROM submissions WHERE state = ?", (PENDING,)).fetchone()
+        return max(0.0, time.time() - row[0]) if row[0] is not None else 0.0
+
     def count_open(self) -> int:
         """Submissions waiting or proposed and not yet decided (the open bot PR count)."""
         row = self._db().execute(

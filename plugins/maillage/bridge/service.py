@@ -8,9 +8,11 @@ does, and also when the service dies (it watches its parent); submissions it hel
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
+import threading
 
 import uvicorn
 
@@ -23,6 +25,9 @@ from maillage.bridge.worker import Worker
 
 _WORKER_POLL = 0.25  # seconds between two looks at the queue
 _WORKER_NICENESS = 10
+_SUPERVISION_PERIOD = 2.0
+
+log = logging.getLogger("maillage.bridge.service")
 
 
 def _secrets(config: BridgeConfig) -> list[str]:
@@ -43,10 +48,8 @@ def run_worker(config: BridgeConfig, parent: int) -> None:
 def serve(config: BridgeConfig) -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop both processes; SIGKILL loses nothing acknowledged)."""
     logs.configure(config.service.journal, _secrets(config))
-    # "spawn": a fresh interpreter, not a fork of a process that already runs threads.
-    context = multiprocessing.get_context("spawn")
-    worker = context.Process(target=run_worker, args=(config, os.getpid()), name="maillage-worker", daemon=True)
-    worker.start()
+    supervisor = WorkerSupervisor(config)
+    supervisor.start()
     try:
         uvicorn.run(
             create_app(config, run_worker=False),
@@ -58,5 +61,40 @@ def serve(config: BridgeConfig) -> None:
             access_log=False,
         )
     finally:
-        worker.terminate()
-        worker.join(timeout=30)
+        supervisor.stop()
+
+
+class WorkerSupervisor:
+    """Starts the worker process and starts it again if it ever dies."""
+
+    def __init__(self, config: BridgeConfig):
+        # "spawn": a fresh interpreter, not a fork of a process that already runs threads.
+        self.context = multiprocessing.get_context("spawn")
+        self.config = config
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="maillage-supervisor", daemon=True)
+
+    def _spawn(self) -> None:
+        self.process = self.context.Process(
+            target=run_worker, args=(self.config, os.getpid()), name="maillage-worker", daemon=True
+        )
+        self.process.start()
+
+    def start(self) -> None:
+        """Start the worker and its watch."""
+        self._spawn()
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(_SUPERVISION_PERIOD):
+            if self.process is not None and not self.process.is_alive():
+                log.error("le travailleur s'est arrêté : redémarrage", extra={"code": self.process.exitcode})
+                self._spawn()
+
+    def stop(self) -> None:
+        """Stop watching, then stop the worker (it finishes its current attempt)."""
+        self._stop.set()
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join(timeout=30)
