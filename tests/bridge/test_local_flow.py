@@ -310,3 +310,8 @@ def test_the_worker_holds_back_when_too_many_proposals_are_open(client):
     assert worker.run_once() == 1
     assert worker.run_once(now=10**12) == 0
     assert len(bridge.queue.list(PENDING)) == 1 and "trop de propositions" in bridge.queue.list(PENDING)[0].last_error
+
+
+def test_head_requests_answer_like_get(client):
+    assert client.head("/proposer/acteurs").status_code == 200
+    assert client.head("/modifier/acteurs/chorale-a-travers-chants").status_code == 200

@@ -139,7 +139,7 @@ async def new_form(request: Request) -> Response:
     entry_type = BY_FOLDER.get(request.path_params["folder"])
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _empty_form(request, entry_type)
     return await _post(request, entry_type, None)
 
@@ -175,7 +175,7 @@ async def edit_form(request: Request) -> Response:
         return error_page(request, 404, msg.UNKNOWN_ENTRY.format(id=request.path_params["entry_id"][:80]))
     if not entry.publishable:
         return error_page(request, 403, msg.PERSON_NOT_EDITABLE)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         values = values_from_data(entry_type, entry.data, commons.schemas)
         if entry.is_person:
             values = _without_personal(values, entry_type, commons)
