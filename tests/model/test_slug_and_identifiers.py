@@ -6,6 +6,7 @@ import pytest
 
 from maillage.model import is_slug, slugify
 from maillage.model.identifiers import is_rna, is_siren, is_siret, luhn_valid
+from maillage.model.slug import unique_slug
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,11 @@ def test_rna():
     assert is_rna("W2A1000123")  # Corse
     assert not is_rna("882001234")
     assert not is_rna("W88200123")
+
+
+def test_unique_slug_suffixes_until_free():
+    assert unique_slug("Théâtre", set()) == "theatre"
+    assert unique_slug("Théâtre", {"theatre", "theatre-2"}) == "theatre-3"
+    assert unique_slug("../..", set()) == "fiche"
+    long_title = "x" * 80
+    assert unique_slug(long_title, {long_title}) == "x" * 78 + "-2"

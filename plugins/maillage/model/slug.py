@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 80
@@ -34,3 +35,19 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 def is_slug(text: str) -> bool:
     """True when `text` is already a valid id (what `slugify` would produce)."""
     return len(text) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(text) is not None
+
+
+def unique_slug(text: str, taken: Collection[str], fallback: str = "fiche") -> str:
+    """A new id made from `text` by `slugify`, suffixed `-2`, `-3`… until it is not in `taken`.
+
+    Every path that creates entries (issue forms, the web form, the census) names files with this.
+    """
+    slug = slugify(text) or slugify(fallback) or "fiche"
+    if slug not in taken:
+        return slug
+    for number in range(2, len(taken) + 3):
+        suffix = f"-{number}"
+        candidate = slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable: more candidates than taken ids")
