@@ -8,6 +8,7 @@ built site's side is checked by the site tests.)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,35 +31,41 @@ PAYLOADS = sorted(
 FREE_KINDS = ("text", "textarea", "lines")
 
 
-def free_text_fields(entry_type, schemas):
-    """Fields that accept any text (no format, pattern or choice), outside repeat groups."""
+def free_text_fields(entry_type, schemas, present):
+    """(name, field) of every field that accepts any text (no format, pattern or choice); in a
+    repeat group, the first row's fields when the demo entry has that row (`present` names)."""
     constrained = {
         ".".join(map(str, path))
         for path, schema in schemas.fields(entry_type)
         if "format" in schema or "pattern" in schema or "enum" in schema or "x-reference" in schema
     }
 
-    def walk(fields):
+    def walk(fields, prefix):
         for field in fields:
+            name = prefix + field.path[-1]
+            pattern = re.sub(r"\.0\.", ".*.", name)
             if field.kind == "group":
-                yield from walk(field.children)
-            elif field.kind in FREE_KINDS and field.name not in constrained and field.path[0] != "consentement":
-                # (consent is only kept for people; it is tested with them)
-                yield field
+                yield from walk(field.children, name + ".")
+            elif field.kind == "repeat":
+                yield from walk(field.children, name + ".0.")
+            elif field.kind in FREE_KINDS and pattern not in constrained and field.path[0] != "consentement":
+                # (consent is only kept for people; the server writes who collected it)
+                if ".0." not in name or name in present:
+                    yield name, field
 
-    return list(walk(form_fields(entry_type, schemas)))
+    return list(walk(form_fields(entry_type, schemas), ""))
 
 
 def demo_values(commons, entry_type):
-    """Valid form values for a type, from a publishable demo entry."""
-    entry = next(e for e in commons.of_type(entry_type.folder) if e.publishable and not e.is_person)
-    values = values_from_data(entry_type, entry.data, commons.schemas)
+    """Valid form values for a type, from its richest publishable demo entry (most fields filled)."""
+    candidates = [e for e in commons.of_type(entry_type.folder) if e.publishable and not e.is_person]
+    values = max((values_from_data(entry_type, e.data, commons.schemas) for e in candidates), key=len)
     return {k: v for k, v in values.items() if not k.startswith("consentement.")}
 
 
 def value_at(data, dotted):
     for part in dotted.split("."):
-        data = data[part]
+        data = data[int(part)] if part.isdigit() else data[part]
     return data
 
 
@@ -66,24 +73,24 @@ def value_at(data, dotted):
 def test_xss_payloads_stay_inert_text_in_the_proposed_file(demo_client, entry_type):
     client = demo_client
     commons = load_commons(client.bridge.config.service.contenu)
-    fields = free_text_fields(entry_type, commons.schemas)
-    assert fields, entry_type.folder
     base = demo_values(commons, entry_type)
+    fields = free_text_fields(entry_type, commons.schemas, set(base))
+    assert fields, entry_type.folder
     accepted = 0
     for payload in PAYLOADS:
         values = dict(base)
-        used = [f for f in fields if f.max_length is None or len(payload) <= f.max_length]
-        for field in used:
-            values[field.name] = [payload]
+        used = [(n, f) for n, f in fields if f.max_length is None or len(payload) <= f.max_length]
+        for name, _ in used:
+            values[name] = [payload]
         values["texte"] = [f"Intro\n\n{payload}\n"]
         response = submit(client, f"/proposer/{entry_type.folder}", values, follow_redirects=False)
         assert response.status_code == 303, (payload, response.text[-3000:])
         accepted += 1
         submission = client.bridge.queue.list()[-1]
         document = parse_document(submission.file_text.encode("utf-8"), "proposition.md")
-        for field in used:
+        for name, field in used:
             expected = [payload] if field.kind == "lines" else payload
-            assert value_at(document.data, field.name) == expected, (field.name, payload)
+            assert value_at(document.data, name) == expected, (name, payload)
         assert document.body.strip() == f"Intro\n\n{payload}"
     assert accepted == len(PAYLOADS)
 
