@@ -18,7 +18,6 @@ from xss_commons import BODY_SPAN, HostileCommons, payloads, text_fields
 from maillage.model import ENTRY_TYPES
 
 # Runs before any script of the page: every way for a payload to show it ran leaves a trace.
-# (`eval` is not hooked: Playwright's own `evaluate` goes through it.)
 HOOKS = """
 (() => {
   const seen = [];
@@ -34,6 +33,12 @@ HOOKS = """
       return original.apply(this, arguments);
     };
   }
+  const originalEval = window.eval;
+  window.eval = function (code) {
+    // Playwright's own `evaluate` goes through eval from its utility script: not the page's doing.
+    if (!String(new Error().stack).includes("UtilityScript.")) { note("eval", arguments); }
+    return originalEval(code);
+  };
   for (const name of ["setTimeout", "setInterval"]) {
     const original = window[name];
     window[name] = function (handler) {
@@ -159,12 +164,18 @@ def inspect(tab: Tab, url: str) -> dict[str, list[str]]:
 def test_hooks_do_see_a_script_that_runs(guarded: Tab, hostile_server: str) -> None:
     """The browser check is not vacuous: a payload that did run would be reported."""
     guarded.open(hostile_server)
+    # Injected from a timer, as the page's own code would run (not from Playwright's call stack).
     guarded.page.evaluate(
-        "() => { const s = document.createElement('script'); s.textContent = 'alert(1)';"
-        " document.body.appendChild(s); document.body.setAttribute('onclick', 'x'); }"
+        """() => setTimeout(() => {
+          const script = document.createElement("script");
+          script.textContent = 'alert(1); eval("document.write(2)"); setTimeout("3")';
+          document.body.appendChild(script);
+          document.body.setAttribute("onclick", "x");
+        }, 0)"""
     )
+    guarded.page.wait_for_function("window.__xss.length >= 4")
     report = guarded.page.evaluate(PROVOKE_AND_AUDIT)
-    assert report["fired"] == ["alert(1)"]
+    assert report["fired"] == ["alert(1)", "eval(document.write(2))", "document.write(2)", "setTimeout(string)(3)"]
     assert "BODY[onclick]" in report["findings"]
 
 
