@@ -1,7 +1,8 @@
 """Fixtures of the browser tests: built sites served over HTTP, one Chromium for the session.
 
 - `built_site`, `demo_commons`, `site_builder` are the site tests' own fixtures
-  (tests/site/conftest.py), re-exported here so the browser tests use the same build.
+  (tests/site/conftest.py), re-exported here: one build recipe. (pytest scopes fixtures by
+  folder, so a full run builds the demo once for tests/site and once for tests/browser.)
 - `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
 - `browser` (session): Debian's Chromium driven by Playwright.
 - `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.

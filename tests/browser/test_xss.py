@@ -2,7 +2,10 @@
 
 Checked twice: statically on every built HTML file (only the site's own scripts, no event
 handler, no dangerous URL or tag), and in Chromium, where dialogs and script sinks are hooked
-before any page script runs, events are fired at the content, and the live DOM is audited.
+before any page script runs, events are fired at the content, and the live DOM is audited —
+on every sixth hostile entry page of each type (together: every payload in a body of each
+type), the listings, territory pages, the map with its popups, the data page and the search
+results (header panel and results page).
 """
 
 from __future__ import annotations
