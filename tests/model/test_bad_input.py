@@ -233,3 +233,12 @@ def test_check_keeps_going_and_reports_every_problem_of_every_file(write, check,
     files = {p.path for p in commons.problems}
     assert files == {f"content/acteurs/{n}.md" for n in ("un", "deux", "trois", "quatre")}
     assert len([p for p in commons.problems if p.path.endswith("un.md")]) == 2
+
+
+def test_urls_with_characters_a_uri_cannot_hold_are_refused(write, check, actor):
+    for i, url in enumerate(['"https://example.org/<svg onload=x>"', '"https://example.org/a b"', "'https://ex.org/\\x'"]):
+        write("acteurs", f"url-{i}.md", actor(site_web=url))
+    write("acteurs", "iri.md", actor(site_web='"https://example.org/théâtre"'))
+    problems = check().problems
+    assert sorted(p.path.split("/")[-1] for p in problems) == ["url-0.md", "url-1.md", "url-2.md"]
+    assert all("n'est pas une adresse web valide" in p.message for p in problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -63,11 +64,17 @@ def _is_date_time(value: object) -> bool:
     return True
 
 
+# Characters RFC 3986 never allows in a URI (non-ASCII letters are accepted: IRIs are common in French).
+_URI_FORBIDDEN = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+
+
 def _is_uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
+    if _URI_FORBIDDEN.search(value) or any(unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp") for c in value):
+        return False
     parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc) and not any(c.isspace() for c in value)
+    return bool(parts.scheme and parts.netloc)
 
 
 def _text_check(predicate: Callable[[str], bool]) -> Callable[[object], bool]:
