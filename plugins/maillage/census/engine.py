@@ -50,6 +50,9 @@ class Training:
     deterministic_rules: Sequence[Any] = ()
     deterministic_recall: float = 0.8
     u_max_pairs: float = 2e6
+    # EM learns as well from a few million sampled pairs as from all of them; without a cap,
+    # the large blocks of big cities make training grow quadratically with the listing.
+    em_max_pairs: float = 3e6
     seed: int = 42
 
 
@@ -100,7 +103,7 @@ def train_and_predict(
     skipped = []
     for rule in training.em_rules:
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=training.em_max_pairs)
         except EMTrainingException:
             # A blocking with no pair at all (a short listing): nothing to learn from it.
             skipped.append(str(rule.get_blocking_rule(api.sql_dialect.sql_dialect_str).blocking_rule_sql))
