@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import multiprocessing
 import os
@@ -86,7 +87,7 @@ port = {port}
 url_publique = "http://127.0.0.1:{port}"
 contenu = "{content}"
 file_attente = "{directory / 'file.sqlite3'}"
-journal = "warning"
+journal = "info"
 
 [forge]
 type = "github"
@@ -217,6 +218,15 @@ def drain(url: str, seconds: float) -> float:
     return -1.0
 
 
+def server_latencies(log: Path) -> list[float]:
+    """Durations of the accepted submissions as the service logged them (JSON lines)."""
+    found = []
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        if line.startswith("{") and '"methode": "POST"' in line and '"statut": 303' in line:
+            found.append(json.loads(line)["duree_ms"])
+    return found
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
@@ -266,6 +276,9 @@ def main() -> int:
     print(f"forge factice           : {args.echecs:.0%} d'échecs injectés ({dict(failures)})")
     print(f"latence d'un envoi      : p50 {percentile(load.latencies, 0.5) * 1000:.0f} ms, "
           f"p95 {percentile(load.latencies, 0.95) * 1000:.0f} ms, max {max(load.latencies) * 1000:.0f} ms")
+    server = server_latencies(directory / "service.log")
+    print(f"dont dans le service    : p50 {percentile(server, 0.5):.0f} ms, p95 {percentile(server, 0.95):.0f} ms "
+          "(du début de la requête à la fin de la réponse, vu par l'application)")
     print(f"envois acquittés        : {len(load.acknowledged)} ({len(load.acknowledged) / args.duree:.0f}/s), "
           f"renvoyés après coupure : {load.resent}, refusés : {dict(load.refused)}")
     print(f"redémarrage             : {restart:.1f} s ; file vidée en {drained:.1f} s")

@@ -121,6 +121,10 @@ class Queue:
             db.row_factory = sqlite3.Row
             # FULL: the WAL is fsynced at every commit, so an acknowledged insert survives power loss.
             db.execute("PRAGMA synchronous=FULL" if self.durable else "PRAGMA synchronous=NORMAL")
+            if self.durable:
+                # Copying the WAL back into the database (and syncing it) is left to the worker
+                # (`checkpoint`), so that no person's request ever waits for it.
+                db.execute("PRAGMA wal_autocheckpoint=0")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
         return db
@@ -325,6 +329,10 @@ class Queue:
                 "UPDATE submissions SET state = ?, updated_at = ? WHERE id = ?",
                 (state, time.time(), submission_id),
             )
+
+    def checkpoint(self) -> None:
+        """Copy committed pages from the WAL into the database without blocking anyone."""
+        self._db().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         """Close this thread's connection."""

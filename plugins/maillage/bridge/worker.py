@@ -29,6 +29,7 @@ _FIRST_DELAY = 2.0
 _REFUSED_DELAY = 600.0  # a refusal needs a maintainer (token, permissions): retry rarely
 _FULL_DELAY = 60.0
 _SYNC_EVERY = 300.0
+_CHECKPOINT_EVERY = 2.0
 
 
 def repository_path(content_folder: str, folder: str, entry_id: str) -> str:
@@ -100,6 +101,7 @@ class Worker:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_sync = 0.0
+        self._last_checkpoint = 0.0
         # In its own process the worker is not woken by the web side: it polls the queue.
         self.poll = 5.0
 
@@ -173,6 +175,9 @@ class Worker:
             try:
                 self.queue.release_dead_leases(owner_alive)
                 self.run_once()
+                if time.time() - self._last_checkpoint > _CHECKPOINT_EVERY:
+                    self._last_checkpoint = time.time()
+                    self.queue.checkpoint()
                 if time.time() - self._last_sync > _SYNC_EVERY:
                     self._last_sync = time.time()
                     self.sync_decisions()
