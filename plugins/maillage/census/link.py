@@ -196,19 +196,7 @@ def link_records(
             if _conflict(by_uid[pair[0]], by_uid[pair[1]]):
                 link.band, link.reason = DISTINCT, "identifiants officiels différents"
             scored.append(link)
-    for link in scored:
-        entry = applied.get(link.uid_l)
-        if link.band == REVIEW and entry and entry == applied.get(link.uid_r):
-            link.band, link.reason = AUTO, f"déjà réunis dans la fiche {entry}"
-        decision = decisions.get((link.uid_l, link.uid_r))
-        if decision == "meme":
-            link.band, link.reason = AUTO, "décision : même acteur"
-        elif decision == "distinct":
-            link.band, link.reason = DISTINCT, "décision : acteurs distincts"
-    scored_pairs = {(link.uid_l, link.uid_r) for link in scored}
-    for (uid_l, uid_r), decision in decisions.items():
-        if decision == "meme" and (uid_l, uid_r) not in scored_pairs and uid_l in by_uid and uid_r in by_uid:
-            scored.append(Link(uid_l, uid_r, 1.0, math.inf, AUTO, "décision : même acteur"))
+    _overrule(scored, decisions, applied, set(by_uid))
     links = identifier_links + sorted(scored, key=lambda link: -link.probability)
     cannot = [(a, b) for (a, b), d in decisions.items() if d == "distinct"]
     cannot += [(link.uid_l, link.uid_r) for link in links if link.band == DISTINCT]
@@ -217,6 +205,25 @@ def link_records(
     model = prediction.model if prediction else {}
     skipped = prediction.skipped_rules if prediction else []
     return LinkResult(links, clusters, probability, review, compared, model, skipped)
+
+
+def _overrule(
+    links: list[Link], decisions: dict[tuple[str, str], str], applied: dict[str, str], uids: set[str]
+) -> None:
+    """People have the last word: decisions, then merges already applied to an entry."""
+    for link in links:
+        entry = applied.get(link.uid_l)
+        if link.band == REVIEW and entry and entry == applied.get(link.uid_r):
+            link.band, link.reason = AUTO, f"déjà réunis dans la fiche {entry}"
+        decision = decisions.get((link.uid_l, link.uid_r))
+        if decision == "meme":
+            link.band, link.reason = AUTO, "décision : même acteur"
+        elif decision == "distinct":
+            link.band, link.reason = DISTINCT, "décision : acteurs distincts"
+    scored = {(link.uid_l, link.uid_r) for link in links}
+    for (uid_l, uid_r), decision in decisions.items():
+        if decision == "meme" and (uid_l, uid_r) not in scored and uid_l in uids and uid_r in uids:
+            links.append(Link(uid_l, uid_r, 1.0, math.inf, AUTO, "décision : même acteur"))
 
 
 def _predict(
