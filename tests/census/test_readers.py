@@ -91,3 +91,12 @@ def test_mapping_with_unknown_field(tmp_path: Path) -> None:
     path.write_text("source: essai\nchamps:\n  prenom: Nom\n", encoding="utf-8")
     with pytest.raises(CensusError, match="champ inconnu « prenom »"):
         load_mapping(path)
+
+
+def test_json_export_of_another_commons_is_flattened(tmp_path: Path) -> None:
+    data = tmp_path / "commun.json"
+    actors = [{"nom": "Chorale", "identifiants": {"siret": "35600000000048"}, "disciplines": ["musique", "danse"]}]
+    data.write_text(json.dumps(actors), encoding="utf-8")
+    table = read_table(data, "commun.json")
+    assert table.header == ["nom", "identifiants.siret", "disciplines"]
+    assert table.rows == [(1, ["Chorale", "35600000000048", "musique;danse"])]

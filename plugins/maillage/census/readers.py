@@ -169,13 +169,31 @@ def read_json(path: Path, display: str, records_key: str | None = None) -> Table
     if not records:
         raise CensusError.single(display, msg.NO_DATA_ROWS)
     header: dict[str, None] = {}
+    flat_records = []
     for index, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise CensusError.single(display, msg.JSON_RECORD_NOT_OBJECT.format(index=index), index)
-        header.update(dict.fromkeys(record))
+        flat = _flatten(record)
+        header.update(dict.fromkeys(flat))
+        flat_records.append(flat)
     names = list(header)
-    rows = [(index, [_json_text(record.get(name)) for name in names]) for index, record in enumerate(records, 1)]
+    rows = [(index, [flat.get(name, "") for name in names]) for index, flat in enumerate(flat_records, 1)]
     return Table(display, names, rows)
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested objects become dotted columns (`identifiants.siret`), as another commons exports them;
+    lists of plain values become `;`-separated text."""
+    flat: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+            flat[name] = ";".join(_json_text(v) for v in value)
+        else:
+            flat[name] = _json_text(value)
+    return flat
 
 
 def _json_records(document: Any, key: str | None) -> list[Any] | None:
