@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from maillage.model import Entry, EntryType
-from maillage.site import text
+from maillage.site import text, urls
 from maillage.site.labels import FieldPath, Labels
 from maillage.site.richtext import RichText
 
@@ -122,10 +122,11 @@ class FieldRenderer:
             return time_tag(value, date_only=False)
         if kind == "uri":
             if value.startswith(_SAFE_SCHEMES):
-                return Markup('<a href="{}" rel="noopener noreferrer nofollow ugc">{}</a>').format(value, value)
+                link = '<a href="{}" rel="noopener noreferrer nofollow ugc">{}</a>'
+                return Markup(link).format(urls.href(value), value)
             return Markup(escape(value))
         if kind == "email":
-            return Markup('<a href="mailto:{}">{}</a>').format(value, value)
+            return Markup('<a href="mailto:{}">{}</a>').format(urls.href(value), value)
         if schema.get("maxLength", 0) >= _LONG_TEXT:
             return self.rich.render(value)
         return Markup(escape(value))

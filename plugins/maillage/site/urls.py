@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from maillage.model import Entry, slugify
 from maillage.model.territory import Place
 
@@ -53,3 +56,17 @@ def root_of(page_url: str) -> str:
     """The relative prefix leading from a page (directory URLs) back to the site root."""
     depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
     return "../" * depth
+
+
+# Characters a URI may hold as they are (RFC 3986 reserved and unreserved, and `%` of escapes).
+_URI_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def href(url: str) -> str:
+    """A contributed URL fit for an `href`: anything a URI cannot hold is percent-encoded.
+
+    Spaces, `<`, `>`, `"`, backslashes and non-ASCII letters become `%XX`; escapes already
+    present are kept, and a `%` that starts none is encoded itself.
+    """
+    return quote(_LONE_PERCENT.sub("%25", url), safe=_URI_SAFE)
