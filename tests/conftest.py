@@ -1,4 +1,7 @@
-"""Shared builds of the site for the site tests (and the browser tests, which reuse them).
+"""Shared builds of the site, for the site tests and the browser tests alike.
+
+They live at the root of the tests so that pytest scopes them to the whole session: a full
+run builds the demo site once, whichever folders use it.
 
 Fixtures:
 - `built_site` (session, Path): the demo commons of this repository (`mkdocs.yml`,
@@ -6,6 +9,7 @@ Fixtures:
   temporary directory. Serve it with any static server (e.g. `python -m http.server -d`);
   the site's links are relative, so it works from any port and path.
 - `demo_commons` (session): the demo commons as loaded by the model (to know what to expect).
+- `site_builder` (session): builds another content folder with the project's configuration.
 - `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
   titles, summaries, URLs, bodies and long text fields; a person without consent; a person
   who refused publication of contact data), built with `--strict`, without Pagefind.
@@ -19,17 +23,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from maillage.model import Commons, load_commons
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "site" / "fixtures"
 
 
 def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
     """Build a site in-process, strictly, into `site_dir`; return `site_dir`."""
+    # Imported here: most test folders never build a site and need not load MkDocs.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
     config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
     build(config)
     return site_dir

@@ -1,8 +1,7 @@
 """Fixtures of the browser tests: built sites served over HTTP, one Chromium for the session.
 
-- `built_site`, `demo_commons`, `site_builder` are the site tests' own fixtures
-  (tests/site/conftest.py), re-exported here: one build recipe. (pytest scopes fixtures by
-  folder, so a full run builds the demo once for tests/site and once for tests/browser.)
+- `built_site`, `demo_commons`, `site_builder` come from tests/conftest.py (shared with the
+  site tests, so a full run builds the demo site once).
 - `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
 - `browser` (session): Debian's Chromium driven by Playwright.
 - `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.
@@ -11,7 +10,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,20 +27,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def _site_fixtures() -> object:
-    """The module of the site tests' fixtures (built sites are defined once, there)."""
-    path = Path(__file__).resolve().parents[1] / "site" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("maillage_site_test_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_site = _site_fixtures()
-built_site = _site.built_site
-demo_commons = _site.demo_commons
-site_builder = _site.site_builder
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +64,7 @@ def hostile_build(
 ) -> tuple[HostileCommons, Path]:
     """Every XSS payload in every text field and body of every type (see xss_commons), built."""
     directory = tmp_path_factory.mktemp("xss")
-    hostile = write_hostile_commons(demo_commons, _site.ROOT / "content", directory / "content")
+    hostile = write_hostile_commons(demo_commons, ROOT / "content", directory / "content")
     # Git dates are off: the copied content is not a repository.
     site = site_builder(directory / "content", directory, {"git_dates": False})
     return hostile, site
