@@ -273,7 +273,7 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     # Filled by `maillage draw` only: the seed and the commitments' version.
     seed = "graine: " + "ab" * 32 + "\nengagements:\n  version: \"0.1.0\"\n"
     path.write_text(text.replace("\n---\n", "\n" + seed + "---\n", 1), "utf-8")
-    client.bridge.commons._checked = 0.0  # look for changes now rather than within 5 seconds
+    client.bridge.commons.refresh()  # now rather than within 5 seconds
     commons = load_commons(content)
     entry = commons.entries[entry_id]
     assert not commons.errors

@@ -48,10 +48,13 @@ def free_text_fields(entry_type, schemas, present):
                 yield from walk(field.children, name + ".")
             elif field.kind == "repeat":
                 yield from walk(field.children, name + ".0.")
-            elif field.kind in FREE_KINDS and pattern not in constrained and field.path[0] != "consentement":
-                # (consent is only kept for people; the server writes who collected it)
-                if ".0." not in name or name in present:
-                    yield name, field
+            elif (
+                field.kind in FREE_KINDS
+                and pattern not in constrained
+                and field.path[0] != "consentement"  # kept for people only; the server fills it
+                and (".0." not in name or name in present)
+            ):
+                yield name, field
 
     return list(walk(form_fields(entry_type, schemas), ""))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -131,9 +132,13 @@ def create_app(config: BridgeConfig, forge: Forge | None = None, run_worker: boo
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         bridge.commons.get()  # load once before the first request, not during it
+        stop = threading.Event()
+        watcher = threading.Thread(target=bridge.commons.watch, args=(stop,), name="maillage-commons", daemon=True)
+        watcher.start()
         if run_worker:
             bridge.worker.start()
         yield
+        stop.set()
         bridge.worker.stop()
 
     routes = [

@@ -111,7 +111,7 @@ async def references(request: Request) -> Response:
     if folder not in BY_FOLDER:
         return JSONResponse([], status_code=404)
     query = request.query_params.get("q", "").casefold()[:80]
-    choices = await asyncio.to_thread(_bridge(request).commons.choices, folder)
+    choices = _bridge(request).commons.choices(folder)
     found = [{"id": e.id, "titre": e.title} for e in choices if query in e.id or query in e.title.casefold()]
     return JSONResponse(found[:50])
 
@@ -169,7 +169,7 @@ async def edit_form(request: Request) -> Response:
     entry_type = BY_FOLDER.get(request.path_params["folder"])
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
-    commons = await asyncio.to_thread(_bridge(request).commons.get)
+    commons = _bridge(request).commons.get()
     entry = commons.entries.get(request.path_params["entry_id"])
     if entry is None or entry.type != entry_type:
         return error_page(request, 404, msg.UNKNOWN_ENTRY.format(id=request.path_params["entry_id"][:80]))
@@ -265,7 +265,7 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
     values, body, action, stamp_text, honeypot = _read_form(form)
     if honeypot.strip():
         return error_page(request, 400, msg.HONEYPOT)
-    commons = await asyncio.to_thread(bridge.commons.get)
+    commons = bridge.commons.get()
     fields = fields_of(entry_type, commons.schemas)
     values = compact_rows(fields, values)
     csrf = request.cookies.get(CSRF_COOKIE, "")

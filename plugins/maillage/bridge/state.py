@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -17,16 +18,18 @@ from maillage.model import ENTRY_TYPES, Commons, Entry, load_commons
 
 _RECHECK_SECONDS = 5.0
 
+log = logging.getLogger("maillage.bridge.commons")
+
 
 class CommonsCache:
-    """The commons, loaded once and reloaded when an entry folder changes (checked every few seconds)."""
+    """The commons, loaded once and reloaded in the background when an entry file changes."""
 
     def __init__(self, content: Path):
         self.content = content
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self._commons: Commons | None = None
         self._signature: tuple[float, ...] = ()
-        self._checked = 0.0
         self._choices: dict[str, list[Entry]] = {}
         self.version = 0  # bumped at every reload, for caches of pages built from the commons
 
@@ -41,18 +44,31 @@ class CommonsCache:
         return tuple(signature)
 
     def get(self) -> Commons:
-        """The commons as of at most a few seconds ago."""
-        now = time.monotonic()
-        with self._lock:
-            if self._commons is None or now - self._checked > _RECHECK_SECONDS:
-                self._checked = now
-                signature = self._current_signature()
-                if self._commons is None or signature != self._signature:
-                    self._commons = load_commons(self.content, display_base=self.content)
-                    self._signature = signature
-                    self._choices = {}
-                    self.version += 1
-            return self._commons
+        """The commons as last loaded (loaded now if never): never waits for a reload."""
+        if self._commons is None:
+            self.refresh()
+        assert self._commons is not None
+        return self._commons
+
+    def refresh(self) -> None:
+        """Reload the commons if an entry file was added, removed or changed."""
+        with self._reload_lock:
+            signature = self._current_signature()
+            if self._commons is not None and signature == self._signature:
+                return
+            commons = load_commons(self.content, display_base=self.content)
+            with self._lock:
+                self._commons, self._signature, self._choices = commons, signature, {}
+                self.version += 1
+
+    def watch(self, stop: threading.Event) -> None:
+        """Refresh every few seconds until `stop` is set (run in a background thread, so that
+        scanning or reloading a large commons never holds up a request)."""
+        while not stop.wait(_RECHECK_SECONDS):
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("rechargement du commun impossible")
 
     def choices(self, folder: str) -> list[Entry]:
         """Entries of a type that may be shown to the public (people without consent never are),
