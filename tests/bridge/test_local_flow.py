@@ -315,3 +315,23 @@ def test_the_worker_holds_back_when_too_many_proposals_are_open(client):
 def test_head_requests_answer_like_get(client):
     assert client.head("/proposer/acteurs").status_code == 200
     assert client.head("/modifier/acteurs/chorale-a-travers-chants").status_code == 200
+
+
+def test_hidden_contact_details_never_show_in_an_edit_preview(client, repository):
+    path = Path(repository.working_dir) / "content/acteurs/camille-secret.md"
+    path.write_text(
+        '---\nschema_version: 1\nnom: "Camille Secret"\nforme: personne\nnature: artiste\ncommune: "88160"\n'
+        'echelle: commune\ncontact:\n  courriel: "cache@example.org"\nconsentement:\n  publication: true\n'
+        '  contact: false\n  date: "2026-01-01"\n---\n\nTexte.\n',
+        "utf-8",
+    )
+    client.bridge.commons.refresh()
+    url = "/modifier/acteurs/camille-secret"
+    assert "cache@example.org" not in client.get(url).text
+    fields = {"nom": "Camille Secret", "forme": "personne", "nature": "artiste", "commune": "88160",
+              "echelle": "region", "consentement.publication": "true", "texte": "Texte."}
+    for contact in ({}, {"consentement.contact": "true"}):
+        preview = submit(client, url, {**fields, **contact}, action="apercu")
+        assert preview.status_code == 200, preview.text
+        assert "+echelle: region" in preview.text
+        assert "cache@example.org" not in preview.text

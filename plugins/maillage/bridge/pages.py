@@ -28,7 +28,7 @@ from maillage.bridge.abuse import (
 )
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.state import Bridge
-from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id
+from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id, without_personal
 from maillage.bridge.widgets import (
     ROWS_PREFIX,
     add_row,
@@ -214,7 +214,10 @@ def _form_page(
     if draft is not None and draft.ok:
         preview = draft.file_text
         if existing is not None:
-            before = render_entry(existing.data, existing.body)
+            shown = existing.data
+            if existing.is_person and not existing.contact_publishable:
+                shown = without_personal(shown, commons, entry_type)  # the form is public
+            before = render_entry(shown, existing.body)
             diff = "".join(
                 difflib.unified_diff(
                     before.splitlines(keepends=True), preview.splitlines(keepends=True), "avant", "après"

@@ -9,6 +9,7 @@ ever be a YAML string value or the Markdown body.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -114,7 +115,9 @@ def _apply_consent(
         _drop_personal(data, commons, entry_type)
         return
     if consent.get("contact") is True:
-        if existing is not None and existing.is_person:
+        # Only details that were already public come back: restoring hidden ones would show
+        # them in the preview to whoever fills the public form.
+        if existing is not None and existing.is_person and existing.contact_publishable:
             _restore_personal(data, existing, commons, entry_type)
     else:
         _drop_personal(data, commons, entry_type)
@@ -128,6 +131,13 @@ def _apply_consent(
 
 def _personal_paths(commons: Commons, entry_type: EntryType) -> list[tuple[str, ...]]:
     return [tuple(str(p) for p in path) for path in commons.schemas.personal_fields(entry_type) if "*" not in path]
+
+
+def without_personal(data: dict[str, Any], commons: Commons, entry_type: EntryType) -> dict[str, Any]:
+    """A copy of entry data with every personal field removed (for what the public may see)."""
+    copy = deepcopy(data)
+    _drop_personal(copy, commons, entry_type)
+    return copy
 
 
 def _drop_personal(data: dict[str, Any], commons: Commons, entry_type: EntryType) -> None:
