@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote
 
 from werkzeug.wrappers import Request, Response
 
-FAULTS = ("503", "429", "timeout", "lost", "lag")
+FAULTS = ("503", "429", "403", "timeout", "lost", "lag")
 
 
 @dataclass
@@ -59,7 +59,7 @@ class FakeForge:
         fault = self._fault(request.method, path)
         if fault == "timeout":
             time.sleep(self.slow_seconds)
-        elif fault in ("503", "429"):
+        elif fault in ("503", "429", "403"):
             return self._respond(request, path, self._failure(fault))
         if not self.authorised(request):
             return self._respond(request, path, _json({"message": "Bad credentials"}, 401))
@@ -78,6 +78,10 @@ class FakeForge:
     def _failure(self, kind: str) -> Response:
         if kind == "429":
             return _json({"message": "API rate limit exceeded"}, 429, {"Retry-After": "1"})
+        if kind == "403":  # GitHub's primary rate limit: 403 with the remaining count at zero
+            reset = str(int(time.time()) + 1)
+            headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+            return _json({"message": "API rate limit exceeded"}, 403, headers)
         return _json({"message": "Service unavailable"}, 503)
 
     def _fault(self, method: str, path: str) -> str | None:

@@ -116,7 +116,7 @@ def test_an_edit_replaces_the_existing_file(kind, server, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("fault", ["503", "429", "timeout", "lost"])
+@pytest.mark.parametrize("fault", ["503", "429", "403", "timeout", "lost"])
 def test_every_step_survives_every_transient_fault(kind, fault, server, tmp_path):
     fake, forge, _ = setup(kind, server, tmp_path, timeout=0.4)
     for number, (method, pattern) in enumerate(STEPS[kind]):
@@ -126,6 +126,8 @@ def test_every_step_survives_every_transient_fault(kind, fault, server, tmp_path
         assert len(failures) == 1, (method, pattern)
         if fault == "429":
             assert failures[0].retry_after == 1.0
+        if fault == "403":
+            assert failures[0].retry_after is not None and failures[0].retry_after <= 2
         assert fake.branches().count(branch) == 1
         assert fake.proposals().count(branch) == 1
         assert proposal.url
