@@ -7,7 +7,8 @@ import logging
 import time
 from collections.abc import Iterable
 
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# uvicorn adds an ANSI-coloured copy of its messages: not for a JSON journal.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
