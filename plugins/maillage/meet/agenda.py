@@ -119,9 +119,13 @@ class _Selection(PublicCommons):
     only: frozenset[str] = frozenset()
 
     def entries(self, folder: str) -> list[Entry]:
-        """Publishable entries of one type; for rencontres, only the selected ones."""
-        found = super().entries(folder)
-        return [e for e in found if e.id in self.only] if folder == "rencontres" else found
+        """Publishable entries of one type; for rencontres, only the selected ones (in id order)."""
+        if folder != "rencontres":
+            return super().entries(folder)
+        # Looked up by id: a site writes one calendar per rencontre and per place, and scanning
+        # the whole commons for each made the build quadratic.
+        found = (self.commons.entries.get(i) for i in sorted(self.only))
+        return [e for e in found if e is not None and e.type.folder == folder and e.id not in self.hidden]
 
 
 def _calendar(
@@ -156,11 +160,13 @@ def territory_calendars(
 
 def meetup_calendar(
     commons: Commons, entry_id: str, site_url: str, site_name: str, updated: Mapping[str, datetime],
-    built_at: datetime,
+    built_at: datetime, view: PublicCommons | None = None,
 ) -> bytes | None:
-    """The iCalendar file of one rencontre (None if unknown or not publishable)."""
+    """The iCalendar file of one rencontre (None if unknown or not publishable); `view`: the
+    commons' public view when the caller writes many calendars (computing it scans every entry)."""
     entry = commons.entries.get(entry_id)
     if entry is None or entry.type.folder != "rencontres" or not entry.publishable:
         return None
     name = MEETUP_CALENDAR_NAME.format(site=site_name, title=entry.title)
-    return _calendar(public_view(commons), frozenset({entry_id}), (site_name, name), site_url, updated, built_at)
+    view = view or public_view(commons)
+    return _calendar(view, frozenset({entry_id}), (site_name, name), site_url, updated, built_at)

@@ -32,8 +32,10 @@ def stale_entries(
     """Publishable entries last changed more than `days` days before `now`: oldest first, then by id."""
     limit = now - timedelta(days=days)
     result = []
+    # The folder is resolved once, not each of thousands of files (entries sit in `<root>/<type>/`).
+    root = commons.root.resolve()
     for entry in commons.entries.values():
-        updated = dates.get(entry.source.resolve())
+        updated = dates.get(root / entry.type.folder / entry.source.name) if dates else None
         if updated is None or not entry.publishable or updated >= limit:
             continue
         result.append(StaleEntry(entry, updated, (now - updated).days))

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from maillage.exports.public import public_view
 from maillage.meet import texts
 from maillage.meet.agenda import Agenda, agenda, meetup_calendar, territory_calendars
 from maillage.meet.dashboard import Dashboard, dashboard
@@ -143,14 +144,17 @@ class MeetPages:
     def files(self, site_url: str, site_name: str) -> dict[str, bytes]:
         """Site-relative paths and bytes of the files to write after the build: the iCalendar files
         (per territory, per rencontre) and the actor–project graph."""
-        updated = {e.id: self.dates[e.source.resolve()] for e in self.commons.entries.values()
-                   if e.source.resolve() in self.dates}
+        # The content folder is resolved once: resolving 15,000 paths costs seconds.
+        root = self.commons.root.resolve()
+        sources = {e.id: root / e.type.folder / e.source.name for e in self.commons.entries.values()}
+        updated = {i: self.dates[path] for i, path in sources.items() if path in self.dates}
         files: dict[str, bytes] = {}
         for place, data in territory_calendars(
                 self.commons, site_url, site_name, updated, self.built_at, self.agenda).items():
             files[urls.place_url(place) + CALENDAR_FILE] = data
+        view = public_view(self.commons)
         for meetup in (*self.agenda.upcoming, *self.agenda.past):
-            data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at)
+            data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at, view)
             if data is not None:
                 files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data
         graph = graph_layout(self.dashboard)
