@@ -11,12 +11,12 @@ type (`sample_pages`) is enough to show every payload in a body of that type.
 from __future__ import annotations
 
 import copy
-import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from maillage.model import ENTRY_TYPES, Commons, EntryType, default_schemas, render_entry, write_atomic
 
@@ -38,6 +38,7 @@ def payloads() -> list[str]:
 
 
 FieldPath = tuple[str, ...]
+_URL_KEPT = "!#$%&'()*+,-./:;=?@[]~_"
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ class TextField:
         if not used:
             return None
         if self.is_address:
-            # An address cannot hold whitespace: encode it, keep every other character as is.
-            return URL_BASE + re.sub(r"\s", lambda space: f"%{ord(space.group()):02X}", used[0])
+            # An address cannot hold spaces, controls or `<>"{}|\^\``: the model refuses them, so
+            # percent-encode those (as a browser would) and keep every other character as is.
+            return URL_BASE + quote(used[0], safe=_URL_KEPT)
         return used if self.is_list else used[0]
 
 
