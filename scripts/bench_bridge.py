@@ -165,6 +165,7 @@ class Load:
         self.acknowledged: dict[str, str] = {}  # title -> tracking token
         self.acknowledged_at: list[float] = []
         self.resent = 0
+        self.in_flight = 0
         self.refused = Counter()
 
 
@@ -229,7 +230,11 @@ async def client(number: int, url: str, load: Load, stop_at: float, give_up_at: 
                     stamp = STAMP.search(page.decode()).group(1)
                     form = urlencode({**FORM, "nom": title, "_tampon": stamp, "_action": "envoyer"}, doseq=True)
                 began = time.perf_counter()
-                status, headers, _ = await browser.request("POST", "/proposer/acteurs", form.encode())
+                load.in_flight += 1
+                try:
+                    status, headers, _ = await browser.request("POST", "/proposer/acteurs", form.encode())
+                finally:
+                    load.in_flight -= 1
                 elapsed = time.perf_counter() - began
             except ConnectionError:
                 if form is not None:
@@ -250,6 +255,9 @@ async def run_load(url: str, clients: int, duration: float, pause: float, load: 
     stop_at = time.monotonic() + duration
     tasks = [asyncio.create_task(client(n, url, load, stop_at, stop_at + 60, pause)) for n in range(clients)]
     await asyncio.sleep(duration / 2)
+    deadline = time.monotonic() + 5
+    while load.in_flight < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0.001)  # kill while submissions are being answered
     service.kill()
     restart = await asyncio.to_thread(service.start)
     load.restarted_at = time.monotonic()
