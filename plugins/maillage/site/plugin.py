@@ -33,7 +33,7 @@ from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.config import MaillageConfig
 from maillage.site.gitdates import last_modified
 from maillage.site.labels import Labels
-from maillage.site.navcache import NavCache
+from maillage.site.chrome import ChromeCache
 from maillage.site.render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.maillage")
@@ -160,10 +160,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 _replace(files, File.generated(config, src, abs_src_path=str(path)))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """Give the theme the nav cache (a new one each build: `mkdocs serve` rebuilds)."""
+        """Give the theme the chrome cache (a new one each build: `mkdocs serve` rebuilds)."""
         if not self.config.enabled:
             return None
-        env.globals["maillage_nav"] = NavCache()
+        env.globals["maillage_chrome"] = ChromeCache()
         # Material's templates indent generously: a fifth of each page was whitespace, which
         # every visitor downloads and Pagefind parses. Only template whitespace is affected.
         return env
