@@ -11,23 +11,16 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo commons built strictly, without the search index (not what is tested here)."""
-    site = tmp_path_factory.mktemp("meet") / "site"
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins["maillage"].config.search_index = False
-    build(config)
-    return site
+def demo_site(built_site: Path) -> Path:
+    """The demo commons built strictly: the session's one build (tests/conftest.py)."""
+    return built_site
 
 
 @pytest.fixture(scope="module")
