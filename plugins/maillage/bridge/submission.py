@@ -25,15 +25,14 @@ from maillage.model import (
     Severity,
     parse_document,
     render_entry,
-    slugify,
     validate_entry,
 )
 from maillage.model.commons import reference_problems
+from maillage.model.slug import unique_slug
 
 BODY_FIELD = "texte"
 MAX_BODY_CHARS = 50_000
 CONSENT = "consentement"
-_MAX_DEDUPE = 1000
 
 
 @dataclass
@@ -179,13 +178,5 @@ def _keep_machine_fields(data: dict[str, Any], existing: Entry, entry_type: Entr
 
 
 def free_id(title: str, fallback: str, taken: set[str]) -> str:
-    """A new entry id from the title by the model's `slugify`, made unique with `-2`, `-3`…"""
-    slug = slugify(title) or slugify(fallback)
-    if slug not in taken:
-        return slug
-    for number in range(2, _MAX_DEDUPE):
-        suffix = f"-{number}"
-        candidate = slug[: 80 - len(suffix)].rstrip("-") + suffix
-        if candidate not in taken:
-            return candidate
-    raise ValueError(f"no free id for {slug!r}")
+    """A new entry id from the title (the model's `unique_slug`), never from raw input."""
+    return unique_slug(title, taken, fallback)

@@ -35,6 +35,7 @@ from maillage.model import (
     slugify,
     write_atomic,
 )
+from maillage.model.slug import unique_slug
 
 # Tags (`<script>`, `<img …>`, `</div>`), comments, and script URLs. A Markdown autolink such
 # as `<https://exemple.fr>` is not a tag: its name is followed by ":".
@@ -42,7 +43,6 @@ _HTML = re.compile(
     r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?>|<!--|javascript\s*:|vbscript\s*:|data\s*:\s*text/html",
     re.I,
 )
-_MAX_DEDUPE = 1000
 
 
 @dataclass
@@ -216,7 +216,7 @@ def _write_and_check(
     schemas: SchemaSet | None,
 ) -> None:
     """Write the entry at a free id, validate the commons, and take the file back if invalid."""
-    entry_id = _free_id(slug, content)
+    entry_id = unique_slug(slug, {p.stem for p in content.glob("*/*.md")})
     path = entry_path(content, outcome.entry_type.folder, entry_id)
     write_atomic(path, text)
     commons = load_commons(content, schemas, display_base=content)
@@ -228,19 +228,6 @@ def _write_and_check(
         return
     outcome.warnings.extend(_describe(p, elements) for p in mine)
     outcome.entry_id, outcome.path = entry_id, path
-
-
-def _free_id(slug: str, content: Path) -> str:
-    """The slug, or the slug with `-2`, `-3`… when an entry of any type already uses it."""
-    taken = {p.stem for p in content.glob("*/*.md")}
-    if slug not in taken:
-        return slug
-    for number in range(2, _MAX_DEDUPE):
-        suffix = f"-{number}"
-        candidate = slug[: 80 - len(suffix)].rstrip("-") + suffix
-        if candidate not in taken:
-            return candidate
-    raise RuntimeError(f"no free id for {slug!r}")
 
 
 def _describe(problem: Problem, elements: dict[str, IssueElement]) -> str:
