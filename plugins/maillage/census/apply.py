@@ -29,11 +29,11 @@ from maillage.model import (
     load_commons,
     parse_document,
     render_entry,
-    slugify,
     territory,
     validate_entry,
 )
 from maillage.model.problems import Severity
+from maillage.model.slug import unique_slug
 
 ACTORS = BY_FOLDER["acteurs"]
 # Census field → dotted path in an actor entry.
@@ -252,17 +252,12 @@ def _existing(
 
 
 def _new_id(values: dict[str, tuple[Any, dict[str, str]]], taken: set[str]) -> str:
+    """The model's `unique_slug` of the name, disambiguated by the commune's name before numbering."""
     name = values.get("nom", ("acteur", None))[0]
-    base = slugify(name, max_length=60) or "acteur"
-    candidate = base
     commune = territory().commune(values["commune"][0]) if "commune" in values else None
-    if candidate in taken and commune:
-        candidate = slugify(f"{base} {commune.name}", max_length=75)
-    number = 2
-    while candidate in taken:
-        candidate = f"{base}-{number}"
-        number += 1
-    return candidate
+    if commune and unique_slug(name, (), "acteur") in taken:
+        name = f"{name} {commune.name}"
+    return unique_slug(name, taken, "acteur")
 
 
 def _copy(data: dict[str, Any]) -> dict[str, Any]:
