@@ -56,8 +56,9 @@ def svg_map(per_commune: Counter[str]) -> str:
         'role="img" aria-labelledby="carte-titre" style="max-width:100%;height:auto">'
         '<title id="carte-titre">Carte des acteurs recensés par commune des Vosges</title>'
         f'<g stroke="#555" stroke-width="0.6">{"".join(shapes)}</g></svg>\n'
-        f"<figcaption>Nombre d'acteurs par commune. Contours : {escape(data['source'])}.</figcaption>\n"
-        f'<ul class="maillage-legende">{legend}</ul>\n</figure>'
+        # The caption must be the figure's last child: the legend goes before it.
+        f'<ul class="maillage-legende">{legend}</ul>\n'
+        f"<figcaption>Nombre d'acteurs par commune. Contours : {escape(data['source'])}.</figcaption>\n</figure>"
     )
 
 
