@@ -10,6 +10,8 @@ Fixtures:
   the site's links are relative, so it works from any port and path.
 - `demo_commons` (session): the demo commons as loaded by the model (to know what to expect).
 - `site_builder` (session): builds another content folder with the project's configuration.
+- `browser` (session): one headless Chromium (Debian's) driven by Playwright for every suite:
+  Playwright's sync API cannot be started twice at once in one process.
 - `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
   titles, summaries, URLs, bodies and long text fields; a person without consent; a person
   who refused publication of contact data), built with `--strict`, without Pagefind.
@@ -18,7 +20,7 @@ Fixtures:
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,12 +62,20 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
+def editorial_nav(nav: list[dict[str, str]], content: Path) -> list[dict[str, str]]:
+    """The project's nav without the demo's hand-written pages that `content` lacks
+    (generated pages, not files of the demo's content folder, are kept)."""
+    demo = ROOT / "content"
+    return [item for item in nav
+            if all((content / path).is_file() or not (demo / path).is_file() for path in item.values())]
+
+
 def write_config(directory: Path, content: Path, plugin_options: dict[str, object]) -> Path:
     """A mkdocs.yml like the project's, pointing at another content folder."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
     config["plugins"] = [{"maillage": plugin_options}]
-    config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
+    config["nav"] = editorial_nav(config["nav"], content)
     path = directory / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return path
@@ -89,3 +99,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "hostile", content)
     config = write_config(directory, content, {"search_index": False})
     return build_site(config, directory / "site")
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

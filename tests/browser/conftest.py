@@ -3,7 +3,7 @@
 - `built_site`, `demo_commons`, `site_builder` come from tests/conftest.py (shared with the
   site tests, so a full run builds the demo site once).
 - `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
-- `browser` (session): Debian's Chromium driven by Playwright.
+- `browser` (session): Debian's Chromium driven by Playwright (tests/conftest.py).
 - `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.
 - `hostile_build`, `hostile_server` (session): the XSS corpora in every field, built and served.
 """
@@ -24,9 +24,6 @@ from xss_commons import HostileCommons, write_hostile_commons
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,17 +32,6 @@ def demo_server(built_site: Path) -> Iterator[str]:
     """The demo site served over HTTP on a free local port; yields its base URL."""
     with serve(built_site) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Chromium for the whole session."""
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ from icalendar import Calendar
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +33,12 @@ def base_url(demo_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def tab(base_url: str) -> Iterator[sync_api.Page]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def tab(base_url: str, browser: sync_api.Browser) -> Iterator[sync_api.Page]:
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
 
 
 def test_agenda_lists_upcoming_by_territory_and_links_calendars(tab, base_url, demo_site) -> None:
