@@ -60,10 +60,14 @@ def maillage_config(workdir: Path, content: Path) -> Path:
     """The project's mkdocs.yml pointed at a synthetic content folder."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
-    config["nav"] = [item for item in config["nav"] if "Contribuer" not in item]
+    (content / "index.md").write_text("# Accueil\n\nCommun synthétique.\n", "utf-8")
+    # The demo's hand-written pages (contributing guide, census report) are not in the
+    # synthetic commons; generated pages are.
+    demo = ROOT / "content"
+    config["nav"] = [item for item in config["nav"]
+                     if all((content / p).is_file() or not (demo / p).is_file() for p in item.values())]
     path = workdir / "maillage.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    (content / "index.md").write_text("# Accueil\n\nCommun synthétique.\n", "utf-8")
     return path
 
 
