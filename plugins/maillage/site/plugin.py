@@ -30,10 +30,10 @@ from maillage.meet.regional import RegionalError, regional
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
 from maillage.site import search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
+from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
 from maillage.site.gitdates import last_modified
 from maillage.site.labels import Labels
-from maillage.site.chrome import ChromeCache
 from maillage.site.render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.maillage")
