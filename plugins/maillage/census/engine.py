@@ -7,6 +7,7 @@ runs is a backend chosen by name. The census and the benchmarks share `train_and
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,9 @@ def database_api(backend: str = "duckdb") -> Any:
             raise BackendUnavailable("pyspark") from exc
         # A national listing runs on a cluster's session; locally, one with all cores.
         spark = SparkSession.builder.master("local[*]").appName("maillage-recensement").getOrCreate()
+        if not spark.sparkContext.getCheckpointDir():
+            # splink breaks long query lineages with Spark checkpoints, which need a directory.
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="maillage-spark-"))
         return SparkAPI(spark_session=spark)
     raise ValueError(f"unknown backend: {backend}")
 
