@@ -173,5 +173,9 @@ def test_report_page_has_map_and_white_zones(linked: tuple[Path, Path], tmp_path
 def test_spark_backend(linked: tuple[Path, Path]) -> None:
     pytest.importorskip("pyspark", reason="le moteur Spark demande l'extra « spark » (pyspark)")
     _, workdir = linked
+    duckdb_clusters = (workdir / "clusters.csv").read_text("utf-8")
     result = CliRunner().invoke(main, ["census", "link", "--moteur", "spark", "--dossier", str(workdir)])
     assert result.exit_code == 0, result.output
+    spark_clusters = (workdir / "clusters.csv").read_text("utf-8")
+    # Same records, same identifiers, same comparisons: Spark finds the same actors.
+    assert len(spark_clusters.splitlines()) == len(duckdb_clusters.splitlines()) > 1

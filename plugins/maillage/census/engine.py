@@ -34,11 +34,17 @@ def database_api(backend: str = "duckdb") -> Any:
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
-            from splink.backends.spark import SparkAPI
+            from splink.backends.spark import SparkAPI, similarity_jar_location
         except ImportError as exc:
             raise BackendUnavailable("pyspark") from exc
-        # A national listing runs on a cluster's session; locally, one with all cores.
-        spark = SparkSession.builder.master("local[*]").appName("maillage-recensement").getOrCreate()
+        # A national listing runs on a cluster's session; locally, one with all cores. splink's
+        # string-similarity functions (Jaro-Winkler…) come from a jar it ships for each Spark version.
+        spark = (
+            SparkSession.builder.master("local[*]")
+            .appName("maillage-recensement")
+            .config("spark.jars", similarity_jar_location())
+            .getOrCreate()
+        )
         if not spark.sparkContext.getCheckpointDir():
             # splink breaks long query lineages with Spark checkpoints, which need a directory.
             spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="maillage-spark-"))

@@ -34,6 +34,10 @@ def run_link(
             model = json.loads(workdir.model.read_text("utf-8")) or None
         except json.JSONDecodeError as exc:
             raise CensusError.single(str(workdir.model), msg.WORKDIR_CORRUPT.format(reason=exc)) from exc
+    if model is not None and model.get("sql_dialect", backend) != backend:
+        # A model's SQL is written in its engine's dialect (DuckDB quotes differ from Spark's):
+        # linking on another engine retrains rather than misreading it.
+        model = None
     try:
         applied = {row["uid"]: row["fiche"] for row in read_csv_rows(workdir.assignments)}
         result = link_records(records, decisions, Thresholds(auto, review), backend, model, applied)
