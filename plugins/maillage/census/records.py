@@ -9,30 +9,13 @@ from typing import Any
 from maillage.census import messages as msg
 from maillage.census import normalise as norm
 from maillage.census.errors import CensusError
+from maillage.census.mapping import FIELDS
 from maillage.census.workdir import Workdir, read_csv_rows, write_csv
 from maillage.model import territory
 
 PROVENANCE_COLUMNS = ["uid", "source", "record_id", "ligne", "priorite", "date_import", "licence"]
-VALUE_COLUMNS = [
-    "nom",
-    "sigle",
-    "forme",
-    "nature",
-    "disciplines",
-    "resume",
-    "adresse",
-    "code_postal",
-    "commune",
-    "commune_libelle",
-    "telephone",
-    "courriel",
-    "site_web",
-    "siren",
-    "siret",
-    "rna",
-    "latitude",
-    "longitude",
-]
+# A normalised record has one column per field a mapping can fill.
+VALUE_COLUMNS = list(FIELDS)
 KEY_COLUMNS = [
     "nom_norm",
     "nom_cle",
