@@ -10,9 +10,12 @@ from pathlib import Path
 import click
 
 from maillage import __version__
+from maillage.clitext import use_french
 from maillage.model import load_commons
 from maillage.model import messages as msg
 from maillage.model.problems import Severity
+
+use_french()
 
 # Subcommands are imported only when used: `maillage check` must not pay for splink,
 # Starlette or SciPy at start-up. Register a new command group here as "name": "module:attribute".

@@ -88,3 +88,13 @@ def test_both_validation_engines_agree_on_invalid_entries(write, content, actor)
         fast_valid = commons.schemas.fast["acteur"].is_valid(entry.data)
         slow_valid = commons.schemas.validators["acteur"].is_valid(entry.data)
         assert fast_valid is slow_valid is False, entry_id
+
+
+def test_click_speaks_french_too():
+    runner = CliRunner()
+    help_text = runner.invoke(main, ["check", "--help"]).output
+    assert help_text.startswith("Utilisation :")
+    assert "Affiche cette aide et quitte." in help_text
+    wrong = runner.invoke(main, ["check", "--format", "x"])
+    assert wrong.exit_code == 2
+    assert "Erreur : Valeur invalide pour '--format'" in wrong.output
