@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -129,3 +130,18 @@ def test_invalid_content_fails_the_build_with_french_file_and_line(
         site_builder(content, tmp_path, {"search_index": False, "exports": False})
     message = str(caught.value) + caplog.text
     assert "mauvais.md:5" in message and "nature" in message
+
+
+@pytest.mark.parametrize(("folder", "entry_id"), [("acteurs", "index"), ("rencontres", "agenda")])
+def test_an_entry_named_like_a_site_page_fails_the_build(
+    tmp_path: Path, site_builder: Callable[[Path, Path, dict[str, object]], Path], caplog: pytest.LogCaptureFixture,
+    folder: str, entry_id: str,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    # A copy of a valid entry of that type, under the reserved name.
+    shutil.copy(sorted((content / folder).glob("*.md"))[0], content / folder / f"{entry_id}.md")
+    with pytest.raises((PluginError, Abort)) as caught:
+        site_builder(content, tmp_path, {"search_index": False, "exports": False, "git_dates": False})
+    message = str(caught.value) + caplog.text
+    assert f"{folder}/{entry_id}.md:1:1: l'identifiant « {entry_id} » est réservé à une page du site" in message

@@ -148,6 +148,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         return MeetPages(commons, datetime.now(UTC), dates, options, region)
 
     def _generate(self, files: Files, config: MkDocsConfig, src: str, page: GeneratedPage, in_nav: bool = True) -> None:
+        taken = self.pages.get(src)
+        if taken is not None and taken.entry is not None:
+            # An entry named like one of the site's own pages (`acteurs/index.md`, `rencontres/agenda.md`)
+            # would silently lose its page: refuse it and say which file to rename.
+            raise PluginError(text.RESERVED_ID.format(path=taken.entry.document.path, id=taken.entry.id))
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         # The content is empty: the page's HTML comes from our templates in `on_page_content`.
         _replace(files, File.generated(config, src, content="", inclusion=inclusion))

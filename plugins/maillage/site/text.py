@@ -31,6 +31,10 @@ TOOLS_USED = "Outils utilisés dans ses projets, expériences et rencontres"
 SEE_ALSO_BACK = "Cité comme outil proche par"
 
 BUILD_FAILED = "la construction du site a échoué : {count} problème(s) dans les fiches\n{problems}"
+RESERVED_ID = (
+    "{path}:1:1: l'identifiant « {id} » est réservé à une page du site : renommez le fichier "
+    "(par exemple « {id}-1.md »)"
+)
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
 
 # Titles of the generated pages (escaped where shown).
