@@ -34,6 +34,9 @@ class Fault:
     count: int = 1
 
 
+EXISTING_FILES = {"content/acteurs/existant.md": "---\nnom: x\n---\n"}
+
+
 @dataclass
 class FakeForge:
     """Common machinery: routing on the raw path, auth, faults, a request log."""
@@ -48,6 +51,16 @@ class FakeForge:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+
+    repo: Repository = field(init=False)
+
+    def file_at(self, branch: str, path: str) -> str | None:
+        """A file's text on a branch."""
+        return self.repo.branches[branch].get(path)
+
+    def branches(self) -> list[str]:
+        """Every branch name."""
+        return list(self.repo.branches)
 
     def __call__(self, request: Request) -> Response:
         raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
@@ -136,7 +149,7 @@ class FakeGitHub(FakeForge):
         super().__init__(token, **kw)
         self.prefix = f"/repos/{repository}"
         self.owner = repository.split("/")[0]
-        self.repo = Repository(files or {"content/acteurs/existant.md": "---\nnom: x\n---\n"})
+        self.repo = Repository(files or dict(EXISTING_FILES))
         self.blobs: dict[str, str] = {}
         self.trees: dict[str, dict[str, str]] = {_sha("tree-main"): dict(self.repo.branches["main"])}
         self.commits: dict[str, dict] = {self.repo.heads["main"]: {"tree": _sha("tree-main"), "parents": []}}
@@ -236,7 +249,7 @@ class FakeGitLab(FakeForge):
     def __init__(self, token: str, project: str = "commun/fiches", files: dict[str, str] | None = None, **kw):
         super().__init__(token, **kw)
         self.prefix = "/api/v4/projects/" + project.replace("/", "%2F")
-        self.repo = Repository(files or {"content/acteurs/existant.md": "---\nnom: x\n---\n"})
+        self.repo = Repository(files or dict(EXISTING_FILES))
         self.requests: list[dict] = []
 
     def authorised(self, request: Request) -> bool:
@@ -291,14 +304,6 @@ class FakeGitLab(FakeForge):
             return _json(self.requests[int(match.group(1)) - 1])
         return _json({"message": "404 Not Found"}, 404)
 
-    def file_at(self, branch: str, path: str) -> str | None:
-        """A file's text on a branch."""
-        return self.repo.branches[branch].get(path)
-
-    def branches(self) -> list[str]:
-        """Every branch name."""
-        return list(self.repo.branches)
-
     def proposals(self) -> list[str]:
         """The source branch of every merge request."""
         return [m["source_branch"] for m in self.requests]
@@ -310,7 +315,7 @@ class FakeForgejo(FakeForge):
     def __init__(self, token: str, repository: str = "commun/fiches", files: dict[str, str] | None = None, **kw):
         super().__init__(token, **kw)
         self.prefix = f"/api/v1/repos/{repository}"
-        self.repo = Repository(files or {"content/acteurs/existant.md": "---\nnom: x\n---\n"})
+        self.repo = Repository(files or dict(EXISTING_FILES))
         self.pulls: list[dict] = []
         self.labels = [{"id": 7, "name": "contribution"}, {"id": 8, "name": "autre"}]
 
@@ -373,14 +378,6 @@ class FakeForgejo(FakeForge):
         if method == "GET" and match:
             return _json(self.pulls[int(match.group(1)) - 1])
         return _json({"message": "Not Found"}, 404)
-
-    def file_at(self, branch: str, path: str) -> str | None:
-        """A file's text on a branch."""
-        return self.repo.branches[branch].get(path)
-
-    def branches(self) -> list[str]:
-        """Every branch name."""
-        return list(self.repo.branches)
 
     def proposals(self) -> list[str]:
         """The head branch of every pull request."""
