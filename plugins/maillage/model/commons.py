@@ -100,10 +100,6 @@ class Commons:
         """References pointing at an entry (computed, never typed twice)."""
         return self._backlinks.get(entry_id, [])
 
-    def outgoing(self, entry_id: str) -> list[Reference]:
-        """References made by an entry, in field order."""
-        return [r for r in self.references if r.source == entry_id]
-
     @property
     def errors(self) -> list[Problem]:
         """Problems that make `maillage check` fail."""
