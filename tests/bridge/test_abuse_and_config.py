@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import shutil
+import time
 from pathlib import Path
 
 import pytest
-from bridge_helpers import ACTOR, SECRET, TOKEN, make_repository, stamp_of, submit, write_config
+from bridge_helpers import ACTOR, ROOT, SECRET, TOKEN, make_repository, stamp_of, submit, write_config
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from maillage.bridge.abuse import RateLimiter, Stamps, client_ip, origin_allowed
+from maillage.bridge.abuse import RateLimiter, Stamps, client_ip, origin_allowed, own_origins
 from maillage.bridge.app import create_app
 from maillage.bridge.config import KEYS, ConfigError, load_config
 from maillage.bridge.queue import NewSubmission, Queue
@@ -67,9 +69,38 @@ def test_cross_site_post_is_refused(client):
     data = {**ACTOR, "_tampon": stamp_of(page.text), "_action": "envoyer"}
     response = client.post("/proposer/acteurs", data=data, headers={"origin": "https://ailleurs.example"})
     assert response.status_code == 403 and "ne vient pas de ce site" in response.text
-    assert not origin_allowed("null", None, "https://a.example")
-    assert origin_allowed(None, "https://a.example/proposer/acteurs", "https://a.example")
-    assert not origin_allowed(None, "https://b.example/x", "https://a.example")
+    assert not origin_allowed("null", None, ("https://a.example",))
+    assert origin_allowed(None, "https://a.example/proposer/acteurs", ("https://a.example",))
+    assert not origin_allowed(None, "https://b.example/x", ("https://a.example",))
+
+
+def test_the_service_tried_on_this_machine_accepts_its_own_loopback_address():
+    public = "https://contribuer.example.org"
+    assert own_origins(public, "http", "127.0.0.1:8080") == (public, "http://127.0.0.1:8080")
+    assert own_origins(public, "http", "localhost:8080") == (public, "http://localhost:8080")
+    assert own_origins(public, "http", "[::1]:8080") == (public, "http://[::1]:8080")
+    # Behind the proxy, the Host header is the public one: only the public origin is ours.
+    assert own_origins(public, "http", "contribuer.example.org") == (public,)
+    assert own_origins(public, "http", "127.0.0.2.evil.example") == (public,)
+    assert own_origins("", "http", "formulaire.example.net") == ("http://formulaire.example.net",)
+
+
+def test_the_example_configuration_takes_a_submission_on_this_machine(tmp_path):
+    """deploy/bridge.toml as shipped, next to a commons laid out as this repository, on 127.0.0.1:8080."""
+    (tmp_path / "deploy").mkdir()
+    shutil.copy(ROOT / "deploy" / "bridge.toml", tmp_path / "deploy" / "bridge.toml")
+    make_repository(tmp_path)
+    app = create_app(load_config(tmp_path / "deploy" / "bridge.toml", {}), run_worker=False)
+    with TestClient(app, base_url="http://127.0.0.1:8080") as client:
+        client.get("/proposer/acteurs")
+        # Signed as if the form had been shown a minute ago (the example asks for a few seconds).
+        stamp = app.bridge.stamps.issue(client.cookies["maillage_csrf"], now=time.time() - 60)
+        data = {**ACTOR, "_tampon": stamp, "_action": "envoyer"}
+        response = client.post("/proposer/acteurs", data=data, headers={"origin": "http://127.0.0.1:8080"},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+        assert [s.entry_id for s in app.bridge.queue.list()] == ["theatre-de-l-oeuf"]
+    assert (tmp_path / ".maillage").is_dir()
 
 
 def test_body_size_is_capped(tmp_path):

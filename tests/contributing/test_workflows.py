@@ -147,6 +147,8 @@ def test_publishing_uses_the_official_pages_actions() -> None:
     uses = [s.get("uses", "").split("@")[0] for j in workflow["jobs"].values() for s in j["steps"]]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
+    # The whole history, so that « Mis à jour le » and freshness come from each file's last commit.
+    assert workflow["jobs"]["construire"]["steps"][0]["with"]["fetch-depth"] == 0
     deploy = workflow["jobs"]["deployer"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write", "contents": "read"}
     assert deploy["environment"]["name"] == "github-pages"

@@ -5,7 +5,8 @@
 - a honeypot field, hidden from people, that bots fill in;
 - per-IP and global sliding-window rate limits, the client IP taken from `X-Forwarded-For`
   only when the connection comes from a configured proxy;
-- an Origin check against the service's own origin.
+- an Origin check against the service's own origins (its public address and, when it is
+  tried on this machine, the loopback address it is served on).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -104,14 +105,39 @@ def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
     return any(ip in network for network in trusted)
 
 
-def origin_allowed(origin: str | None, referer: str | None, own_origin: str) -> bool:
+def origin_allowed(origin: str | None, referer: str | None, own_origins: Collection[str]) -> bool:
     """Whether a POST comes from our own pages (Origin, else Referer; both absent: allowed, as
     old browsers send neither and the CSRF cookie still protects the form)."""
     if origin:
-        return origin == own_origin  # "null" (sandboxed or privacy-stripped) never matches
+        return origin in own_origins  # "null" (sandboxed or privacy-stripped) never matches
     if referer:
-        return _origin_of(referer) == own_origin
+        return _origin_of(referer) in own_origins
     return True
+
+
+def own_origins(public_url: str, scheme: str, netloc: str) -> tuple[str, ...]:
+    """The origins our pages are served from, for a request that reached us as `scheme://netloc`.
+
+    The public address when one is configured; and the address of the request itself when no
+    public address is configured or when it is a loopback address (a coordinator trying the
+    service on this machine, as the example configuration says): only a page served by this very
+    service can carry a loopback Origin with our port, so this opens nothing to other sites.
+    """
+    here = f"{scheme}://{netloc}"
+    if not public_url or is_loopback_host(netloc):
+        return (public_url, here) if public_url else (here,)
+    return (public_url,)
+
+
+def is_loopback_host(netloc: str) -> bool:
+    """Whether a Host header (`127.0.0.1:8080`, `localhost:8080`, `[::1]:8080`) names this machine."""
+    host = urlsplit(f"//{netloc}").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _origin_of(url: str) -> str:

@@ -23,8 +23,10 @@ from maillage.bridge.abuse import (
     STAMP_FIELD,
     Stamp,
     client_ip,
+    is_loopback_host,
     new_csrf_token,
     origin_allowed,
+    own_origins,
 )
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.state import Bridge
@@ -71,7 +73,9 @@ def _html(request: Request, body: str, status: int) -> HTMLResponse:
     response = HTMLResponse(body, status_code=status)
     csrf = request.state.csrf
     if request.cookies.get(CSRF_COOKIE) != csrf:
-        secure = request.url.scheme == "https" or _bridge(request).config.service.url_publique.startswith("https")
+        # Tried on this machine over plain http, a Secure cookie would be dropped by some browsers.
+        public = _bridge(request).config.service.url_publique.startswith("https")
+        secure = request.url.scheme == "https" or (public and not is_loopback_host(request.url.netloc))
         response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=secure, path="/")
     return response
 
@@ -261,7 +265,7 @@ def _leaves(fields: Iterable[FormField]) -> Iterator[FormField]:
 
 async def _post(request: Request, entry_type: EntryType, existing: Entry | None) -> Response:
     bridge = _bridge(request)
-    own = bridge.config.service.url_publique or f"{request.url.scheme}://{request.url.netloc}"
+    own = own_origins(bridge.config.service.url_publique, request.url.scheme, request.url.netloc)
     if not origin_allowed(request.headers.get("origin"), request.headers.get("referer"), own):
         return error_page(request, 403, msg.BAD_ORIGIN)
     form = await request.form(max_files=0, max_fields=MAX_VALUES)
