@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load and fault benchmark of the contribution form service (`maillage bridge`), loopback only.
+"""Load and fault benchmark of the contribution form service (`maillage formulaire`), loopback only.
 
 N concurrent clients submit actor forms for a fixed time against the real service (a subprocess)
 whose forge is a fake GitHub failing part of its requests (503, 429 with Retry-After, lost
@@ -109,10 +109,10 @@ nouvel_essai_max_secondes = 2.0
 
 
 class Service:
-    """`maillage bridge` in a subprocess."""
+    """`maillage formulaire` in a subprocess."""
 
     def __init__(self, config: Path, port: int, log: Path):
-        self.command = [sys.executable, "-m", "maillage.cli", "bridge", "--config", str(config)]
+        self.command = [sys.executable, "-m", "maillage.cli", "formulaire", "--config", str(config)]
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.process: subprocess.Popen | None = None

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Benchmark `maillage check` against check-jsonschema on the same synthetic commons.
+"""Benchmark `maillage verifier` against check-jsonschema on the same synthetic commons.
 
 Generates 10,000 acteurs + 1,000 entries of each other type (scripts/synthetic_commons.py),
-times `maillage check` on it (median of N runs, wall clock, whole command including start-up),
+times `maillage verifier` on it (median of N runs, wall clock, whole command including start-up),
 then check-jsonschema on the same front matters. check-jsonschema reads YAML files, not
 Markdown with front matter, so each entry's front matter is also written, byte for byte, to a
 `.yaml` sidecar; it runs once per schema (it takes one schema per invocation) and its time is
-the sum. It checks the schemas only; `maillage check` also resolves references, ids,
+the sum. It checks the schemas only; `maillage verifier` also resolves references, ids,
 INSEE codes and SIRET keys.
 
 Usage: python scripts/bench_check.py [--actors 10000] [--others 1000] [--runs 3] [--keep DIR]
@@ -80,13 +80,13 @@ def main() -> None:
     write_sidecars(content, sidecars)
     files = sum(1 for _ in content.glob("*/*.md"))
 
-    maillage = [timed([str(BIN / "maillage"), "check", str(content)]) for _ in range(args.runs)]
+    maillage = [timed([str(BIN / "maillage"), "verifier", str(content)]) for _ in range(args.runs)]
     commands = check_jsonschema_commands(sidecars)
     reference = [sum(timed(command) for command in commands) for _ in range(args.runs)]
 
     ours, theirs = statistics.median(maillage), statistics.median(reference)
     print(f"files: {files} ({args.actors} acteurs + {args.others} of each other type)")
-    print(f"maillage check:    median {ours:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in maillage)})")
+    print(f"maillage verifier: median {ours:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in maillage)})")
     print(f"check-jsonschema:  median {theirs:.2f} s  (runs: {', '.join(f'{t:.2f}' for t in reference)})")
     print(f"speed-up: {theirs / ours:.1f}x; target < 3 s: {'met' if ours < 3 else 'MISSED'}")
     if not args.keep:

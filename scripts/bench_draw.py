@@ -9,7 +9,7 @@ For generated pools (30 to 500 volunteers, 3 to 6 categories, several groups) it
   seats each type gets (see `type_statistic`), with its p-value;
 - the baseline "uniform draw of the seats and groups, rejected until the quotas hold": its
   acceptance rate and its smallest (empirical) selection probability;
-- the wall-clock time of `maillage draw prepare` + `maillage draw run` (real command, real
+- the wall-clock time of `maillage tirage preparer` + `maillage tirage tirer` (real command, real
   files) for 500 volunteers, 10 groups of 6, 4 categories.
 
 Usage: .venv/bin/python scripts/bench_draw.py [--runs 2000] [--baseline-tries 200000]
@@ -247,16 +247,16 @@ def write_commons(content: Path, n: int, k: int) -> Path:
 
 def timing_report() -> None:
     print(
-        "\nDurée de « maillage draw prepare » + « maillage draw run » "
+        "\nDurée de « maillage tirage preparer » + « maillage tirage tirer » "
         "(commande réelle, 500 fiches, 10 groupes de 6, 4 catégories)"
     )
     command = str(Path(sys.executable).parent / "maillage")
     with tempfile.TemporaryDirectory() as folder:
         path = write_commons(Path(folder) / "content", 500, 4)
         steps = [
-            ["draw", "prepare", str(path), "--date", "2026-01-10T10:00:00Z"],
-            ["draw", "run", str(path), "--drand-valeur", "ab" * 32, "--date", "2026-01-10T12:00:00Z"],
-            ["draw", "verify", str(path)],
+            ["tirage", "preparer", str(path), "--maintenant", "2026-01-10T10:00:00Z"],
+            ["tirage", "tirer", str(path), "--drand-valeur", "ab" * 32, "--maintenant", "2026-01-10T12:00:00Z"],
+            ["tirage", "verifier", str(path)],
         ]
         total = 0.0
         for step in steps:

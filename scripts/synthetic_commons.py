@@ -2,7 +2,7 @@
 """Generate a synthetic, valid commons for benchmarks: N acteurs and M entries of each other type.
 
 Values are drawn with a seeded RNG from the schemas' own enums and the Vosges communes, so every
-file passes `maillage check` and references resolve. Shared by all benchmarks in `scripts/`.
+file passes `maillage verifier` and references resolve. Shared by all benchmarks in `scripts/`.
 
 Usage: python scripts/synthetic_commons.py DEST [--actors 10000] [--others 1000] [--seed 0]
 """

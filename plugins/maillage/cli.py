@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from maillage import __version__
+from maillage.clicommon import AliasedGroup, contenu_option, format_option
 from maillage.clitext import use_french
 from maillage.model import load_commons
 from maillage.model import messages as msg
@@ -17,20 +19,29 @@ from maillage.model.problems import Severity
 
 use_french()
 
-# Subcommands are imported only when used: `maillage check` must not pay for splink,
+# Subcommands are imported only when used: `maillage verifier` must not pay for splink,
 # Starlette or SciPy at start-up. Register a new command group here as "name": "module:attribute".
 LAZY_COMMANDS = {
-    "bridge": "maillage.bridge.commands:bridge",
-    "census": "maillage.census.cli:census",
     "contributions": "maillage.bridge.commands:contributions",
-    "draw": "maillage.draw.cli:draw",
-    "formulaires": "maillage.issueforms.commands:formulaires",
-    "issue-vers-fiche": "maillage.issueforms.commands:issue_vers_fiche",
-    "meet": "maillage.meet.cli:meet",
+    "formulaire": "maillage.bridge.commands:bridge",
+    "recensement": "maillage.census.cli:census",
+    "rencontres": "maillage.meet.cli:meet",
+    "tickets": "maillage.issueforms.commands:tickets",
+    "tirage": "maillage.draw.cli:draw",
+}
+# The names used before the French vocabulary, kept hidden for one release (see CHANGELOG).
+OLD_NAMES = {
+    "bridge": "formulaire",
+    "census": "recensement",
+    "check": "verifier",
+    "draw": "tirage",
+    "formulaires": "tickets",
+    "issue-vers-fiche": "tickets vers-fiche",
+    "meet": "rencontres",
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(AliasedGroup):
     """A click group whose subcommands are imported on first use (click's documented pattern)."""
 
     def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
@@ -50,35 +61,50 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
+    old_names=OLD_NAMES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="maillage")
 def main() -> None:
-    """Maillage : un commun de connaissances pour la coopération culturelle sur les territoires."""
+    """Maillage : un commun de connaissances pour la coopération culturelle sur les territoires.
+
+    \b
+    Exemples :
+      maillage verifier                     (vérifie les fiches du dossier content)
+      maillage rencontres suggestions --acteur theatre-de-la-rotonde
+      maillage COMMANDE --help              (l'aide et un exemple de chaque commande)
+    """
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["texte", "json", "github"]),
-    default="texte",
-    show_default=True,
+@click.argument("paths", metavar="[CHEMINS]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@contenu_option(default=None, help="Dossier des fiches (par défaut : le dossier donné en CHEMINS, sinon content).")
+@format_option(
+    "texte",
+    "json",
+    "github",
     help="Forme des messages : texte (chemin:ligne:colonne: message), json, ou github "
     "(annotations de workflow et résumé dans $GITHUB_STEP_SUMMARY).",
 )
-def check(paths: tuple[Path, ...], output_format: str) -> None:
+def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str) -> None:
     """Vérifie les fiches : schémas, références, identifiants en double, codes INSEE, SIREN/SIRET.
 
-    PATHS est le dossier des fiches (par défaut « content ») ou des fichiers de fiches ;
-    pour des fichiers, tout le commun est chargé (pour vérifier les références) mais seuls
-    leurs problèmes sont affichés.
+    CHEMINS sont des dossiers ou des fichiers de fiches : tout le commun est chargé (pour
+    vérifier les références) mais seuls leurs problèmes sont affichés. Sans CHEMINS ni
+    --contenu, le dossier « content » est vérifié.
 
-    Exemple : maillage check content/
+    \b
+    Exemples :
+      maillage verifier
+      maillage verifier content/acteurs/compagnie-du-lac.md
+      maillage verifier --format github --contenu content
     """
-    content, only = _resolve_targets(paths or (Path("content"),))
+    content, in_scope = _resolve_targets(paths, content)
     commons = load_commons(content)
-    problems = [p for p in commons.problems if only is None or Path(p.path).resolve() in only]
+    problems = [p for p in commons.problems if in_scope(Path(p.path).resolve())]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     if output_format == "json":
@@ -96,17 +122,23 @@ def check(paths: tuple[Path, ...], output_format: str) -> None:
     sys.exit(1 if errors else 0)
 
 
-def _resolve_targets(paths: tuple[Path, ...]) -> tuple[Path, set[Path] | None]:
-    """The content directory to load, and the files to report on (None: all)."""
-    directories = [p for p in paths if p.is_dir()]
-    files = {p.resolve() for p in paths if p.is_file()}
-    if directories:
-        return directories[0], files or None
-    first = next(iter(files))
-    # content/<type>/<id>.md: the content root is two levels up.
-    return first.parent.parent, files
+def _resolve_targets(paths: tuple[Path, ...], content: Path | None) -> tuple[Path, Callable[[Path], bool]]:
+    """The content folder to load, and which problem paths to report.
 
-
+    Without --contenu, the first folder given is the content folder, or the folder two levels
+    above the first file (content/<type>/<id>.md).
+    """
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if p.is_file()]
+    if content is None and folders:
+        content = folders.pop(0)
+    elif content is None:
+        content = files[0].parent.parent if files else Path("content")
+    if not files and not folders:
+        return content, lambda _: True
+    targets = {p.resolve() for p in files}
+    roots = [p.resolve() for p in folders]
+    return content, lambda path: path in targets or any(path.is_relative_to(root) for root in roots)
 
 
 if __name__ == "__main__":

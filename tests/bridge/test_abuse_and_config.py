@@ -174,7 +174,7 @@ def test_token_comes_from_a_file_or_the_environment_and_never_shows(tmp_path):
 
 
 def test_help_documents_every_key():
-    result = CliRunner().invoke(main, ["bridge", "--help"])
+    result = CliRunner().invoke(main, ["formulaire", "--help"])
     assert result.exit_code == 0
     for key in KEYS:
         assert f"{key.name} = " in result.output, key.name

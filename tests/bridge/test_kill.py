@@ -1,6 +1,6 @@
 """`kill -9` of the real service at any moment loses nothing acknowledged and duplicates nothing.
 
-The service runs as a subprocess (`maillage bridge`) on the local git forge. Clients keep
+The service runs as a subprocess (`maillage formulaire`) on the local git forge. Clients keep
 submitting; the service is killed with SIGKILL several times (during requests and while the
 worker commits) and restarted. A client whose request died resends the same form (same stamp),
 as a browser retry would. At the end every acknowledged submission is in the queue, proposed,
@@ -37,7 +37,8 @@ class Service:
     """The bridge in a subprocess, killable with SIGKILL."""
 
     def __init__(self, config: Path, port: int, log: Path):
-        self.command = [sys.executable, "-m", "maillage.cli", "bridge", "--config", str(config), "--port", str(port)]
+        self.command = [sys.executable, "-m", "maillage.cli", "formulaire", "--config", str(config)]
+        self.command += ["--port", str(port)]
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.process: subprocess.Popen | None = None

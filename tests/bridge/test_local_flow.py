@@ -72,11 +72,11 @@ def test_accept_merges_and_the_tracking_page_follows(client, repository, config,
     runner = CliRunner()
     config_file = str(tmp_path / "bridge.toml")
     env = {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
-    listed = runner.invoke(main, ["contributions", "list", "--config", config_file], env=env)
+    listed = runner.invoke(main, ["contributions", "liste", "--config", config_file], env=env)
     assert submission.id in listed.output and "proposee" in listed.output
-    shown = runner.invoke(main, ["contributions", "show", submission.id, "--config", config_file], env=env)
+    shown = runner.invoke(main, ["contributions", "voir", submission.id, "--config", config_file], env=env)
     assert "+nom: Théâtre de l'Œuf" in shown.output
-    accepted = runner.invoke(main, ["contributions", "accept", submission.id, "--config", config_file], env=env)
+    accepted = runner.invoke(main, ["contributions", "accepter", submission.id, "--config", config_file], env=env)
     assert accepted.exit_code == 0, accepted.output
     merged = Path(repository.working_dir) / "content/acteurs/theatre-de-l-oeuf.md"
     assert merged.read_text("utf-8") == submission.file_text
@@ -270,7 +270,7 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     content = Path(client.bridge.config.service.contenu)
     path = content / "tirages" / f"{entry_id}.md"
     text = path.read_text("utf-8")
-    # Filled by `maillage draw` only: the seed and the commitments' version.
+    # Filled by `maillage tirage` only: the seed and the commitments' version.
     seed = "graine: " + "ab" * 32 + "\nengagements:\n  version: \"0.1.0\"\n"
     path.write_text(text.replace("\n---\n", "\n" + seed + "---\n", 1), "utf-8")
     client.bridge.commons.refresh()  # now rather than within 5 seconds

@@ -33,7 +33,7 @@ def _xlsx(path: Path, rows: list[list[object]]) -> None:
 
 
 def _run(runner: CliRunner, *args: str, input: str | None = None) -> str:
-    result = runner.invoke(main, ["census", *args], input=input)
+    result = runner.invoke(main, ["recensement", *args], input=input)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -51,19 +51,19 @@ def test_spreadsheet_import_terminal_review_and_apply(tmp_path: Path) -> None:
     _xlsx(listing, [header, *rows])
     workdir, content = tmp_path / "recensement", tmp_path / "content"
     runner = CliRunner()
-    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    assert "inchangé" in _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normalise", "--dossier", str(workdir))
-    _run(runner, "link", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    assert "inchangé" in _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normaliser", "--dossier", str(workdir))
+    _run(runner, "relier", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
     pending = yaml.safe_load((workdir / "revue.yaml").read_text("utf-8")) or []
-    output = _run(runner, "review", "--dossier", str(workdir), input="n\n" * len(pending))
+    output = _run(runner, "revoir", "--dossier", str(workdir), input="n\n" * len(pending))
     assert "Pourquoi ce score" in output or not pending
     decisions = yaml.safe_load((workdir / "decisions.yaml").read_text("utf-8")) or []
     assert all(d["decision"] == "distinct" for d in decisions)
-    assert "aucune paire à revoir" in _run(runner, "review", "--dossier", str(workdir))
-    _run(runner, "link", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    assert "aucune paire à revoir" in _run(runner, "revoir", "--dossier", str(workdir))
+    _run(runner, "relier", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
     assert not yaml.safe_load((workdir / "revue.yaml").read_text("utf-8"))
-    _run(runner, "apply", str(content), "--dossier", str(workdir))
+    _run(runner, "appliquer", "--contenu", str(content), "--dossier", str(workdir))
     assert not load_commons(content).errors
 
 
@@ -76,10 +76,10 @@ def test_persons_get_no_consent_and_stay_unpublished(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
-    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normalise", "--dossier", str(workdir))
-    _run(runner, "link", "--dossier", str(workdir))
-    assert "sans consentement" in _run(runner, "apply", str(content), "--dossier", str(workdir))
+    _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normaliser", "--dossier", str(workdir))
+    _run(runner, "relier", "--dossier", str(workdir))
+    assert "sans consentement" in _run(runner, "appliquer", "--contenu", str(content), "--dossier", str(workdir))
     (entry,) = load_commons(content).of_type("acteurs")
     assert entry.is_person and not entry.publishable and "consentement" not in entry.data
 
@@ -93,10 +93,10 @@ def test_apply_writes_nothing_when_one_entry_would_be_invalid(tmp_path: Path) ->
         encoding="utf-8",
     )
     workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
-    _run(runner, "import", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normalise", "--dossier", str(workdir))
-    _run(runner, "link", "--dossier", str(workdir))
-    result = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
+    _run(runner, "normaliser", "--dossier", str(workdir))
+    _run(runner, "relier", "--dossier", str(workdir))
+    result = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
     assert result.exit_code == 1
     assert "nature" in result.output and "Rien n'a été écrit" in result.output
     assert not (content / "acteurs").exists() or not list((content / "acteurs").iterdir())
@@ -106,7 +106,7 @@ def test_bad_listing_through_the_command_line(tmp_path: Path) -> None:
     listing = tmp_path / "rna.csv"
     listing.write_text("id;titre;titre\nW881000123;A;B\n", encoding="utf-8")
     result = CliRunner().invoke(
-        main, ["census", "import", str(listing), "-c", "rna-waldec", "--dossier", str(tmp_path / "w")]
+        main, ["recensement", "importer", str(listing), "-c", "rna-waldec", "--dossier", str(tmp_path / "w")]
     )
     assert result.exit_code == 1
     assert "rna.csv, ligne 1, colonne « titre » : la colonne « titre » apparaît deux fois" in result.output

@@ -25,12 +25,12 @@ def _import_all(listings: Path, workdir: Path, runner: CliRunner, day: str = "20
         result = runner.invoke(
             main,
             [
-                "census",
-                "import",
+                "recensement",
+                "importer",
                 str(listings / f"{layout}.csv"),
                 "-c",
                 mapping,
-                "--date",
+                "--maintenant",
                 day,
                 "--dossier",
                 str(workdir),
@@ -44,8 +44,8 @@ def linked(listings_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     root = tmp_path_factory.mktemp("recensement")
     workdir, runner = root / "recensement", CliRunner()
     _import_all(listings_dir, workdir, runner)
-    assert runner.invoke(main, ["census", "normalise", "--dossier", str(workdir)]).exit_code == 0
-    result = runner.invoke(main, ["census", "link", "--dossier", str(workdir)])
+    assert runner.invoke(main, ["recensement", "normaliser", "--dossier", str(workdir)]).exit_code == 0
+    result = runner.invoke(main, ["recensement", "relier", "--dossier", str(workdir)])
     assert result.exit_code == 0, result.output
     return root, workdir
 
@@ -74,8 +74,9 @@ def test_review_file_explains_and_distinct_decisions_are_remembered(linked: tupl
     pending[0]["decision"] = "distinct"
     filled = workdir / "rempli.yaml"
     filled.write_text(yaml.safe_dump(pending, allow_unicode=True), encoding="utf-8")
-    assert runner.invoke(main, ["census", "review", "--fichier", str(filled), "--dossier", str(workdir)]).exit_code == 0
-    assert runner.invoke(main, ["census", "link", "--dossier", str(workdir)]).exit_code == 0
+    review = ["recensement", "revoir", "--fichier", str(filled), "--dossier", str(workdir)]
+    assert runner.invoke(main, review).exit_code == 0
+    assert runner.invoke(main, ["recensement", "relier", "--dossier", str(workdir)]).exit_code == 0
     again = yaml.safe_load((workdir / "revue.yaml").read_text("utf-8")) or []
     asked = {tuple(sorted((p["a"], p["b"]))) for p in again}
     assert tuple(sorted((pending[0]["a"], pending[0]["b"]))) not in asked
@@ -86,7 +87,7 @@ def test_review_file_explains_and_distinct_decisions_are_remembered(linked: tupl
         ),
         encoding="utf-8",
     )
-    result = runner.invoke(main, ["census", "review", "--fichier", str(bad), "--dossier", str(workdir)])
+    result = runner.invoke(main, ["recensement", "revoir", "--fichier", str(bad), "--dossier", str(workdir)])
     assert result.exit_code == 1 and "décision invalide" in result.output
 
 
@@ -94,13 +95,13 @@ def test_apply_is_idempotent_and_protects_hand_edits(linked: tuple[Path, Path], 
     _, workdir = linked
     runner = CliRunner()
     content = tmp_path / "content"
-    first = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    first = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
     assert first.exit_code == 0, first.output
     commons = load_commons(content)
     assert not commons.errors
     files = sorted((content / "acteurs").glob("*.md"))
     before = {p: p.read_text("utf-8") for p in files}
-    second = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    second = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
     assert "0 fiches créées, 0 mises à jour" in second.output
     assert {p: p.read_text("utf-8") for p in files} == before
     edited = files[0]
@@ -108,7 +109,7 @@ def test_apply_is_idempotent_and_protects_hand_edits(linked: tuple[Path, Path], 
         before[edited].replace(f"nom: {read_document(edited, 'x').data['nom']}\n", "nom: Nom choisi à la main\n", 1),
         encoding="utf-8",
     )
-    third = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    third = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
     assert third.exit_code == 0
     assert read_document(edited, "x").data["nom"] == "Nom choisi à la main"
 
@@ -118,8 +119,8 @@ def test_updated_listing_changes_only_what_changed(listings_dir: Path, tmp_path:
     shutil.copytree(listings_dir, listings)
     workdir, content, runner = tmp_path / "recensement", tmp_path / "content", CliRunner()
     _import_all(listings, workdir, runner)
-    for step in (["normalise"], ["link"], ["apply", str(content)]):
-        assert runner.invoke(main, ["census", *step, "--dossier", str(workdir)]).exit_code == 0
+    for step in (["normaliser"], ["relier"], ["appliquer", "--contenu", str(content)]):
+        assert runner.invoke(main, ["recensement", *step, "--dossier", str(workdir)]).exit_code == 0
     before = {p.name: p.read_text("utf-8") for p in (content / "acteurs").glob("*.md")}
     # The place's kind changes in the updated listing (the name, commune and address do not).
     lines = (listings / "basilic.csv").read_text("utf-8").splitlines()
@@ -128,11 +129,11 @@ def test_updated_listing_changes_only_what_changed(listings_dir: Path, tmp_path:
     first[kind] = "Archives" if first[kind] != "Archives" else "Cinéma"
     lines[1] = ";".join(first)
     (listings / "basilic.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    command = ["census", "import", str(listings / "basilic.csv"), "-c", "basilic", "--date", "2026-12-01"]
+    command = ["recensement", "importer", str(listings / "basilic.csv"), "-c", "basilic", "--maintenant", "2026-12-01"]
     assert runner.invoke(main, [*command, "--dossier", str(workdir)]).exit_code == 0
-    for step in (["normalise"], ["link"]):
-        assert runner.invoke(main, ["census", *step, "--dossier", str(workdir)]).exit_code == 0
-    applied = runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)])
+    for step in (["normaliser"], ["relier"]):
+        assert runner.invoke(main, ["recensement", *step, "--dossier", str(workdir)]).exit_code == 0
+    applied = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
     assert "0 fiches créées, 1 mises à jour" in applied.output
     after = {p.name: p.read_text("utf-8") for p in (content / "acteurs").glob("*.md")}
     changed = [name for name in after if after[name] != before.get(name)]
@@ -163,9 +164,11 @@ def test_report_page_has_map_and_white_zones(linked: tuple[Path, Path], tmp_path
     _, workdir = linked
     runner = CliRunner()
     content = tmp_path / "content"
-    assert runner.invoke(main, ["census", "apply", str(content), "--dossier", str(workdir)]).exit_code == 0
+    apply = ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)]
+    assert runner.invoke(main, apply).exit_code == 0
     page = tmp_path / "recensement.md"
-    assert runner.invoke(main, ["census", "report", str(content), "--sortie", str(page)]).exit_code == 0
+    report = ["recensement", "rapport", "--contenu", str(content), "--sortie", str(page)]
+    assert runner.invoke(main, report).exit_code == 0
     text = page.read_text("utf-8")
     assert "<svg" in text and "zones blanches" in text and "<title>Épinal" in text
 
@@ -174,7 +177,7 @@ def test_spark_backend(linked: tuple[Path, Path]) -> None:
     pytest.importorskip("pyspark", reason="le moteur Spark demande l'extra « spark » (pyspark)")
     _, workdir = linked
     duckdb_clusters = (workdir / "clusters.csv").read_text("utf-8")
-    result = CliRunner().invoke(main, ["census", "link", "--moteur", "spark", "--dossier", str(workdir)])
+    result = CliRunner().invoke(main, ["recensement", "relier", "--moteur", "spark", "--dossier", str(workdir)])
     assert result.exit_code == 0, result.output
     spark_clusters = (workdir / "clusters.csv").read_text("utf-8")
     # Same records, same identifiers, same comparisons: Spark finds the same actors.

@@ -1,4 +1,4 @@
-"""`maillage check --format github`: workflow commands with escaped contributor text, French summary."""
+"""`maillage verifier --format github`: workflow commands with escaped contributor text, French summary."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_check_command_in_github_format(tmp_path: Path, monkeypatch) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check", "--format", "github", "content"])
+    result = CliRunner().invoke(main, ["verifier", "--format", "github", "content"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines == [
@@ -70,6 +70,6 @@ def test_check_github_without_summary_file(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "content").mkdir()
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check", "--format", "github", "content"])
+    result = CliRunner().invoke(main, ["verifier", "--format", "github", "content"])
     assert result.exit_code == 0
     assert result.output == ""

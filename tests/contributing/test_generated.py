@@ -26,13 +26,13 @@ def copy_repository(tmp_path: Path) -> Path:
 
 
 def test_committed_files_are_up_to_date() -> None:
-    assert stale_files(ROOT) == [], "lancez « maillage formulaires generer »"
+    assert stale_files(ROOT) == [], "lancez « maillage tickets generer »"
 
 
 def test_regenerating_into_a_fresh_directory_gives_the_committed_files(tmp_path: Path) -> None:
     root = copy_repository(tmp_path)
     shutil.rmtree(root / TEMPLATE_DIR)
-    result = CliRunner().invoke(main, ["formulaires", "generer", "--racine", str(root)])
+    result = CliRunner().invoke(main, ["tickets", "generer", "--depot", str(root)])
     assert result.exit_code == 0, result.output
     for name in sorted(p.name for p in (ROOT / TEMPLATE_DIR).glob("*.yml")):
         assert (root / TEMPLATE_DIR / name).read_text("utf-8") == (ROOT / TEMPLATE_DIR / name).read_text("utf-8")
@@ -41,14 +41,14 @@ def test_regenerating_into_a_fresh_directory_gives_the_committed_files(tmp_path:
 def test_a_stale_template_or_reference_is_detected(tmp_path: Path) -> None:
     root = copy_repository(tmp_path)
     runner = CliRunner()
-    assert runner.invoke(main, ["formulaires", "verifier", "--racine", str(root)]).exit_code == 0
+    assert runner.invoke(main, ["tickets", "verifier", "--depot", str(root)]).exit_code == 0
     template = root / TEMPLATE_DIR / "outil.yml"
     template.write_text(template.read_text("utf-8").replace("label: Titre", "label: Nom de l'outil"), "utf-8")
     contributing = root / "CONTRIBUTING.md"
     contributing.write_text(contributing.read_text("utf-8").replace("| Nom | `nom` |", "| Nom | `name` |"), "utf-8")
-    result = runner.invoke(main, ["formulaires", "verifier", "--racine", str(root)])
+    result = runner.invoke(main, ["tickets", "verifier", "--depot", str(root)])
     assert result.exit_code == 1
-    assert "outil.yml n'est pas à jour : lancez « maillage formulaires generer »" in result.output
+    assert "outil.yml n'est pas à jour : lancez « maillage tickets generer »" in result.output
     assert "CONTRIBUTING.md n'est pas à jour" in result.output
     assert stale_files(root) == [template, contributing]
 
@@ -56,7 +56,7 @@ def test_a_stale_template_or_reference_is_detected(tmp_path: Path) -> None:
 def test_missing_markers_are_a_clear_error(tmp_path: Path) -> None:
     root = copy_repository(tmp_path)
     (root / "CONTRIBUTING.md").write_text("# Contribuer\n", "utf-8")
-    result = CliRunner().invoke(main, ["formulaires", "verifier", "--racine", str(root)])
+    result = CliRunner().invoke(main, ["tickets", "verifier", "--depot", str(root)])
     assert result.exit_code == 1
     assert "marqueurs de la référence des champs introuvables" in result.output
 

@@ -318,7 +318,7 @@ def test_cli_from_a_body_file(tmp_path: Path, content: Path, monkeypatch) -> Non
     body_file.write_text(render_issue_body(issue_template(ACTEUR), acteur(commune="")), "utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-    result = CliRunner().invoke(main, ["issue-vers-fiche", "--corps", str(body_file), "--type", "acteurs"])
+    result = CliRunner().invoke(main, ["tickets", "vers-fiche", "--corps", str(body_file), "--type", "acteurs"])
     assert result.exit_code == 0, result.output
     assert "statut=erreur" in result.output
     comment = (tmp_path / COMMENT_FILE).read_text("utf-8")

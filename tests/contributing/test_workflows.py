@@ -96,7 +96,7 @@ def test_pull_request_checks() -> None:
     workflow = load(ROOT / ".github" / "workflows" / "verifier.yml")
     assert list(workflow["on"]) == ["pull_request"]
     scripts = "\n".join(s.get("run", "") for j in workflow["jobs"].values() for s in j["steps"])
-    assert "maillage check --format github content" in scripts
+    assert "maillage verifier --format github content" in scripts
     assert "mkdocs build --strict" in scripts
     assert ".ci/run" in scripts
     guard = workflow["jobs"]["chemins"]["steps"][1]
@@ -166,7 +166,7 @@ def test_issue_to_pull_request_uses_an_app_token() -> None:
         "private-key": "${{ secrets.MAILLAGE_APP_KEY }}",
     }
     runs = [s["run"] for s in job["steps"] if "run" in s]
-    assert any('maillage issue-vers-fiche --evenement "$GITHUB_EVENT_PATH"' in r for r in runs)
+    assert any('maillage tickets vers-fiche --evenement "$GITHUB_EVENT_PATH"' in r for r in runs)
     for step in job["steps"]:
         if "GH_TOKEN" in step.get("env", {}):
             assert step["env"]["GH_TOKEN"] == "${{ steps.jeton.outputs.token }}"
@@ -181,8 +181,8 @@ def test_gitlab_pipeline_structure() -> None:
         assert pipeline[job]["stage"] == "verifier"
         assert ".sur-demande-de-fusion" in pipeline[job]["extends"]
     assert pipeline["fiches"]["script"] == [
-        "maillage check content",
-        "maillage formulaires verifier",
+        "maillage verifier content",
+        "maillage tickets verifier",
         "mkdocs build --strict",
     ]
     pages = pipeline["pages"]
@@ -216,7 +216,7 @@ def test_pre_commit_runs_maillage_check_on_entries() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     check = hooks["maillage-check"]
-    assert check["entry"] == "maillage check"
+    assert check["entry"] == "maillage verifier"
     assert check["language"] == "system"
     assert re.match(check["files"], "content/acteurs/compagnie.md")
     assert not re.match(check["files"], "plugins/maillage/cli.py")

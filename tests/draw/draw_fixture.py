@@ -70,7 +70,7 @@ def mixed_actors(amateurs: int = 4, pros: int = 6) -> dict[str, dict[str, Any]]:
 
 
 def cli(*args: str) -> Result:
-    return CliRunner().invoke(main, ["draw", *args])
+    return CliRunner().invoke(main, ["tirage", *args])
 
 
 def data_of(path: Path) -> dict[str, Any]:
@@ -86,14 +86,14 @@ def edit(path: Path, change: Any) -> None:
 
 def prepared(make_draw: Builder, **draw: Any) -> Path:
     path = make_draw(mixed_actors(), draw_data(**draw))
-    result = cli("prepare", str(path), "--date", COMMITTED)
+    result = cli("preparer", str(path), "--maintenant", COMMITTED)
     assert result.exit_code == 0, result.output
     return path
 
 
 def drawn(make_draw: Builder) -> Path:
     path = prepared(make_draw)
-    result = cli("run", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--date", RUN_DATE)
+    result = cli("tirer", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--maintenant", RUN_DATE)
     assert result.exit_code == 0, result.output
     return path
 

@@ -59,10 +59,11 @@ def test_answer_from_a_pull_request_is_accepted_inscribed_and_a_tampered_one_ref
     path = prepared(make_draw)
     repo = Repo.init(path.parent.parent, initial_branch="main")
     commit(repo, "Engagements du tirage", "2026-01-10T10:30:00Z")
-    assert cli("run", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--date", RUN_DATE).exit_code == 0
+    drawn = cli("tirer", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--maintenant", RUN_DATE)
+    assert drawn.exit_code == 0
     commit(repo, "Tirage", "2026-01-10T13:05:00Z")
     first, second = members(path)[:2]
-    assert cli("confirm", str(path), second, "--date", "2026-01-11T09:00:00Z").exit_code == 0
+    assert cli("confirmer", str(path), second, "--maintenant", "2026-01-11T09:00:00Z").exit_code == 0
     commit(repo, "Confirmation", "2026-01-11T09:05:00Z")
 
     # The pull request: a branch whose one commit adds an answer to `reponses`, then merged.
@@ -74,13 +75,13 @@ def test_answer_from_a_pull_request_is_accepted_inscribed_and_a_tampered_one_ref
     repo.git.merge("--no-ff", "-m", "Fusion de la réponse", "reponse-du-premier")
     assert [r["acteur"] for r in data_of(path)["reponses"]] == [second, first]
 
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 0, result.output
     assert f"réponse pas encore inscrite au journal : « {first} » confirme le {WITHIN}" in result.output
-    assert "pas encore inscrite au journal" in cli("status", str(path)).output
+    assert "pas encore inscrite au journal" in cli("etat", str(path)).output
 
     journal_before = data_of(path)["journal"]
-    result = cli("inscribe", str(path), "--date", "2026-01-12T10:00:00Z")
+    result = cli("inscrire", str(path), "--maintenant", "2026-01-12T10:00:00Z")
     assert result.exit_code == 0, result.output
     assert f"inscrite au journal : « {first} » confirme le {WITHIN}" in result.output
     data = data_of(path)
@@ -88,10 +89,10 @@ def test_answer_from_a_pull_request_is_accepted_inscribed_and_a_tampered_one_ref
     last = data["journal"][-1]
     assert (last["evenement"], last["date"]) == ("reponse", WITHIN)
     assert last["details"]["acteur"] == first and last["details"]["inscrite_le"] == "2026-01-12T10:00:00Z"
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 0, result.output
     assert "pas encore inscrite" not in result.output
-    assert cli("inscribe", str(path)).exit_code == 1  # nothing left to inscribe
+    assert cli("inscrire", str(path)).exit_code == 1  # nothing left to inscribe
     commit(repo, "Inscription au journal", "2026-01-12T10:05:00Z")
 
     # A later pull request turns the journaled confirmation into a withdrawal.
@@ -100,7 +101,7 @@ def test_answer_from_a_pull_request_is_accepted_inscribed_and_a_tampered_one_ref
 
     edit(path, turn)
     commit(repo, "Réponse changée", "2026-01-13T09:00:00Z")
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 1
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "reponse: decline" in text)
     assert f"tirage-essai.md:{line}:" in result.output
@@ -151,7 +152,7 @@ def test_invalid_answer_from_a_pull_request_is_refused_with_file_line_and_field(
     path = drawn(make_draw)
     actor, date, expected = case(path)
     edit(path, add_answer(actor, "confirme", date))
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 1
     assert expected in result.output
     located = (f"réponse n° 1, champ « {field} »", f"« reponses.0.{field} »")  # the draw's or the model's
@@ -159,7 +160,7 @@ def test_invalid_answer_from_a_pull_request_is_refused_with_file_line_and_field(
     line, column = read_document(path).position(("reponses", 0, field))
     assert f"tirage-essai.md:{line}:{column}: " in result.output
     before = path.read_text()
-    assert cli("inscribe", str(path)).exit_code == 1
+    assert cli("inscrire", str(path)).exit_code == 1
     assert path.read_text() == before
 
 
@@ -168,7 +169,7 @@ def test_two_pending_answers_from_the_same_person_are_refused(make_draw: Builder
     first = members(path)[0]
     edit(path, add_answer(first, "decline", "2026-01-13T09:00:00Z"))
     edit(path, add_answer(first, "confirme", WITHIN))
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 1
     # In date order the confirmation comes first: the withdrawal, second, is the one refused.
     assert f"réponse n° 1, champ « acteur » : « {first} » a déjà répondu (« confirme »)" in result.output
@@ -179,32 +180,32 @@ def test_commands_inscribe_pending_answers_first_in_date_order(make_draw: Builde
     seated = members(path)
     edit(path, add_answer(seated[0], "confirme", "2026-01-13T09:00:00Z"))
     edit(path, add_answer(seated[1], "decline", WITHIN))
-    result = cli("confirm", str(path), seated[2], "--date", "2026-01-14T09:00:00Z")
+    result = cli("confirmer", str(path), seated[2], "--maintenant", "2026-01-14T09:00:00Z")
     assert result.exit_code == 0, result.output
     answers = [(e["details"]["acteur"], e["date"]) for e in data_of(path)["journal"][2:]]
     assert answers == [(seated[1], WITHIN), (seated[0], "2026-01-13T09:00:00Z"), (seated[2], "2026-01-14T09:00:00Z")]
     # A replacement after the deadline counts the confirmation that came by pull request.
     edit(path, add_answer(seated[3], "confirme", "2026-01-20T09:00:00Z"))
-    result = cli("replace", str(path), "--date", AFTER_DEADLINE)
+    result = cli("remplacer", str(path), "--maintenant", AFTER_DEADLINE)
     assert result.exit_code == 0, result.output
     leaving = {r["sortant"] for r in data_of(path)["resultat"]["remplacements"]}
     assert leaving == {seated[1], *seated[4:]}
-    assert cli("verify", str(path)).exit_code == 0
+    assert cli("verifier", str(path)).exit_code == 0
 
 
 def test_pending_answer_dated_before_a_journaled_replacement_is_refused(make_draw: Builder) -> None:
     path = drawn(make_draw)
     seated = members(path)
-    assert cli("replace", str(path), "--date", AFTER_DEADLINE).exit_code == 0  # everyone silent
+    assert cli("remplacer", str(path), "--maintenant", AFTER_DEADLINE).exit_code == 0  # everyone silent
     arriving = next(r["entrant"] for r in data_of(path)["resultat"]["remplacements"] if r["entrant"])
     edit(path, add_answer(seated[0], "confirme", "2026-01-20T09:00:00Z"))
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 1
     assert "avant les remplacements du 2026-01-26T14:00:00Z déjà inscrits au journal" in result.output
     # A reserve called in at the replacement may answer after it.
     edit(path, lambda data: data["reponses"].pop())
     edit(path, add_answer(arriving, "confirme", "2026-01-27T09:00:00Z"))
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 0, result.output
     assert f"« {arriving} » confirme le 2026-01-27T09:00:00Z" in result.output
 
@@ -219,12 +220,12 @@ def test_record_answer_data_adds_a_pending_answer_for_the_web_form(make_draw: Bu
     assert data["reponses"] == [{"acteur": first, "reponse": "decline", "date": "2026-01-12T10:00:00Z"}]
     assert data["journal"] == original["journal"]
     save_draw(entry, data)  # what the pull request carries
-    result = cli("verify", str(path))
+    result = cli("verifier", str(path))
     assert result.exit_code == 0, result.output
     assert f"« {first} » se désiste le 2026-01-12T10:00:00Z" in result.output
     entry, commons = load_draw(path)
     assert "s&#39;est désisté·e (réponse reçue, pas encore inscrite au journal)" in str(render_section(entry, commons))
-    assert cli("inscribe", str(path)).exit_code == 0
+    assert cli("inscrire", str(path)).exit_code == 0
     entry, commons = load_draw(path)
     assert "pas encore inscrite" not in str(render_section(entry, commons))
 
@@ -245,7 +246,7 @@ def test_record_answer_data_refuses_what_verify_refuses(
     path = drawn(make_draw)
     actor = {"reserve": reserve_of(path)[0], "member": members(path)[0], "answered": members(path)[1]}[who]
     if who == "answered":
-        assert cli("confirm", str(path), actor, "--date", "2026-01-11T09:00:00Z").exit_code == 0
+        assert cli("confirmer", str(path), actor, "--maintenant", "2026-01-11T09:00:00Z").exit_code == 0
     with pytest.raises(DrawError) as refused:
         record_answer_data(data_of(path), actor, answer, datetime.fromisoformat(when))
     assert expected in refused.value.message

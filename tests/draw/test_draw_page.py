@@ -22,11 +22,11 @@ def section_of(path: Path) -> str:
 
 def test_prepared_draw_shows_rules_commitments_and_how_to_check(make_draw) -> None:
     path = make_draw(mixed_actors(), draw_data())
-    CliRunner().invoke(main, ["draw", "prepare", str(path), "--date", COMMITTED])
+    CliRunner().invoke(main, ["tirage", "preparer", str(path), "--maintenant", COMMITTED])
     html = section_of(path)
     assert "2 groupe(s) de 3 personnes" in html
     assert "Quota : Pratique : Amateur — au moins 1 par groupe" in html
-    assert "maillage draw verify content/tirages/tirage-essai.md" in html
+    assert "maillage tirage verifier content/tirages/tirage-essai.md" in html
     assert "Règles figées et publiées, en attente de l&#39;aléa" in html
     assert "60,0 %" in html  # each volunteer's probability
     assert "https://api.drand.sh/" in html
@@ -35,8 +35,10 @@ def test_prepared_draw_shows_rules_commitments_and_how_to_check(make_draw) -> No
 def test_drawn_draw_shows_groups_seed_deadline_and_answers(make_draw) -> None:
     path = make_draw(mixed_actors(), draw_data())
     runner = CliRunner()
-    runner.invoke(main, ["draw", "prepare", str(path), "--date", COMMITTED])
-    runner.invoke(main, ["draw", "run", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--date", RUN_DATE])
+    runner.invoke(main, ["tirage", "preparer", str(path), "--maintenant", COMMITTED])
+    runner.invoke(
+        main, ["tirage", "tirer", str(path), "--drand-valeur", DRAND_VALUE, "--des", "3,5,1", "--maintenant", RUN_DATE]
+    )
     html = section_of(path)
     assert "Groupe 1" in html and "Groupe 2" in html
     assert 'datetime="2026-01-25T13:00:00+00:00"' in html
@@ -49,7 +51,7 @@ def test_drawn_draw_shows_groups_seed_deadline_and_answers(make_draw) -> None:
 def test_contributed_text_is_escaped_and_unpublishable_people_are_not_named(make_draw) -> None:
     actors = mixed_actors() | {"a-01": actor("amateur", nom="<script>alert(1)</script>")}
     path = make_draw(actors, draw_data(vivier={"liste": sorted(actors)}))
-    CliRunner().invoke(main, ["draw", "prepare", str(path), "--date", COMMITTED])
+    CliRunner().invoke(main, ["tirage", "preparer", str(path), "--maintenant", COMMITTED])
     html = section_of(path)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -61,7 +63,7 @@ def test_contributed_text_is_escaped_and_unpublishable_people_are_not_named(make
 
 def test_generic_information_block_leaves_the_draw_fields_to_its_section(make_draw) -> None:
     path = drawn(make_draw)
-    cli("confirm", str(path), members(path)[0], "--date", "2026-01-11T10:00:00Z")
+    cli("confirmer", str(path), members(path)[0], "--maintenant", "2026-01-11T10:00:00Z")
     commons = load_commons(path.parent.parent)
     renderer = FieldRenderer(Labels(default_schemas()), RichText(), lambda _id: None)
     titles = {shown.title for shown in renderer.shown_fields(commons.entries[path.stem])}

@@ -73,11 +73,11 @@ def test_markdown_report_is_inert_for_github(history):
 def test_fraicheur_command(history, monkeypatch):
     root, _content = history
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(main, ["meet", "fraicheur", "content", "--jours", "365", "--format", "markdown",
-                                       "--maintenant", "2026-11-25T00:00:00+00:00"])
+    result = CliRunner().invoke(main, ["rencontres", "fraicheur", "--contenu", "content", "--jours", "365",
+                                       "--format", "markdown", "--maintenant", "2026-11-25T00:00:00+00:00"])
     assert result.exit_code == 0, result.output
     assert "`content/acteurs/ancienne.md`" in result.output and "recente" not in result.output
-    result = CliRunner().invoke(main, ["meet", "fraicheur", "content", "--jours", "3000",
+    result = CliRunner().invoke(main, ["rencontres", "fraicheur", "--contenu", "content", "--jours", "3000",
                                        "--maintenant", "2026-11-25T00:00:00+00:00"])
     assert result.output.strip() == "Aucune fiche n'a plus de 3000 jours : tout est à jour."
 

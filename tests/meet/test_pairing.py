@@ -113,13 +113,13 @@ def test_pair_command_writes_meetups(tmp_path):
     content = tmp_path / "content"
     write_commons(content, edition_entries(hosts=["theatre-epinal", "ferme-mirecourt"]))
     runner = CliRunner()
-    shown = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--format", "json"])
+    shown = runner.invoke(main, ["rencontres", "apparier", "journee", "--contenu", str(content), "--format", "json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["fiches_ecrites"] == []
-    written = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--ecrire"])
+    written = runner.invoke(main, ["rencontres", "apparier", "journee", "--contenu", str(content), "--ecrire"])
     assert written.exit_code == 0, written.output
     assert "2 fiche(s) de rencontre écrite(s)" in written.output
-    again = runner.invoke(main, ["meet", "pair", "journee", "--content", str(content), "--ecrire"])
+    again = runner.invoke(main, ["rencontres", "apparier", "journee", "--contenu", str(content), "--ecrire"])
     assert again.exit_code == 1 and "existe déjà" in again.output
-    unknown = runner.invoke(main, ["meet", "pair", "inconnue", "--content", str(content)])
+    unknown = runner.invoke(main, ["rencontres", "apparier", "inconnue", "--contenu", str(content)])
     assert unknown.exit_code == 1 and "fiche inconnue : inconnue" in unknown.output

@@ -1,4 +1,4 @@
-"""`maillage check`: every problem as `path:line:column: message`, a count, exit status 1 on errors."""
+"""`maillage verifier`: every problem as `path:line:column: message`, a count, exit status 1 on errors."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_check_prints_located_problems_and_fails(write, content, actor, monkeypa
     write("acteurs", "un.md", actor(echelle="pays"))
     write("acteurs", "deux.md", actor(nom='"Deux"'))
     monkeypatch.chdir(content.parent)
-    result = CliRunner().invoke(main, ["check", "content"])
+    result = CliRunner().invoke(main, ["verifier", "content"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("content/acteurs/un.md:7:1: « echelle » : valeur « pays » inconnue")
@@ -30,7 +30,7 @@ def test_check_prints_located_problems_and_fails(write, content, actor, monkeypa
 def test_check_succeeds_on_a_clean_commons(write, content, valid_actor, monkeypatch):
     write("acteurs", "compagnie-des-sapins.md", valid_actor)
     monkeypatch.chdir(content.parent)
-    result = CliRunner().invoke(main, ["check"])
+    result = CliRunner().invoke(main, ["verifier"])
     assert result.exit_code == 0
     assert result.output.strip() == "1 fiche(s) vérifiée(s) : aucun problème."
 
@@ -39,7 +39,7 @@ def test_check_on_files_reports_only_those_files(write, content, actor, monkeypa
     write("acteurs", "un.md", actor(echelle="pays"))
     bad = write("acteurs", "deux.md", actor(echelle="monde"))
     monkeypatch.chdir(content.parent)
-    result = CliRunner().invoke(main, ["check", "--format", "json", str(bad.relative_to(content.parent))])
+    result = CliRunner().invoke(main, ["verifier", "--format", "json", str(bad.relative_to(content.parent))])
     assert result.exit_code == 1
     [problem] = json.loads(result.output)
     assert problem["path"] == "content/acteurs/deux.md"
@@ -49,7 +49,7 @@ def test_check_on_files_reports_only_those_files(write, content, actor, monkeypa
 def test_warnings_do_not_fail_the_check(write, content, actor, monkeypatch):
     write("acteurs", "artiste.md", actor(forme="personne", nature="artiste"))
     monkeypatch.chdir(content.parent)
-    result = CliRunner().invoke(main, ["check"])
+    result = CliRunner().invoke(main, ["verifier"])
     assert result.exit_code == 0
     assert ":4:1: avertissement : fiche d'une personne sans consentement" in result.output
 
@@ -92,9 +92,9 @@ def test_both_validation_engines_agree_on_invalid_entries(write, content, actor)
 
 def test_click_speaks_french_too():
     runner = CliRunner()
-    help_text = runner.invoke(main, ["check", "--help"]).output
+    help_text = runner.invoke(main, ["verifier", "--help"]).output
     assert help_text.startswith("Utilisation :")
     assert "Affiche cette aide et quitte." in help_text
-    wrong = runner.invoke(main, ["check", "--format", "x"])
+    wrong = runner.invoke(main, ["verifier", "--format", "x"])
     assert wrong.exit_code == 2
     assert "Erreur : Valeur invalide pour '--format'" in wrong.output

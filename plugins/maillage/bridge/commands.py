@@ -1,4 +1,4 @@
-"""The `maillage bridge` and `maillage contributions` commands."""
+"""The `maillage formulaire` (the web form service) and `maillage contributions` commands."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from maillage.bridge.config import BridgeConfig, ConfigError, help_text, load_co
 from maillage.bridge.forges.base import ForgeRefused
 from maillage.bridge.forges.local import LocalForge
 from maillage.bridge.queue import ACCEPTED, PROPOSED, REJECTED, STATES, Queue, Submission
+from maillage.clicommon import AliasedGroup
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -24,7 +25,7 @@ _BRIDGE_HELP = f"""Sert les formulaires de contribution et transforme chaque env
 (branche + commit + demande de fusion) sur la forge configurée.
 
 \b
-Exemple : maillage bridge --config deploy/bridge.toml
+Exemple : maillage formulaire --config deploy/bridge.toml
 
 \b
 Fichier de configuration (TOML), toutes les clés avec leur valeur par défaut :
@@ -43,7 +44,7 @@ def _load(config_path: Path | None) -> BridgeConfig:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.command("bridge", help=_BRIDGE_HELP)
+@click.command("formulaire", help=_BRIDGE_HELP)
 @CONFIG_OPTION
 @click.option("--adresse", help="Remplace service.adresse.")
 @click.option("--port", type=int, help="Remplace service.port.")
@@ -60,11 +61,16 @@ def bridge(config_path: Path | None, adresse: str | None, port: int | None) -> N
     serve(config)
 
 
-@click.group("contributions")
+@click.group(
+    "contributions",
+    cls=AliasedGroup,
+    # The English subcommand names used before, kept hidden for one release.
+    old_names={"list": "liste", "show": "voir", "accept": "accepter", "reject": "refuser"},
+)
 def contributions() -> None:
-    """Relire les contributions reçues par le formulaire (forge locale) : list, show, accept, reject.
+    """Relire les contributions reçues par le formulaire (forge locale) : liste, voir, accepter, refuser.
 
-    Exemple : maillage contributions list --config deploy/bridge.toml
+    Exemple : maillage contributions liste --config deploy/bridge.toml
     """
 
 
@@ -85,21 +91,27 @@ def _find(queue: Queue, submission_id: str) -> Submission:
     return submission
 
 
-@contributions.command("list")
+@contributions.command("liste")
 @CONFIG_OPTION
 @click.option("--etat", type=click.Choice(STATES), help="Seulement les contributions dans cet état.")
 def list_command(config_path: Path | None, etat: str | None) -> None:
-    """Liste les contributions : identifiant, état, fiche, titre."""
+    """Liste les contributions : identifiant, état, fiche, titre.
+
+    Exemple : maillage contributions liste --etat proposee --config deploy/bridge.toml
+    """
     queue, _ = _context(config_path)
     for s in queue.list(etat):
         click.echo(f"{s.id}\t{s.state}\t{s.action}\t{s.folder}/{s.entry_id}\t{s.title}")
 
 
-@contributions.command("show")
+@contributions.command("voir")
 @CONFIG_OPTION
-@click.argument("submission_id")
+@click.argument("submission_id", metavar="CONTRIBUTION")
 def show_command(config_path: Path | None, submission_id: str) -> None:
-    """Affiche une contribution : état, branche, fichier proposé et différences."""
+    """Affiche une contribution : état, branche, fichier proposé et différences.
+
+    Exemple : maillage contributions voir 3f9a1c07be --config deploy/bridge.toml
+    """
     queue, forge = _context(config_path)
     s = _find(queue, submission_id)
     click.echo(f"contribution : {s.id}\nétat : {s.state}\nfiche : {s.folder}/{s.entry_id} ({s.action})")
@@ -112,11 +124,14 @@ def show_command(config_path: Path | None, submission_id: str) -> None:
         click.echo("\n" + s.file_text)
 
 
-@contributions.command("accept")
+@contributions.command("accepter")
 @CONFIG_OPTION
-@click.argument("submission_id")
+@click.argument("submission_id", metavar="CONTRIBUTION")
 def accept_command(config_path: Path | None, submission_id: str) -> None:
-    """Fusionne la branche de la contribution dans la branche de base (forge locale)."""
+    """Fusionne la branche de la contribution dans la branche de base (forge locale).
+
+    Exemple : maillage contributions accepter 3f9a1c07be --config deploy/bridge.toml
+    """
     queue, forge = _context(config_path)
     s = _find(queue, submission_id)
     _require_local(forge, s)
@@ -128,11 +143,14 @@ def accept_command(config_path: Path | None, submission_id: str) -> None:
     click.echo(f"contribution {s.id} acceptée : {s.folder}/{s.entry_id}")
 
 
-@contributions.command("reject")
+@contributions.command("refuser")
 @CONFIG_OPTION
-@click.argument("submission_id")
+@click.argument("submission_id", metavar="CONTRIBUTION")
 def reject_command(config_path: Path | None, submission_id: str) -> None:
-    """Refuse la contribution et supprime sa branche (forge locale)."""
+    """Refuse la contribution et supprime sa branche (forge locale).
+
+    Exemple : maillage contributions refuser 3f9a1c07be --config deploy/bridge.toml
+    """
     queue, forge = _context(config_path)
     s = _find(queue, submission_id)
     _require_local(forge, s)

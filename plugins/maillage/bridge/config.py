@@ -1,6 +1,6 @@
 """The bridge's configuration: one TOML file, every key documented in `KEYS`.
 
-`maillage bridge --help` prints `KEYS`, so the documentation and the parser cannot drift apart:
+`maillage formulaire --help` prints `KEYS`, so the documentation and the parser cannot drift apart:
 `load_config` refuses any key that is not listed there.
 """
 
@@ -137,7 +137,7 @@ class BridgeConfig:
 
 
 def help_text() -> str:
-    """Plain-text documentation of every key, for `maillage bridge --help`."""
+    """Plain-text documentation of every key, for `maillage formulaire --help`."""
     lines: list[str] = []
     section = ""
     for key in KEYS:

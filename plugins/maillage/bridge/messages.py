@@ -6,7 +6,7 @@ from __future__ import annotations
 CONFIG_UNREADABLE = "{path} : impossible de lire le fichier de configuration ({reason})"
 CONFIG_SYNTAX = "{path} : syntaxe TOML invalide ({reason})"
 CONFIG_NOT_SECTION = "{path} : « {key} » doit être une section [{key}]"
-CONFIG_UNKNOWN_KEY = "{path} : clé inconnue « {key} » (voir maillage bridge --help)"
+CONFIG_UNKNOWN_KEY = "{path} : clé inconnue « {key} » (voir maillage formulaire --help)"
 CONFIG_TYPE = "{path} : valeur de type inattendu pour « {key} » : {value!r}"
 CONFIG_FORGE_KIND = "forge.type : « {value} » inconnu ; valeurs possibles : {allowed}"
 CONFIG_NETWORK = "service.proxys_de_confiance : « {value} » n'est pas une adresse ou un réseau IP"

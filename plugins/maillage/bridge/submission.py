@@ -1,6 +1,6 @@
 """From submitted form values to the exact entry file that will be proposed, validated by the model.
 
-The flow is the one `maillage check` applies to a file: the values become entry data
+The flow is the one `maillage verifier` applies to a file: the values become entry data
 (`maillage.forms.data_from_form`), the data becomes file text (`render_entry`), the text is parsed
 back (`parse_document`) and checked by `validate_entry` plus the commons' reference check. So
 the file in the pull request is byte for byte what was validated, and contributed text can only
@@ -48,7 +48,7 @@ class Draft:
 
     @property
     def ok(self) -> bool:
-        """No problem at all (warnings included: a proposal should pass `maillage check` cleanly)."""
+        """No problem at all (warnings included: a proposal should pass `maillage verifier` cleanly)."""
         return not self.problems
 
     @property

@@ -1,4 +1,4 @@
-"""`census apply`: clusters become actor entries, with per-field provenance, atomically.
+"""`recensement appliquer`: clusters become actor entries, with per-field provenance, atomically.
 
 Rules:
 - each field the census fills records its provenance: source, row, import date and `valeur`,

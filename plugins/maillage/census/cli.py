@@ -1,10 +1,10 @@
-"""The `maillage census` command group: import, normalise, link, review, apply, report."""
+"""The `maillage recensement` command group: importer, normaliser, relier, revoir, appliquer, rapport."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ import click
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError
 from maillage.census.workdir import Workdir
+from maillage.clicommon import AliasedGroup, contenu_option, maintenant_option
 
 _WORKDIR = click.option(
     "--dossier",
@@ -40,46 +41,57 @@ def _french_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+# The English subcommand names used before, kept hidden for one release.
+OLD_NAMES = {
+    "import": "importer",
+    "normalise": "normaliser",
+    "link": "relier",
+    "review": "revoir",
+    "apply": "appliquer",
+    "report": "rapport",
+}
+
+
+@click.group("recensement", cls=AliasedGroup, old_names=OLD_NAMES)
 def census() -> None:
     """Recensement : croise des listes existantes (RNA, SIRENE, Basilic, tableurs) en fiches d'acteurs.
 
     \b
-    Étapes, dans l'ordre :
-      maillage census import rna.csv --correspondance rna-waldec
-      maillage census normalise --departement 88
-      maillage census link
-      maillage census review            (ou : review --fichier recensement/revue.yaml)
-      maillage census apply content/
-      maillage census report --sortie content/recensement.md
+    Exemples, étape par étape :
+      maillage recensement importer rna.csv --correspondance rna-waldec
+      maillage recensement normaliser --departement 88
+      maillage recensement relier
+      maillage recensement revoir          (ou : revoir --fichier recensement/revue.yaml)
+      maillage recensement appliquer --contenu content
+      maillage recensement rapport --sortie content/recensement.md
     """
 
 
-@census.command("import")
+@census.command("importer")
 @click.argument("fichier", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--correspondance", "-c", required=True, help="Fichier de correspondance YAML, ou rna-waldec, sirene, basilic."
 )
 @click.option("--tolerant", is_flag=True, help="Importer en écartant (et signalant) les valeurs invalides.")
-@click.option(
-    "--date", "import_date", type=click.DateTime(["%Y-%m-%d"]), help="Date d'import (par défaut : aujourd'hui)."
+@maintenant_option(
+    type=click.DateTime(["%Y-%m-%d"]), metavar="AAAA-MM-JJ", help="Date d'import (par défaut : aujourd'hui)."
 )
 @_WORKDIR
 @_french_errors
-def import_command(fichier: Path, correspondance: str, tolerant: bool, import_date: Any, workdir: Path) -> None:
+def import_command(fichier: Path, correspondance: str, tolerant: bool, now: datetime | None, workdir: Path) -> None:
     """Importe une liste (CSV, XLSX, ODS, JSON) à travers sa correspondance.
 
     Chaque ligne gardée est conservée telle quelle, avec sa source, son numéro de ligne, la date
     d'import et la licence. Réimporter le même fichier ne change rien.
 
-    Exemple : maillage census import StockEtablissement_88.csv -c sirene
+    Exemple : maillage recensement importer StockEtablissement_88.csv -c sirene
     """
     from maillage.census.importer import import_listing
     from maillage.census.mapping import load_mapping, resolve_mapping
 
     mapping_path = resolve_mapping(correspondance)
     mapping = load_mapping(mapping_path)
-    today = import_date.date() if import_date else date.today()
+    today = now.date() if now else date.today()
     try:
         result = import_listing(fichier, mapping, mapping_path, Workdir(workdir), today, tolerant)
     except CensusError:
@@ -93,7 +105,7 @@ def import_command(fichier: Path, correspondance: str, tolerant: bool, import_da
         click.echo(msg.IMPORTED.format(source=result.source, rows=result.rows, filtered=result.filtered, file=fichier))
 
 
-@census.command()
+@census.command("normaliser")
 @click.option(
     "--departement", "departements", multiple=True, help="Ne garder que ces départements (répétable), ex. 88."
 )
@@ -102,7 +114,7 @@ def import_command(fichier: Path, correspondance: str, tolerant: bool, import_da
 def normalise(departements: tuple[str, ...], workdir: Path) -> None:
     """Normalise noms, adresses, communes (code INSEE), téléphones, courriels, sites et identifiants.
 
-    Exemple : maillage census normalise --departement 88
+    Exemple : maillage recensement normaliser --departement 88
     """
     from maillage.census.records import normalise_workdir
 
@@ -112,7 +124,7 @@ def normalise(departements: tuple[str, ...], workdir: Path) -> None:
     )
 
 
-@census.command()
+@census.command("relier")
 @click.option(
     "--seuil-fusion",
     type=float,
@@ -150,7 +162,7 @@ def link(seuil_fusion: float, seuil_revue: float, moteur: str, reentrainer: bool
     qui a changé (--reentrainer pour repartir de zéro).
     Le moteur « spark » demande l'extra « spark » (pyspark) et sert aux listes nationales.
 
-    Exemple : maillage census link --seuil-fusion 0.99
+    Exemple : maillage recensement relier --seuil-fusion 0.99
     """
     from maillage.census.run import run_link
 
@@ -158,7 +170,7 @@ def link(seuil_fusion: float, seuil_revue: float, moteur: str, reentrainer: bool
     click.echo(summary)
 
 
-@census.command()
+@census.command("revoir")
 @click.option(
     "--fichier",
     "review_file",
@@ -174,8 +186,8 @@ def review(review_file: Path | None, workdir: Path) -> None:
 
     \b
     Exemples :
-      maillage census review
-      maillage census review --fichier recensement/revue.yaml
+      maillage recensement revoir
+      maillage recensement revoir --fichier recensement/revue.yaml
     """
     from maillage.census.run import record_decisions, review_interactively
 
@@ -186,8 +198,8 @@ def review(review_file: Path | None, workdir: Path) -> None:
         click.echo(review_interactively(wd, click.prompt, click.echo))
 
 
-@census.command()
-@click.argument("content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"))
+@census.command("appliquer")
+@contenu_option(old_positional=True, must_exist=False)
 @click.option("--simulation", is_flag=True, help="Montrer ce qui changerait sans rien écrire.")
 @_WORKDIR
 @_french_errors
@@ -196,7 +208,7 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
 
     Un champ modifié à la main n'est jamais écrasé. Tout ou rien : en cas d'erreur, rien n'est écrit.
 
-    Exemple : maillage census apply content/
+    Exemple : maillage recensement appliquer --contenu content
     """
     from maillage.census.apply import apply_clusters
 
@@ -219,8 +231,8 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
         click.echo(msg.APPLY_DRY_RUN)
 
 
-@census.command()
-@click.argument("content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"))
+@census.command("rapport")
+@contenu_option(old_positional=True)
 @click.option(
     "--sortie",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -232,7 +244,7 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
 def report(content: Path, sortie: Path) -> None:
     """Écrit la page de couverture du territoire : acteurs par commune, EPCI, département, zones blanches.
 
-    Exemple : maillage census report --sortie content/recensement.md
+    Exemple : maillage recensement rapport --sortie content/recensement.md
     """
     from maillage.census.report import render_report
     from maillage.census.workdir import replace_text

@@ -1,4 +1,4 @@
-"""`census import`: read a listing through its mapping, check it, keep every row untouched.
+"""`recensement importer`: read a listing through its mapping, check it, keep every row untouched.
 
 Nothing is stored unless the whole listing is readable; invalid identifiers stop the import
 too, unless the caller is tolerant, in which case the invalid values are set aside and

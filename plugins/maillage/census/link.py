@@ -1,4 +1,4 @@
-"""`census link`: identifiers first, then probabilistic linkage, then constrained clustering.
+"""`recensement relier`: identifiers first, then probabilistic linkage, then constrained clustering.
 
 1. Records sharing a SIRET, SIREN or RNA number are the same actor (RNA rows carry the SIRET
    of their association, which links them to SIRENE).

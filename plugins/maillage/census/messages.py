@@ -52,9 +52,9 @@ TOLERANT_HINT = (
 )
 
 # Working directory
-NOT_IMPORTED = "aucune source importée dans {workdir} : lancez d'abord « maillage census import »"
-NOT_NORMALISED = "aucun enregistrement normalisé dans {workdir} : lancez d'abord « maillage census normalise »"
-NOT_LINKED = "aucun lien calculé dans {workdir} : lancez d'abord « maillage census link »"
+NOT_IMPORTED = "aucune source importée dans {workdir} : lancez d'abord « maillage recensement importer »"
+NOT_NORMALISED = "aucun enregistrement normalisé dans {workdir} : lancez d'abord « maillage recensement normaliser »"
+NOT_LINKED = "aucun lien calculé dans {workdir} : lancez d'abord « maillage recensement relier »"
 WORKDIR_CORRUPT = "fichier de travail illisible : {reason}"
 
 # Import summary
@@ -82,7 +82,7 @@ REVIEW_WHY = "Pourquoi ce score :"
 REVIEW_HEADER = (
     "Paires d'enregistrements dont le recensement n'est pas sûr qu'ils désignent le même acteur.\n"
     "Pour chaque paire, écrivez « decision: meme » ou « decision: distinct », puis lancez\n"
-    "« maillage census review --fichier {name} ». Une décision « distinct » est retenue :\n"
+    "« maillage recensement revoir --fichier {name} ». Une décision « distinct » est retenue :\n"
     "la paire ne sera plus jamais proposée."
 )
 

@@ -1,4 +1,4 @@
-"""`census normalise`: turn every imported row into one normalised record with match keys."""
+"""`recensement normaliser`: turn every imported row into one normalised record with match keys."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`census report`: coverage of the territory as a Markdown page with an SVG map of white zones.
+"""`recensement rapport`: coverage of the territory as a Markdown page with an SVG map of white zones.
 
 Counts actors per commune, EPCI and département, lists communes with none and shows how
 actors spread across the univers. Only publishable entries are counted (a person without
@@ -103,7 +103,7 @@ def render_report(content: Path, departements: tuple[str, ...] = (MAP_DEPARTEMEN
         "",
         "# Recensement des acteurs du territoire",
         "",
-        "Page générée par `maillage census report` à partir des fiches d'acteurs publiées. "
+        "Page générée par `maillage recensement rapport` à partir des fiches d'acteurs publiées. "
         "Les personnes qui n'ont pas consenti à la publication ne sont pas comptées.",
         "",
         f"**{counts['total']} acteurs** publiés.",

@@ -1,4 +1,4 @@
-"""`census review`: human decisions on uncertain pairs, in the terminal or through a file.
+"""`recensement revoir`: human decisions on uncertain pairs, in the terminal or through a file.
 
 Decisions live in `decisions.yaml` and are never asked again: a "distinct" decision keeps two
 records apart in every later run, a "meme" decision joins them. The review file (`revue.yaml`)

@@ -1,4 +1,4 @@
-"""`maillage draw …`: prepare, run, verify, confirm, decline, replace and follow a draw."""
+"""`maillage tirage …`: prepare, run, verify, confirm, decline, replace and follow a draw."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from maillage.clicommon import AliasedGroup, maintenant_option
 from maillage.draw import messages as msg
 from maillage.draw.errors import DrawError
 from maillage.draw.journal import answered_in
@@ -21,27 +22,38 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 ENTRY = click.argument("path", metavar="FICHE", type=click.Path(path_type=Path))
-DATE = click.option(
-    "--date",
-    "date_text",
+DATE = maintenant_option(
     metavar="AAAA-MM-JJTHH:MM:SS+01:00",
     help="Date de l'événement (par défaut : maintenant). Jamais dans le futur.",
 )
 _ANSWER_LABELS = {CONFIRMED: "confirme", DECLINED: "se désiste"}
 
 
-@click.group(name="draw", context_settings={"help_option_names": ["-h", "--help"]})
+# The English subcommand names used before, kept hidden for one release.
+OLD_NAMES = {
+    "prepare": "preparer",
+    "run": "tirer",
+    "verify": "verifier",
+    "confirm": "confirmer",
+    "decline": "refuser",
+    "inscribe": "inscrire",
+    "replace": "remplacer",
+    "status": "etat",
+}
+
+
+@click.group(name="tirage", cls=AliasedGroup, old_names=OLD_NAMES)
 def draw() -> None:
     """Tirage au sort équitable et vérifiable de groupes de volontaires.
 
     \b
-    Les étapes, sur une fiche content/tirages/<id>.md :
-      maillage draw prepare content/tirages/mon-tirage.md   (fige vivier, règles, distribution)
-      maillage draw run content/tirages/mon-tirage.md --drand-valeur <hex>   (après la ronde)
-      maillage draw confirm content/tirages/mon-tirage.md mon-acteur
-      maillage draw inscribe content/tirages/mon-tirage.md   (réponses venues par PR ou formulaire)
-      maillage draw replace content/tirages/mon-tirage.md   (après le délai de réflexion)
-      maillage draw verify content/tirages/mon-tirage.md    (tout le monde peut vérifier)
+    Exemples, étape par étape, sur une fiche content/tirages/<id>.md :
+      maillage tirage preparer content/tirages/mon-tirage.md   (fige vivier, règles, distribution)
+      maillage tirage tirer content/tirages/mon-tirage.md --drand-valeur <hex>   (après la ronde)
+      maillage tirage confirmer content/tirages/mon-tirage.md mon-acteur
+      maillage tirage inscrire content/tirages/mon-tirage.md   (réponses venues par PR ou formulaire)
+      maillage tirage remplacer content/tirages/mon-tirage.md  (après le délai de réflexion)
+      maillage tirage verifier content/tirages/mon-tirage.md   (tout le monde peut vérifier)
     """
 
 
@@ -66,31 +78,31 @@ def _path_part(part: str) -> str | int:
     return int(part) if part.isdigit() else part
 
 
-def _when(date_text: str | None) -> datetime:
+def _when(now_text: str | None) -> datetime:
     now = datetime.now(UTC)
-    if date_text is None:
+    if now_text is None:
         return now
-    when = parse_datetime(date_text, "--date")
+    when = parse_datetime(now_text, "--maintenant")
     if when > now + CLOCK_TOLERANCE:
-        raise DrawError(msg.DATE_IN_FUTURE.format(date=date_text))
+        raise DrawError(msg.DATE_IN_FUTURE.format(date=now_text))
     return when
 
 
-@draw.command()
+@draw.command("preparer")
 @ENTRY
 @DATE
-def prepare(path: Path, date_text: str | None) -> None:
+def prepare(path: Path, now: str | None) -> None:
     """Fige le vivier, les règles et la distribution équitable, et écrit leurs empreintes.
 
     À faire AVANT que l'aléa existe (avant la ronde drand, avant le lancer de dés),
     puis publier la fiche (commit et push) pour que la date des engagements soit attestée.
 
-    Exemple : maillage draw prepare content/tirages/tirage-vosges-2026.md
+    Exemple : maillage tirage preparer content/tirages/tirage-vosges-2026.md
     """
     entry = None
     try:
         entry, commons = load_draw(path)
-        when = _when(date_text)
+        when = _when(now)
         data, pool = _protocol().prepare(entry, commons, when)
         save_draw(entry, data)
     except DrawError as error:
@@ -116,7 +128,7 @@ def prepare(path: Path, date_text: str | None) -> None:
     )
 
 
-@draw.command()
+@draw.command("tirer")
 @ENTRY
 @click.option(
     "--drand-valeur",
@@ -126,18 +138,18 @@ def prepare(path: Path, date_text: str | None) -> None:
 )
 @click.option("--des", "dice", metavar="3,5,1,…", help="Les faces des dés lancés en public, dans l'ordre.")
 @DATE
-def run(path: Path, drand_value: str | None, dice: str | None, date_text: str | None) -> None:
+def run(path: Path, drand_value: str | None, dice: str | None, now: str | None) -> None:
     """Tire les groupes et la réserve à partir de l'aléa public et des engagements.
 
     \b
     Exemples :
-      maillage draw run content/tirages/t.md --drand-valeur 5a3f…e09c
-      maillage draw run content/tirages/t.md --des 3,5,1,6,2,2
+      maillage tirage tirer content/tirages/t.md --drand-valeur 5a3f…e09c
+      maillage tirage tirer content/tirages/t.md --des 3,5,1,6,2,2
     """
     entry = None
     try:
         entry, _ = load_draw(path)
-        data = _protocol().run(entry, drand_value, dice, _when(date_text))
+        data = _protocol().run(entry, drand_value, dice, _when(now))
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -156,11 +168,11 @@ def _echo_groups(data: dict) -> None:
     click.echo(msg.RESERVE_LINE.format(members=", ".join(data["resultat"]["reserve"]) or "—"))
 
 
-def _answer(path: Path, actor: str, response: str, date_text: str | None) -> None:
+def _answer(path: Path, actor: str, response: str, now: str | None) -> None:
     entry = None
     try:
         entry, _ = load_draw(path)
-        when = _when(date_text)
+        when = _when(now)
         data = _protocol().answer(entry, actor, response, when)
         save_draw(entry, data)
     except DrawError as error:
@@ -172,47 +184,47 @@ def _answer(path: Path, actor: str, response: str, date_text: str | None) -> Non
         click.echo(msg.CLOSED_NOW)
 
 
-@draw.command()
+@draw.command("confirmer")
 @ENTRY
 @click.argument("actor", metavar="ACTEUR")
 @DATE
-def confirm(path: Path, actor: str, date_text: str | None) -> None:
+def confirm(path: Path, actor: str, now: str | None) -> None:
     """Enregistre la confirmation d'une personne tirée au sort (avant la fin de son délai).
 
-    Exemple : maillage draw confirm content/tirages/t.md compagnie-du-lac
+    Exemple : maillage tirage confirmer content/tirages/t.md compagnie-du-lac
     """
-    _answer(path, actor, CONFIRMED, date_text)
+    _answer(path, actor, CONFIRMED, now)
 
 
-@draw.command()
+@draw.command("refuser")
 @ENTRY
 @click.argument("actor", metavar="ACTEUR")
 @DATE
-def decline(path: Path, actor: str, date_text: str | None) -> None:
+def decline(path: Path, actor: str, now: str | None) -> None:
     """Enregistre le désistement d'une personne tirée au sort.
 
-    Exemple : maillage draw decline content/tirages/t.md compagnie-du-lac
+    Exemple : maillage tirage refuser content/tirages/t.md compagnie-du-lac
     """
-    _answer(path, actor, DECLINED, date_text)
+    _answer(path, actor, DECLINED, now)
 
 
-@draw.command()
+@draw.command("inscrire")
 @ENTRY
 @DATE
-def inscribe(path: Path, date_text: str | None) -> None:
+def inscribe(path: Path, now: str | None) -> None:
     """Inscrit au journal les réponses ajoutées à la fiche par une PR ou le formulaire web.
 
     Une réponse ajoutée directement à « reponses » (acteur, reponse, date) est acceptée par
-    « verify » si elle est valable, mais n'est pas encore dans le journal chaîné. Cette commande
+    « verifier » si elle est valable, mais n'est pas encore dans le journal chaîné. Cette commande
     l'y ajoute, par ordre de date, à la suite des événements déjà inscrits (le journal est
-    prolongé, jamais réécrit). « confirm », « decline » et « replace » le font aussi d'abord.
+    prolongé, jamais réécrit). « confirmer », « refuser » et « remplacer » le font aussi d'abord.
 
-    Exemple : maillage draw inscribe content/tirages/t.md
+    Exemple : maillage tirage inscrire content/tirages/t.md
     """
     entry = None
     try:
         entry, _ = load_draw(path)
-        data, inscribed = _protocol().inscribe(entry, _when(date_text))
+        data, inscribed = _protocol().inscribe(entry, _when(now))
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -224,20 +236,20 @@ def inscribe(path: Path, date_text: str | None) -> None:
         click.echo(msg.CLOSED_NOW)
 
 
-@draw.command()
+@draw.command("remplacer")
 @ENTRY
 @DATE
-def replace(path: Path, date_text: str | None) -> None:
+def replace(path: Path, now: str | None) -> None:
     """Après le délai de réflexion, attribue les places des désistements et des silences à la réserve.
 
     Chaque place va à la première personne de la réserve qui garde les quotas respectés.
 
-    Exemple : maillage draw replace content/tirages/t.md
+    Exemple : maillage tirage remplacer content/tirages/t.md
     """
     entry = None
     try:
         entry, _ = load_draw(path)
-        data, changes = _protocol().replace(entry, _when(date_text))
+        data, changes = _protocol().replace(entry, _when(now))
         save_draw(entry, data)
     except DrawError as error:
         _fail(entry, path, error)
@@ -256,7 +268,7 @@ def replace(path: Path, date_text: str | None) -> None:
         click.echo(msg.CLOSED_NOW)
 
 
-@draw.command()
+@draw.command("verifier")
 @ENTRY
 @click.option(
     "--sans-fiches",
@@ -273,7 +285,7 @@ def verify(path: Path, entry_only: bool) -> None:
     Les réponses ajoutées à la fiche sans être au journal (PR, formulaire web) sont vérifiées
     comme si elles étaient inscrites maintenant, et signalées par une note si elles sont valables.
 
-    Exemple : maillage draw verify content/tirages/tirage-vosges-2026.md
+    Exemple : maillage tirage verifier content/tirages/tirage-vosges-2026.md
     """
     entry = None
     try:
@@ -295,12 +307,12 @@ def verify(path: Path, entry_only: bool) -> None:
         click.echo(msg.VERIFY_OK.format(path=path, what=what))
 
 
-@draw.command()
+@draw.command("etat")
 @ENTRY
 def status(path: Path) -> None:
     """Affiche l'étape du tirage, les groupes et qui a répondu.
 
-    Exemple : maillage draw status content/tirages/t.md
+    Exemple : maillage tirage etat content/tirages/t.md
     """
     entry = None
     try:

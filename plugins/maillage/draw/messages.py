@@ -93,16 +93,16 @@ ENTRY_INVALID = "la fiche du tirage a des erreurs ; corrigez-les d'abord :\n{pro
 WRITE_INVALID = "le tirage produirait une fiche invalide (erreur du logiciel, rien n'est écrit) :\n{problems}"
 ALREADY_PREPARED = "ce tirage est déjà préparé (statut « {status} ») : les engagements ne peuvent pas être refaits"
 NOT_PREPARED = (
-    "ce tirage n'est pas au statut « prepare » (statut « {status} ») : lancez d'abord « maillage draw prepare »"
+    "ce tirage n'est pas au statut « prepare » (statut « {status} ») : lancez d'abord « maillage tirage preparer »"
 )
-NOT_DRAWN = "ce tirage n'a pas encore eu lieu (statut « {status} ») : lancez d'abord « maillage draw run »"
+NOT_DRAWN = "ce tirage n'a pas encore eu lieu (statut « {status} ») : lancez d'abord « maillage tirage tirer »"
 ALREADY_CLOSED = "ce tirage est clos : toutes les places sont confirmées"
 ANSWER_NOT_DRAWN = "« {id} » n'occupe aucune place dans les groupes de ce tirage"
 ANSWER_TWICE = "« {id} » a déjà répondu (« {answer} »)"
 ANSWER_BEFORE_DRAW = "la réponse de « {id} » est datée d'avant sa désignation ({date})"
 CONFIRM_LATE = (
     "confirmation de « {id} » refusée : datée du {date}, après la fin du délai de réflexion ({deadline}). "
-    "Sa place peut être attribuée à la réserve avec « maillage draw replace »"
+    "Sa place peut être attribuée à la réserve avec « maillage tirage remplacer »"
 )
 REPLACE_TOO_EARLY = "le délai de réflexion court jusqu'au {deadline} : les remplacements se font après"
 NOTHING_TO_REPLACE = "aucune place à pourvoir : ni désistement, ni silence après le délai"
@@ -156,7 +156,7 @@ JOURNALED_ANSWER_TWICE = "la réponse de « {id} » inscrite au journal figure d
 
 # Answers added to the entry (pull request, web form) before the log records them
 PENDING_ANSWER = (
-    "réponse pas encore inscrite au journal : « {id} » {answer} le {date} (« maillage draw inscribe » l'inscrira)"
+    "réponse pas encore inscrite au journal : « {id} » {answer} le {date} (« maillage tirage inscrire » l'inscrira)"
 )
 PENDING_LOCATED = "{path}:{line}:{column}: réponse n° {number}, champ « {field} » : {message}"
 PENDING_UNREADABLE = "cette réponse est illisible : il faut les champs acteur, reponse (confirme ou decline) et date"
@@ -167,7 +167,7 @@ PENDING_CHANGES_JOURNALED = (
 PENDING_IN_FUTURE = "la réponse de « {id} » est datée du {date}, dans le futur (maintenant : {now})"
 PENDING_LATE = (
     "la réponse de « {id} » est datée du {date}, après la fin de son délai de réflexion ({deadline}) : "
-    "sa place revient à la réserve avec « maillage draw replace »"
+    "sa place revient à la réserve avec « maillage tirage remplacer »"
 )
 PENDING_BEFORE_REPLACEMENT = (
     "la réponse de « {id} » est datée du {date}, avant les remplacements du {replaced} déjà inscrits au journal : "
@@ -218,6 +218,6 @@ VERIFY_OK = "{path} : vérification réussie, tout se recalcule à l'identique (
 VERIFY_FAILED = "{path} : la vérification a trouvé {count} différence(s) :"
 STATUS_LINE = "{path} : {status}"
 SEAT_LINE = "    {id} — {answer}"
-NOT_JOURNALED_YET = " (pas encore inscrite au journal : « maillage draw inscribe »)"
+NOT_JOURNALED_YET = " (pas encore inscrite au journal : « maillage tirage inscrire »)"
 NOTE = "note : {note}"
 ERROR = "erreur : {message}"

@@ -125,7 +125,7 @@ def section_context(
         "deadline": _deadline(result, data.get("delai_reflexion_jours")),
         "types": _types(commitments),
         "volunteers": _volunteers(commitments, name),
-        "verify_command": f"maillage draw verify content/tirages/{entry.id}.md",
+        "verify_command": f"maillage tirage verifier content/tirages/{entry.id}.md",
         "log": [
             {"date": _shown_date(e.get("date")), "event": e.get("evenement"), "fingerprint": e.get("empreinte")}
             for e in data.get("journal") or []

@@ -182,7 +182,7 @@ def record_answer_data(
     draw must be run and not closed, untouched since, and the answer must come from a seat
     holder (someone drawn, or a reserve already called in) who has not answered yet, dated
     within their reflection period, not in the future. Once the pull request is merged,
-    `maillage draw inscribe` (or any later command) appends it to the journal.
+    `maillage tirage inscrire` (or any later command) appends it to the journal.
 
     Raises `DrawError` with a French message; its `field` is the path of the field at fault,
     e.g. `reponses.3.acteur` or `reponses.3.date` (`reponse` when the answer is not a known value).

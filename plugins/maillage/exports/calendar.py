@@ -38,7 +38,7 @@ def calendar(
         zone = _zone(data.get("fuseau"))
         start, end = _moment(data.get("debut"), zone), _moment(data.get("fin"), zone)
         if start is None:
-            continue  # `maillage check` reports the unreadable date; an event needs a start
+            continue  # `maillage verifier` reports the unreadable date; an event needs a start
         event = Event()
         event.add("uid", f"{entry.id}@{host}")
         event.add("dtstamp", updated[entry.id].astimezone(UTC))

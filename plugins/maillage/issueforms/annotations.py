@@ -1,4 +1,4 @@
-"""`maillage check --format github`: problems as GitHub workflow commands and a French job summary.
+"""`maillage verifier --format github`: problems as GitHub workflow commands and a French job summary.
 
 Workflow commands (`::error file=…,line=…,col=…,title=…::message`) put each problem on the right
 line of the pull request. Messages quote contributor text, so everything is escaped the way

@@ -2,7 +2,7 @@
 
 Answers → form values → `maillage.forms.data_from_form` → file text (`render_entry`) at a path
 made from the title by `slugify` (never from raw input, deduplicated with `-2`, `-3`…) →
-`load_commons` on the content directory with the new file, exactly as `maillage check` does.
+`load_commons` on the content directory with the new file, exactly as `maillage verifier` does.
 An entry with errors is removed again and the errors become a French comment.
 """
 

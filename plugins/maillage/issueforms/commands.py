@@ -1,4 +1,4 @@
-"""The contributor commands: `maillage formulaires generer|verifier` and `maillage issue-vers-fiche`."""
+"""The issue-form commands: `maillage tickets generer|verifier|vers-fiche`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from maillage.clicommon import contenu_option, renamed_option
 from maillage.issueforms import messages as msg
 from maillage.issueforms.generate import MissingMarkers, stale_files, write_generated
 from maillage.issueforms.run import (
@@ -21,29 +22,39 @@ from maillage.issueforms.run import (
 from maillage.issueforms.templates import TEMPLATE_DIR
 from maillage.model import BY_FOLDER
 
-_ROOT = click.option(
-    "--racine",
+_REPOSITORY = renamed_option(
+    "--depot",
+    "repository",
+    old=("--racine",),
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
+    metavar="DOSSIER",
     help="Racine du dépôt (où se trouvent .github/ et CONTRIBUTING.md).",
 )
 
 
-@click.group()
-def formulaires() -> None:
-    """Formulaires de ticket GitHub et référence des champs, générés depuis les schémas."""
+@click.group("tickets")
+def tickets() -> None:
+    """Formulaires de ticket GitHub (générés depuis les schémas) et tickets remplis changés en fiches.
+
+    \b
+    Exemples :
+      maillage tickets generer
+      maillage tickets verifier
+      maillage tickets vers-fiche --corps ticket.md --type acteurs --sortie /tmp/ticket
+    """
 
 
-@formulaires.command("generer")
-@_ROOT
-def generer(racine: Path) -> None:
+@tickets.command("generer")
+@_REPOSITORY
+def generer(repository: Path) -> None:
     """Écrit .github/ISSUE_TEMPLATE/*.yml et la référence des champs de CONTRIBUTING.md.
 
-    Exemple : maillage formulaires generer
+    Exemple : maillage tickets generer
     """
     try:
-        written = write_generated(racine)
+        written = write_generated(repository)
     except MissingMarkers as exc:
         raise click.ClickException(f"{exc} : marqueurs de la référence des champs introuvables") from exc
     for path in written:
@@ -51,25 +62,25 @@ def generer(racine: Path) -> None:
     click.echo(msg.GENERATED.format(count=len(written)))
 
 
-@formulaires.command("verifier")
-@_ROOT
-def verifier(racine: Path) -> None:
+@tickets.command("verifier")
+@_REPOSITORY
+def verifier(repository: Path) -> None:
     """Échoue si les formulaires ou la référence des champs ne correspondent plus aux schémas.
 
-    Exemple : maillage formulaires verifier
+    Exemple : maillage tickets verifier
     """
     try:
-        stale = stale_files(racine)
+        stale = stale_files(repository)
     except MissingMarkers as exc:
         raise click.ClickException(f"{exc} : marqueurs de la référence des champs introuvables") from exc
     for path in stale:
         click.echo(msg.STALE.format(path=path), err=True)
     if stale:
         sys.exit(1)
-    click.echo(msg.UP_TO_DATE.format(count=len(list((racine / TEMPLATE_DIR).glob("*.yml"))) + 1))
+    click.echo(msg.UP_TO_DATE.format(count=len(list((repository / TEMPLATE_DIR).glob("*.yml"))) + 1))
 
 
-@click.command("issue-vers-fiche")
+@tickets.command("vers-fiche")
 @click.option(
     "--evenement",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -89,13 +100,7 @@ def verifier(racine: Path) -> None:
     show_default=True,
     help="Dossier des formulaires de ticket.",
 )
-@click.option(
-    "--contenu",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="Dossier des fiches.",
-)
+@contenu_option(must_exist=False)
 @click.option(
     "--sortie",
     type=click.Path(file_okay=False, path_type=Path),
@@ -103,13 +108,13 @@ def verifier(racine: Path) -> None:
     show_default=True,
     help="Dossier où écrire le commentaire et le titre et le texte de la demande de fusion.",
 )
-def issue_vers_fiche(
+def issue_to_entry(
     evenement: Path | None,
     corps: Path | None,
     folder: str | None,
     numero: int,
     modeles: Path,
-    contenu: Path,
+    content: Path,
     sortie: Path,
 ) -> None:
     """Lit un ticket rempli avec un formulaire et écrit la fiche, ou le commentaire à poster.
@@ -118,7 +123,7 @@ def issue_vers_fiche(
     commentaire.md de --sortie dit en français quoi corriger. Dans un workflow, les sorties
     « statut » (fiche, erreur ou ignore), « chemin » et « branche » sont ajoutées à $GITHUB_OUTPUT.
 
-    Exemple : maillage issue-vers-fiche --corps ticket.md --type acteurs --sortie /tmp/ticket
+    Exemple : maillage tickets vers-fiche --corps ticket.md --type acteurs --sortie /tmp/ticket
     """
     if corps is not None:
         if folder is None:
@@ -129,7 +134,7 @@ def issue_vers_fiche(
         if event_path is None:
             raise click.UsageError("indiquez --evenement, --corps, ou lancez dans un workflow GitHub")
         request = request_from_event(load_event(event_path))
-    result = handle_issue(request, modeles, contenu, sortie)
+    result = handle_issue(request, modeles, content, sortie)
     write_step_outputs(result)
     click.echo(f"statut={result.status}")
     if result.path:

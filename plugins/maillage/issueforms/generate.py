@@ -1,6 +1,6 @@
 """Everything generated from the schemas for contributors: issue forms and the field reference.
 
-`maillage formulaires generer` writes these files; `maillage formulaires verifier` (and a test)
+`maillage tickets generer` writes these files; `maillage tickets verifier` (and a test)
 fails when a committed copy no longer matches the schemas.
 """
 

@@ -93,7 +93,7 @@ PR_BODY = (
 )
 PR_WARNINGS = "\n\nAvertissements :\n\n{items}"
 
-# CI summary of `maillage check --format github`
+# CI summary of `maillage verifier --format github`
 SUMMARY_TITLE = "## Vérification des fiches"
 SUMMARY_OK = "{files} fiche(s) vérifiée(s) : aucun problème. :white_check_mark:"
 SUMMARY_COUNTS = "{files} fiche(s) vérifiée(s) : **{errors} erreur(s)**, {warnings} avertissement(s)."
@@ -105,6 +105,6 @@ SUMMARY_HELP = (
 ANNOTATION_TITLE = {"erreur": "Fiche invalide", "avertissement": "Avertissement"}
 
 # Generation commands
-STALE = "{path} n'est pas à jour : lancez « maillage formulaires generer »"
+STALE = "{path} n'est pas à jour : lancez « maillage tickets generer »"
 UP_TO_DATE = "Formulaires et référence des champs à jour ({count} fichier(s))."
 GENERATED = "{count} fichier(s) écrit(s)."

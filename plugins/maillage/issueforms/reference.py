@@ -8,7 +8,7 @@ from maillage.forms import FormField, form_fields
 from maillage.model import ENTRY_TYPES, SchemaSet, default_schemas
 
 BEGIN = (
-    "<!-- debut de la reference des champs : générée par « maillage formulaires generer », "
+    "<!-- debut de la reference des champs : générée par « maillage tickets generer », "
     "ne pas modifier à la main -->"
 )
 END = "<!-- fin de la reference des champs -->"

@@ -15,7 +15,7 @@ from maillage.model.types import EntryType
 TEMPLATE_DIR = Path(".github") / "ISSUE_TEMPLATE"
 FORM_LABEL = "nouvelle-fiche"
 TYPE_LABEL_PREFIX = "fiche:"
-HEADER = "# Généré depuis les schémas par « maillage formulaires generer » : ne pas modifier à la main.\n"
+HEADER = "# Généré depuis les schémas par « maillage tickets generer » : ne pas modifier à la main.\n"
 
 
 def template_name(entry_type: EntryType) -> str:

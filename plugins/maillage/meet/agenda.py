@@ -92,7 +92,7 @@ def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meet
     for entry in commons.of_type("rencontres"):
         start, end = _moment(entry.data.get("debut"), zone), _moment(entry.data.get("fin"), zone)
         if start is None:
-            continue  # `maillage check` reports it
+            continue  # `maillage verifier` reports it
         lieu = entry.data.get("lieu")
         code = lieu.get("commune") if isinstance(lieu, dict) else None
         places = territory().places(code) if isinstance(code, str) else {}

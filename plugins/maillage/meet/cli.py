@@ -1,6 +1,6 @@
-"""`maillage meet …`: suggestions, Job Blender Day pairings, agenda, dashboard, freshness, region.
+"""`maillage rencontres …`: suggestions, Job Blender Day pairings, agenda, dashboard, freshness, region.
 
-Modules that load scipy or splink are imported on use, so that `maillage check` stays quick.
+Modules that load scipy or splink are imported on use, so that `maillage verifier` stays quick.
 """
 
 from __future__ import annotations
@@ -13,32 +13,27 @@ from typing import NoReturn
 
 import click
 
+from maillage.clicommon import AliasedGroup, contenu_option, format_option, maintenant_option
 from maillage.meet import texts
 from maillage.model import Commons, load_commons
 
-CONTENT = click.option(
-    "--content", "content", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("content"),
-    show_default=True, help="Dossier des fiches.",
-)
-FORMAT = click.option(
-    "--format", "output_format", type=click.Choice(["texte", "json"]), default="texte", show_default=True,
-    help="Forme de la sortie.",
-)
+FORMAT = format_option("texte", "json")
+NOW = maintenant_option(help="Date de référence (par défaut : maintenant).")
 
 
-@click.group(name="meet", context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="rencontres", cls=AliasedGroup, old_names={"pair": "apparier"})
 def meet() -> None:
     """Faire se rencontrer les acteurs : suggestions, Job Blender Day, agenda, coopérations, fraîcheur.
 
     \b
     Exemples :
-      maillage meet suggestions --acteur theatre-de-la-rotonde
-      maillage meet pair job-blender-day-du-printemps-2027            (propose les appariements)
-      maillage meet pair job-blender-day-du-printemps-2027 --ecrire   (écrit les fiches de rencontre)
-      maillage meet agenda
-      maillage meet tableau
-      maillage meet fraicheur --jours 365 --format markdown
-      maillage meet region chemin/vers/donnees https://autre-commun.example.org/donnees/
+      maillage rencontres suggestions --acteur theatre-de-la-rotonde
+      maillage rencontres apparier job-blender-day-du-printemps-2027           (propose les binômes)
+      maillage rencontres apparier job-blender-day-du-printemps-2027 --ecrire  (écrit les fiches de rencontre)
+      maillage rencontres agenda
+      maillage rencontres tableau
+      maillage rencontres fraicheur --jours 365 --format markdown
+      maillage rencontres region chemin/vers/donnees https://autre-commun.example.org/donnees/
     """
 
 
@@ -47,7 +42,7 @@ def _load(content: Path) -> Commons:
     if commons.errors:
         for problem in commons.errors:
             click.echo(problem.format(), err=True)
-        _fail(f"{len(commons.errors)} erreur(s) dans les fiches : corrigez-les d'abord (maillage check)")
+        _fail(f"{len(commons.errors)} erreur(s) dans les fiches : corrigez-les d'abord (maillage verifier)")
     return commons
 
 
@@ -61,13 +56,16 @@ def _json(value: object) -> None:
 
 
 @meet.command()
-@CONTENT
+@contenu_option()
 @click.option("--acteur", "actor", metavar="ID", help="Un seul acteur (par défaut : tous).")
 @click.option("--nombre", "limit", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Suggestions par acteur.")
 @FORMAT
 def suggestions(content: Path, actor: str | None, limit: int, output_format: str) -> None:
-    """Acteurs à rencontrer, pour chaque acteur, chacun expliqué en une ligne."""
+    """Acteurs à rencontrer, pour chaque acteur, chacun expliqué en une ligne.
+
+    Exemple : maillage rencontres suggestions --acteur theatre-de-la-rotonde --nombre 3
+    """
     from maillage.meet.profiles import profiles
     from maillage.meet.suggest import Suggester
     from maillage.meet.vocabulary import vocabulary_of
@@ -88,9 +86,9 @@ def suggestions(content: Path, actor: str | None, limit: int, output_format: str
             click.echo(f"  - {suggestion.name} : {suggestion.line}")
 
 
-@meet.command(name="pair")
+@meet.command(name="apparier")
 @click.argument("edition", metavar="PROJET")
-@CONTENT
+@contenu_option()
 @click.option("--places", type=click.IntRange(1, 50), default=2, show_default=True,
               help="Visiteurs au plus par hôte.")
 @click.option("--ecrire", "write", is_flag=True,
@@ -106,6 +104,8 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
 
     Les visiteurs sont les acteurs du projet avec le rôle « participant » ; les hôtes, ses autres
     acteurs qui accueillent des journées d'immersion (ou, s'il n'en nomme aucun, tous ceux-là).
+
+    Exemple : maillage rencontres apparier job-blender-day-du-printemps-2027 --places 2 --ecrire
     """
     from maillage.meet.pairing import PairingError, pair, write_meetups
 
@@ -133,15 +133,16 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
 
 
 @meet.command()
-@CONTENT
-@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00",
-              help="Date de référence (par défaut : maintenant).")
-def agenda(content: Path, now_text: str | None) -> None:
-    """Les rencontres à venir puis passées, par intercommunalité."""
+@contenu_option()
+@NOW
+def agenda(content: Path, now: str | None) -> None:
+    """Les rencontres à venir puis passées, par intercommunalité.
+
+    Exemple : maillage rencontres agenda --maintenant 2027-03-01T09:00+01:00
+    """
     from maillage.meet.agenda import agenda as build
 
-    now = _moment(now_text)
-    plan = build(_load(content), now)
+    plan = build(_load(content), _moment(now))
     for title, items in (("À venir", plan.upcoming), ("Passées", plan.past)):
         click.echo(f"{title} :")
         for place, meetups in plan.by_territory(items):
@@ -151,10 +152,14 @@ def agenda(content: Path, now_text: str | None) -> None:
 
 
 @meet.command()
-@CONTENT
-@click.option("--par", "by", type=click.Choice(["annee", "trimestre"]), default="annee", show_default=True)
+@contenu_option()
+@click.option("--par", "by", type=click.Choice(["annee", "trimestre"]), default="annee", show_default=True,
+              help="Période de l'évolution.")
 def tableau(content: Path, by: str) -> None:
-    """Part des projets et rencontres qui mêlent plusieurs univers, et territoires sans coopération."""
+    """Part des projets et rencontres qui mêlent plusieurs univers, et territoires sans coopération.
+
+    Exemple : maillage rencontres tableau --par trimestre
+    """
     from maillage.meet.dashboard import dashboard
 
     board = dashboard(_load(content))
@@ -169,23 +174,21 @@ def tableau(content: Path, by: str) -> None:
 
 
 @meet.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@contenu_option(old_positional=True)
 @click.option("--jours", "days", type=click.IntRange(1, 36500), default=365, show_default=True,
               help="Une fiche inchangée depuis plus de jours est à vérifier.")
-@click.option("--format", "output_format", type=click.Choice(["texte", "markdown", "json"]), default="texte",
-              show_default=True, help="markdown : le corps de l'issue de rappel.")
-@click.option("--maintenant", "now_text", metavar="AAAA-MM-JJTHH:MM+01:00",
-              help="Date de référence (par défaut : maintenant).")
-def fraicheur(paths: tuple[Path, ...], days: int, output_format: str, now_text: str | None) -> None:
-    """Les fiches inchangées depuis longtemps, d'après l'historique git (la plus ancienne d'abord)."""
+@format_option("texte", "markdown", "json", help="markdown : le corps de l'issue de rappel.")
+@NOW
+def fraicheur(content: Path, days: int, output_format: str, now: str | None) -> None:
+    """Les fiches inchangées depuis longtemps, d'après l'historique git (la plus ancienne d'abord).
+
+    Exemple : maillage rencontres fraicheur --jours 365 --format markdown
+    """
     from maillage.meet.freshness import report_markdown, report_text, stale_entries
     from maillage.site.gitdates import last_modified
 
-    content = paths[0] if paths else Path("content")
-    if not content.is_dir():
-        _fail(f"{content} n'est pas un dossier de fiches")
     commons = _load(content)
-    stale = stale_entries(commons, last_modified(content), _moment(now_text), days)
+    stale = stale_entries(commons, last_modified(content), _moment(now), days)
     base = Path.cwd()
     if output_format == "json":
         _json([{"id": s.entry.id, "type": s.entry.type.folder, "titre": s.entry.title,
@@ -202,7 +205,10 @@ def fraicheur(paths: tuple[Path, ...], days: int, output_format: str, now_text: 
               help="Dédoublonner sur les identifiants et nom + commune seulement.")
 @FORMAT
 def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> None:
-    """Rassemble les exports JSON (dossier « donnees/ », chemin ou URL) de plusieurs communs locaux."""
+    """Rassemble les exports JSON (dossier « donnees/ », chemin ou URL) de plusieurs communs locaux.
+
+    Exemple : maillage rencontres region ../commun-epinal/site/donnees https://autre-commun.example.org/donnees/
+    """
     from maillage.meet.regional import RegionalError, regional
 
     try:

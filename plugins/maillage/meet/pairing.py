@@ -96,7 +96,7 @@ def is_edition(entry: Entry, tools: tuple[str, ...] = DEFAULT_TOOLS) -> bool:
 
 
 def _members(entry: Entry) -> list[tuple[str, str]]:
-    """(actor id, role) of a project's actors, skipping malformed items (`maillage check` reports them)."""
+    """(actor id, role) of a project's actors, skipping malformed items (`maillage verifier` reports them)."""
     items = entry.data.get("acteurs")
     if not isinstance(items, list):
         return []

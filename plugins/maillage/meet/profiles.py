@@ -52,7 +52,7 @@ def _mask(kind: str, values: frozenset[str]) -> int:
 
 
 def _strings(value: Any) -> frozenset[str]:
-    """The strings of a list field (anything else is ignored: `maillage check` reports it)."""
+    """The strings of a list field (anything else is ignored: `maillage verifier` reports it)."""
     return frozenset(v for v in value if isinstance(v, str)) if isinstance(value, list) else frozenset()
 
 

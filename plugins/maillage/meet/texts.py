@@ -29,7 +29,7 @@ PAIR_SAME_PLACE = {
     "region": "même région ({name})",
 }
 PAIR_TITLE = "{call} — chez {host}"
-PAIR_BODY_INTRO = "Appariement proposé par `maillage meet pair` à partir de « {call} »."
+PAIR_BODY_INTRO = "Appariement proposé par `maillage rencontres apparier` à partir de « {call} »."
 PAIR_LINE = "- {visitor} : {reasons}"
 PAIR_UNMATCHED = "Sans hôte (plus de place) : {names}"
 PAIR_NO_HOST = "aucun acteur n'accueille de journée d'immersion (rôle « hote_immersion »)"

@@ -1,6 +1,6 @@
 """The commons: every entry, loaded and validated, with references resolved and backlinks computed.
 
-`load_commons` is the one entry point used by `maillage check`, the site build, the forms,
+`load_commons` is the one entry point used by `maillage verifier`, the site build, the forms,
 the census and the draw: there is no second validator.
 """
 
@@ -102,7 +102,7 @@ class Commons:
 
     @property
     def errors(self) -> list[Problem]:
-        """Problems that make `maillage check` fail."""
+        """Problems that make `maillage verifier` fail."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 

@@ -1,7 +1,7 @@
 """French messages of the content model, gathered in one place.
 
 Every message a contributor reads about an entry comes from here, so wording stays
-consistent across `maillage check`, the site build, the forms and CI annotations.
+consistent across `maillage verifier`, the site build, the forms and CI annotations.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How serious a problem is: errors fail `maillage check`, warnings do not."""
+    """How serious a problem is: errors fail `maillage verifier`, warnings do not."""
 
     ERROR = "erreur"
     WARNING = "avertissement"
