@@ -24,7 +24,7 @@ test: system-deps $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/pytest
 
 check: $(INSTALLED)
-	$(BIN)/maillage check content
+	$(BIN)/maillage verifier content
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check plugins tests scripts
