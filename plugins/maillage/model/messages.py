@@ -123,3 +123,25 @@ REFERENCE_WRONG_TYPE = "« {field} » : « {id} » est une fiche de type {actual
 # Check summary
 SUMMARY_OK = "{files} fiche(s) vérifiée(s) : aucun problème."
 SUMMARY = "{files} fiche(s) vérifiée(s) : {errors} erreur(s), {warnings} avertissement(s)."
+
+# Territories given by a person (maillage.model.places) and the commons' settings
+PLACE_EMPTY = "aucun territoire indiqué : écrivez un code ou un nom de {kinds}"
+PLACE_UNKNOWN = "aucun territoire ({kinds}) ne correspond à « {text} » : vérifiez l'orthographe, ou écrivez son code"
+PLACE_AMBIGUOUS = "« {text} » peut désigner plusieurs territoires ; précisez lequel (son code ou son nom complet) :\n{candidates}"
+PLACE_POSTAL_CODE = (
+    "« {text} » est un code postal, pas un code de {kinds} ; ce code postal dessert des communes de : {departements}"
+)
+PLACE_COMMUNE_READINGS = "« {text} » ne désigne pas une seule commune :\n{readings}\nÉcrivez le nom de la commune ou son code INSEE."
+PLACE_READING_INSEE = "  - c'est le code INSEE de {name} ({code})"
+PLACE_READING_POSTAL = "  - c'est un code postal de {name} (code INSEE {code})"
+PLACE_READING_FORMER = "  - {former} est une ancienne commune, fusionnée dans {name} (code INSEE {code})"
+SETTINGS_YAML = "{file}, ligne {line} : le fichier n'est pas un YAML lisible ({problem})"
+SETTINGS_OPTION = "{file}, ligne {line}, option « {option} » du greffon maillage : {problem}"
+SETTINGS_NOT_MAPPING = "une liste de territoires par échelle est attendue, par exemple « departements: [\"08\"] »"
+SETTINGS_UNKNOWN_SCALE = "« {key} » n'est pas une échelle connue ; échelles possibles : {scales}"
+SETTINGS_NOT_LIST = "une liste est attendue, par exemple [\"08\"]"
+SETTINGS_EMPTY_TERRITORY = "le territoire ne contient aucune commune"
+SETTINGS_URL = "« {value} » n'est pas une adresse web (elle doit commencer par https:// ou http://)"
+SETTINGS_NOT_TEXT = "un texte est attendu"
+PLACE_MORE = "  … et {count} autres : précisez davantage"
+SETTINGS_QUOTE = "écrivez chaque code entre guillemets, par exemple [\"08\"] : sans guillemets, YAML lit un nombre (01053 deviendrait 555)"

@@ -11,6 +11,12 @@ class MaillageConfig(Config):
 
     enabled = c.Type(bool, default=True)
 
+    # The commons' territory, by code or name: {departements: ["08"], epci: [...], regions: [...], communes: [...]}.
+    # Read by `maillage.model.settings` (which validates it, for the site and every command alike).
+    territoire = c.Type(dict, default={})
+    # The web form service's address, when the commons has one.
+    formulaire_url = c.Optional(c.Type(str))
+
     # Show "Mis à jour le" from git history (one `git log` for the whole build).
     git_dates = c.Type(bool, default=True)
 

@@ -28,6 +28,13 @@ from maillage.exports.jsonld import entry_jsonld
 from maillage.meet.pages import MeetOptions, MeetPages
 from maillage.meet.regional import RegionalError, regional
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
+from maillage.model.settings import (
+    CONFIG_FILE,
+    Settings,
+    SettingsError,
+    read_plugin_options,
+    settings_from_options,
+)
 from maillage.site import search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
@@ -63,6 +70,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.renderer: Renderer | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.meet: MeetPages | None = None
+        self.settings = Settings()
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -70,6 +78,13 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """Add our theme overrides (below a project's own `custom_dir`) and our CSS/JS."""
         if not self.config.enabled:
             return None
+        options = {"territoire": self.config.territoire, "formulaire_url": self.config.formulaire_url}
+        path = Path(config.config_file_path or CONFIG_FILE)
+        try:
+            lines = read_plugin_options(path)[1] if path.is_file() else {}
+            self.settings = settings_from_options(options, str(path), lines)
+        except SettingsError as error:
+            raise PluginError(str(error)) from None
         position = 1 if config.theme.custom_dir else 0
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(position, str(OVERRIDES))

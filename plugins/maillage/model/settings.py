@@ -1,0 +1,151 @@
+"""The commons' settings, declared once in `mkdocs.yml` as options of the `maillage` plugin.
+
+```yaml
+plugins:
+  - maillage:
+      territoire:
+        departements: ["08"]      # and/or epci: [...], regions: [...], communes: [...]
+      formulaire_url: https://formulaire.example.org/
+```
+
+`load_settings(root)` reads them without importing MkDocs (every command of the model and its
+adapters may need the territory); the site plugin validates the same options and builds the same
+`Settings` through `settings_from_options`. Territories are given by code or by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from maillage.model import messages as msg
+from maillage.model.places import PlaceError, resolve_place
+from maillage.model.territory import Scope
+
+CONFIG_FILE = "mkdocs.yml"
+# Keys of `territoire`, and the scale each one lists.
+TERRITORY_KEYS = {"communes": "commune", "epci": "intercommunalite", "departements": "departement",
+                  "regions": "region"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a commons declares about itself."""
+
+    scope: Scope | None = None  # None: no territory declared (all of France)
+    form_url: str | None = None  # the web form service, when the commons has one
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message is French and names the file, line and option."""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe YAML that reads MkDocs' own tags (`!ENV`, `!relative`, `!!python/name:…`) as plain values.
+
+    Scalars are typed as MkDocs types them (YAML 1.1), so that both readings of a file agree.
+    """
+
+
+def _untagged(loader: _TolerantLoader, suffix: str, node: yaml.Node) -> object:
+    del suffix
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _untagged)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def load_settings(root: Path | str) -> Settings:
+    """The settings of the commons whose `mkdocs.yml` is in `root`; defaults when there is none."""
+    path = Path(root) / CONFIG_FILE
+    if not path.is_file():
+        return Settings()
+    options, lines = read_plugin_options(path)
+    return settings_from_options(options, str(path), lines)
+
+
+def read_plugin_options(path: Path) -> tuple[dict, dict[str, int]]:
+    """The `maillage` plugin's options in an MkDocs configuration file, and the line of each option."""
+    loader = _TolerantLoader(path.read_text("utf-8"))
+    try:
+        node = loader.get_single_node()
+        config = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise SettingsError(
+            msg.SETTINGS_YAML.format(file=path, line=line, problem=getattr(error, "problem", error))
+        ) from None
+    finally:
+        loader.dispose()
+    options, option_nodes = _plugin_options(config, node)
+    return options, {key: n.start_mark.line + 1 for key, n in option_nodes.items()}
+
+
+def settings_from_options(
+    options: Mapping, file: str = CONFIG_FILE, lines: Mapping[str, int] | None = None
+) -> Settings:
+    """`Settings` from the plugin's options (`territoire`, `formulaire_url`); `SettingsError` in French."""
+    lines = lines or {}
+
+    def fail(option: str, problem: str) -> SettingsError:
+        return SettingsError(msg.SETTINGS_OPTION.format(file=file, line=lines.get(option, 1), option=option,
+                                                        problem=problem))
+
+    scope = None
+    territory_option = options.get("territoire")
+    if territory_option:
+        if not isinstance(territory_option, Mapping):
+            raise fail("territoire", msg.SETTINGS_NOT_MAPPING)
+        places = []
+        for key, values in territory_option.items():
+            if key not in TERRITORY_KEYS:
+                raise fail("territoire", msg.SETTINGS_UNKNOWN_SCALE.format(key=key, scales=", ".join(TERRITORY_KEYS)))
+            if isinstance(values, str):
+                values = [values]
+            if not isinstance(values, list):
+                raise fail("territoire", f"« {key} » : {msg.SETTINGS_NOT_LIST}")
+            for value in values:
+                if not isinstance(value, str):  # YAML read a number: 01053 would have become 555
+                    raise fail("territoire", f"« {key} » : {msg.SETTINGS_QUOTE}")
+                try:
+                    places.append(resolve_place(value, (TERRITORY_KEYS[key],)))
+                except PlaceError as error:
+                    raise fail("territoire", f"« {key} » : {error.message}") from None
+        if places:
+            scope = Scope(tuple(dict.fromkeys(places)))
+            if not scope.communes:
+                raise fail("territoire", msg.SETTINGS_EMPTY_TERRITORY)
+    form_url = options.get("formulaire_url") or None
+    if form_url is not None:
+        if not isinstance(form_url, str):
+            raise fail("formulaire_url", msg.SETTINGS_NOT_TEXT)
+        if not form_url.startswith(("https://", "http://")):
+            raise fail("formulaire_url", msg.SETTINGS_URL.format(value=form_url))
+    return Settings(scope=scope, form_url=form_url)
+
+
+def _plugin_options(config: object, node: yaml.Node | None) -> tuple[dict, dict[str, yaml.Node]]:
+    """The `maillage` plugin's options (a list item `- maillage: {...}` or a mapping entry) and their nodes."""
+    if not isinstance(config, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, {}
+    plugins_node = next((value for key, value in node.value if key.value == "plugins"), None)
+    plugins = config.get("plugins")
+    items = plugins_node.value if isinstance(plugins_node, yaml.SequenceNode) else []
+    if isinstance(plugins, dict) and isinstance(plugins_node, yaml.MappingNode):
+        items = [yaml.MappingNode("tag:yaml.org,2002:map", [pair]) for pair in plugins_node.value]
+        plugins = [{key: value} for key, value in plugins.items()]
+    for item, item_node in zip(plugins or [], items, strict=False):
+        if isinstance(item, dict) and "maillage" in item and isinstance(item["maillage"], dict):
+            options_node = next(value for key, value in item_node.value if key.value == "maillage")
+            nodes = {key.value: key for key, _ in getattr(options_node, "value", [])}
+            return item["maillage"], nodes
+    return {}, {}
