@@ -92,12 +92,12 @@ ENTRIES: dict[str, dict[str, dict[str, Any]]] = {
             "commune": "88160",
             "echelle": "commune",
         },
-        "association-parisienne": {
+        "association-de-papeete": {
             **V,
-            "nom": "Association parisienne",
+            "nom": "Association de Papeete",
             "forme": "organisation",
             "nature": "association",
-            "commune": "75056",
+            "commune": "98735",
             "echelle": "region",
         },
     },

@@ -27,9 +27,9 @@ def test_geojson_is_a_feature_collection_in_lon_lat_order(exported: Exported) ->
     assert epinal["properties"]["nom"] == "Compagnie du Pré"
     assert epinal["properties"]["commune_nom"] == "Épinal"
     assert epinal["properties"]["url"] == f"{SITE}acteurs/compagnie-du-pre/"
-    # Paris has no centroid in the shipped table: counted and named, not dropped silently.
-    assert "association-parisienne" not in features
-    assert data["sans_coordonnees"] == {"nombre": 1, "ids": ["association-parisienne"]}
+    # Papeete has no position (no outline of French Polynesia in the source): counted and named, not dropped.
+    assert "association-de-papeete" not in features
+    assert data["sans_coordonnees"] == {"nombre": 1, "ids": ["association-de-papeete"]}
     assert len(features) + 1 == len(exported.commons.of_type("acteurs")) - 1  # minus the hidden person
 
 

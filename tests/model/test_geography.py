@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from maillage.model import outlines
@@ -12,7 +14,7 @@ def _inside(point: tuple[float, float], ring: list[tuple[float, float]]) -> bool
     """Ray casting: is (lon, lat) inside the ring?"""
     x, y = point
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside

@@ -69,5 +69,5 @@ def test_a_former_commune_names_its_commune_nouvelle():
 
 
 def test_an_unknown_territory():
-    with pytest.raises(PlaceError, match="aucun territoire .* ne correspond à « Atlantide »"):
+    with pytest.raises(PlaceError, match=r"aucun territoire .* ne correspond à « Atlantide »"):
         resolve_place("Atlantide")

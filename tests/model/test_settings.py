@@ -32,7 +32,8 @@ def write(tmp_path: Path, territory: str) -> Path:
 
 
 def test_settings_read_the_territory_and_the_form_address(tmp_path):
-    settings = load_settings(write(tmp_path, '        departements: ["08", Marne]\n        epci: ["Ardenne Métropole"]'))
+    territory = '        departements: ["08", Marne]\n        epci: ["Ardenne Métropole"]'
+    settings = load_settings(write(tmp_path, territory))
     assert settings.scope.label == "Ardennes (08), Marne (51) et CA Ardenne Métropole"
     assert settings.scope.contains("08105")
     assert settings.form_url == "https://formulaire.example.org/"
@@ -59,7 +60,8 @@ def test_the_demo_declares_the_vosges():
 @pytest.mark.parametrize(
     ("territory", "expected"),
     [
-        ('        departements: ["Ard"]', "ligne 10, option « territoire » du greffon maillage : « departements » : « Ard »"),
+        ('        departements: ["Ard"]',
+         "ligne 10, option « territoire » du greffon maillage : « departements » : « Ard »"),
         ("        departements: [88]", "écrivez chaque code entre guillemets"),
         ('        cantons: ["0801"]', "« cantons » n'est pas une échelle connue"),
         ('        communes: ["08200"]', "c'est un code postal de Sedan"),
