@@ -110,3 +110,26 @@ def test_facilitators_and_where_they_facilitate(commons):
     found = facilitators(commons)
     assert [(f.entry.id, f.roles, [p.id for p in f.projects], [m.id for m in f.meetups]) for f in found] == [
         ("mediatrice", ["mediateur"], ["p-2025"], ["atelier-passe"])]
+
+
+def test_job_blender_day_editions_and_days_are_known_by_their_type(tmp_path):
+    """An edition is a project of type Job Blender Day, a day a rencontre of type immersion:
+    whatever their ids and whichever tools they name."""
+    from maillage.meet.pages import EDITIONS_PAGE, MeetPages
+
+    commons = write_commons(tmp_path / "content", [
+        actor("hote", EPINAL, PRO_URBAIN, roles=["hote_immersion"]),
+        actor("visiteur", GOLBEY, AMATEUR_RURAL),
+        project("printemps", [("hote", "porteur"), ("visiteur", "participant")], type="job_blender_day",
+                titre="Journées croisées du printemps"),
+        project("kit-sans-type", [("hote", "porteur")], titre="Un projet ordinaire"),
+        meetup("chez-l-hote", "2027-03-18T09:00:00+01:00", "2027-03-18T17:00:00+01:00", EPINAL,
+               type="immersion", titre="Une journée en régie", hote="hote", participants=["visiteur"]),
+        meetup("atelier", "2027-03-19T09:00:00+01:00", "2027-03-19T12:00:00+01:00", EPINAL, titre="Un atelier"),
+    ])
+    html = MeetPages(commons, NOW, {}).page(EDITIONS_PAGE[0], "job-blender-day/")
+    assert "Journées croisées du printemps" in html and "Un projet ordinaire" not in html
+    assert ">Hote</a> accueille</h4>" in html  # the edition's proposed pairing, under its heading
+    upcoming = html[html.index('id="jours-upcoming"'):html.index('id="jours-past"')]
+    assert "Une journée en régie" in upcoming and "accueil : Hote" in upcoming
+    assert "Un atelier" not in html

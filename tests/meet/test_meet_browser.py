@@ -79,9 +79,9 @@ def test_the_person_without_consent_is_never_suggested(tab, base_url, demo_site)
 def test_job_blender_day_page_shows_pairings(tab, base_url) -> None:
     tab.goto(base_url)
     tab.get_by_role("link", name="Job Blender Day").first.click()
-    assert tab.get_by_role("heading", level=1).inner_text() == "Job Blender Day : appariements"
+    assert tab.get_by_role("heading", level=1).inner_text() == "Job Blender Day : journées d'immersion"
     edition = tab.locator("section", has=tab.get_by_role("heading", name="Job Blender Day du printemps 2027"))
-    hosts = edition.get_by_role("heading", level=3)
+    hosts = edition.get_by_role("heading", level=4)
     assert hosts.count() == 4
     lutherie = edition.locator("ul").first.inner_text()
     assert "La Lyre mirecurtienne : univers différents (amateur ↔ professionnel" in lutherie

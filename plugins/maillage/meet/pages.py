@@ -21,7 +21,7 @@ from maillage.meet.dashboard import Dashboard, dashboard
 from maillage.meet.facilitators import Facilitator, facilitators
 from maillage.meet.freshness import StaleEntry, stale_entries
 from maillage.meet.involvement import facilitators_of
-from maillage.meet.pairing import DEFAULT_PLACES, Pairing, PairingError, is_edition, pair
+from maillage.meet.pairing import DEFAULT_PLACES, IMMERSION_TYPE, Pairing, PairingError, is_edition, pair
 from maillage.meet.profiles import Profile, profiles
 from maillage.meet.regional import Region
 from maillage.meet.suggest import Suggester, Suggestion
@@ -39,7 +39,7 @@ GRAPH_FILE = "graphe.svg"  # next to the cooperation page: SVG stays out of the 
 AGENDA_PAGE = ("rencontres/agenda.md", "Agenda des rencontres")
 COOPERATION_PAGE = ("cooperations.md", "Coopérations entre univers")
 FACILITATORS_PAGE = ("facilitateurs.md", "Facilitateur·rices et médiateur·rices")
-EDITIONS_PAGE = ("job-blender-day.md", "Job Blender Day : appariements")
+EDITIONS_PAGE = ("job-blender-day.md", "Job Blender Day : journées d'immersion")
 MAINTENANCE_PAGE = ("maintenance.md", "Fiches à vérifier")
 REGION_PAGE = ("reseau.md", "Communs locaux du réseau")
 
@@ -51,7 +51,6 @@ class MeetOptions:
     suggestions: int = 5
     stale_days: int = 365
     places_per_host: int = DEFAULT_PLACES
-    immersion_tools: tuple[str, ...] = ("job-blender-day-kit-d-accueil",)
 
 
 @dataclass
@@ -75,7 +74,7 @@ class MeetPages:
         self._stale_ids = {s.entry.id for s in self.stale}
         self.pairings: dict[str, Pairing] = {}
         for project in self.commons.of_type("projets"):
-            if project.publishable and is_edition(project, self.options.immersion_tools):
+            if project.publishable and is_edition(project):
                 try:
                     found = pair(self.commons, project.id, self.options.places_per_host, self.vocabulary, self.people)
                 except PairingError:
@@ -113,10 +112,21 @@ class MeetPages:
         if src == FACILITATORS_PAGE[0]:
             return self.env.get_template("facilitateurs.html").render(facilitators=self.facilitators, **common)
         if src == EDITIONS_PAGE[0]:
-            editions = [p for p in self.commons.of_type("projets")
-                        if p.publishable and is_edition(p, self.options.immersion_tools)]
+            editions = [p for p in self.commons.of_type("projets") if p.publishable and is_edition(p)]
+            ids = {e.id for e in editions}
+            days = {"upcoming": [], "past": []}
+            in_edition: dict[str, list] = {}
+            for when, meetups in (("upcoming", self.agenda.upcoming), ("past", self.agenda.past)):
+                for meetup in meetups:
+                    if meetup.type != IMMERSION_TYPE:
+                        continue
+                    edition = meetup.entry.data.get("projet")
+                    if edition in ids:
+                        in_edition.setdefault(edition, []).append(meetup)
+                    else:
+                        days[when].append(meetup)
             return self.env.get_template("job_blender_day.html").render(
-                editions=editions, pairings=self.pairings, **common)
+                editions=editions, pairings=self.pairings, in_edition=in_edition, days=days, **common)
         if src == MAINTENANCE_PAGE[0]:
             return self.env.get_template("maintenance.html").render(
                 stale=self.stale, days=self.options.stale_days, **common)

@@ -1,6 +1,6 @@
 """Job Blender Day pairings: which visitor spends the day with which host, and why.
 
-An edition of the day is a project (`projets`) that uses the immersion kit: visitors sign up
+An edition of the day is a project (`projets`) of type Job Blender Day: visitors sign up
 by being added to its `acteurs` with the role `participant` (through the web form, an issue or a
 pull request, like any edit). Hosts are its other actors who declared the role
 `hote_immersion`; if it names none, every actor with that role may host. Each host takes a
@@ -39,7 +39,9 @@ from maillage.model import (
 HOST_ROLE = "hote_immersion"
 VISITOR_ROLE = "participant"
 DEFAULT_PLACES = 2
-DEFAULT_TOOLS = ("job-blender-day-kit-d-accueil",)
+# What things are, read from their type (values of the schemas' enums), never from an id:
+EDITION_TYPE = "job_blender_day"  # a project of this type is an edition of the day
+IMMERSION_TYPE = "immersion"  # a rencontre of this type is one day of immersion at a host
 DEFAULT_ZONE = "Europe/Paris"
 DAY_START, DAY_END = time(9, 0), time(17, 0)
 
@@ -89,10 +91,9 @@ class Pairing:
         return grouped
 
 
-def is_edition(entry: Entry, tools: tuple[str, ...] = DEFAULT_TOOLS) -> bool:
-    """Whether a project is a Job Blender Day edition: it uses one of the immersion kit tools."""
-    used = entry.data.get("outils")
-    return entry.type.folder == "projets" and isinstance(used, list) and any(t in used for t in tools)
+def is_edition(entry: Entry) -> bool:
+    """Whether a project is a Job Blender Day edition: its type says so."""
+    return entry.type.folder == "projets" and entry.data.get("type") == EDITION_TYPE
 
 
 def _members(entry: Entry) -> list[tuple[str, str]]:
@@ -213,7 +214,7 @@ def meetup_entries(
         data: dict[str, Any] = {
             "schema_version": 1,
             "titre": title,
-            "type": "immersion",
+            "type": IMMERSION_TYPE,
             "debut": begin,
             "fin": finish,
             "fuseau": DEFAULT_ZONE,

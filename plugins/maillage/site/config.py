@@ -38,7 +38,11 @@ class MaillageConfig(Config):
     meet_suggestions = c.Type(int, default=5)
     # Visitors per host when pairing a Job Blender Day edition.
     meet_places_per_host = c.Type(int, default=2)
-    # A project using one of these tools (ids of `outils` entries) is a Job Blender Day edition.
-    meet_immersion_tools = c.ListOfItems(c.Type(str), default=["job-blender-day-kit-d-accueil"])
+    # Job Blender Day editions are projects of type « job_blender_day », never given by id.
+    meet_immersion_tools = c.Deprecated(
+        message="« meet_immersion_tools » n'est plus lu : une édition de Job Blender Day est un projet "
+        "de type « job_blender_day » (champ « type » de la fiche projet). Retirez cette option.",
+        removed=True,
+    )
     # A regional commons: the `donnees/` folders (paths or http(s) URLs) of the local commons it includes.
     meet_local_commons = c.ListOfItems(c.Type(str), default=[])

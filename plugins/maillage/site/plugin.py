@@ -147,7 +147,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
         """The meeting features' pages and sections (local commons read once, at build time)."""
         options = MeetOptions(self.config.meet_suggestions, self.config.meet_stale_days,
-                              self.config.meet_places_per_host, tuple(self.config.meet_immersion_tools))
+                              self.config.meet_places_per_host)
         region = None
         if self.config.meet_local_commons:
             base = Path(config.config_file_path or ".").parent
