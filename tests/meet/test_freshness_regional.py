@@ -17,7 +17,7 @@ from maillage import exports
 from maillage.cli import main
 from maillage.meet.freshness import report_markdown, stale_entries
 from maillage.meet.regional import RegionalError, regional
-from maillage.site.gitdates import last_modified
+from maillage.model.gitdates import last_modified
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 

@@ -185,7 +185,7 @@ def fraicheur(content: Path, days: int, output_format: str, now: str | None) -> 
     Exemple : maillage rencontres fraicheur --jours 365 --format markdown
     """
     from maillage.meet.freshness import report_markdown, report_text, stale_entries
-    from maillage.site.gitdates import last_modified
+    from maillage.model.gitdates import last_modified
 
     commons = _load(content)
     stale = stale_entries(commons, last_modified(content), _moment(now), days)

@@ -1,6 +1,6 @@
 """Freshness: entries nobody has touched for a while, from git history ("mis à jour le").
 
-Dates come from `maillage.site.gitdates.last_modified` (one `git log` for the whole commons).
+Dates come from `maillage.model.gitdates.last_modified` (one `git log` for the whole commons).
 An entry git does not know yet (a new, uncommitted file) counts as fresh: it was just written.
 """
 

@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from maillage.meet import texts
 from maillage.meet.profiles import Profile, closeness, other_facets, profiles
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
@@ -163,15 +160,13 @@ def pair(
         raise PairingError(texts.PAIR_NO_HOST)
     slots = [(host, rank) for host in hosts for rank in range(max(places, 1))]
     scores: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
-    matrix = np.empty((len(visitors), len(slots)), dtype=np.int64)
-    for i, visitor in enumerate(visitors):
+    matrix = []
+    for visitor in visitors:
         for host in hosts:
             scores[(host.id, visitor.id)] = pair_score(host, visitor, vocabulary)
-        for j, (host, rank) in enumerate(slots):
-            matrix[i, j] = scores[(host.id, visitor.id)][0] - SLOT_PENALTY * rank
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
+        matrix.append([scores[(host.id, visitor.id)][0] - SLOT_PENALTY * rank for host, rank in slots])
     matched = set()
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+    for i, j in best_assignment(matrix):
         host, visitor = slots[j][0], visitors[i]
         score, reasons = scores[(host.id, visitor.id)]
         result.pairs.append(Pair(host.id, visitor.id, score, reasons))
@@ -257,3 +252,16 @@ def write_meetups(commons: Commons, pairing: Pairing, start: str | None = None, 
     for path, text in staged:
         write_atomic(path, text)
     return [path for path, _ in staged]
+
+
+def best_assignment(weights: list[list[int]]) -> list[tuple[int, int]]:
+    """(row, column) pairs of a maximum-weight assignment of rows to columns (each used once).
+
+    SciPy is imported here, on use: the site and the other `rencontres` commands load this
+    module without ever pairing anyone.
+    """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(np.array(weights, dtype=np.int64), maximize=True)
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))

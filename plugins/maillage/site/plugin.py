@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from jinja2 import Environment
@@ -25,9 +26,8 @@ from mkdocs.structure.toc import get_toc
 
 from maillage import exports
 from maillage.exports.jsonld import entry_jsonld
-from maillage.meet.pages import MeetOptions, MeetPages
-from maillage.meet.regional import RegionalError, regional
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
+from maillage.model.gitdates import last_modified
 from maillage.model.settings import (
     CONFIG_FILE,
     Settings,
@@ -39,9 +39,11 @@ from maillage.site import search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
-from maillage.site.gitdates import last_modified
 from maillage.site.labels import Labels
 from maillage.site.render import Renderer
+
+if TYPE_CHECKING:
+    from maillage.site.meetpages import MeetPages
 
 log = logging.getLogger("mkdocs.plugins.maillage")
 
@@ -146,6 +148,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
 
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
         """The meeting features' pages and sections (local commons read once, at build time)."""
+        # Imported here: the meeting features load SciPy (pairings) and, for a region, splink;
+        # a site built with `meet: false` pays for neither.
+        from maillage.meet.regional import RegionalError, regional
+        from maillage.site.meetpages import MeetOptions, MeetPages
+
         options = MeetOptions(self.config.meet_suggestions, self.config.meet_stale_days,
                               self.config.meet_places_per_host)
         region = None

@@ -1,7 +1,8 @@
 """HTML of the meeting features for the site: pages, entry-page sections and calendar files.
 
-Built once per site build from the commons (MkDocs-free: the site plugin calls it). Every value
-is escaped by the templates (autoescape on); links are relative to the page being rendered.
+Built once per site build from what `maillage.meet` computes (MkDocs-free: the site plugin calls
+it, and imports it only when the meeting features are on). Every value is escaped by the
+templates (autoescape on); links are relative to the page being rendered.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from maillage.model.territory import Place
 from maillage.site import urls
 from maillage.site.text import french_date, french_datetime
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "templates" / "meet"
 CALENDAR_FILE = "agenda.ics"
 GRAPH_FILE = "graphe.svg"  # next to the cooperation page: SVG stays out of the pages' content
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import git
 
-from maillage.site.gitdates import last_modified
+from maillage.model.gitdates import last_modified
 
 
 def commit(repo: git.Repo, path: Path, text: str, when: str) -> None:
