@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# One stamp per extra of pyproject.toml: `make site` installs only what serving the site needs,
+# `make test` everything the tests need (see the extras in pyproject.toml).
+SITE_INSTALLED := $(VENV)/.installed-site
+TEST_INSTALLED := $(VENV)/.installed-test
 NODE_INSTALLED := node_modules/.installed
 # Material prints a long banner about MkDocs 2 on every build; we know (see ARCHITECTURE notes).
 export NO_MKDOCS_2_WARNING := 1
@@ -13,29 +16,29 @@ PORT ?= 8000
 
 .PHONY: site build test check lint clean system-deps
 
-site: $(INSTALLED)
+site: $(SITE_INSTALLED)
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
-build: $(INSTALLED)
+build: $(SITE_INSTALLED)
 	$(BIN)/mkdocs build --strict
 
-test: system-deps $(INSTALLED) $(NODE_INSTALLED)
+test: system-deps $(TEST_INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/ruff check plugins tests scripts
 	$(BIN)/pytest
 
-check: $(INSTALLED)
+check: $(SITE_INSTALLED)
 	$(BIN)/maillage verifier content
 
-lint: $(INSTALLED)
+lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check plugins tests scripts
 
 system-deps:
 	scripts/install-system-deps
 
-$(INSTALLED): pyproject.toml
+$(VENV)/.installed-%: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from maillage import __version__
-from maillage.clicommon import AliasedGroup, contenu_option, format_option
+from maillage.clicommon import MISSING_EXTRA, AliasedGroup, contenu_option, format_option
 from maillage.clitext import use_french
 from maillage.model import load_commons
 from maillage.model import messages as msg
@@ -29,6 +29,14 @@ LAZY_COMMANDS = {
     "tickets": "maillage.issueforms.commands:tickets",
     "tirage": "maillage.draw.cli:draw",
 }
+# The extra of pyproject.toml each command group needs beyond the base install.
+EXTRAS = {
+    "contributions": "formulaire",
+    "formulaire": "formulaire",
+    "recensement": "recensement",
+    "rencontres": "rencontres",
+    "tirage": "tirage",
+}
 # The names used before the French vocabulary, kept hidden for one release (see CHANGELOG).
 OLD_NAMES = {
     "bridge": "formulaire",
@@ -42,11 +50,29 @@ OLD_NAMES = {
 
 
 class LazyGroup(AliasedGroup):
-    """A click group whose subcommands are imported on first use (click's documented pattern)."""
+    """A click group whose subcommands are imported on first use (click's documented pattern).
 
-    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+    A library missing from the install (its extra was not installed) is named in French with the
+    extra to install, instead of a traceback.
+    """
+
+    def __init__(self, *args: object, lazy: dict[str, str], extras: dict[str, str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.lazy = lazy
+        self.extras = extras
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the subcommand; a library of a missing extra becomes a French error."""
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            library = (exc.name or "").split(".")[0]
+            extra = "spark" if library == "pyspark" else self.extras.get(ctx.invoked_subcommand or "")
+            if not library or library == "maillage" or extra is None:
+                raise
+            raise click.ClickException(
+                MISSING_EXTRA.format(library=library, command=ctx.invoked_subcommand, extra=extra)
+            ) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Eager and lazy commands, in name order."""
@@ -64,6 +90,7 @@ class LazyGroup(AliasedGroup):
 @click.group(
     cls=LazyGroup,
     lazy=LAZY_COMMANDS,
+    extras=EXTRAS,
     old_names=OLD_NAMES,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

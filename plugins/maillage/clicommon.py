@@ -28,6 +28,11 @@ OLD_POSITIONAL_NOTE = (
     "(l'ancienne sera retirée à la prochaine version)."
 )
 
+MISSING_EXTRA = (
+    "« maillage {command} » a besoin de « {library} », qui n'est pas installé : "
+    "installez l'extra « {extra} » (pip install 'maillage[{extra}]')"
+)
+
 
 def _note(text: str) -> None:
     """Old names answer on stderr, so that the output of a command stays the same."""
