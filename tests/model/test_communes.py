@@ -38,6 +38,24 @@ def test_a_short_form_within_the_commons_territory():
     assert resolve("Charleville").commune.code == "51129"
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Charleville-Méz.", "08105"), ("CHARLEVILLE-MEZ.", "08105"), ("St-Dié-des-V.", "88413"),
+     ("Châlons-en-Ch.", "51108"), ("08000 CHARLEVILLE-MEZ. CEDEX", "08105"), ("Charleville-Mez. (08000)", "08105")],
+)
+def test_names_with_words_cut_short(text, code):
+    found = resolve(text)
+    assert found.commune.code == code
+    assert found.candidates[0].how == communes.ABBREVIATION
+
+
+def test_a_short_form_settled_by_its_postal_code():
+    # Listings give "Longeville" with the postal code of Longeville-lès-Saint-Avold, not the Doubs' Longeville.
+    assert resolve("Longeville (57740)").commune.code == "57413"
+    assert resolve("Charleville 08000").commune.code == "08105"
+    assert resolve("Charleville (51120)").commune.code == "51129"
+
+
 def test_an_ambiguous_name_gives_candidates_with_departement_and_postal_code():
     found = resolve("Saint-Martin")
     assert found.commune is None and found.ambiguous

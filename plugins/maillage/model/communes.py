@@ -4,7 +4,8 @@ Everything that takes a commune from a person goes through `resolve`: `verifier`
 form and its picker, issue forms, the census. It reads INSEE codes, postal codes, both at once
 (a code that is an INSEE code and another commune's postal code has two readings), names
 written any way (accents, hyphens, case, "St"/"Ste", "Thillot (Le)", "Épinal Cedex"), the
-common short forms of names ("Charleville" for Charleville-Mézières), former communes (answered
+common short forms of names ("Charleville" for Charleville-Mézières), abbreviated names
+("Charleville-Méz.", "St-Dié-des-V.": a word cut short ends with a point), former communes (answered
 with their commune nouvelle), municipal arrondissements, and a name with its postal code
 ("Sedan (08200)", "08200 Sedan"). Matches inside the commons' scope come first; when there are
 none, the rest of France. The index is built once per process from the shipped COG table.
@@ -30,11 +31,15 @@ POSTAL_CODE = "code_postal"  # a postal code the commune is served by
 NAME = "nom"  # the commune's name
 FORMER_NAME = "ancienne_commune"  # the name of a former commune merged into it
 SHORT_NAME = "forme_courte"  # a short form of its name ("Charleville")
+ABBREVIATION = "abreviation"  # its name with words cut short ("Charleville-Méz.")
 PREFIX = "debut"  # the beginning of its name: a suggestion, never an answer by itself
 
 _INSEE = re.compile(r"(?:\d{5}|2[AaBb]\d{3})")
 _POSTAL_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 _CEDEX = re.compile(r"\bcedex\b(?:\s*\d+)?", re.IGNORECASE)
+# A word cut short: letters then a point, before a separator or the end ("Méz.", "V.").
+_CUT_WORD = re.compile(r"\w\.(?=[\s\-']|$)")
+_WORD_SEPARATORS = re.compile(r"[\s\-']+")
 _TRAILING_ARTICLE = re.compile(r"^(?P<name>[^()]+?)\s*\(\s*(?P<article>l'|le|la|les)\s*\)\s*$", re.IGNORECASE)
 _SAINTS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 # Words that end a short form: "Châlons-en-Champagne" → "Châlons", "Saint-Dié-des-Vosges" → "Saint-Dié".
@@ -164,7 +169,38 @@ def _resolve(text: str, scope: Scope | None) -> Resolution:
     if postal:
         name = (text[: postal.start()] + " " + text[postal.end():]).strip(" ,-()")
         return Resolution(text, _by_name_and_postal_code(name, postal.group(1), scope))
-    return Resolution(text, _by_name(fold(text), scope))
+    return Resolution(text, _named(text, scope))
+
+
+def _named(text: str, scope: Scope | None) -> tuple[Candidate, ...]:
+    """Candidates for a name as typed: by its folded form, or, when it has words cut short and
+    nothing but beginnings matched, as an abbreviation."""
+    found = _by_name(fold(text), scope)
+    if _CUT_WORD.search(_CEDEX.sub(" ", text)) and all(c.how == PREFIX for c in found):
+        return _by_abbreviation(text, scope) or found
+    return found
+
+
+def _by_abbreviation(text: str, scope: Scope | None) -> tuple[Candidate, ...]:
+    """Communes whose name has the same words, those cut short ("Méz.") being their beginnings."""
+    words = [(fold(word), word.endswith(".")) for word in _WORD_SEPARATORS.split(_CEDEX.sub(" ", text).strip())]
+    words = [(word, cut) for word, cut in words if word]
+    if not words:
+        return ()
+    index = _index()
+    geo = territory()
+    first = words[0][0]
+    codes: list[str] = []
+    position = bisect_left(index.sorted_keys, first)
+    while position < len(index.sorted_keys) and index.sorted_keys[position].startswith(first):
+        key = index.sorted_keys[position]
+        parts = key.split("-")
+        if len(parts) == len(words) and all(
+            part.startswith(word) if cut else part == word for part, (word, cut) in zip(parts, words, strict=True)
+        ):
+            codes += [c for c, how, _ in index.names[key] if how == NAME]
+        position += 1
+    return _prefer_scope([Candidate(geo.commune(c), ABBREVIATION) for c in sorted(set(codes))], scope)
 
 
 def _by_code(code: str, scope: Scope | None) -> tuple[Candidate, ...]:
@@ -193,13 +229,19 @@ def _served_by(postal: str, excluded: Collection[str] = ()) -> list[Candidate]:
 
 def _by_name_and_postal_code(name: str, postal: str, scope: Scope | None) -> tuple[Candidate, ...]:
     """A name with its postal code: the name's communes served by that code, else the name, else the code."""
-    by_name = _by_name(fold(name), None) if name else ()
+    by_name = _named(name, None) if name else ()
     served = tuple(c for c in by_name if postal in c.commune.postal_codes)
     if served:
         return served
+    # "Longeville (57740)": a short form the postal code settles, rather than the Longeville of the Doubs.
+    geo = territory()
+    short = [geo.commune(c) for c in _index().short.get(fold(name), ())] if name else []
+    served = _unique(Candidate(c, SHORT_NAME) for c in short if postal in c.postal_codes)
+    if served:
+        return served
     if by_name and not any(c.how == PREFIX for c in by_name):
-        return _by_name(fold(name), scope)
-    return _prefer_scope(_served_by(postal), scope) or _by_name(fold(name), scope)
+        return _named(name, scope)
+    return _prefer_scope(_served_by(postal), scope) or _named(name, scope)
 
 
 def _by_name(key: str, scope: Scope | None) -> tuple[Candidate, ...]:
