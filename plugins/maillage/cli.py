@@ -13,9 +13,13 @@ import click
 from maillage import __version__
 from maillage.clicommon import MISSING_EXTRA, AliasedGroup, contenu_option, format_option
 from maillage.clitext import use_french
-from maillage.model import load_commons
+from maillage.model import Commons, load_commons, write_atomic
 from maillage.model import messages as msg
+from maillage.model.commune_fields import commune_change_text, corrections
+from maillage.model.load import dotted
 from maillage.model.problems import Severity
+from maillage.model.territory import Scope
+from maillage.model.write import replace_values
 
 use_french()
 
@@ -116,22 +120,41 @@ def main() -> None:
     help="Forme des messages : texte (chemin:ligne:colonne: message), json, ou github "
     "(annotations de workflow et résumé dans $GITHUB_STEP_SUMMARY).",
 )
-def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str) -> None:
-    """Vérifie les fiches : schémas, références, identifiants en double, codes INSEE, SIREN/SIRET.
+@click.option(
+    "--corriger",
+    is_flag=True,
+    help="Écrire dans les fiches les codes INSEE trouvés sans doute possible (un nom de commune, un code postal "
+    "ou un ancien code qui ne désigne qu'une commune), puis vérifier ; le reste des fichiers est conservé.",
+)
+@click.option(
+    "--depuis",
+    metavar="REVISION",
+    help="Révision git de référence (par exemple la branche visée par la demande de fusion) : chaque commune "
+    "nouvelle ou modifiée depuis est montrée par son nom.",
+)
+def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str, corriger: bool,
+             depuis: str | None) -> None:
+    """Vérifie les fiches : schémas, références, identifiants en double, codes INSEE, adresses, SIREN/SIRET.
 
     CHEMINS sont des dossiers ou des fichiers de fiches : tout le commun est chargé (pour
     vérifier les références) mais seuls leurs problèmes sont affichés. Sans CHEMINS ni
-    --contenu, le dossier « content » est vérifié.
+    --contenu, le dossier « content » est vérifié. Une commune écrite par son nom est cherchée
+    d'abord dans le territoire du commun (mkdocs.yml, option « territoire »).
 
     \b
     Exemples :
       maillage verifier
       maillage verifier content/acteurs/compagnie-du-lac.md
-      maillage verifier --format github --contenu content
+      maillage verifier --corriger
+      maillage verifier --format github --depuis origin/main --contenu content
     """
     content, in_scope = _resolve_targets(paths, content)
-    commons = load_commons(content)
+    scope = _commons_scope(content)
+    if corriger:
+        _correct(load_commons(content, scope=scope), in_scope, scope)
+    commons = load_commons(content, scope=scope)
     problems = [p for p in commons.problems if in_scope(Path(p.path).resolve())]
+    changes = _changes(commons, depuis, in_scope) if depuis else {}
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     if output_format == "json":
@@ -139,14 +162,59 @@ def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str) 
     elif output_format == "github":
         from maillage.issueforms.annotations import report_github
 
-        for command in report_github(problems, commons.files_checked):
+        for command in report_github(problems, commons.files_checked, changes):
             click.echo(command)
     else:
         for problem in problems:
             click.echo(problem.format())
+        if changes:
+            click.echo(msg.COMMUNE_CHANGES_TITLE)
+            for path, found in changes.items():
+                for change in found:
+                    click.echo(f"{path}:{change.line}: {commune_change_text(change)}")
         summary = msg.SUMMARY_OK if not problems else msg.SUMMARY
         click.echo(summary.format(files=commons.files_checked, errors=errors, warnings=warnings), err=bool(problems))
     sys.exit(1 if errors else 0)
+
+
+def _commons_scope(content: Path) -> Scope | None:
+    """The commons' territory, from the mkdocs.yml beside its content folder (None: all of France)."""
+    from maillage.model.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(content.resolve().parent).scope
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+
+
+def _correct(commons: Commons, in_scope: Callable[[Path], bool], scope: Scope | None) -> None:
+    """Write the codes found without doubt into the entries' files, and say what changed, file by file."""
+    changed = 0
+    for entry in commons.entries.values():
+        if not in_scope(Path(entry.document.path).resolve()):
+            continue
+        fixes = corrections(entry.type, entry.document, commons.schemas, scope)
+        if not fixes:
+            continue
+        text = entry.source.read_bytes().decode("utf-8")
+        write_atomic(entry.source, replace_values(text, {fix.path: fix.new for fix in fixes}))
+        changed += 1
+        for fix in fixes:
+            click.echo(msg.CORRECTED.format(path=entry.document.path, field=dotted(fix.path), old=fix.old,
+                                            new=fix.new, name=fix.name))
+    click.echo(msg.CORRECTED_COUNT.format(files=changed) if changed else msg.NOTHING_TO_CORRECT)
+
+
+def _changes(commons: Commons, revision: str, in_scope: Callable[[Path], bool]) -> dict:
+    from maillage.changes import RevisionError, changes_since
+
+    try:
+        found = changes_since(commons, revision)
+    except RevisionError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    return {path: changes for path, changes in found.items() if in_scope(Path(path).resolve())}
 
 
 def _resolve_targets(paths: tuple[Path, ...], content: Path | None) -> tuple[Path, Callable[[Path], bool]]:

@@ -96,7 +96,7 @@ def test_pull_request_checks() -> None:
     workflow = load(ROOT / ".github" / "workflows" / "verifier.yml")
     assert list(workflow["on"]) == ["pull_request"]
     scripts = "\n".join(s.get("run", "") for j in workflow["jobs"].values() for s in j["steps"])
-    assert "maillage verifier --format github content" in scripts
+    assert 'maillage verifier --format github --depuis "$BASE_SHA" content' in scripts
     assert "mkdocs build --strict" in scripts
     assert ".ci/run" in scripts
     guard = workflow["jobs"]["chemins"]["steps"][1]
@@ -181,7 +181,7 @@ def test_gitlab_pipeline_structure() -> None:
         assert pipeline[job]["stage"] == "verifier"
         assert ".sur-demande-de-fusion" in pipeline[job]["extends"]
     assert pipeline["fiches"]["script"] == [
-        "maillage verifier content",
+        'maillage verifier --depuis "$CI_MERGE_REQUEST_DIFF_BASE_SHA" content',
         "maillage tickets verifier",
         "mkdocs build --strict",
     ]

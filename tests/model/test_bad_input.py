@@ -92,11 +92,15 @@ def test_postal_and_insee_codes_stay_text_and_are_checked(write, check, actor):
     assert postal.data["commune"] == "01000"  # never the number 1000
     by_file = {p.path.split("/")[-1]: p.message for p in commons.problems}
     assert "est un code postal, pas un code INSEE" in by_file["postal.md"]
-    assert "Bourg-en-Bresse : 01053" in by_file["postal.md"]
-    # Unquoted, 88160 is a number in YAML: refused with the fix, not silently converted.
-    assert by_file["nombre.md"] == (
-        "« commune » : un code INSEE s'écrit entre guillemets (« \"88160\" »), sinon il devient un nombre"
+    assert 'code postal : Bourg-en-Bresse (01000) — CA du Bassin de Bourg-en-Bresse : écrivez commune: "01053"' in (
+        by_file["postal.md"]
     )
+    # Unquoted, 88160 is a number in YAML: refused, not silently converted; and since 88160 is
+    # also Le Thillot's postal code, both readings are named.
+    nombre = by_file["nombre.md"]
+    assert nombre.startswith("« commune » : un code INSEE s'écrit entre guillemets, sinon il devient un nombre\n")
+    assert 'code INSEE : Épinal (88000) — CA d\'Epinal : écrivez commune: "88160"' in nombre
+    assert 'code postal : Le Thillot (88160) — CC des Ballons des Hautes-Vosges : écrivez commune: "88468"' in nombre
 
 
 def test_the_insee_code_01001_is_a_string_and_valid(write, check, actor):
@@ -112,7 +116,7 @@ def test_former_codes_of_merged_communes_get_a_helpful_message(write, check, act
     messages = {p.path.split("/")[-1]: p.message for p in check().problems}
     assert "ancienne.md" in messages, "88204 (Girmont) merged into Thaon-les-Vosges (88465)"
     assert "est l'ancien code de Girmont, fusionnée dans Thaon-les-Vosges" in messages["ancienne.md"]
-    assert "utilisez le code 88465" in messages["ancienne.md"]
+    assert 'écrivez commune: "88465" (Thaon-les-Vosges)' in messages["ancienne.md"]
     assert "fusion.md" not in messages
 
 

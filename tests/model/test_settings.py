@@ -61,7 +61,7 @@ def test_the_demo_declares_the_vosges():
     ("territory", "expected"),
     [
         ('        departements: ["Ard"]',
-         "ligne 10, option « territoire » du greffon maillage : « departements » : « Ard »"),
+         "ligne 11, option « territoire » du greffon maillage : « departements » : « Ard »"),
         ("        departements: [88]", "écrivez chaque code entre guillemets"),
         ('        cantons: ["0801"]', "« cantons » n'est pas une échelle connue"),
         ('        communes: ["08200"]', "c'est un code postal de Sedan"),

@@ -30,5 +30,5 @@ def test_the_plugin_builds_the_same_settings_as_the_model(tmp_path):
 
 
 def test_a_bad_territory_stops_the_build_with_the_french_message(tmp_path):
-    with pytest.raises(PluginError, match=r"mkdocs.yml, ligne 5, option « territoire » .* « Atlantide »"):
+    with pytest.raises(PluginError, match=r"mkdocs.yml, ligne 6, option « territoire » .* « Atlantide »"):
         configure(tmp_path, '      territoire:\n        departements: ["Atlantide"]\n')

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from maillage.issueforms import messages as msg
+from maillage.model.commune_fields import CommuneChange, commune_change_text
 from maillage.model.problems import Problem, Severity
 
 _MAX_SUMMARY_ROWS = 500
@@ -39,20 +40,38 @@ def workflow_command(problem: Problem) -> str:
     return f"::{command} {rendered}::{escape_data(problem.message)}"
 
 
-def step_summary(problems: list[Problem], files_checked: int) -> str:
+def change_command(path: str, change: CommuneChange) -> str:
+    """A new or changed commune as a GitHub `::notice` on its line, by name."""
+    properties = {"file": Path(path).as_posix(), "line": str(change.line), "title": msg.COMMUNE_NOTICE_TITLE}
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::notice {rendered}::{escape_data(commune_change_text(change))}"
+
+
+def step_summary(
+    problems: list[Problem], files_checked: int, changes: dict[str, list[CommuneChange]] | None = None
+) -> str:
     """The French Markdown summary appended to `$GITHUB_STEP_SUMMARY`."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     lines = [msg.SUMMARY_TITLE, ""]
     if not problems:
         lines.append(msg.SUMMARY_OK.format(files=files_checked))
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + _changes_section(changes)) + "\n"
     counts = msg.SUMMARY_COUNTS.format(files=files_checked, errors=errors, warnings=len(problems) - errors)
     lines += [counts, "", msg.SUMMARY_HEADER]
     lines += [_row(p) for p in problems[:_MAX_SUMMARY_ROWS]]
     if len(problems) > _MAX_SUMMARY_ROWS:
         lines.append(f"| … | | | {len(problems) - _MAX_SUMMARY_ROWS} de plus |")
     lines += ["", msg.SUMMARY_HELP]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _changes_section(changes)) + "\n"
+
+
+def _changes_section(changes: dict[str, list[CommuneChange]] | None) -> list[str]:
+    """Each new or changed commune by name: a bare code cannot be judged alone."""
+    if not changes:
+        return []
+    rows = [f"| {markdown_cell(path)} | {change.line} | {markdown_cell(commune_change_text(change))} |"
+            for path, found in changes.items() for change in found]
+    return ["", msg.COMMUNE_CHANGES_TITLE, "", msg.COMMUNE_CHANGES_HEADER, *rows[:_MAX_SUMMARY_ROWS]]
 
 
 def _row(problem: Problem) -> str:
@@ -67,10 +86,14 @@ def markdown_cell(text: str) -> str:
     return " ".join(escaped.split())
 
 
-def report_github(problems: list[Problem], files_checked: int) -> list[str]:
-    """Workflow commands for the problems; the summary goes to `$GITHUB_STEP_SUMMARY` if set."""
+def report_github(
+    problems: list[Problem], files_checked: int, changes: dict[str, list[CommuneChange]] | None = None
+) -> list[str]:
+    """Workflow commands for the problems and the changed communes; the summary goes to
+    `$GITHUB_STEP_SUMMARY` if set."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(problems, files_checked))
-    return [workflow_command(problem) for problem in problems]
+            handle.write(step_summary(problems, files_checked, changes))
+    notices = [change_command(path, change) for path, found in (changes or {}).items() for change in found]
+    return [workflow_command(problem) for problem in problems] + notices

@@ -95,6 +95,9 @@ PR_WARNINGS = "\n\nAvertissements :\n\n{items}"
 
 # CI summary of `maillage verifier --format github`
 SUMMARY_TITLE = "## Vérification des fiches"
+COMMUNE_NOTICE_TITLE = "Commune"
+COMMUNE_CHANGES_TITLE = "### Communes nouvelles ou modifiées (vérifiez que ce sont les bonnes)"
+COMMUNE_CHANGES_HEADER = "| Fichier | Ligne | Commune |\n|---|---|---|"
 SUMMARY_OK = "{files} fiche(s) vérifiée(s) : aucun problème. :white_check_mark:"
 SUMMARY_COUNTS = "{files} fiche(s) vérifiée(s) : **{errors} erreur(s)**, {warnings} avertissement(s)."
 SUMMARY_HEADER = "| Fichier | Ligne | Gravité | Problème |\n|---|---|---|---|"

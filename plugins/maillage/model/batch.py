@@ -22,6 +22,7 @@ from maillage.model.load import Document, read_document
 from maillage.model.problems import EntryError, Problem
 from maillage.model.schemas import SchemaSet
 from maillage.model.slug import is_slug, slugify
+from maillage.model.territory import Scope
 from maillage.model.types import BY_FOLDER
 
 # Below this many files a process pool costs more than it saves.
@@ -30,23 +31,23 @@ PARALLEL_THRESHOLD = 3000
 FileJob = tuple[str, Path, str]  # (folder, path, displayed path)
 FileResult = tuple[str, Path, Document | None, list[Problem]]
 
-_schemas_for_workers: SchemaSet | None = None
+_for_workers: tuple[SchemaSet, Scope | None] | None = None
 
 
-def load_files(jobs: list[FileJob], schemas: SchemaSet) -> list[FileResult]:
+def load_files(jobs: list[FileJob], schemas: SchemaSet, scope: Scope | None = None) -> list[FileResult]:
     """Parse and validate each file; results keep the order of `jobs`."""
     workers = _worker_count(len(jobs))
     with _no_cyclic_gc():
         if workers <= 1:
-            return _load_chunk(jobs, schemas)
-        global _schemas_for_workers
-        _schemas_for_workers = schemas
+            return _load_chunk(jobs, schemas, scope)
+        global _for_workers
+        _for_workers = (schemas, scope)
         size = -(-len(jobs) // workers)
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
             futures = [pool.submit(_load_chunk_in_worker, chunk) for chunk in chunks[1:]]
-            results = _load_chunk(chunks[0], schemas)
+            results = _load_chunk(chunks[0], schemas, scope)
             for future in futures:
                 results.extend(future.result())
         return results
@@ -61,12 +62,12 @@ def _worker_count(files: int) -> int:
 
 
 def _load_chunk_in_worker(jobs: list[FileJob]) -> list[FileResult]:
-    assert _schemas_for_workers is not None
+    assert _for_workers is not None
     with _no_cyclic_gc():
-        return _load_chunk(jobs, _schemas_for_workers)
+        return _load_chunk(jobs, *_for_workers)
 
 
-def _load_chunk(jobs: list[FileJob], schemas: SchemaSet) -> list[FileResult]:
+def _load_chunk(jobs: list[FileJob], schemas: SchemaSet, scope: Scope | None) -> list[FileResult]:
     from maillage.model.commons import validate_entry  # circular: commons uses this module
 
     results: list[FileResult] = []
@@ -81,7 +82,7 @@ def _load_chunk(jobs: list[FileJob], schemas: SchemaSet) -> list[FileResult]:
             problems.extend(exc.problems)
             document = None
         if document is not None:
-            problems.extend(validate_entry(BY_FOLDER[folder], document, schemas))
+            problems.extend(validate_entry(BY_FOLDER[folder], document, schemas, scope))
         results.append((folder, path, document, problems))
     return results
 

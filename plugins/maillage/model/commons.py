@@ -9,17 +9,19 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from maillage.model import messages as msg
 from maillage.model.batch import FileJob, load_files
+from maillage.model.commune_fields import address_problems
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
-from maillage.model.schemas import FieldPath, SchemaSet, default_schemas
+from maillage.model.schemas import SchemaSet, default_schemas, values_at
 from maillage.model.slug import is_slug
+from maillage.model.territory import Scope
 from maillage.model.translate import problems_from_error
 from maillage.model.types import BY_FOLDER, ENTRY_TYPES, EntryType
 
@@ -115,8 +117,13 @@ def entry_files(content: Path) -> Iterator[tuple[EntryType, Path]]:
                 yield entry_type, path
 
 
-def load_commons(content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None) -> Commons:
-    """Load, validate and link every entry of `content`; problems are collected, never raised."""
+def load_commons(
+    content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None, scope: Scope | None = None
+) -> Commons:
+    """Load, validate and link every entry of `content`; problems are collected, never raised.
+
+    `scope`, the commons' territory, decides which commune a name designates in the messages.
+    """
     schemas = schemas or default_schemas()
     commons = Commons(content, schemas)
     base = display_base or Path.cwd()
@@ -127,7 +134,7 @@ def load_commons(content: Path, schemas: SchemaSet | None = None, display_base: 
             shown_folders[path.parent] = _display(path.parent, base)
         jobs.append((entry_type.folder, path, os.path.join(shown_folders[path.parent], path.name)))
     commons.files_checked = len(jobs)
-    for folder, path, document, problems in load_files(jobs, schemas):
+    for folder, path, document, problems in load_files(jobs, schemas, scope):
         commons.problems.extend(problems)
         if document is None:
             continue
@@ -144,12 +151,15 @@ def load_commons(content: Path, schemas: SchemaSet | None = None, display_base: 
     return commons
 
 
-def validate_entry(entry_type: EntryType, document: Document, schemas: SchemaSet | None = None) -> list[Problem]:
-    """Schema and privacy problems of one parsed entry (no cross-entry checks)."""
+def validate_entry(
+    entry_type: EntryType, document: Document, schemas: SchemaSet | None = None, scope: Scope | None = None
+) -> list[Problem]:
+    """Schema, address and privacy problems of one parsed entry (no cross-entry checks)."""
     schemas = schemas or default_schemas()
     problems: list[Problem] = []
     if not schemas.fast[entry_type.schema].is_valid(document.data):
-        problems = _schema_problems(entry_type, document, schemas)
+        problems = _schema_problems(entry_type, document, schemas, scope)
+    problems += address_problems(entry_type, document, schemas, scope)
     if entry_type.folder == "acteurs" and document.data.get("forme") == "personne":
         consent = document.data.get("consentement")
         if not (isinstance(consent, dict) and consent.get("publication") is True):
@@ -160,12 +170,14 @@ def validate_entry(entry_type: EntryType, document: Document, schemas: SchemaSet
     return problems
 
 
-def _schema_problems(entry_type: EntryType, document: Document, schemas: SchemaSet) -> list[Problem]:
+def _schema_problems(
+    entry_type: EntryType, document: Document, schemas: SchemaSet, scope: Scope | None
+) -> list[Problem]:
     """French problems for an entry the fast engine rejected, from jsonschema's structured errors."""
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for error in schemas.validators[entry_type.schema].iter_errors(document.data):
-        for problem in problems_from_error(error, document):
+        for problem in problems_from_error(error, document, scope):
             key = (problem.line, problem.column, problem.message)
             if key not in seen:
                 seen.add(key)
@@ -185,7 +197,7 @@ def _link(commons: Commons) -> None:
     backlinks: dict[str, list[Reference]] = defaultdict(list)
     for entry in commons.entries.values():
         for pattern, folder in commons.schemas.reference_fields(entry.type):
-            for path, target in _values_at(entry.data, pattern):
+            for path, target in values_at(entry.data, pattern):
                 if not isinstance(target, str) or not is_slug(target):
                     continue  # a type or pattern error already reported by the schema
                 reference = Reference(entry.id, dotted(path), target)
@@ -203,7 +215,7 @@ def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
     ids_by_folder: dict[str, list[str]] = defaultdict(list)
     problems: list[Problem] = []
     for pattern, folder in commons.schemas.reference_fields(entry.type):
-        for path, target in _values_at(entry.data, pattern):
+        for path, target in values_at(entry.data, pattern):
             if not isinstance(target, str) or not is_slug(target):
                 continue  # a type or pattern error already reported by the schema
             found = commons.entries.get(target)
@@ -229,20 +241,6 @@ def _reference_problem(
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
         message = msg.REFERENCE_MISSING.format(field=field_name, id=target, hint=hint)
     return Problem(entry.document.path, line, column, message, field_name)
-
-
-def _values_at(data: Any, pattern: FieldPath, prefix: JsonPath = ()) -> Iterable[tuple[JsonPath, Any]]:
-    """Values at a field pattern (`*` = every list item), with their concrete paths."""
-    if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from _values_at(item, rest, (*prefix, index))
-    elif isinstance(data, dict) and head in data:
-        yield from _values_at(data[head], rest, (*prefix, head))
 
 
 def _display(path: Path, base: Path) -> str:

@@ -103,18 +103,27 @@ FORMAT = {
     "rna": "« {field} » : « {value} » n'est pas un numéro RNA valide (W suivi de 9 caractères, par exemple W882001234)",
     "commune-insee": "« {field} » : « {value} » n'est pas un code INSEE de commune connu (code officiel géographique 2026)",
 }
-COMMUNE_MERGED = (
-    "« {field} » : « {value} » est l'ancien code de {old_name}, fusionnée dans {name} : "
-    "utilisez le code {code}"
+# Commune fields (maillage.model.commune_fields): what to write instead, and contradictions
+COMMUNE_WRITE = 'écrivez {key}: "{code}" ({name})'
+COMMUNE_NAME = "« {value} » : {write}"
+COMMUNE_FORMER_NAME = "« {value} » est une ancienne commune, fusionnée dans {name} : {write}"
+COMMUNE_MERGED = "« {field} » : « {value} » est l'ancien code de {old_name}, fusionnée dans {name} : {write}"
+COMMUNE_ARRONDISSEMENT = "« {field} » : « {value} » est le code d'un arrondissement ({name}), pas d'une commune : {write}"
+COMMUNE_POSTAL_ONE = "« {field} » : « {value} » est un code postal, pas un code INSEE : {write}"
+COMMUNE_POSTAL_MANY = (
+    "« {field} » : « {value} » est un code postal, pas un code INSEE ; il dessert plusieurs communes, "
+    "écrivez le code INSEE de la vôtre :\n{candidates}"
 )
-COMMUNE_ARRONDISSEMENT = (
-    "« {field} » : « {value} » est le code d'un arrondissement ({name}) : utilisez le code de la commune, {code}"
-)
-COMMUNE_POSTAL = (
-    "« {field} » : « {value} » est un code postal, pas un code INSEE ; codes INSEE des communes "
-    "de ce code postal : {communes}"
-)
-COMMUNE_NUMBER = "« {field} » : un code INSEE s'écrit entre guillemets (« \"{value:05d}\" »), sinon il devient un nombre"
+COMMUNE_AMBIGUOUS = "« {field} » : « {value} » peut désigner plusieurs communes ; écrivez le code INSEE de la bonne :\n{candidates}"
+COMMUNE_PREFIX = "« {field} » : « {value} » n'est pas un code INSEE ; vouliez-vous dire :\n{candidates}"
+COMMUNE_READING = '  - {label} : écrivez {key}: "{code}"'
+COMMUNE_READING_CODE = '  - code INSEE : {label} : écrivez {key}: "{code}"'
+COMMUNE_READING_POSTAL = '  - code postal : {label} : écrivez {key}: "{code}"'
+COMMUNE_READING_FORMER = '  - ancien code ({old_name}), aujourd\'hui : {label} : écrivez {key}: "{code}"'
+COMMUNE_NUMBER = "« {field} » : un code INSEE s'écrit entre guillemets, sinon il devient un nombre"
+COMMUNE_ADDRESS = "« {field} » : le code INSEE {code} est celui de {name}, mais l'adresse indique {address} : vérifiez"
+COMMUNE_ADDRESS_HINT = ' (pour {name}, écrivez {key}: "{code}")'
+COMMUNE_UNKNOWN_VALUE = "{value} (pas un code INSEE connu)"
 
 # References
 REFERENCE_MISSING = "« {field} » : aucune fiche « {id} » n'existe{hint}"
@@ -145,3 +154,9 @@ SETTINGS_URL = "« {value} » n'est pas une adresse web (elle doit commencer par
 SETTINGS_NOT_TEXT = "un texte est attendu"
 PLACE_MORE = "  … et {count} autres : précisez davantage"
 SETTINGS_QUOTE = "écrivez chaque code entre guillemets, par exemple [\"08\"] : sans guillemets, YAML lit un nombre (01053 deviendrait 555)"
+CORRECTED = '{path} : {field} « {old} » → "{new}" ({name})'
+CORRECTED_COUNT = "{files} fiche(s) corrigée(s)."
+NOTHING_TO_CORRECT = "Aucune correction sûre à faire."
+COMMUNE_CHANGES_TITLE = "Communes nouvelles ou modifiées :"
+COMMUNE_CHANGE = "{field} : {description}"
+COMMUNE_CHANGE_BEFORE = " (avant : {before})"

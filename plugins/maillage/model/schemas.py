@@ -156,6 +156,20 @@ class SchemaSet:
         return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]
 
 
+def values_at(data: Any, pattern: FieldPath, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, Any]]:
+    """Values of an entry at a field pattern (`*` = every list item), with their concrete paths."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from values_at(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, (*prefix, head))
+
+
 @cache
 def _reference_fields(schemas: SchemaSet, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
     return [(path, schema["x-reference"]) for path, schema in schemas.fields(entry_type) if "x-reference" in schema]

@@ -87,7 +87,11 @@ def read_plugin_options(path: Path) -> tuple[dict, dict[str, int]]:
     finally:
         loader.dispose()
     options, option_nodes = _plugin_options(config, node)
-    return options, {key: n.start_mark.line + 1 for key, n in option_nodes.items()}
+    lines = {key: n.start_mark.line + 1 for key, n in option_nodes.items()}
+    territory_node = option_nodes.get("territoire.")
+    for key, _ in getattr(territory_node, "value", []) if isinstance(territory_node, yaml.MappingNode) else []:
+        lines[f"territoire.{key.value}"] = key.start_mark.line + 1
+    return options, lines
 
 
 def settings_from_options(
@@ -96,9 +100,9 @@ def settings_from_options(
     """`Settings` from the plugin's options (`territoire`, `formulaire_url`); `SettingsError` in French."""
     lines = lines or {}
 
-    def fail(option: str, problem: str) -> SettingsError:
-        return SettingsError(msg.SETTINGS_OPTION.format(file=file, line=lines.get(option, 1), option=option,
-                                                        problem=problem))
+    def fail(option: str, problem: str, key: str = "") -> SettingsError:
+        line = lines.get(f"{option}.{key}", lines.get(option, 1))
+        return SettingsError(msg.SETTINGS_OPTION.format(file=file, line=line, option=option, problem=problem))
 
     scope = None
     territory_option = options.get("territoire")
@@ -108,18 +112,19 @@ def settings_from_options(
         places = []
         for key, values in territory_option.items():
             if key not in TERRITORY_KEYS:
-                raise fail("territoire", msg.SETTINGS_UNKNOWN_SCALE.format(key=key, scales=", ".join(TERRITORY_KEYS)))
+                raise fail("territoire", msg.SETTINGS_UNKNOWN_SCALE.format(key=key, scales=", ".join(TERRITORY_KEYS)),
+                           key)
             if isinstance(values, str):
                 values = [values]
             if not isinstance(values, list):
-                raise fail("territoire", f"« {key} » : {msg.SETTINGS_NOT_LIST}")
+                raise fail("territoire", f"« {key} » : {msg.SETTINGS_NOT_LIST}", key)
             for value in values:
                 if not isinstance(value, str):  # YAML read a number: 01053 would have become 555
-                    raise fail("territoire", f"« {key} » : {msg.SETTINGS_QUOTE}")
+                    raise fail("territoire", f"« {key} » : {msg.SETTINGS_QUOTE}", key)
                 try:
                     places.append(resolve_place(value, (TERRITORY_KEYS[key],)))
                 except PlaceError as error:
-                    raise fail("territoire", f"« {key} » : {error.message}") from None
+                    raise fail("territoire", f"« {key} » : {error.message}", key) from None
         if places:
             scope = Scope(tuple(dict.fromkeys(places)))
             if not scope.communes:
@@ -146,6 +151,7 @@ def _plugin_options(config: object, node: yaml.Node | None) -> tuple[dict, dict[
     for item, item_node in zip(plugins or [], items, strict=False):
         if isinstance(item, dict) and "maillage" in item and isinstance(item["maillage"], dict):
             options_node = next(value for key, value in item_node.value if key.value == "maillage")
-            nodes = {key.value: key for key, _ in getattr(options_node, "value", [])}
+            pairs = getattr(options_node, "value", [])
+            nodes = {key.value: key for key, _ in pairs} | {f"{key.value}.": value for key, value in pairs}
             return item["maillage"], nodes
     return {}, {}

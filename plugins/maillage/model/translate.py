@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
 from jsonschema.exceptions import ValidationError
 
 from maillage.model import messages as msg
+from maillage.model.commune_fields import invalid_commune_message
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem
-from maillage.model.territory import territory
+from maillage.model.territory import Scope
 
 _BOOLEAN_WORDS = {"yes", "no", "oui", "non", "on", "off", "y", "n", "vrai", "faux"}
 
 
-def problems_from_error(error: ValidationError, doc: Document) -> Iterator[Problem]:
+def problems_from_error(error: ValidationError, doc: Document, scope: Scope | None = None) -> Iterator[Problem]:
     """French problems for one jsonschema error (several for a `required` with many missing)."""
     path: JsonPath = tuple(error.absolute_path)
     kind = error.validator
@@ -35,7 +35,7 @@ def problems_from_error(error: ValidationError, doc: Document) -> Iterator[Probl
                 field = (*path, name)
                 yield _at(doc, field, field, msg.UNKNOWN_FIELD.format(field=dotted(field), hint=hint))
         return
-    yield _at(doc, path, path, _message(error, dotted(path) or "(fiche)"))
+    yield _at(doc, path, path, _message(error, dotted(path) or "(fiche)", scope))
 
 
 def _at(doc: Document, where: JsonPath, field: JsonPath, message: str) -> Problem:
@@ -43,10 +43,14 @@ def _at(doc: Document, where: JsonPath, field: JsonPath, message: str) -> Proble
     return Problem(doc.path, line, column, message, dotted(field))
 
 
-def _message(error: ValidationError, field: str) -> str:
+def _message(error: ValidationError, field: str, scope: Scope | None) -> str:
     value = error.instance
     kind = error.validator
     limit = error.validator_value
+    if error.schema.get("format") == "commune-insee" and kind in ("type", "format"):
+        explained = invalid_commune_message(field, value, scope)
+        if explained:
+            return explained
     if kind == "type":
         return _type_message(field, value, limit)
     if kind == "enum":
@@ -81,42 +85,14 @@ def _type_message(field: str, value: object, expected: str | list[str]) -> str:
     text = msg.TYPE.format(field=field, expected=wanted, value=_show(value))
     if "boolean" in names and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
         text += msg.TYPE_BOOLEAN_HINT
-    if field.endswith("commune") and isinstance(value, int):
-        return msg.COMMUNE_NUMBER.format(field=field, value=value)
     return text
 
 
 def _format_message(field: str, value: object, fmt: str) -> str:
-    if fmt == "commune-insee" and isinstance(value, str):
-        hint = _commune_hint(field, value)
-        if hint:
-            return hint
     template = msg.FORMAT.get(fmt)
     if template is None:
         return msg.GENERIC.format(field=field, reason=fmt)
     return template.format(field=field, value=_show(value))
-
-
-def _commune_hint(field: str, value: str) -> str | None:
-    geo = territory()
-    successor = geo.successor(value)
-    if successor:
-        code, old_name = successor
-        current = geo.commune(code)
-        name = current.name if current else code
-        return msg.COMMUNE_MERGED.format(
-            field=field, value=value, old_name=old_name or f"la commune {value}", name=name, code=code
-        )
-    arrondissement = geo.arrondissement(value)
-    if arrondissement:
-        name, code = arrondissement
-        return msg.COMMUNE_ARRONDISSEMENT.format(field=field, value=value, name=name, code=code)
-    if re.fullmatch(r"\d{5}", value):
-        matches = [geo.commune(code) for code in geo.communes_for_postal_code(value)]
-        if matches:
-            shown = ", ".join(f"{c.name} : {c.code}" for c in matches[:5] if c)
-            return msg.COMMUNE_POSTAL.format(field=field, value=value, communes=shown)
-    return None
 
 
 def _show(value: object) -> str:

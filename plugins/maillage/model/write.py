@@ -51,6 +51,37 @@ def render_entry(data: dict[str, Any], body: str = "") -> str:
     return f"---\n{render_front_matter(data)}---\n" + (f"\n{body}\n" if body else "")
 
 
+_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+
+
+def replace_values(text: str, replacements: dict[tuple[str | int, ...], str]) -> str:
+    """An entry file's text with some front-matter values replaced, every other byte kept.
+
+    Each path must lead to a one-line scalar (plain or quoted); the new value is written
+    double-quoted, so that codes stay text. Comments, order, layout and the body are untouched.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise ValueError("no front matter")
+    root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)
+    spans = []
+    for path, value in replacements.items():
+        node = root
+        for key in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next(v for k, v in node.value if k.value == key)
+            elif isinstance(node, yaml.SequenceNode):
+                node = node.value[key]
+            else:
+                raise ValueError(f"no value at {path}")
+        if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+            raise ValueError(f"not a one-line value at {path}")
+        spans.append((match.start(1) + node.start_mark.index, match.start(1) + node.end_mark.index, value))
+    for start, end, value in sorted(spans, reverse=True):
+        text = text[:start] + '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' + text[end:]
+    return text
+
+
 def entry_path(content: Path, folder: str, entry_id: str) -> Path:
     """Where an entry lives, refusing any id or folder that could escape `content/`."""
     if folder not in BY_FOLDER:
