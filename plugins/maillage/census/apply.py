@@ -13,8 +13,6 @@ Rules:
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
-from maillage.census.workdir import FILE_MODE, Workdir, read_csv_rows, write_csv
+from maillage.census.workdir import Workdir, read_csv_rows, write_csv
 from maillage.model import (
     BY_FOLDER,
     entry_path,
@@ -34,6 +32,7 @@ from maillage.model import (
 )
 from maillage.model.problems import Severity
 from maillage.model.slug import unique_slug
+from maillage.model.write import write_all_atomic
 
 ACTORS = BY_FOLDER["acteurs"]
 # Census field → dotted path in an actor entry.
@@ -225,7 +224,7 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
     if problems:
         raise CensusError(problems[:20])
     if not dry_run:
-        _commit(staged)
+        write_all_atomic(staged)
         write_csv(
             workdir.assignments, ["uid", "fiche"], ({"uid": u, "fiche": f} for u, f in sorted(new_assignments.items()))
         )
@@ -284,24 +283,3 @@ def _validate(path: Path, text: str) -> list[Located]:
         for p in validate_entry(ACTORS, document)
         if p.severity is Severity.ERROR
     ]
-
-
-def _commit(staged: dict[Path, str]) -> None:
-    """Write every file to a temporary sibling, then rename them all; clean up on failure."""
-    temporaries: list[tuple[str, Path]] = []
-    try:
-        for path, text in staged.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, FILE_MODE)
-            temporaries.append((temporary, path))
-    except BaseException:
-        for temporary, _ in temporaries:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-    for temporary, path in temporaries:
-        os.replace(temporary, path)

@@ -247,7 +247,7 @@ def report(content: Path, sortie: Path) -> None:
     Exemple : maillage recensement rapport --sortie content/recensement.md
     """
     from maillage.census.report import render_report
-    from maillage.census.workdir import replace_text
+    from maillage.model import write_atomic
 
-    replace_text(sortie, render_report(content))
+    write_atomic(sortie, render_report(content))
     click.echo(msg.REPORT_WRITTEN.format(path=sortie))

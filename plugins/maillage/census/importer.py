@@ -18,7 +18,8 @@ from maillage.census import normalise as norm
 from maillage.census.errors import CensusError, Located
 from maillage.census.mapping import Mapping
 from maillage.census.readers import read_table
-from maillage.census.workdir import Workdir, replace_text
+from maillage.census.workdir import Workdir
+from maillage.model import write_atomic
 
 # Fields whose invalid values stop an import (an identifier that is wrong is a wrong listing).
 _STRICT = {
@@ -106,8 +107,8 @@ def import_listing(
         "lignes": result.rows,
         "ecartees": result.filtered,
     }
-    replace_text(workdir.source_rows(mapping.source), "\n".join(lines) + ("\n" if lines else ""))
-    replace_text(workdir.source_meta(mapping.source), json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(workdir.source_rows(mapping.source), "\n".join(lines) + ("\n" if lines else ""))
+    write_atomic(workdir.source_meta(mapping.source), json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
     return result
 
 

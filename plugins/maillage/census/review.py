@@ -16,7 +16,8 @@ import yaml
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
 from maillage.census.link import Link
-from maillage.census.workdir import Workdir, replace_text
+from maillage.census.workdir import Workdir
+from maillage.model import write_atomic
 
 SAME, DISTINCT = "meme", "distinct"
 Decisions = dict[tuple[str, str], str]
@@ -42,7 +43,7 @@ def save_decisions(workdir: Workdir, decisions: Decisions, today: date, previous
     for (a, b), decision in sorted(decisions.items()):
         when = old.get((a, b), {}).get("date") if previous and previous.get((a, b)) == decision else None
         items.append({"a": a, "b": b, "decision": decision, "date": when or today.isoformat()})
-    replace_text(workdir.decisions, yaml.safe_dump(items, allow_unicode=True, sort_keys=False))
+    write_atomic(workdir.decisions, yaml.safe_dump(items, allow_unicode=True, sort_keys=False))
 
 
 def _dated(workdir: Workdir) -> dict[tuple[str, str], dict[str, Any]]:
@@ -84,7 +85,7 @@ def write_review_file(workdir: Workdir, queue: list[Link], records: dict[str, di
         for link in queue
     ]
     header = "".join(f"# {line}\n" for line in msg.REVIEW_HEADER.format(name=workdir.review.name).splitlines())
-    replace_text(workdir.review, header + yaml.safe_dump(pairs, allow_unicode=True, sort_keys=False, width=100))
+    write_atomic(workdir.review, header + yaml.safe_dump(pairs, allow_unicode=True, sort_keys=False, width=100))
     return workdir.review
 
 

@@ -13,7 +13,8 @@ from maillage.census.engine import BackendUnavailable
 from maillage.census.errors import CensusError
 from maillage.census.link import LINK_COLUMNS, LinkResult, Thresholds, link_records
 from maillage.census.records import read_records
-from maillage.census.workdir import Workdir, read_csv_rows, replace_text, write_csv
+from maillage.census.workdir import Workdir, read_csv_rows, write_csv
+from maillage.model import write_atomic
 
 CLUSTER_COLUMNS = ["source", "record_id", "cluster_id", "match_probability"]
 
@@ -60,7 +61,7 @@ def run_link(
 def write_outputs(workdir: Workdir, records: list[dict[str, str]], result: LinkResult) -> None:
     """Every file a link run leaves: pairs, model, clusters and the review file."""
     write_csv(workdir.links, LINK_COLUMNS, (link.as_row() for link in result.links))
-    replace_text(workdir.model, json.dumps(result.model, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(workdir.model, json.dumps(result.model, ensure_ascii=False, indent=1) + "\n")
     by_uid = {r["uid"]: r for r in records}
     write_csv(workdir.clusters, CLUSTER_COLUMNS, cluster_rows(records, result))
     rv.write_review_file(workdir, result.review, by_uid)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +22,7 @@ from typing import Any
 
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError
-
-# mkstemp creates private files (0600); pages and working files are meant to be shared.
-FILE_MODE = 0o644
+from maillage.model.write import atomic_file
 
 
 @dataclass(frozen=True)
@@ -106,34 +102,12 @@ class Workdir:
                 yield json.loads(line)
 
 
-def replace_text(path: Path, text: str) -> None:
-    """Write a working file atomically (the previous version stays until the new one is complete)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    """Write a CSV working file atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write a CSV working file atomically, streamed (a national listing has a million rows)."""
+    with atomic_file(path) as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -96,15 +99,71 @@ def entry_path(content: Path, folder: str, entry_id: str) -> Path:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace a file's content atomically (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace a file's content atomically (temporary file in the same folder, then rename).
+
+    The file gets the mode any write of the user's would give it: a new one follows the umask,
+    an existing one keeps its own.
+    """
+    with atomic_file(path) as handle:
+        handle.write(text)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """A text file to write (streamed) that replaces `path` when the block ends without error."""
+    temporary, handle = _open_temporary(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def write_all_atomic(files: Mapping[Path, str]) -> None:
+    """Write several files all or nothing: each to a temporary sibling first, then rename them all.
+
+    If any file cannot be staged, none is changed and no temporary file is left behind.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            temporary, handle = _open_temporary(path)
+            staged.append((temporary, path))
+            with handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
+def _open_temporary(path: Path) -> tuple[Path, TextIO]:
+    """A new temporary sibling of `path`, open for writing, with the mode `path` will have."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # Created like any file (0o666 less the umask): mkstemp's private 0o600 would leave
+            # entries unreadable to the web server or to the other members of a shared checkout.
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    if existing is not None:
+        try:
+            os.chmod(temporary, existing)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    return temporary, handle
