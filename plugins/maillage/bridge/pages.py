@@ -151,18 +151,21 @@ async def new_form(request: Request) -> Response:
 # The empty form of a type is the most requested page and the same for everyone but its stamp:
 # render it once per loaded commons, then put each visitor's stamp in the slot.
 _STAMP_SLOT = "0.000000000000000000000000.emplacement"
-_EMPTY_FORMS: dict[tuple[str, int], str] = {}
 
 
 def _empty_form(request: Request, entry_type: EntryType) -> HTMLResponse:
     bridge = _bridge(request)
     bridge.commons.get()
+    # Kept by this service, for the version of the commons it has loaded (never shared with
+    # another service of the same process, which serves another commons).
+    forms = bridge.empty_forms
     key = (entry_type.folder, bridge.commons.version)
-    html = _EMPTY_FORMS.get(key)
+    html = forms.get(key)
     if html is None:
         html = _form_page(request, entry_type, None, {}, "", stamp=_STAMP_SLOT).body.decode("utf-8")
-        _EMPTY_FORMS.clear() if len(_EMPTY_FORMS) > 2 * len(ENTRY_TYPES) else None
-        _EMPTY_FORMS[key] = html
+        for stale in [k for k in forms if k[1] != key[1]]:
+            del forms[stale]
+        forms[key] = html
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     stamp = bridge.stamps.issue(request.state.csrf)
     return _html(request, html.replace(f'value="{_STAMP_SLOT}"', f'value="{stamp}"', 1), 200)

@@ -93,6 +93,8 @@ class Bridge:
     worker: Worker
     writer: GroupWriter
     started: float = field(default_factory=time.time)
+    # Rendered empty forms by (type, version of the commons), stamp left as a slot (see pages).
+    empty_forms: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: BridgeConfig, forge: Forge | None = None) -> Bridge:
