@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
+from maillage.site.policy import content_security_policy
+
 # Schemes that run code or smuggle a document (`livescript:` and `mocha:` are Netscape's).
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 URL_ATTRIBUTES = {
@@ -61,7 +63,7 @@ FORBIDDEN_ATTRIBUTES = {"style", "srcdoc"}
 # The site's own script files, relative to the site root.
 OWN_SCRIPTS = re.compile(
     r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
-    r"|assets/maillage/(maillage|map)\.js"
+    r"|assets/maillage/(maillage|map|md-scope|md-content|md-tabs)\.js"
     r"|assets/maillage/vendor/leaflet/leaflet\.js"
     r"|assets/maillage/vendor/leaflet\.markercluster/leaflet\.markercluster\.js"
 )
@@ -108,7 +110,10 @@ class PageAudit(HTMLParser):
             self.findings.append(f"<{tag}>")
         elif tag == "script":
             self._open_script(values)
-        elif tag == "meta" and ("http-equiv" in values or ("name" in values and values["name"] not in _ALLOWED_META)):
+        elif tag == "meta" and "http-equiv" in values:
+            if (values["http-equiv"], values.get("content")) != ("Content-Security-Policy", content_security_policy()):
+                self.findings.append(f"<meta {sorted(values)}>")
+        elif tag == "meta" and "name" in values and values["name"] not in _ALLOWED_META:
             self.findings.append(f"<meta {sorted(values)}>")
         elif tag == "link" and urlsplit(values.get("href", "")).scheme and values.get("rel") != "canonical":
             self.findings.append(f"<link href={values.get('href')!r}>")

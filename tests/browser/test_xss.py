@@ -4,8 +4,9 @@ Checked twice: statically on every built HTML file (only the site's own scripts,
 handler, no dangerous URL or tag), and in Chromium, where dialogs and script sinks are hooked
 before any page script runs, events are fired at the content, and the live DOM is audited —
 on every sixth hostile entry page of each type (together: every payload in a body of each
-type), the listings, territory pages, the map with its popups, the data page and the search
-results (header panel and results page).
+type), every hostile editorial page, the listings, territory pages, the map with its popups, the
+data page and the search results (header panel and results page). The browser ignores the site's
+Content-Security-Policy here: the sanitizer must hold on its own (the policy is tested apart).
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ def test_every_payload_is_in_every_text_field_of_every_type(hostile_build: tuple
                 # Refused only when longer than the field allows: the schema keeps them out.
                 assert all(len(text) > (text_field.max_length or len(text)) for text in refused), key
         assert len(hostile.entries[entry_type.folder]) == len(lines)
+    # Editorial pages too: every payload in one of them, at the root and in a sub-folder.
+    assert {text for texts in hostile.editorial.values() for text in texts} == lines
+    assert {path.count("/") for path in hostile.editorial} == {1, 3}
 
 
 def test_no_script_handler_or_dangerous_url_in_any_built_page(hostile_build: tuple[HostileCommons, Path]) -> None:
@@ -141,8 +145,9 @@ def test_the_static_audit_does_catch_each_kind_of_injection(tmp_path: Path) -> N
 
 @pytest.fixture(scope="module")
 def guarded(browser: object) -> Iterator[Tab]:
-    """A page whose hooks (`HOOKS`) are installed before every document's own scripts."""
-    context = browser.new_context(locale="fr-FR")
+    """A page whose hooks (`HOOKS`) are installed before every document's own scripts (the site's
+    Content-Security-Policy is bypassed: what is tested here is that nothing needs it)."""
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
     context.add_init_script(HOOKS)
     try:
         yield Tab(context.new_page())
@@ -199,6 +204,20 @@ def test_no_payload_runs_on_entry_pages(
         shown += " ".join(guarded.page.inner_text("#contenu h1").split()) in titles
     assert problems == {}
     assert shown >= len(pages) * 0.9
+
+
+def test_no_payload_runs_on_editorial_pages(
+    guarded: Tab, hostile_server: str, hostile_build: tuple[HostileCommons, Path]
+) -> None:
+    """Markdown files of content/ that are not entries are contributed text too: sanitized like bodies."""
+    hostile, site = hostile_build
+    problems = {path: found for path in hostile.editorial if (found := inspect(guarded, hostile_server + path))}
+    assert problems == {}
+    for path in hostile.editorial:
+        html = (site / path / "index.html").read_text("utf-8")
+        assert "<h1" in html and 'id="__config" type="application/json"' in html, path  # the theme's own
+        assert html.count('id="__config"') == 1, path  # no heading took the theme's id
+        assert "Page introuvable" not in html and "404" not in guarded.page.title(), path  # no template of theirs
 
 
 MARKER_POPUPS = """

@@ -6,6 +6,11 @@ of a type carries payload k+i in its i-th text field, so that N entries per type
 put every payload in every field while keeping the build small. Its body holds payloads k to
 k+BODY_SPAN-1 (as paragraphs, a link target and a list item): every BODY_SPAN-th entry of a
 type (`sample_pages`) is enough to show every payload in a body of that type.
+
+Editorial pages (Markdown files of content/ that are not entries) are contributed too: one page
+per BODY_SPAN payloads, alternately at the root and in a sub-folder, each payload as its title
+and description in the front matter, as its first heading and in its body, plus the tricks only
+editorial pages allow (`attr_list` attributes, the theme's own ids, a `template` of their choice).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import yaml
+
 from maillage.model import ENTRY_TYPES, Commons, EntryType, default_schemas, render_entry, write_atomic
 
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
@@ -25,6 +32,18 @@ CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
 _NOT_FREE_TEXT = {"enum", "const", "format", "pattern"}
 URL_BASE = "https://example.org/"
 BODY_SPAN = 6
+EDITORIAL_FOLDERS = ("", "guides/pratiques/")
+# What Markdown extensions of the site's configuration (attr_list) let a page add to the markup.
+EDITORIAL_TRICKS = (
+    'Paragraphe piégé {: onclick="alert(\'attr\')" onmouseover="alert(\'attr\')" }',
+    '[lien piégé](https://example.org/){: onmouseover="alert(\'attr\')" '
+    'href="javascript:alert(\'attr\')" }',
+    "## Titre qui usurpe la configuration {: #__config }",
+    "[lien javascript](javascript:alert('lien')) et "
+    "[lien data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<div markdown="1" onmouseover="alert(\'div\')">*texte*</div>',
+    '<script>alert("page")</script>',
+)
 
 
 def payloads() -> list[str]:
@@ -106,6 +125,7 @@ class HostileCommons:
     placed: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     refused: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)  # folder -> ids
+    editorial: dict[str, list[str]] = field(default_factory=dict)  # page path under the site root -> payloads
 
     def pages(self) -> Iterator[str]:
         """Paths of the hostile entry pages under the site root."""
@@ -141,14 +161,31 @@ def _body(texts: list[str]) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+def _editorial_page(texts: list[str]) -> str:
+    """An editorial page with each text in its front matter, its first heading and its body."""
+    front = yaml.safe_dump(
+        {"title": texts[0], "description": texts[-1], "template": "404.html"}, allow_unicode=True, width=1 << 16
+    )
+    heading = " ".join(texts[0].split())
+    # No relative link to a payload: MkDocs' strict build refuses links to pages that do not exist.
+    body = "\n\n".join([*texts, f"- {texts[0]}\n- {texts[-1]}", *EDITORIAL_TRICKS])
+    return f"---\n{front}---\n\n# {heading}\n\n{body}\n"
+
+
 def write_hostile_commons(demo: Commons, demo_content: Path, content: Path) -> HostileCommons:
-    """Copy the demo entries to `content` and add the hostile entries (see the module docstring)."""
+    """Copy the demo entries to `content` and add the hostile entries and pages (see the module docstring)."""
     for entry_type in ENTRY_TYPES:
         shutil.copytree(demo_content / entry_type.folder, content / entry_type.folder)
-    # Editorial pages are trusted and not under test: a plain home page is enough.
     (content / "index.md").write_text("# Commun hostile\n\nFiches piégées pour les tests.\n", "utf-8")
     lines = payloads()
     hostile = HostileCommons(content, lines)
+    for k in range(0, len(lines), BODY_SPAN):
+        texts = [lines[(k + j) % len(lines)] for j in range(BODY_SPAN)]
+        folder = EDITORIAL_FOLDERS[(k // BODY_SPAN) % len(EDITORIAL_FOLDERS)]
+        name = f"{folder}page-piegee-{k:03d}"
+        (content / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+        (content / f"{name}.md").write_text(_editorial_page(texts), "utf-8")
+        hostile.editorial[f"{name}/"] = texts
     for entry_type in ENTRY_TYPES:
         fields = text_fields(entry_type)
         base = _template(demo, entry_type, fields)

@@ -108,36 +108,72 @@ def test_pull_request_checks() -> None:
         assert checkout["with"]["persist-credentials"] is False
 
 
-def test_path_guard_script_fails_outside_content(tmp_path: Path) -> None:
+def _guard_scripts() -> dict[str, tuple[str, dict[str, str]]]:
+    """The path guard of each forge, with the names of its base, head and label variables."""
+    github = load(ROOT / ".github" / "workflows" / "verifier.yml")["jobs"]["chemins"]["steps"][1]["run"]
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))["chemins"]["script"][0]
+    return {
+        "github": (github, {"base": "BASE_SHA", "head": "HEAD_SHA"}),
+        "gitlab": (gitlab, {"base": "CI_MERGE_REQUEST_DIFF_BASE_SHA", "head": "CI_COMMIT_SHA"}),
+    }
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_path_guard_script_fails_outside_content(tmp_path: Path, forge: str) -> None:
     """Run the guard's own shell on a real repository: content/ only passes, anything else fails."""
     import git
 
-    guard = load(ROOT / ".github" / "workflows" / "verifier.yml")["jobs"]["chemins"]["steps"][1]["run"]
+    guard, names = _guard_scripts()[forge]
     repo = git.Repo.init(tmp_path)
     (tmp_path / "content").mkdir()
     (tmp_path / "README.md").write_text("x", "utf-8")
     repo.index.add(["README.md"])
     base = repo.index.commit("base").hexsha
-    (tmp_path / "content" / "a.md").write_text("x", "utf-8")
-    repo.index.add(["content/a.md"])
-    only_content = repo.index.commit("content").hexsha
-    (tmp_path / ".github").mkdir()
-    (tmp_path / ".github" / "::warning::evil.yml").write_text("x", "utf-8")
-    repo.index.add([".github/::warning::evil.yml"])
-    outside = repo.index.commit("outside").hexsha
 
-    def run(head: str, maintainer: str) -> subprocess.CompletedProcess[str]:
-        env = {"BASE_SHA": base, "HEAD_SHA": head, "MAINTENEUR": maintainer, "PATH": "/usr/bin:/bin"}
+    def commit(files: dict[str, str | bytes], links: dict[str, str] | None = None) -> str:
+        repo.git.checkout(base, force=True)
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+        for name, target in (links or {}).items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).symlink_to(target)
+        repo.git.add("-A")
+        return repo.index.commit("change").hexsha
+
+    def run(head: str, maintainer: bool = False) -> subprocess.CompletedProcess[str]:
+        env = {names["base"]: base, names["head"]: head, "PATH": "/usr/bin:/bin"}
+        if forge == "github":
+            env["MAINTENEUR"] = "true" if maintainer else "false"
+        else:
+            env["CI_MERGE_REQUEST_LABELS"] = "contribution,mainteneur" if maintainer else ""
         return subprocess.run(
             ["bash", "-e", "-c", guard], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
         )
 
-    assert run(only_content, "false").returncode == 0
-    refused = run(outside, "false")
+    allowed = commit({
+        "content/a.md": "x", "content/guides/page.md": "x", "content/images/logo.PNG": b"\x89PNG",
+        "content/outils/.gitkeep": "",
+    })
+    assert run(allowed).returncode == 0, run(allowed).stdout
+    outside = commit({".github/::warning::evil.yml": "x"})
+    refused = run(outside)
     assert refused.returncode == 1
     assert "  - .github/::warning::evil.yml" in refused.stdout
-    assert "::error title=Fichiers hors de content/::" in refused.stdout
-    assert run(outside, "true").returncode == 0
+    if forge == "github":
+        assert "::error title=Fichiers hors de content/::" in refused.stdout
+    assert run(outside, maintainer=True).returncode == 0
+    # Inside content/: links and files the site would publish raw are named.
+    hostile = commit(
+        {"content/page.html": "<script>alert(1)</script>", "content/carte.svg": "<svg onload=alert(1)>"},
+        {"content/env.txt": "/proc/self/environ", "content/acteurs/lien.md": "../a.md"},
+    )
+    refused = run(hostile)
+    assert refused.returncode == 1
+    listed = sorted(line[4:] for line in refused.stdout.splitlines() if line.startswith("  - "))
+    assert listed == ["content/acteurs/lien.md", "content/carte.svg", "content/env.txt", "content/page.html"]
+    assert "jamais de lien symbolique" in refused.stdout
+    assert run(hostile, maintainer=True).returncode == 0
 
 
 def test_publishing_uses_the_official_pages_actions() -> None:

@@ -46,8 +46,9 @@ def audit(html: str) -> list[str]:
 
 
 def generated_pages(site: Path) -> list[Path]:
-    """Every page the plugin generates (the home page is editorial, with the theme's icons)."""
-    return [p for p in site.rglob("index.html") if p.parent != site]
+    """Every page the plugin generates from contributed values (the home page is editorial, with
+    the theme's icons; the census page holds only counts and official commune names, in our SVG map)."""
+    return [p for p in site.rglob("index.html") if p.parent not in (site, site / "recensement")]
 
 
 def content_of(html: str) -> str:

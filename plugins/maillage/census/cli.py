@@ -236,18 +236,20 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
 @click.option(
     "--sortie",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("content/recensement.md"),
+    default=Path("recensement/couverture.md"),
     show_default=True,
-    help="Page Markdown à écrire.",
+    help="Page Markdown à écrire (hors de content/ : le site construit lui-même sa page « recensement »).",
 )
 @_french_errors
 def report(content: Path, sortie: Path) -> None:
     """Écrit la page de couverture du territoire : acteurs par commune, EPCI, département, zones blanches.
 
-    Exemple : maillage recensement rapport --sortie content/recensement.md
+    Le site publie la même page (« recensement/ ») à chaque construction.
+
+    Exemple : maillage recensement rapport --sortie recensement/couverture.md
     """
     from maillage.census.report import render_report
-    from maillage.model import write_atomic
+    from maillage.model import load_commons, write_atomic
 
-    write_atomic(sortie, render_report(content))
+    write_atomic(sortie, render_report(load_commons(content)))
     click.echo(msg.REPORT_WRITTEN.format(path=sortie))

@@ -15,13 +15,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from maillage.model import default_schemas, load_commons, slugify, territory
+from maillage.model import Commons, default_schemas, slugify, territory
 from maillage.model.territory import Place
 
 MAP_DEPARTEMENT = "88"
 _COLORS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 0, 1, 2–3, 4–9, 10+
 _BOUNDS = (0, 1, 2, 4, 10)
-_SWATCH = "display:inline-block;width:1em;height:1em;border:1px solid #555;"
 _LEGEND = ("aucun acteur (zone blanche)", "1 acteur", "2 ou 3 acteurs", "4 à 9 acteurs", "10 acteurs ou plus")
 
 
@@ -47,13 +46,15 @@ def svg_map(per_commune: Counter[str]) -> str:
         count = per_commune.get(current, 0)
         label = f"{name} : {count} acteur{'s' if count > 1 else ''}"
         shapes.append(f'<path d="{path}" fill="{_COLORS[_class(count)]}"><title>{escape(label)}</title></path>')
+    # Colours as SVG presentation attributes, never `style`: the site's Content-Security-Policy allows no inline style.
     legend = "".join(
-        f'<li><span style="{_SWATCH}background:{color}"></span> {text}</li>'
+        '<li><svg width="14" height="14" aria-hidden="true">'
+        f'<rect x="0.5" y="0.5" width="13" height="13" fill="{color}" stroke="#555"/></svg> {text}</li>'
         for color, text in zip(_COLORS, _LEGEND, strict=True)
     )
     return (
         f'<figure class="maillage-carte">\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="{data["viewBox"]}" '
-        'role="img" aria-labelledby="carte-titre" style="max-width:100%;height:auto">'
+        'role="img" aria-labelledby="carte-titre">'
         '<title id="carte-titre">Carte des acteurs recensés par commune des Vosges</title>'
         f'<g stroke="#555" stroke-width="0.6">{"".join(shapes)}</g></svg>\n'
         # The caption must be the figure's last child: the legend goes before it.
@@ -62,9 +63,8 @@ def svg_map(per_commune: Counter[str]) -> str:
     )
 
 
-def coverage(content: Path) -> dict[str, Any]:
+def coverage(commons: Commons) -> dict[str, Any]:
     """Counts of publishable actors per commune, EPCI and département, and per univers value."""
-    commons = load_commons(content)
     places = territory()
     per_commune: Counter[str] = Counter()
     per_epci: Counter[str] = Counter()
@@ -92,10 +92,15 @@ def coverage(content: Path) -> dict[str, Any]:
     }
 
 
-def render_report(content: Path, departements: tuple[str, ...] = (MAP_DEPARTEMENT,)) -> str:
-    """The report page (Markdown with inline HTML for the map)."""
-    counts = coverage(content)
+def render_report(commons: Commons, departements: tuple[str, ...] | None = None) -> str:
+    """The report page (Markdown with inline HTML for the map), for the given départements or, by
+    default, those of the published actors.
+
+    The site builds this page itself (it is trusted HTML, which a file of `content/` never is)."""
+    counts = coverage(commons)
     places = territory()
+    if departements is None:
+        departements = tuple(sorted(counts["departement"]))
     lines = [
         "---",
         "title: Recensement des acteurs",
@@ -103,7 +108,7 @@ def render_report(content: Path, departements: tuple[str, ...] = (MAP_DEPARTEMEN
         "",
         "# Recensement des acteurs du territoire",
         "",
-        "Page générée par `maillage recensement rapport` à partir des fiches d'acteurs publiées. "
+        "Page générée à partir des fiches d'acteurs publiées. "
         "Les personnes qui n'ont pas consenti à la publication ne sont pas comptées.",
         "",
         f"**{counts['total']} acteurs** publiés.",
@@ -136,13 +141,13 @@ def _departement_section(dep: str, counts: dict[str, Any], places: Any) -> list[
         "### Par intercommunalité",
         "",
         "| Intercommunalité | Communes | Acteurs | Communes sans acteur |",
-        "|---|---:|---:|---:|",
+        "|---|---|---|---|",
     ]
     for epci in sorted(epcis, key=lambda e: places.epcis[e][0]):
         members = [c for c in communes if places.commune(c).epci == epci]
         without = sum(1 for c in members if not counts["commune"].get(c))
         lines.append(f"| {_cell(places.epcis[epci][0])} | {len(members)} | {counts['epci'].get(epci, 0)} | {without} |")
-    lines += ["", "### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---:|"]
+    lines += ["", "### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---|"]
     for code, count in sorted(
         ((c, counts["commune"][c]) for c in communes if counts["commune"].get(c)), key=lambda x: (-x[1], x[0])
     )[:15]:

@@ -17,13 +17,14 @@ from typing import Any
 from maillage.model import messages as msg
 from maillage.model.batch import FileJob, load_files
 from maillage.model.commune_fields import address_problems
+from maillage.model.layout import scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
 from maillage.model.schemas import SchemaSet, default_schemas, values_at
 from maillage.model.slug import is_slug
 from maillage.model.territory import Scope
 from maillage.model.translate import problems_from_error
-from maillage.model.types import BY_FOLDER, ENTRY_TYPES, EntryType
+from maillage.model.types import BY_FOLDER, EntryType
 
 
 @dataclass(slots=True)
@@ -109,12 +110,8 @@ class Commons:
 
 
 def entry_files(content: Path) -> Iterator[tuple[EntryType, Path]]:
-    """Every entry file under a content directory, type by type, in name order."""
-    for entry_type in ENTRY_TYPES:
-        folder = content / entry_type.folder
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.md")):
-                yield entry_type, path
+    """Every entry file under a content directory, type by type, in name order (links never followed)."""
+    yield from scan(content).entries()
 
 
 def load_commons(
@@ -129,7 +126,9 @@ def load_commons(
     base = display_base or Path.cwd()
     shown_folders: dict[Path, str] = {}
     jobs: list[FileJob] = []
-    for entry_type, path in entry_files(content):
+    layout = scan(content, base)
+    commons.problems.extend(layout.problems)
+    for entry_type, path in layout.entries():
         if path.parent not in shown_folders:
             shown_folders[path.parent] = _display(path.parent, base)
         jobs.append((entry_type.folder, path, os.path.join(shown_folders[path.parent], path.name)))

@@ -12,7 +12,10 @@ Python values by our own small constructor, which:
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,12 +83,22 @@ def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse one entry file; raise `EntryError` with French problems if unusable."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(shown, 1, 1, msg.FILE_TOO_LARGE.format(size=size, limit=MAX_FILE_BYTES))
-        raw = path.read_bytes()
+        # Never through a link, never blocking on a FIFO: only a regular file is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _fail(shown, 1, 1, msg.CONTENT_SYMLINK.format(name=path.name)) from exc
         raise _fail(shown, 1, 1, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc)) from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(shown, 1, 1, msg.CONTENT_SPECIAL_FILE.format(name=path.name))
+        if info.st_size > MAX_FILE_BYTES:
+            raise _fail(shown, 1, 1, msg.FILE_TOO_LARGE.format(size=info.st_size, limit=MAX_FILE_BYTES))
+        try:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise _fail(shown, 1, 1, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc)) from exc
     return parse_document(raw, shown)
 
 

@@ -28,6 +28,32 @@ BAD_FILE_NAME = (
     "des chiffres et des tirets, suivis de « .md » (par exemple « {suggestion}.md »)"
 )
 DUPLICATE_ID = "identifiant « {id} » déjà utilisé par {other} : chaque fiche doit avoir un nom de fichier unique"
+# What the content folder may hold (model/layout.py)
+_CONTENT_ACCEPTS = (
+    "content/ ne contient que des fiches, des pages Markdown et des images (PNG, JPEG, GIF, WebP, AVIF, ICO)"
+)
+CONTENT_SYMLINK = (
+    "lien symbolique refusé : « {name} » renvoie vers un autre fichier ou dossier, que le site publierait "
+    "tel quel ; remplacez le lien par le fichier lui-même"
+)
+CONTENT_SPECIAL_FILE = (
+    "fichier spécial refusé : « {name} » n'est pas un fichier ordinaire (tube nommé, périphérique ou socket) ; "
+    "supprimez-le"
+)
+CONTENT_RAW_FILE = (
+    "fichier refusé : « {name} » serait publié tel quel sur le site (une page HTML, un SVG ou un script "
+    "s'y exécuteraient) ; " + _CONTENT_ACCEPTS + ". Un fichier du thème (HTML, CSS, JavaScript, SVG) "
+    "va dans le dossier du thème (custom_dir), hors de content/, que seule l'équipe modifie"
+)
+CONTENT_NESTED_MARKDOWN = (
+    "fichier Markdown mal placé : « {name} » est dans un sous-dossier de content/{folder}/ ; une fiche se place "
+    "directement dans content/{folder}/, une page éditoriale hors des dossiers de fiches"
+)
+CONTENT_NOT_AN_IMAGE = (
+    "« {name} » n'est pas une image {format} valide (son contenu ne commence pas comme une image {format}) ; "
+    + _CONTENT_ACCEPTS
+)
+CONTENT_IMAGE_TOO_LARGE = "image trop lourde ({size} octets) : une image ne doit pas dépasser {limit} Mo"
 PERSON_WITHOUT_CONSENT = (
     "fiche d'une personne sans consentement de publication (champ « consentement ») : "
     "rien de personnel ne sera publié"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +26,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from maillage import exports
+from maillage.census.report import render_report
 from maillage.exports.jsonld import entry_jsonld
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
 from maillage.model.gitdates import last_modified
+from maillage.model.layout import Kind, scan
 from maillage.model.settings import (
     CONFIG_FILE,
     Settings,
@@ -40,7 +43,9 @@ from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
 from maillage.site.labels import Labels
+from maillage.site.policy import content_security_policy
 from maillage.site.render import Renderer
+from maillage.site.sanitize import clean
 
 if TYPE_CHECKING:
     from maillage.site.meetpages import MeetPages
@@ -73,6 +78,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.meet: MeetPages | None = None
         self.settings = Settings()
+        self.editorial: set[str] = set()
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -98,6 +104,17 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             config.extra_javascript.append(script)
         return config
 
+    # Runs first: before MkDocs walks the content folder (it follows links), refuse what it may not hold.
+    @event_priority(50)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Refuse links, special files and raw files of the content folder (`maillage.model.layout`)."""
+        if not self.config.enabled:
+            return
+        layout = scan(Path(config.docs_dir), Path(config.config_file_path or ".").parent)
+        if layout.problems:
+            problems = "\n".join(p.format() for p in layout.problems)
+            raise PluginError(text.BUILD_FAILED.format(count=len(layout.problems), problems=problems))
+
     # Runs first, so that other plugins never see the raw entry files.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -117,6 +134,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.pages = {}
+        self.editorial = self._keep_accepted(files, content_dir)
         for entry in commons.entries.values():
             existing = files.get_file_from_path(urls.entry_src(entry))
             if existing is not None:
@@ -124,6 +142,26 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self._add_pages(files, config)
         self._add_assets(files, config)
         return files
+
+    @staticmethod
+    def _keep_accepted(files: Files, content_dir: Path) -> set[str]:
+        """Drop every file of the content folder that the model does not accept (the build has
+        already failed if there was one: this only makes sure nothing else is ever copied);
+        return the editorial pages, whose HTML is sanitized like an entry body."""
+        kinds = {item.relative: item.kind for item in scan(content_dir).files}
+        root = os.path.realpath(content_dir)
+        editorial = set()
+        for file in list(files):
+            if file.generated_by is not None or not file.abs_src_path:
+                continue
+            if os.path.commonpath([root, os.path.realpath(file.abs_src_path)]) != root:
+                continue  # the theme's own files
+            kind = kinds.get(file.src_uri)
+            if kind in (None, Kind.HIDDEN):
+                files.remove(file)
+            elif kind is Kind.PAGE:
+                editorial.add(file.src_uri)
+        return editorial
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
         catalogue = self.catalogue
@@ -145,6 +183,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.meet is not None:
             for src, title in self.meet.pages():
                 self._generate(files, config, src, GeneratedPage("meet", title))
+        if self.config.census_page:
+            # Markdown of our own making (no contributed text), rendered by MkDocs like a page of
+            # content/ but never sanitized: its map is inline SVG.
+            assert self.commons is not None
+            self._refuse_editorial_at(urls.CENSUS_PAGE)
+            _replace(files, File.generated(config, urls.CENSUS_PAGE, content=render_report(self.commons)))
 
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
         """The meeting features' pages and sections (local commons read once, at build time)."""
@@ -169,12 +213,18 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                     log.warning(problem)
         return MeetPages(commons, datetime.now(UTC), dates, options, region)
 
+    def _refuse_editorial_at(self, src: str) -> None:
+        """An editorial page where the site generates one would silently disappear: refuse it."""
+        if src in self.editorial:
+            raise PluginError(text.RESERVED_PAGE.format(path=src))
+
     def _generate(self, files: Files, config: MkDocsConfig, src: str, page: GeneratedPage, in_nav: bool = True) -> None:
         taken = self.pages.get(src)
         if taken is not None and taken.entry is not None:
             # An entry named like one of the site's own pages (`acteurs/index.md`, `rencontres/agenda.md`)
             # would silently lose its page: refuse it and say which file to rename.
             raise PluginError(text.RESERVED_ID.format(path=taken.entry.document.path, id=taken.entry.id))
+        self._refuse_editorial_at(src)
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         # The content is empty: the page's HTML comes from our templates in `on_page_content`.
         _replace(files, File.generated(config, src, content="", inclusion=inclusion))
@@ -191,12 +241,17 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if not self.config.enabled:
             return None
         env.globals["maillage_chrome"] = ChromeCache()
+        env.globals["maillage_csp"] = content_security_policy()
         # Material's templates indent generously: a fifth of each page was whitespace, which
         # every visitor downloads and Pagefind parses. Only template whitespace is affected.
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Generated pages: our title (escaped: Material prints it raw), no front matter of theirs."""
+        """Generated pages: our title (escaped: Material prints it raw), no front matter of theirs.
+        Editorial pages: their front matter escaped (the theme prints it raw), no template of theirs."""
+        if self.config.enabled and page.file.src_uri in self.editorial:
+            page.meta = _escaped_meta(page.meta)
+            return None
         generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if generated is None:
             return None
@@ -209,7 +264,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Generated pages get their HTML from our templates."""
+        """Generated pages get their HTML from our templates; editorial pages are sanitized."""
+        if self.config.enabled and page.file.src_uri in self.editorial:
+            # Contributed like an entry body, sanitized by the same policy (its first heading stays its title).
+            return str(clean(html, keep_h1=True))
         generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if generated is None:
             return None
@@ -263,6 +321,24 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Stands in for `Page.render` on generated pages (see `on_page_markdown`)."""
     page.content = ""
+
+
+def _escaped_meta(meta: object) -> dict:
+    """An editorial page's front matter with every text escaped for HTML, and without `template`
+    (a contributor does not choose how the theme renders the page)."""
+
+    def escape_all(value: object) -> object:
+        if isinstance(value, str):
+            return str(escape(value))
+        if isinstance(value, list):
+            return [escape_all(item) for item in value]
+        if isinstance(value, dict):
+            return {str(escape(str(key))): escape_all(item) for key, item in value.items()}
+        return value
+
+    if not isinstance(meta, dict):
+        return {}
+    return {str(escape(str(key))): escape_all(value) for key, value in meta.items() if key != "template"}
 
 
 def _replace(files: Files, file: File) -> None:

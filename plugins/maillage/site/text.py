@@ -35,6 +35,10 @@ RESERVED_ID = (
     "{path}:1:1: l'identifiant « {id} » est réservé à une page du site : renommez le fichier "
     "(par exemple « {id}-1.md »)"
 )
+RESERVED_PAGE = (
+    "content/{path} : le site produit lui-même cette page ; renommez ce fichier ou supprimez-le "
+    "(son contenu ne serait jamais publié)"
+)
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
 
 # Titles of the generated pages (escaped where shown).

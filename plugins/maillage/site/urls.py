@@ -20,6 +20,7 @@ TERRITORIES_PAGE = "territoires/index.md"
 MAP_PAGE = "carte.md"
 SEARCH_PAGE = "recherche.md"
 DATA_PAGE = "donnees.md"
+CENSUS_PAGE = "recensement.md"
 
 
 def entry_src(entry: Entry) -> str:
