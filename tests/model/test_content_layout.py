@@ -35,7 +35,7 @@ def messages(content: Path) -> dict[str, str]:
 
 def check(content: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.chdir(content.parent)
-    result = CliRunner().invoke(main, ["check", "content"])
+    result = CliRunner().invoke(main, ["verifier", "content"])
     return result.exit_code, result.output
 
 

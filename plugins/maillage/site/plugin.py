@@ -26,7 +26,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from maillage import exports
-from maillage.census.report import render_report
 from maillage.exports.jsonld import entry_jsonld
 from maillage.model import BY_FOLDER, Commons, Entry, load_commons
 from maillage.model.gitdates import last_modified
@@ -186,6 +185,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.config.census_page:
             # Markdown of our own making (no contributed text), rendered by MkDocs like a page of
             # content/ but never sanitized: its map is inline SVG.
+            from maillage.census.report import render_report
+
             assert self.commons is not None
             self._refuse_editorial_at(urls.CENSUS_PAGE)
             _replace(files, File.generated(config, urls.CENSUS_PAGE, content=render_report(self.commons)))
