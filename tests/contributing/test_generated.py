@@ -22,6 +22,7 @@ def copy_repository(tmp_path: Path) -> Path:
     root = tmp_path / "depot"
     shutil.copytree(ROOT / TEMPLATE_DIR, root / TEMPLATE_DIR)
     shutil.copy(ROOT / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # the commons' territory gives the examples
     return root
 
 
@@ -107,3 +108,14 @@ def test_the_field_reference_covers_every_type_and_field() -> None:
         assert key in reference
     assert "Donnée personnelle" in reference
     assert generated_files(ROOT)[ROOT / "CONTRIBUTING.md"] == text
+
+
+def test_the_commune_question_gives_an_example_from_the_commons_territory(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace('departements: ["88"]', 'departements: ["08"]'), "utf-8")
+    result = CliRunner().invoke(main, ["tickets", "generer", "--depot", str(root)])
+    assert result.exit_code == 0, result.output
+    actor_form = (root / TEMPLATE_DIR / "acteur.yml").read_text("utf-8")
+    assert "par exemple « Charleville-Mézières » ou « Charleville-Mézières (08000) »" in actor_form
+    assert "Épinal" not in actor_form and "88160" not in actor_form

@@ -25,6 +25,9 @@ from maillage.issueforms.run import (
 )
 from maillage.issueforms.templates import issue_template, render_templates
 from maillage.model import BY_FOLDER, load_commons, read_document
+from maillage.model.communes import commune_label
+from maillage.model.settings import load_settings
+from maillage.model.territory import Scope, territory
 
 ACTEUR = BY_FOLDER["acteurs"]
 PROJET = BY_FOLDER["projets"]
@@ -36,7 +39,7 @@ def acteur(**changes: str | list[str]) -> dict[str, str | list[str]]:
         "nom": "Théâtre de l'Œuf",
         "forme": "Organisation",
         "nature": "Association",
-        "commune": "88160",
+        "commune": "Épinal",
         "echelle": "Commune",
         "univers-pratique": "Amateur",
         "disciplines": ["Théâtre", "Arts de la rue"],
@@ -49,10 +52,10 @@ def acteur(**changes: str | list[str]) -> dict[str, str | list[str]]:
     return answers
 
 
-def build(entry_type, answers, content: Path, number: int = 7):
-    template = issue_template(entry_type)
+def build(entry_type, answers, content: Path, number: int = 7, scope=None):
+    template = issue_template(entry_type, scope=scope)
     body = render_issue_body(template, answers)
-    return build_entry_from_issue(entry_type, body, template, content, issue_number=number, today=TODAY)
+    return build_entry_from_issue(entry_type, body, template, content, issue_number=number, today=TODAY, scope=scope)
 
 
 def test_a_valid_issue_becomes_a_valid_entry(content: Path) -> None:
@@ -82,7 +85,7 @@ def test_a_project_with_repeat_lines_references_and_labels(content: Path) -> Non
     answers = {
         "titre": "Fête des villages",
         "statut": "En cours",
-        "commune": "88160",
+        "commune": "epinal",
         "echelle": "Commune",
         "acteurs": "compagnie-du-fil-tendu ; Porteur",
         "outils": "world-cafe",
@@ -123,7 +126,7 @@ def test_a_reference_to_a_missing_actor_is_refused_and_no_file_is_left(content: 
     answers = {
         "titre": "Fête",
         "statut": "Idée",
-        "commune": "88160",
+        "commune": "88000 Épinal",
         "echelle": "Commune",
         "acteurs": "compagnie-du-fil-tendu ; porteur\ncompagnie-du-fil-tendue ; partenaire",
     }
@@ -179,9 +182,10 @@ def test_unknown_choices_are_named(content: Path) -> None:
 
 
 def test_invalid_values_come_back_with_the_form_label(content: Path) -> None:
-    outcome = build(ACTEUR, acteur(commune="88000", **{"contact-courriel": "pas-une-adresse"}), content)
+    outcome = build(ACTEUR, acteur(commune="Épinalle", **{"contact-courriel": "pas-une-adresse"}), content)
     assert not outcome.ok
-    assert "Commune : « commune » : « 88000 » est un code postal, pas un code INSEE" in outcome.problems[0]
+    assert outcome.problems[0] == "Commune : aucune commune ne s'appelle « Épinalle » : vérifiez l'orthographe, ou " \
+        "écrivez son code postal"
     assert outcome.problems[1] == (
         "Contact — Courriel : « contact.courriel » : « pas-une-adresse » n'est pas une adresse électronique valide"
     )
@@ -327,4 +331,68 @@ def test_cli_from_a_body_file(tmp_path: Path, content: Path, monkeypatch) -> Non
 
 def test_the_committed_templates_are_what_the_builder_reads() -> None:
     committed = Path(__file__).parents[2] / ".github" / "ISSUE_TEMPLATE" / "acteur.yml"
-    assert yaml.safe_load(committed.read_text("utf-8")) == issue_template(ACTEUR)
+    demo = load_settings(Path(__file__).parents[2]).scope
+    assert yaml.safe_load(committed.read_text("utf-8")) == issue_template(ACTEUR, scope=demo)
+
+
+ARDENNES = Scope((territory().place("departement", "08"),))
+
+
+def test_the_commune_is_asked_by_name_and_shown_by_name(content: Path) -> None:
+    outcome = build(ACTEUR, acteur(commune="Sedan (08200)"), content, scope=ARDENNES)
+    assert outcome.ok, outcome.problems
+    assert read_document(outcome.path, "x.md").data["commune"] == "08409"
+    assert outcome.communes == ["Commune : Sedan (08200) — CA Ardenne Métropole"]
+    # Inside the Ardennes, the short form is enough.
+    assert build(ACTEUR, acteur(nom="Deux", commune="Charleville"), content, scope=ARDENNES).communes == [
+        "Commune : Charleville-Mézières (08000) — CA Ardenne Métropole"
+    ]
+
+
+def test_a_code_that_is_also_a_postal_code_comes_back_with_the_candidates(content: Path) -> None:
+    outcome = build(ACTEUR, acteur(commune="08200"), content, scope=ARDENNES)
+    assert not outcome.ok and not (content / "acteurs" / "theatre-de-l-oeuf.md").exists()
+    problem = outcome.problems[0]
+    assert problem.startswith("Commune : « 08200 » peut désigner plusieurs communes : écrivez le nom de la vôtre "
+                              "avec son code postal, par exemple « Sedan (08200) ».")
+    assert "  - Grivy-Loisy (08400) — CC de l'Argonne Ardennaise (son code INSEE est 08200)" in problem
+    assert "  - Sedan (08200) — CA Ardenne Métropole" in problem
+
+
+def test_every_postal_code_of_the_ardennes_typed_in_an_issue_is_settled_by_name_or_sent_back(content: Path) -> None:
+    """The collision table of one whole département, through the issue form."""
+    geo = territory()
+    postal_codes = sorted({p for code in geo.commune_codes("08") for p in geo.commune(code).postal_codes})
+    for number, postal in enumerate(postal_codes):
+        outcome = build(ACTEUR, acteur(nom=f"Acteur {number}", commune=postal), content, scope=ARDENNES)
+        served = [geo.commune(c) for c in geo.communes_for_postal_code(postal)]
+        if outcome.ok:
+            # Settled only when the code designates one commune, and then shown by name.
+            [commune] = served
+            assert not geo.is_commune(postal) or postal == commune.code
+            assert outcome.communes == [f"Commune : {commune_label(commune)}"]
+        else:
+            assert all(commune_label(c) in outcome.problems[0] for c in served), postal
+            if geo.is_commune(postal):
+                assert f"(son code INSEE est {postal})" in outcome.problems[0]
+
+
+def test_the_comment_lists_the_candidates_and_the_pull_request_names_the_commune(tmp_path: Path) -> None:
+    root = tmp_path / "commun"
+    (root / "content" / "acteurs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text('plugins:\n  - maillage:\n      territoire:\n        departements: ["08"]\n')
+    templates = root / ".github" / "ISSUE_TEMPLATE"
+    templates.mkdir(parents=True)
+    for name, text in render_templates(scope=ARDENNES).items():
+        (templates / name).write_text(text, "utf-8")
+    template = issue_template(ACTEUR, scope=ARDENNES)
+    ambiguous = IssueRequest(3, render_issue_body(template, acteur(commune="08300")), ACTEUR)
+    result = handle_issue(ambiguous, templates, root / "content", tmp_path / "sortie", root, TODAY)
+    comment = (tmp_path / "sortie" / COMMENT_FILE).read_text("utf-8")
+    assert result.status == "erreur"
+    assert "- Commune : « 08300 » peut désigner plusieurs communes" in comment
+    assert "\n  - Rethel (08300) — CC du Pays Rethélois\n" in comment
+    settled = IssueRequest(4, render_issue_body(template, acteur(commune="Rethel")), ACTEUR)
+    result = handle_issue(settled, templates, root / "content", tmp_path / "sortie", root, TODAY)
+    assert result.status == "fiche"
+    assert "- Commune : Rethel (08300) — CC du Pays Rethélois" in (tmp_path / "sortie" / PR_BODY_FILE).read_text()

@@ -43,7 +43,7 @@ def make_repository(tmp_path: Path) -> tuple[Path, git.Repo]:
                 "nom": "Compagnie du Fil tendu",
                 "forme": "organisation",
                 "nature": "structure_culturelle",
-                "commune": "88160",
+                "commune": "Épinal",
                 "echelle": "departement",
             }
         ),
@@ -69,7 +69,7 @@ def test_the_pull_request_step_pushes_a_branch_and_never_evaluates_the_title(tmp
         "nom": hostile,
         "forme": "Organisation",
         "nature": "Association",
-        "commune": "88160",
+        "commune": "Épinal",
         "echelle": "Commune",
     }
     body = render_issue_body(issue_template(BY_FOLDER["acteurs"]), answers)

@@ -41,7 +41,7 @@ class FormField:
     path: tuple[str, ...]
     label: str  # schema title (French)
     help: str  # schema description (French)
-    kind: str  # text | textarea | integer | boolean | date | datetime | url | email | select
+    kind: str  # text | commune | textarea | integer | boolean | date | datetime | url | email | select
     # | checkboxes | reference | references | lines | group | repeat
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, French label)
@@ -139,6 +139,8 @@ def _kind(
         if items.get("type") == "object":
             return "repeat", {"children": tuple(_object_fields(schemas, items, items_base, path))}
         return "lines", {}
+    if schema.get("format") == "commune-insee":
+        return "commune", {}  # asked by name; see maillage.forms.communes
     if schema.get("format") in _STRING_FORMATS:
         return _STRING_FORMATS[schema["format"]], {}
     max_length = schema.get("maxLength")

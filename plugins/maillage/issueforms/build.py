@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage.forms import FormField, data_from_form
+from maillage.forms.communes import Unsettled, settle_communes
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import (
     BODY_ID,
@@ -29,13 +30,17 @@ from maillage.model import (
     Problem,
     SchemaSet,
     Severity,
+    default_schemas,
     entry_path,
     load_commons,
     render_entry,
     slugify,
     write_atomic,
 )
+from maillage.model.communes import commune_label
+from maillage.model.load import dotted
 from maillage.model.slug import unique_slug
+from maillage.model.territory import Scope
 
 # Tags (`<script>`, `<img …>`, `</div>`), comments, and script URLs. A Markdown autolink such
 # as `<https://exemple.fr>` is not a tag: its name is followed by ":".
@@ -52,6 +57,7 @@ class IssueEntry:
     entry_type: EntryType
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    communes: list[str] = field(default_factory=list)  # each commune by name, for the reviewer
     entry_id: str = ""
     path: Path | None = None
     title: str = ""
@@ -71,14 +77,19 @@ def build_entry_from_issue(
     issue_number: int = 0,
     today: date | None = None,
     schemas: SchemaSet | None = None,
+    scope: Scope | None = None,
 ) -> IssueEntry:
-    """Parse an issue body against its template and write the entry under `content/` if valid."""
+    """Parse an issue body against its template and write the entry under `content/` if valid.
+
+    Communes are answered by name and settled by the resolver inside the commons' territory
+    (`scope`); an answer that designates several communes or none comes back with the candidates.
+    """
     outcome = IssueEntry(entry_type)
     parsed = parse_issue_body(body, template)
     outcome.problems.extend(parsed.problems)
     if outcome.problems:
         return outcome
-    elements = {e.id: e for e in issue_elements(entry_type, schemas)}
+    elements = {e.id: e for e in issue_elements(entry_type, schemas, scope)}
     values: dict[str, list[str]] = {}
     for key, answer in parsed.values.items():
         element = elements.get(key)
@@ -88,6 +99,8 @@ def build_entry_from_issue(
     if outcome.problems:
         return outcome
     data = data_from_form(entry_type, values, schemas)
+    settled, unsettled = settle_communes(entry_type, data, schemas or default_schemas(), scope)
+    outcome.communes = [f"{_label_of(elements, dotted(path))} : {commune_label(c)}" for path, c in settled]
     consent_labels = {leaf.name: leaf.label for e in elements.values() if e.field is None for leaf in e.leaves}
     _apply_consent(entry_type, data, consent_labels, issue_number, today or date.today(), outcome.problems)
     title = data.get(entry_type.title_field)
@@ -100,7 +113,7 @@ def build_entry_from_issue(
         return outcome
     body_text = parsed.values.get(BODY_ID, "")
     text = render_entry(data, body_text if isinstance(body_text, str) else "")
-    _write_and_check(outcome, text, slug, content, elements, schemas)
+    _write_and_check(outcome, text, slug, content, elements, schemas, scope, unsettled)
     return outcome
 
 
@@ -214,16 +227,24 @@ def _write_and_check(
     content: Path,
     elements: dict[str, IssueElement],
     schemas: SchemaSet | None,
+    scope: Scope | None,
+    unsettled: list[Unsettled],
 ) -> None:
-    """Write the entry at a free id, validate the commons, and take the file back if invalid."""
+    """Write the entry at a free id, validate the commons, and take the file back if invalid.
+
+    A commune answer that designates several communes or none is explained with its candidates
+    (instead of the validator's message about a code).
+    """
     entry_id = unique_slug(slug, {p.stem for p in content.glob("*/*.md")})
     path = entry_path(content, outcome.entry_type.folder, entry_id)
     write_atomic(path, text)
-    commons = load_commons(content, schemas, display_base=content)
+    commons = load_commons(content, schemas, display_base=content, scope=scope)
     mine = [p for p in commons.problems if (content / p.path).resolve() == path]
-    errors = [p for p in mine if p.severity is Severity.ERROR]
-    if errors:
+    unsettled_fields = {answer.field for answer in unsettled}
+    errors = [p for p in mine if p.severity is Severity.ERROR and p.field not in unsettled_fields]
+    if errors or unsettled:
         path.unlink()
+        outcome.problems.extend(f"{_label_of(elements, answer.field)} : {answer.message}" for answer in unsettled)
         outcome.problems.extend(_describe(p, elements) for p in errors)
         return
     outcome.warnings.extend(_describe(p, elements) for p in mine)

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from maillage.forms import FormField, form_fields
+from maillage.forms.communes import commune_help
 from maillage.issueforms import messages as msg
 from maillage.model import SchemaSet
+from maillage.model.territory import Scope
 from maillage.model.types import EntryType
 
 BODY_ID = "texte"
@@ -49,14 +51,19 @@ class IssueElement:
     leaves: tuple[FormField, ...] = ()  # for a repeat group: the columns of each line
 
 
-def issue_elements(entry_type: EntryType, schemas: SchemaSet | None = None) -> list[IssueElement]:
-    """The questions of an entry type's issue form, in schema order, then the body text."""
+def issue_elements(
+    entry_type: EntryType, schemas: SchemaSet | None = None, scope: Scope | None = None
+) -> list[IssueElement]:
+    """The questions of an entry type's issue form, in schema order, then the body text.
+
+    A commune is asked by name, with an example from the commons' territory (`scope`).
+    """
     elements: list[IssueElement] = []
     for field in form_fields(entry_type, schemas):
         if entry_type.folder == "acteurs" and field.name == CONSENT_FIELD:
             elements.append(_consent(field))
         else:
-            elements.extend(_elements(field, (), True))
+            elements.extend(_elements(field, (), True, scope))
     elements.append(IssueElement(BODY_ID, "textarea", msg.BODY_LABEL, msg.BODY_HELP, required=False))
     return elements
 
@@ -66,19 +73,23 @@ def element_id(field: FormField) -> str:
     return field.name.replace(".", "-")
 
 
-def _elements(field: FormField, prefix: tuple[str, ...], parents_required: bool) -> Iterator[IssueElement]:
+def _elements(
+    field: FormField, prefix: tuple[str, ...], parents_required: bool, scope: Scope | None
+) -> Iterator[IssueElement]:
     required = field.required and parents_required
     if field.kind == "group":
         for child in field.children:
-            yield from _elements(child, (*prefix, field.label), required)
+            yield from _elements(child, (*prefix, field.label), required, scope)
         return
     label = " — ".join((*prefix, field.label))
-    yield _element(field, label, required)
+    yield _element(field, label, required, scope)
 
 
-def _element(field: FormField, label: str, required: bool) -> IssueElement:
+def _element(field: FormField, label: str, required: bool, scope: Scope | None) -> IssueElement:
     common = {"id": element_id(field), "label": label, "required": required, "field": field}
     help_text = field.help
+    if field.kind == "commune":
+        return IssueElement(type="input", description=commune_help(scope), **common)
     if field.kind == "select":
         return IssueElement(type="dropdown", description=help_text, options=_labels(field), **common)
     if field.kind == "checkboxes":

@@ -11,6 +11,7 @@ from pathlib import Path
 from maillage.issueforms.reference import field_reference, replace_reference
 from maillage.issueforms.templates import TEMPLATE_DIR, render_templates
 from maillage.model import SchemaSet
+from maillage.model.settings import load_settings
 
 CONTRIBUTING = Path("CONTRIBUTING.md")
 
@@ -20,8 +21,9 @@ class MissingMarkers(Exception):
 
 
 def generated_files(root: Path, schemas: SchemaSet | None = None) -> dict[Path, str]:
-    """Expected text of every generated file under a repository root."""
-    files = {root / TEMPLATE_DIR / name: text for name, text in render_templates(schemas).items()}
+    """Expected text of every generated file under a repository root (for its declared territory)."""
+    scope = load_settings(root).scope
+    files = {root / TEMPLATE_DIR / name: text for name, text in render_templates(schemas, scope).items()}
     contributing = root / CONTRIBUTING
     current = contributing.read_text("utf-8") if contributing.is_file() else ""
     updated = replace_reference(current, field_reference(schemas))

@@ -88,7 +88,7 @@ COMMENT_DONE = (
 PR_TITLE = "Nouvelle fiche {singular} : {title}"
 PR_BODY = (
     "Fiche préparée automatiquement depuis le ticket #{number}.\n\n"
-    "- Type : {singular}\n- Fichier : `{path}`\n\n"
+    "- Type : {singular}\n- Fichier : `{path}`{communes}\n\n"
     "Relisez la fiche, puis fusionnez pour la publier. Closes #{number}.{warnings}"
 )
 PR_WARNINGS = "\n\nAvertissements :\n\n{items}"

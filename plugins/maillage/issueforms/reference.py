@@ -15,6 +15,7 @@ END = "<!-- fin de la reference des champs -->"
 
 _KIND_HINTS = {
     "text": "texte",
+    "commune": "code INSEE ; dans les formulaires, le nom de la commune suffit",
     "textarea": "texte (plusieurs lignes possibles)",
     "integer": "nombre entier",
     "boolean": "`true` ou `false`",

@@ -21,6 +21,7 @@ from maillage.issueforms import messages as msg
 from maillage.issueforms.build import IssueEntry, build_entry_from_issue
 from maillage.issueforms.templates import TYPE_LABEL_PREFIX, template_name
 from maillage.model import BY_FOLDER, EntryType
+from maillage.model.settings import SettingsError, load_settings
 
 COMMENT_FILE = "commentaire.md"
 PR_TITLE_FILE = "titre-demande.txt"
@@ -72,8 +73,12 @@ def handle_issue(
     if not template_path.is_file():
         return _finish(IssueResult("erreur"), output, [msg.TEMPLATE_MISSING.format(path=template_path)])
     template = yaml.safe_load(template_path.read_text("utf-8"))
+    try:
+        scope = load_settings(content.resolve().parent).scope
+    except SettingsError as error:
+        return _finish(IssueResult("erreur"), output, [str(error)])
     entry = build_entry_from_issue(
-        request.entry_type, request.body, template, content, issue_number=request.number, today=today
+        request.entry_type, request.body, template, content, issue_number=request.number, today=today, scope=scope
     )
     if not entry.ok or entry.path is None:
         return _finish(IssueResult("erreur", entry), output, entry.problems)
@@ -89,8 +94,11 @@ def handle_issue(
         if entry.warnings
         else ""
     )
+    communes = "".join(f"\n- {markdown_inline(line)}" for line in entry.communes)
     (output / PR_BODY_FILE).write_text(
-        msg.PR_BODY.format(number=request.number, singular=singular, path=relative, warnings=warnings), "utf-8"
+        msg.PR_BODY.format(number=request.number, singular=singular, path=relative, communes=communes,
+                           warnings=warnings),
+        "utf-8",
     )
     comment = msg.COMMENT_DONE.format(title=markdown_inline(entry.title), path=relative)
     (output / COMMENT_FILE).write_text(comment, "utf-8")
@@ -98,9 +106,16 @@ def handle_issue(
 
 
 def _finish(result: IssueResult, output: Path, problems: list[str]) -> IssueResult:
-    items = "\n".join(f"- {markdown_inline(problem)}" for problem in problems)
+    items = "\n".join(_bullet(problem) for problem in problems)
     (output / COMMENT_FILE).write_text(msg.COMMENT_PROBLEMS.format(problems=items), "utf-8")
     return result
+
+
+def _bullet(problem: str) -> str:
+    """A problem as a Markdown list item; its own "  - " lines (candidates) become nested items."""
+    first, *rest = problem.split("\n")
+    nested = [f"  - {markdown_inline(line.strip().removeprefix('- '))}" for line in rest if line.strip()]
+    return "\n".join([f"- {markdown_inline(first)}", *nested])
 
 
 def markdown_inline(text: str) -> str:

@@ -10,6 +10,7 @@ import yaml
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import IssueElement, issue_elements
 from maillage.model import ENTRY_TYPES, SchemaSet, default_schemas
+from maillage.model.territory import Scope
 from maillage.model.types import EntryType
 
 TEMPLATE_DIR = Path(".github") / "ISSUE_TEMPLATE"
@@ -28,8 +29,10 @@ def type_label(entry_type: EntryType) -> str:
     return TYPE_LABEL_PREFIX + entry_type.folder
 
 
-def issue_template(entry_type: EntryType, schemas: SchemaSet | None = None) -> dict[str, Any]:
-    """The issue form of an entry type, as the data GitHub reads."""
+def issue_template(
+    entry_type: EntryType, schemas: SchemaSet | None = None, scope: Scope | None = None
+) -> dict[str, Any]:
+    """The issue form of an entry type, as the data GitHub reads (examples from the territory `scope`)."""
     return {
         "name": msg.TEMPLATE_NAME.format(singular=entry_type.singular),
         "description": _type_description(entry_type, schemas),
@@ -37,7 +40,7 @@ def issue_template(entry_type: EntryType, schemas: SchemaSet | None = None) -> d
         "labels": [FORM_LABEL, type_label(entry_type)],
         "body": [
             {"type": "markdown", "attributes": {"value": msg.TEMPLATE_INTRO}},
-            *(_body_item(element) for element in issue_elements(entry_type, schemas)),
+            *(_body_item(element) for element in issue_elements(entry_type, schemas, scope)),
         ],
     }
 
@@ -47,9 +50,9 @@ def config_template() -> dict[str, Any]:
     return {"blank_issues_enabled": False}
 
 
-def render_templates(schemas: SchemaSet | None = None) -> dict[str, str]:
+def render_templates(schemas: SchemaSet | None = None, scope: Scope | None = None) -> dict[str, str]:
     """Text of every issue-form file, by file name."""
-    files = {template_name(t): _dump(issue_template(t, schemas)) for t in ENTRY_TYPES}
+    files = {template_name(t): _dump(issue_template(t, schemas, scope)) for t in ENTRY_TYPES}
     files["config.yml"] = _dump(config_template())
     return files
 

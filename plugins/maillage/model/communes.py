@@ -111,6 +111,18 @@ def commune_label(commune: Commune) -> str:
     return f"{commune.name}{postal} — {parent}"
 
 
+def example_commune(scope: Scope | None) -> Commune | None:
+    """A commune to give as an example in a form's help: the most populous of the territory
+    whose name no other commune bears (None without a territory)."""
+    if scope is None:
+        return None
+    geo = territory()
+    index = _index()
+    ranked = sorted((geo.commune(code) for code in scope.communes), key=lambda c: (-c.population, c.code))
+    unique = [c for c in ranked if len(index.names.get(fold(c.name), ())) == 1]
+    return (unique or ranked or [None])[0]
+
+
 def candidate_text(candidate: Candidate) -> str:
     """A candidate in a French message: "Saint-Martin (05, 05120) : 05139"."""
     commune = candidate.commune
