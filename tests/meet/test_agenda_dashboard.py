@@ -115,7 +115,7 @@ def test_facilitators_and_where_they_facilitate(commons):
 def test_job_blender_day_editions_and_days_are_known_by_their_type(tmp_path):
     """An edition is a project of type Job Blender Day, a day a rencontre of type immersion:
     whatever their ids and whichever tools they name."""
-    from maillage.meet.pages import EDITIONS_PAGE, MeetPages
+    from maillage.site.meetpages import EDITIONS_PAGE, MeetPages
 
     commons = write_commons(tmp_path / "content", [
         actor("hote", EPINAL, PRO_URBAIN, roles=["hote_immersion"]),
