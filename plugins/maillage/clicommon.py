@@ -13,12 +13,15 @@ over a default).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
+
+from maillage.model.dates import parse_moment, zone
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +31,7 @@ OLD_POSITIONAL_NOTE = (
     "(l'ancienne sera retirée à la prochaine version)."
 )
 
+BAD_MOMENT = "date illisible « {value} » : écrivez par exemple 2027-03-14 ou 2027-03-14T18:30+01:00"
 MISSING_EXTRA = (
     "« maillage {command} » a besoin de « {library} », qui n'est pas installé : "
     "installez l'extra « {extra} » (pip install 'maillage[{extra}]')"
@@ -80,8 +84,26 @@ def renamed_option(new: str, name: str, *, old: Sequence[str], **attrs: Any) -> 
     return _with_old_spellings(name, new, hidden, click.option(new, name, **attrs))
 
 
+class Moment(click.ParamType):
+    """An ISO 8601 date or date-time, as an aware datetime (Europe/Paris when no offset is written)."""
+
+    name = "moment"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        moment = parse_moment(value, zone())
+        if moment is None:
+            self.fail(BAD_MOMENT.format(value=value), param, ctx)
+        return moment
+
+
 def maintenant_option(help: str, metavar: str = "AAAA-MM-JJTHH:MM+01:00", **attrs: Any) -> Callable[[F], F]:
-    """`--maintenant`, the moment a command takes as "now" (bound to `now`); old name `--date`."""
+    """`--maintenant`, the moment a command takes as "now" (bound to `now`); old name `--date`.
+
+    A `Moment` unless the command asks for another type.
+    """
+    attrs.setdefault("type", Moment())
     return renamed_option("--maintenant", "now", old=("--date",), metavar=metavar, help=help, **attrs)
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 ENTRY = click.argument("path", metavar="FICHE", type=click.Path(path_type=Path))
 DATE = maintenant_option(
+    type=click.STRING,  # read by the draw's own rule: a date-time with its zone, never in the future
     metavar="AAAA-MM-JJTHH:MM:SS+01:00",
     help="Date de l'événement (par défaut : maintenant). Jamais dans le futur.",
 )

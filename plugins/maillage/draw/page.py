@@ -8,11 +8,10 @@ entry may be published (a person who withdrew consent appears as « personne non
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup
@@ -23,11 +22,8 @@ from maillage.draw.randomness import DRAND_CHAINS, parse_datetime
 from maillage.draw.rules import Category, read_rules
 from maillage.draw.state import CONFIRMED, DECLINED
 from maillage.model import Commons, Entry, default_schemas
+from maillage.model.dates import french_date, french_datetime
 
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
 STATUS_LABELS = {
     "brouillon": "En préparation : les règles peuvent encore changer",
     "prepare": "Règles figées et publiées, en attente de l'aléa",
@@ -37,21 +33,6 @@ STATUS_LABELS = {
 ANSWER_LABELS = {CONFIRMED: "a confirmé", DECLINED: "s'est désisté·e"}
 PENDING_LABEL = "(réponse reçue, pas encore inscrite au journal)"
 REASON_LABELS = {"desistement": "désistement", "silence": "sans réponse dans le délai"}
-
-
-def _zone() -> Any:
-    try:
-        return ZoneInfo("Europe/Paris")
-    except ZoneInfoNotFoundError:  # a system without time zone data: show UTC
-        return None
-
-
-def french_datetime(moment: datetime) -> str:
-    """`21 janvier 2027 à 19 h 00` (heure de Paris), or UTC when no zone data is installed."""
-    zone = _zone()
-    local = moment.astimezone(zone) if zone else moment
-    suffix = "" if zone else " (UTC)"
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} à {local.hour} h {local.minute:02d}{suffix}"
 
 
 @cache
@@ -96,7 +77,7 @@ def section_context(
         "rules": rules,
         "quotas": quotas,
         "pool": _pool_description(data.get("vivier") or {}, name),
-        "period": {k: french_date(v) for k, v in (data.get("periode") or {}).items()},
+        "period": {k: french_date(str(v)) for k, v in (data.get("periode") or {}).items()},
         "delay": data.get("delai_reflexion_jours"),
         "commitments": _commitments(commitments),
         "randomness": _randomness(data.get("alea") or {}),
@@ -144,15 +125,6 @@ def _namer(commons: Commons, link: Callable[[str], Markup | None] | None) -> Cal
         return actor.title
 
     return name
-
-
-def french_date(text: Any) -> str:
-    """`1er mars 2027` from `2027-03-01` (the text itself if it is not a date)."""
-    try:
-        day = date.fromisoformat(str(text))
-    except ValueError:
-        return str(text)
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _pool_description(spec: dict[str, Any], name: Callable[[str], Markup | str]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 from maillage.draw import messages as msg
 from maillage.draw.canonical import fingerprint
 from maillage.draw.errors import DrawError
+from maillage.model.dates import parse_moment
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DICE = re.compile(r"[1-6](,[1-6])*")
@@ -53,10 +54,9 @@ QUICKNET = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
 
 def parse_datetime(text: str, field: str) -> datetime:
     """An ISO 8601 date and time with a time zone, or a French refusal."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        raise DrawError(msg.BAD_DATETIME.format(value=text, field=field), field) from None
+    moment = parse_moment(text)
+    if moment is None:
+        raise DrawError(msg.BAD_DATETIME.format(value=text, field=field), field)
     if moment.tzinfo is None:
         raise DrawError(msg.DATETIME_WITHOUT_ZONE.format(value=text, field=field), field)
     return moment

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event
 
@@ -14,9 +13,9 @@ from maillage.exports import texts
 from maillage.exports.public import PublicCommons
 from maillage.exports.urls import entry_url, site_host
 from maillage.model import BY_FOLDER
+from maillage.model.dates import parse_moment, zone
 from maillage.model.territory import territory
 
-DEFAULT_ZONE = "Europe/Paris"
 PRODID = "-//Maillage//Rencontres//FR"
 
 
@@ -35,8 +34,8 @@ def calendar(
     moments: list[datetime] = []
     for entry in view.entries("rencontres"):
         data = view.data(entry)
-        zone = _zone(data.get("fuseau"))
-        start, end = _moment(data.get("debut"), zone), _moment(data.get("fin"), zone)
+        where = zone(data.get("fuseau"))
+        start, end = _moment(data.get("debut"), where), _moment(data.get("fin"), where)
         if start is None:
             continue  # `maillage verifier` reports the unreadable date; an event needs a start
         event = Event()
@@ -76,26 +75,10 @@ def write_calendar(
     return path
 
 
-def _zone(name: Any) -> ZoneInfo:
-    if isinstance(name, str):
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # the schema's pattern admits names tzdata does not know: use the default
-    return ZoneInfo(DEFAULT_ZONE)
-
-
-def _moment(text: Any, zone: ZoneInfo) -> datetime | None:
+def _moment(text: Any, where: tzinfo) -> datetime | None:
     """A date-time in the rencontre's zone (its TZID), from ISO text with or without offset."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
+    moment = parse_moment(text, where)
+    return moment.astimezone(where) if moment is not None else None
 
 
 def _location(place: Any) -> str:

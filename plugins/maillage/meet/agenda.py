@@ -10,18 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from maillage.exports.calendar import calendar
 from maillage.exports.public import PublicCommons, public_view
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
 from maillage.model import Commons, Entry, territory
+from maillage.model.dates import parse_moment, zone
 from maillage.model.territory import SCALES, Place
 
 CALENDAR_NAME = "{site} — rencontres : {place}"
 MEETUP_CALENDAR_NAME = "{site} — {title}"
-DEFAULT_ZONE = "Europe/Paris"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +72,13 @@ class Agenda:
         return sorted(found.values(), key=lambda p: (-SCALES.index(p.kind), p.name, p.code))
 
 
-def _moment(value: Any, zone: ZoneInfo) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
 def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meetup]:
     """Every publishable rencontre whose dates can be read, in start order then id."""
     vocabulary = vocabulary or default_vocabulary()
-    zone = ZoneInfo(DEFAULT_ZONE)
+    where = zone()
     result = []
     for entry in commons.of_type("rencontres"):
-        start, end = _moment(entry.data.get("debut"), zone), _moment(entry.data.get("fin"), zone)
+        start, end = parse_moment(entry.data.get("debut"), where), parse_moment(entry.data.get("fin"), where)
         if start is None:
             continue  # `maillage verifier` reports it
         lieu = entry.data.get("lieu")

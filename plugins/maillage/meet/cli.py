@@ -135,7 +135,7 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
 @meet.command()
 @contenu_option()
 @NOW
-def agenda(content: Path, now: str | None) -> None:
+def agenda(content: Path, now: datetime | None) -> None:
     """Les rencontres à venir puis passées, par intercommunalité.
 
     Exemple : maillage rencontres agenda --maintenant 2027-03-01T09:00+01:00
@@ -179,7 +179,7 @@ def tableau(content: Path, by: str) -> None:
               help="Une fiche inchangée depuis plus de jours est à vérifier.")
 @format_option("texte", "markdown", "json", help="markdown : le corps de l'issue de rappel.")
 @NOW
-def fraicheur(content: Path, days: int, output_format: str, now: str | None) -> None:
+def fraicheur(content: Path, days: int, output_format: str, now: datetime | None) -> None:
     """Les fiches inchangées depuis longtemps, d'après l'historique git (la plus ancienne d'abord).
 
     Exemple : maillage rencontres fraicheur --jours 365 --format markdown
@@ -232,11 +232,5 @@ def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> Non
         click.echo(f"{actor.name} ({actor.commune or '?'}) — {origins}")
 
 
-def _moment(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        _fail(f"date illisible : {text} (attendu AAAA-MM-JJTHH:MM+01:00)")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _moment(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)

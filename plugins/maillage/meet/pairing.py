@@ -13,10 +13,9 @@ The result can be written as `rencontres` entries, one per host.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from maillage.meet import texts
 from maillage.meet.profiles import Profile, closeness, other_facets, profiles
@@ -32,6 +31,7 @@ from maillage.model import (
     validate_entry,
     write_atomic,
 )
+from maillage.model.dates import DEFAULT_ZONE, parse_moment, zone
 
 HOST_ROLE = "hote_immersion"
 VISITOR_ROLE = "participant"
@@ -39,7 +39,6 @@ DEFAULT_PLACES = 2
 # What things are, read from their type (values of the schemas' enums), never from an id:
 EDITION_TYPE = "job_blender_day"  # a project of this type is an edition of the day
 IMMERSION_TYPE = "immersion"  # a rencontre of this type is one day of immersion at a host
-DEFAULT_ZONE = "Europe/Paris"
 DAY_START, DAY_END = time(9, 0), time(17, 0)
 
 # Weights (integers, so ties are exact): crossing worlds first, then being close, then offers.
@@ -176,15 +175,13 @@ def pair(
     return result
 
 
-def _day(text: Any, fallback: time, zone: ZoneInfo) -> str | None:
+def _day(text: Any, fallback: time, where: tzinfo) -> str | None:
     """ISO date-time with offset, from a date (`2027-03-18`) at a default hour, or from a date-time."""
-    if not isinstance(text, str):
+    moment = parse_moment(text, where)
+    if moment is None:
         return None
-    try:
-        moment = datetime.fromisoformat(text) if "T" in text else datetime.combine(date.fromisoformat(text), fallback)
-    except ValueError:
-        return None
-    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    if ":" not in text:  # a day without a time: at the day's usual hour
+        moment = datetime.combine(moment.date(), fallback, tzinfo=where)
     return moment.isoformat()
 
 
@@ -193,9 +190,8 @@ def meetup_entries(
 ) -> list[tuple[str, dict[str, Any], str]]:
     """One `rencontres` entry per host: (id, front matter, body), validated data in schema order."""
     edition = commons.entries[pairing.edition]
-    zone = ZoneInfo(DEFAULT_ZONE)
-    begin = _day(start or edition.data.get("date_debut"), DAY_START, zone)
-    finish = _day(end or start or edition.data.get("date_debut"), DAY_END, zone)
+    begin = _day(start or edition.data.get("date_debut"), DAY_START, zone())
+    finish = _day(end or start or edition.data.get("date_debut"), DAY_END, zone())
     if begin is None or finish is None:
         raise PairingError(texts.PAIR_NO_DATE.format(id=edition.id))
     members = _members(edition)

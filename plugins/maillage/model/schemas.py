@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from maillage.model import identifiers
+from maillage.model.dates import parse_moment
 from maillage.model.territory import territory
 from maillage.model.types import ENTRY_TYPES, EntryType
 
@@ -41,27 +41,13 @@ def schemas_dir() -> Path:
 
 
 def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    """JSON Schema's `date` (RFC 3339 full-date), checked the way every adapter reads it."""
+    return not isinstance(value, str) or (_DATE.fullmatch(value) is not None and parse_moment(value) is not None)
 
 
 def _is_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE_TIME.fullmatch(value):
-        return False
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+    """JSON Schema's `date-time` (RFC 3339, offset required), checked the way every adapter reads it."""
+    return not isinstance(value, str) or (_DATE_TIME.fullmatch(value) is not None and parse_moment(value) is not None)
 
 
 # Characters RFC 3986 never allows in a URI (non-ASCII letters are accepted: IRIs are common in French).

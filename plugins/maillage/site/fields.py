@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from maillage.model import Entry, EntryType
+from maillage.model.dates import parse_moment
 from maillage.site import text, urls
 from maillage.site.labels import FieldPath, Labels
 from maillage.site.richtext import RichText
@@ -134,26 +134,11 @@ class FieldRenderer:
 
 def time_tag(value: str, date_only: bool) -> Markup:
     """A `<time>` element with a French date; the raw text if it is not a valid date."""
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    parsed = parse_moment(value)
+    if parsed is None:
         return Markup(escape(value))
     shown = text.french_date(parsed) if date_only else text.french_datetime(parsed)
     return Markup('<time datetime="{}">{}</time>').format(value, shown)
-
-
-def parse_moment(value: object) -> datetime | None:
-    """A date or date-time string as an aware-or-naive datetime, None if unusable."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            return None
-        return datetime(parsed.year, parsed.month, parsed.day)
 
 
 def _relational_keys(labels: Labels, entry_type: EntryType) -> set[str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
+# Dates in French are the model's (one formatter for the site, the meeting pages and the draw).
+from maillage.model.dates import french_date as french_date
+from maillage.model.dates import french_datetime as french_datetime
+from maillage.model.dates import month_label as month_label
 
 YES = "Oui"
 NO = "Non"
@@ -46,20 +44,3 @@ TERRITORIES_TITLE = "Territoires"
 MAP_TITLE = "Carte"
 SEARCH_TITLE = "Recherche"
 DATA_TITLE = "Données ouvertes"
-
-
-def french_date(value: date | datetime) -> str:
-    """`2026-03-14` → `14 mars 2026` (`1er` for the first day, as French typography wants)."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def french_datetime(value: datetime) -> str:
-    """`2026-03-14T18:30+01:00` → `14 mars 2026 à 18 h 30`."""
-    return f"{french_date(value)} à {value.hour} h {value.minute:02d}"
-
-
-def month_label(key: str) -> str:
-    """`2026-03` → `mars 2026`."""
-    year, month = key.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
