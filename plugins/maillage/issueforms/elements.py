@@ -8,10 +8,10 @@ these elements, so what is asked and what is read back cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from maillage.forms import FormField, form_fields
+from maillage.forms import FormField, form_fields, iter_leaves
 from maillage.forms.communes import commune_help
 from maillage.issueforms import messages as msg
 from maillage.model import SchemaSet
@@ -117,7 +117,7 @@ def _element(field: FormField, label: str, required: bool, scope: Scope | None) 
     if field.kind == "lines":
         return IssueElement(type="textarea", description=_join(help_text, msg.LINES_HELP), **common)
     if field.kind == "repeat":
-        leaves = tuple(_repeat_leaves(field.children))
+        leaves = tuple(iter_leaves(field.children))
         return IssueElement(
             type="textarea",
             description=_join(help_text, _repeat_help(leaves)),
@@ -142,14 +142,6 @@ def _consent(group: FormField) -> IssueElement:
         options=tuple(child.label for child in choices),
         leaves=tuple(choices),
     )
-
-
-def _repeat_leaves(fields: Iterable[FormField]) -> Iterator[FormField]:
-    for field in fields:
-        if field.kind == "group":
-            yield from _repeat_leaves(field.children)
-        else:
-            yield field
 
 
 def _repeat_help(leaves: tuple[FormField, ...]) -> str:
