@@ -68,7 +68,6 @@ UNKNOWN_TYPE = "Type de fiche inconnu."
 UNKNOWN_ENTRY = "Aucune fiche « {id} » de ce type."
 PERSON_NOT_EDITABLE = "Cette fiche ne peut pas être modifiée en ligne."
 SERVER_ERROR = "Une erreur est survenue de notre côté ; votre saisie n'a pas été perdue si vous revenez en arrière."
-FIX_ERRORS = "La proposition contient {count} problème(s) à corriger :"
 PERSON_CONSENT_REQUIRED = (
     "Pour une personne, cochez « Accepte la publication de sa fiche » : sans cet accord, la fiche ne sera pas publiée."
 )

@@ -16,7 +16,6 @@ import pandas as pd
 from splink import Linker, SettingsCreator
 from splink.internals.exceptions import EMTrainingException
 
-BACKENDS = ("duckdb", "spark")
 # Smallest m or u probability EM may produce; see `_smooth_em`.
 PROBABILITY_FLOOR = 1e-12
 

@@ -73,7 +73,6 @@ SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark »
 
 # Review
 REVIEW_NOTHING = "aucune paire à revoir"
-REVIEW_WRITTEN = "{count} paires à revoir écrites dans {path} : remplissez « decision » (meme ou distinct)"
 REVIEW_PROMPT = "Même acteur ? [o]ui / [n]on / [p]asser / [q]uitter"
 REVIEW_BAD_DECISION = "décision invalide « {value} » : écrivez « meme », « distinct » ou laissez vide"
 REVIEW_UNKNOWN_PAIR = "paire inconnue {a} / {b} : régénérez le fichier de revue"
@@ -98,7 +97,6 @@ APPLY_PERSONS = (
     "que la personne n'a pas donné son accord (champ « consentement »)"
 )
 APPLY_NOTHING_WRITTEN = "Rien n'a été écrit dans {content}."
-APPLY_ID_TAKEN = "l'identifiant {id} est déjà pris par une autre fiche"
 
 # Report
 REPORT_WRITTEN = "rapport écrit dans {path}"

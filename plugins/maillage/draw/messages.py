@@ -173,9 +173,6 @@ PENDING_BEFORE_REPLACEMENT = (
     "la réponse de « {id} » est datée du {date}, avant les remplacements du {replaced} déjà inscrits au journal : "
     "elle aurait dû être inscrite avant, et le journal ne se réécrit pas"
 )
-NOT_ANSWERABLE = (
-    "ce tirage n'attend pas de réponse (statut « {status} ») : on ne répond qu'à un tirage fait et pas encore clos"
-)
 NOTHING_TO_INSCRIBE = "aucune réponse en attente d'inscription au journal"
 INSCRIBED_LINE = "  inscrite au journal : « {id} » {answer} le {date}"
 RESULT_FINGERPRINT_WRONG = "l'empreinte du résultat ne correspond pas à son contenu ou au dernier événement du journal"

@@ -36,8 +36,6 @@ CONSENT_HELP = (
     "a donné son accord explicite. Sans accord de publication, la fiche d'une personne ne peut "
     "pas être proposée ; sans accord pour les coordonnées, laissez les champs de contact vides."
 )
-CONFIG_CONTACT_NAME = "Proposer une fiche sans compte"
-CONFIG_CONTACT_ABOUT = "Le formulaire en ligne du site, pour contribuer sans compte sur la forge."
 CONSENT_COLLECTED_BY = "formulaire de ticket n° {number}"
 
 # Issue-body parsing
@@ -51,7 +49,6 @@ SECTION_EXTRA = (
 )
 TEXT_BEFORE_FORM = "du texte a été ajouté avant la première rubrique du formulaire : retirez-le"
 UNKNOWN_CHECKBOX = "la rubrique « {label} » contient une case inconnue {text}"
-REQUIRED_EMPTY = "la rubrique « {label} » est obligatoire : remplissez-la"
 HTML_IN_VALUE = (
     "la rubrique « {label} » contient du HTML ou un lien javascript ({found}) : écrivez du texte "
     "simple (et, pour le texte de la fiche, la mise en forme Markdown)"

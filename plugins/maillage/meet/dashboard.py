@@ -58,10 +58,6 @@ class Share:
         """Rounded percentage of mixing entries (None when there is none)."""
         return round(100 * self.mixed / self.total) if self.total else None
 
-    def facet_percent(self, facet: str) -> int | None:
-        """Rounded percentage of entries mixing one facet."""
-        return round(100 * self.per_facet.get(facet, 0) / self.total) if self.total else None
-
 
 @dataclass
 class Dashboard:

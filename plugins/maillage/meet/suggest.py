@@ -21,7 +21,6 @@ from maillage.meet.profiles import TIERS, Profile, closeness, other_facet_count,
 from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
-SEARCH_TIERS = (*TIERS, EVERYWHERE)
 DISCIPLINE_TIERS = ("commune", "intercommunalite")
 
 # Weights: what one actor can do for another counts most; then being close; then crossing worlds.

@@ -45,7 +45,6 @@ PAIR_WRITTEN = "{count} fiche(s) de rencontre écrite(s) dans {folder}"
 PAIR_NONE = "aucun visiteur inscrit à « {call} » (acteurs du projet avec le rôle « participant »)"
 
 # Freshness.
-STALE_TITLE = "Fiches à mettre à jour"
 STALE_INTRO = (
     "Ces fiches n'ont pas été modifiées depuis plus de {days} jours. Vérifiez qu'elles sont "
     "toujours justes (coordonnées, activités, statut des projets) et modifiez-les, ou confirmez-les "

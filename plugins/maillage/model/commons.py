@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,11 +106,6 @@ class Commons:
     def errors(self) -> list[Problem]:
         """Problems that make `maillage verifier` fail."""
         return [p for p in self.problems if p.severity is Severity.ERROR]
-
-
-def entry_files(content: Path) -> Iterator[tuple[EntryType, Path]]:
-    """Every entry file under a content directory, type by type, in name order (links never followed)."""
-    yield from scan(content).entries()
 
 
 def load_commons(

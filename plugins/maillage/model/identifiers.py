@@ -41,6 +41,3 @@ def is_rna(value: str) -> bool:
     return _RNA.fullmatch(value) is not None
 
 
-def siren_of_siret(siret: str) -> str:
-    """The SIREN (first 9 digits) of a SIRET."""
-    return siret[:9]

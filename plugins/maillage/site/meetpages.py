@@ -28,7 +28,6 @@ from maillage.meet.regional import Region
 from maillage.meet.suggest import Suggester, Suggestion
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
-from maillage.model.territory import Place
 from maillage.site import urls
 from maillage.site.text import french_date, french_datetime
 
@@ -147,10 +146,6 @@ class MeetPages:
             calendar=entry.type.folder == "rencontres",
         )
         return Markup(html)
-
-    def territory_has_calendar(self, place: Place) -> bool:
-        """Whether a territory page links to an agenda file."""
-        return any(place == m.places.get(place.kind) for m in (*self.agenda.upcoming, *self.agenda.past))
 
     def files(self, site_url: str, site_name: str) -> dict[str, bytes]:
         """Site-relative paths and bytes of the files to write after the build: the iCalendar files

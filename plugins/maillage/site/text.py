@@ -26,7 +26,6 @@ MONTH_LABEL = "Mois"
 UPCOMING_MEETUPS = "Rencontres à venir"
 PAST_MEETUPS = "Rencontres passées"
 TOOLS_USED = "Outils utilisés dans ses projets, expériences et rencontres"
-SEE_ALSO_BACK = "Cité comme outil proche par"
 
 BUILD_FAILED = "la construction du site a échoué : {count} problème(s) dans les fiches\n{problems}"
 RESERVED_ID = (
