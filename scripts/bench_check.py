@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from maillage.model import ENTRY_TYPES
+from maillage.model import default_schemas
 from synthetic_commons import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def timed(command: list[str]) -> float:
 
 def write_sidecars(content: Path, sidecars: Path) -> None:
     """Copy each entry's front matter into `<type>/<id>.yaml` for check-jsonschema."""
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         folder = sidecars / entry_type.folder
         folder.mkdir(parents=True)
         for path in (content / entry_type.folder).glob("*.md"):
@@ -55,7 +55,7 @@ def write_sidecars(content: Path, sidecars: Path) -> None:
 def check_jsonschema_commands(sidecars: Path) -> list[list[str]]:
     """One check-jsonschema invocation per entry type."""
     commands = []
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         schema = ROOT / "schemas" / f"{entry_type.schema}.schema.json"
         files = sorted(str(p) for p in (sidecars / entry_type.folder).glob("*.yaml"))
         commands.append(

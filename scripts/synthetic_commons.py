@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from maillage.model import ENTRY_TYPES, default_schemas, render_entry, territory
+from maillage.model import default_schemas, render_entry, territory
 from maillage.model.identifiers import luhn_valid
 
 WORDS = (
@@ -29,7 +29,7 @@ WORDS = (
 def _enum(schema_name: str, *path: str) -> list[str]:
     """The allowed values of an enum field, read from the schemas (never copied here)."""
     schemas = default_schemas()
-    entry_type = next(t for t in ENTRY_TYPES if t.schema == schema_name)
+    entry_type = next(t for t in default_schemas().types if t.schema == schema_name)
     for field_path, schema in schemas.fields(entry_type):
         if field_path == path:
             return list(schema["enum"])

@@ -22,7 +22,6 @@ from maillage.model import default_schemas, load_commons, slugify, territory
 from maillage.model.commons import Commons, Entry
 from maillage.model.identifiers import is_siren, is_siret
 from maillage.model.problems import Severity
-from maillage.model.types import BY_FOLDER
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -64,7 +63,7 @@ def commons() -> Commons:
 
 def allowed(folder: str, *path: str) -> list[str]:
     """The enum of a field, read from the schema."""
-    for field_path, schema in default_schemas().fields(BY_FOLDER[folder]):
+    for field_path, schema in default_schemas().fields(default_schemas().by_folder[folder]):
         if field_path == path:
             return list(schema["enum"])
     raise AssertionError(f"no field {path} in the {folder} schema")
@@ -96,7 +95,7 @@ def test_the_only_warning_is_the_person_without_consent(commons):
 
 
 def test_the_demo_is_large_enough_and_has_every_type(commons):
-    counts = {folder: len(commons.of_type(folder)) for folder in BY_FOLDER}
+    counts = {folder: len(commons.of_type(folder)) for folder in default_schemas().by_folder}
     assert len(commons.entries) >= MIN_ENTRIES
     assert counts["acteurs"] >= 24
     assert counts["outils"] >= 8

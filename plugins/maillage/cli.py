@@ -13,7 +13,7 @@ import click
 from maillage import __version__
 from maillage.clicommon import MISSING_EXTRA, AliasedGroup, contenu_option, format_option
 from maillage.clitext import use_french
-from maillage.model import Commons, load_commons, write_atomic
+from maillage.model import Commons, SchemaDefinitionError, load_commons, write_atomic
 from maillage.model import messages as msg
 from maillage.model.commune_fields import commune_change_text, corrections
 from maillage.model.load import dotted
@@ -150,9 +150,13 @@ def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str, 
     """
     content, in_scope = _resolve_targets(paths, content)
     scope = _commons_scope(content)
-    if corriger:
-        _correct(load_commons(content, scope=scope), in_scope, scope)
-    commons = load_commons(content, scope=scope)
+    try:
+        if corriger:
+            _correct(load_commons(content, scope=scope), in_scope, scope)
+        commons = load_commons(content, scope=scope)
+    except SchemaDefinitionError as exc:  # the commons' own schemas: a maintainer's mistake
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     problems = [p for p in commons.problems if in_scope(Path(p.path).resolve())]
     changes = _changes(commons, depuis, in_scope) if depuis else {}
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)

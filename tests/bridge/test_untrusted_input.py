@@ -17,7 +17,7 @@ from bridge_helpers import ACTOR, submit
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.worker import repository_path
 from maillage.forms import form_fields, values_from_data
-from maillage.model import ENTRY_TYPES, is_slug, load_commons, parse_document
+from maillage.model import default_schemas, is_slug, load_commons, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOADS = sorted(
@@ -72,7 +72,7 @@ def value_at(data, dotted):
     return data
 
 
-@pytest.mark.parametrize("entry_type", ENTRY_TYPES, ids=lambda t: t.folder)
+@pytest.mark.parametrize("entry_type", default_schemas().types, ids=lambda t: t.folder)
 def test_xss_payloads_stay_inert_text_in_the_proposed_file(demo_client, entry_type):
     client = demo_client
     commons = load_commons(client.bridge.config.service.contenu)

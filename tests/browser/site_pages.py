@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from maillage.model import ENTRY_TYPES, Commons, Entry, territory
+from maillage.model import Commons, Entry, default_schemas, territory
 from maillage.site import urls
 from maillage.site.catalogue import commune_of
 
@@ -22,7 +22,7 @@ def richest(commons: Commons, folder: str) -> Entry | None:
 def entry_pages(commons: Commons) -> dict[str, str]:
     """One published entry page per type, as `label -> path under the site root`."""
     pages = {}
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         entry = richest(commons, entry_type.folder)
         if entry is not None:
             pages[f"fiche {entry_type.singular}"] = urls.entry_url(entry)
@@ -31,7 +31,7 @@ def entry_pages(commons: Commons) -> dict[str, str]:
 
 def listing_pages() -> dict[str, str]:
     """The listing of each type."""
-    return {f"liste des {t.plural}": urls.listing_url(t.folder) for t in ENTRY_TYPES}
+    return {f"liste des {t.plural}": urls.listing_url(t.folder) for t in default_schemas().types}
 
 
 def territory_pages(commons: Commons) -> dict[str, str]:

@@ -19,7 +19,7 @@ from browsing import Tab
 from markup_audit import audit_site
 from xss_commons import BODY_SPAN, HostileCommons, payloads, text_fields
 
-from maillage.model import ENTRY_TYPES
+from maillage.model import default_schemas
 
 # Runs before any script of the page: every way for a payload to show it ran leaves a trace.
 HOOKS = """
@@ -96,7 +96,7 @@ def test_every_payload_is_in_every_text_field_of_every_type(hostile_build: tuple
     hostile, _ = hostile_build
     lines = set(payloads())
     assert len(lines) >= 100
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         fields = text_fields(entry_type)
         assert any(not f.is_address for f in fields), entry_type.folder
         for text_field in fields:
@@ -192,7 +192,7 @@ def test_no_payload_runs_on_entry_pages(
 ) -> None:
     hostile, _ = hostile_build
     pages = list(hostile.sample_pages())  # every payload in a body of each type (all are audited statically)
-    assert len(pages) >= len(ENTRY_TYPES) * len(hostile.payloads) // BODY_SPAN
+    assert len(pages) >= len(default_schemas().types) * len(hostile.payloads) // BODY_SPAN
     problems = {}
     titles = {" ".join(line.split()) for line in hostile.payloads}
     shown = 0
@@ -234,7 +234,8 @@ MARKER_POPUPS = """
 
 
 def test_no_payload_runs_on_listings_territories_map_and_data(guarded: Tab, hostile_server: str) -> None:
-    paths = ["", *(f"{t.folder}/" for t in ENTRY_TYPES), "territoires/", "territoires/vosges-88/", "donnees/"]
+    listings = [f"{t.folder}/" for t in default_schemas().types]
+    paths = ["", *listings, "territoires/", "territoires/vosges-88/", "donnees/"]
     problems = {path: found for path in paths if (found := inspect(guarded, hostile_server + path))}
     assert problems == {}
 

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import yaml
 
-from maillage.model import ENTRY_TYPES, Commons, EntryType, default_schemas, render_entry, write_atomic
+from maillage.model import Commons, EntryType, default_schemas, render_entry, write_atomic
 
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
 # Schema keywords that make a string field something other than free text.
@@ -174,7 +174,7 @@ def _editorial_page(texts: list[str]) -> str:
 
 def write_hostile_commons(demo: Commons, demo_content: Path, content: Path) -> HostileCommons:
     """Copy the demo entries to `content` and add the hostile entries and pages (see the module docstring)."""
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         shutil.copytree(demo_content / entry_type.folder, content / entry_type.folder)
     (content / "index.md").write_text("# Commun hostile\n\nFiches piégées pour les tests.\n", "utf-8")
     lines = payloads()
@@ -186,7 +186,7 @@ def write_hostile_commons(demo: Commons, demo_content: Path, content: Path) -> H
         (content / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
         (content / f"{name}.md").write_text(_editorial_page(texts), "utf-8")
         hostile.editorial[f"{name}/"] = texts
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         fields = text_fields(entry_type)
         base = _template(demo, entry_type, fields)
         ids = hostile.entries.setdefault(entry_type.folder, [])

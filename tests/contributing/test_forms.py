@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from maillage.forms import data_from_form, find_field, form_fields, iter_leaves, values_from_data
-from maillage.model import BY_FOLDER, ENTRY_TYPES, parse_document, render_entry, validate_entry
+from maillage.model import default_schemas, parse_document, render_entry, validate_entry
 
-ACTEUR = BY_FOLDER["acteurs"]
-PROJET = BY_FOLDER["projets"]
-TIRAGE = BY_FOLDER["tirages"]
+ACTEUR = default_schemas().by_folder["acteurs"]
+PROJET = default_schemas().by_folder["projets"]
+TIRAGE = default_schemas().by_folder["tirages"]
 
 
 def names(entry_type) -> set[str]:
@@ -54,14 +54,15 @@ def test_kinds_labels_and_choices_come_from_the_schemas() -> None:
         ("acteurs.acteur", "reference", "acteurs"),
         ("acteurs.role", "select", None),
     ]
-    outils = find_field(form_fields(BY_FOLDER["outils"]), "etapes")
+    outils = find_field(form_fields(default_schemas().by_folder["outils"]), "etapes")
     assert outils.kind == "lines"
-    assert find_field(form_fields(BY_FOLDER["rencontres"]), "participants").reference_folder == "acteurs"
-    assert find_field(form_fields(BY_FOLDER["rencontres"]), "debut").kind == "datetime"
-    assert find_field(form_fields(BY_FOLDER["experiences"]), "deroulement").kind == "textarea"
+    rencontres = form_fields(default_schemas().by_folder["rencontres"])
+    assert find_field(rencontres, "participants").reference_folder == "acteurs"
+    assert find_field(rencontres, "debut").kind == "datetime"
+    assert find_field(form_fields(default_schemas().by_folder["experiences"]), "deroulement").kind == "textarea"
 
 
-@pytest.mark.parametrize("entry_type", ENTRY_TYPES, ids=lambda t: t.folder)
+@pytest.mark.parametrize("entry_type", default_schemas().types, ids=lambda t: t.folder)
 def test_every_field_has_a_french_label(entry_type) -> None:
     for field in iter_leaves(form_fields(entry_type)):
         assert field.label.strip(), field.name
@@ -120,7 +121,7 @@ def test_repeat_groups_lines_and_integers() -> None:
     ]
     assert data["outils"] == ["atelier-a", "atelier-b", "atelier-c"]
     outil = data_from_form(
-        BY_FOLDER["outils"],
+        default_schemas().by_folder["outils"],
         {
             "duree_minutes": [" 90 "],
             "etapes": ["Accueil\r\n\r\nTour de table\n"],
@@ -145,7 +146,7 @@ def test_bad_input_never_raises() -> None:
     assert "nom" not in data
 
 
-@pytest.mark.parametrize("entry_type", ENTRY_TYPES, ids=lambda t: t.folder)
+@pytest.mark.parametrize("entry_type", default_schemas().types, ids=lambda t: t.folder)
 def test_values_from_data_round_trips(entry_type, tmp_path: Path) -> None:
     samples = {
         "acteurs": {

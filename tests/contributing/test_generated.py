@@ -13,7 +13,7 @@ from maillage.issueforms.elements import issue_elements
 from maillage.issueforms.generate import generated_files, stale_files
 from maillage.issueforms.reference import BEGIN, END
 from maillage.issueforms.templates import TEMPLATE_DIR
-from maillage.model import BY_FOLDER, ENTRY_TYPES
+from maillage.model import default_schemas
 
 ROOT = Path(__file__).parents[2]
 
@@ -64,10 +64,10 @@ def test_missing_markers_are_a_clear_error(tmp_path: Path) -> None:
 
 def test_one_form_per_entry_type_with_labels_and_blank_issues_disabled() -> None:
     names = {p.name for p in (ROOT / TEMPLATE_DIR).glob("*.yml")}
-    assert names == {f"{t.schema}.yml" for t in ENTRY_TYPES} | {"config.yml"}
+    assert names == {f"{t.schema}.yml" for t in default_schemas().types} | {"config.yml"}
     config = yaml.safe_load((ROOT / TEMPLATE_DIR / "config.yml").read_text("utf-8"))
     assert config == {"blank_issues_enabled": False}
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         form = yaml.safe_load((ROOT / TEMPLATE_DIR / f"{entry_type.schema}.yml").read_text("utf-8"))
         assert form["labels"] == ["nouvelle-fiche", f"fiche:{entry_type.folder}"]
         labels = [item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"]
@@ -78,7 +78,7 @@ def test_one_form_per_entry_type_with_labels_and_blank_issues_disabled() -> None
 
 
 def test_form_elements_follow_the_schema_kinds() -> None:
-    elements = {e.id: e for e in issue_elements(BY_FOLDER["acteurs"])}
+    elements = {e.id: e for e in issue_elements(default_schemas().by_folder["acteurs"])}
     assert elements["nom"].type == "input" and elements["nom"].required
     assert elements["nature"].type == "dropdown" and not elements["nature"].multiple
     assert elements["disciplines"].type == "dropdown" and elements["disciplines"].multiple
@@ -89,10 +89,10 @@ def test_form_elements_follow_the_schema_kinds() -> None:
     )
     assert elements["univers-pratique"].label == "Univers — Pratique"
     assert elements["texte"].type == "textarea"
-    projet = {e.id: e for e in issue_elements(BY_FOLDER["projets"])}
+    projet = {e.id: e for e in issue_elements(default_schemas().by_folder["projets"])}
     assert projet["acteurs"].type == "textarea" and projet["acteurs"].required
     assert "Acteur ; Rôle (porteur, partenaire, facilitateur, financeur, participant)" in projet["acteurs"].description
-    tirage = {e.id: e for e in issue_elements(BY_FOLDER["tirages"])}
+    tirage = {e.id: e for e in issue_elements(default_schemas().by_folder["tirages"])}
     assert "engagements" not in tirage and "graine" not in tirage
     # A field required inside an optional group is optional in the flat form.
     assert not tirage["alea-drand-chaine"].required
@@ -102,7 +102,7 @@ def test_form_elements_follow_the_schema_kinds() -> None:
 def test_the_field_reference_covers_every_type_and_field() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     reference = text[text.index(BEGIN) : text.index(END)]
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         assert f"(`content/{entry_type.folder}/`)" in reference
     for key in ("`contact.courriel`", "`acteurs[].role`", "`quotas[].categorie.champ`", "`alea.des.temoins`"):
         assert key in reference

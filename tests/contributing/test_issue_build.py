@@ -24,13 +24,13 @@ from maillage.issueforms.run import (
     request_from_event,
 )
 from maillage.issueforms.templates import issue_template, render_templates
-from maillage.model import BY_FOLDER, load_commons, read_document
+from maillage.model import default_schemas, load_commons, read_document
 from maillage.model.communes import commune_label
 from maillage.model.settings import load_settings
 from maillage.model.territory import Scope, territory
 
-ACTEUR = BY_FOLDER["acteurs"]
-PROJET = BY_FOLDER["projets"]
+ACTEUR = default_schemas().by_folder["acteurs"]
+PROJET = default_schemas().by_folder["projets"]
 TODAY = date(2026, 3, 14)
 
 
@@ -245,10 +245,10 @@ def event(body: str, labels: list[str], number: int = 12) -> dict:
 
 
 def test_request_from_event_reads_the_type_label() -> None:
-    request = request_from_event(event("corps", ["nouvelle-fiche", "fiche:projets"]))
+    request = request_from_event(event("corps", ["nouvelle-fiche", "fiche:projets"]), default_schemas())
     assert request == IssueRequest(12, "corps", PROJET)
-    assert request_from_event(event("x", ["nouvelle-fiche", "fiche:../../etc"])).entry_type is None
-    assert request_from_event({"issue": {"body": None, "labels": "oops"}}).entry_type is None
+    assert request_from_event(event("x", ["nouvelle-fiche", "fiche:../../etc"]), default_schemas()).entry_type is None
+    assert request_from_event({"issue": {"body": None, "labels": "oops"}}, default_schemas()).entry_type is None
 
 
 def test_handle_issue_writes_the_pull_request_files(tmp_path: Path, content: Path) -> None:

@@ -17,7 +17,7 @@ from maillage.issueforms.parse import (
     split_options,
 )
 from maillage.issueforms.templates import issue_template
-from maillage.model import BY_FOLDER, ENTRY_TYPES
+from maillage.model import default_schemas
 
 FIXTURES = Path(__file__).parent / "fixtures" / "github-issue-forms"
 
@@ -57,7 +57,7 @@ def acteur_answers() -> dict[str, str | list[str]]:
 
 
 def test_our_generated_form_round_trips_through_githubs_format() -> None:
-    template = issue_template(BY_FOLDER["acteurs"])
+    template = issue_template(default_schemas().by_folder["acteurs"])
     parsed = parse_issue_body(render_issue_body(template, acteur_answers()), template)
     assert parsed.problems == []
     values = parsed.values
@@ -70,7 +70,7 @@ def test_our_generated_form_round_trips_through_githubs_format() -> None:
     assert values["texte"] == "Premier paragraphe.\n\n#### Un intertitre\n\n### Nature\n\nToujours le texte."
 
 
-@pytest.mark.parametrize("entry_type", ENTRY_TYPES, ids=lambda t: t.folder)
+@pytest.mark.parametrize("entry_type", default_schemas().types, ids=lambda t: t.folder)
 def test_every_generated_form_parses_an_empty_issue(entry_type) -> None:
     template = issue_template(entry_type)
     parsed = parse_issue_body(render_issue_body(template, {}), template)
@@ -79,7 +79,7 @@ def test_every_generated_form_parses_an_empty_issue(entry_type) -> None:
 
 
 def test_a_missing_section_is_reported_in_french() -> None:
-    template = issue_template(BY_FOLDER["acteurs"])
+    template = issue_template(default_schemas().by_folder["acteurs"])
     body = render_issue_body(template, acteur_answers()).replace("### Nature\n\nStructure culturelle\n\n", "")
     parsed = parse_issue_body(body, template)
     assert parsed.problems == [
@@ -89,7 +89,7 @@ def test_a_missing_section_is_reported_in_french() -> None:
 
 
 def test_an_extra_section_inside_a_one_line_answer_is_reported() -> None:
-    template = issue_template(BY_FOLDER["acteurs"])
+    template = issue_template(default_schemas().by_folder["acteurs"])
     body = render_issue_body(template, acteur_answers()).replace(
         "### Commune\n\n88160", "### Commune\n\n88160\n\n### Ma rubrique\n\nautre chose"
     )
@@ -99,13 +99,13 @@ def test_an_extra_section_inside_a_one_line_answer_is_reported() -> None:
 
 
 def test_text_before_the_first_section_is_reported() -> None:
-    template = issue_template(BY_FOLDER["outils"])
+    template = issue_template(default_schemas().by_folder["outils"])
     parsed = parse_issue_body("Bonjour !\n\n" + render_issue_body(template, {}), template)
     assert parsed.problems == ["du texte a été ajouté avant la première rubrique du formulaire : retirez-le"]
 
 
 def test_an_unknown_checkbox_line_is_reported() -> None:
-    template = issue_template(BY_FOLDER["acteurs"])
+    template = issue_template(default_schemas().by_folder["acteurs"])
     body = render_issue_body(template, acteur_answers()).replace("- [X] Oui", "- [X] Oui\n- [X] Peut-être")
     parsed = parse_issue_body(body, template)
     assert parsed.problems == [
@@ -114,7 +114,7 @@ def test_an_unknown_checkbox_line_is_reported() -> None:
 
 
 def test_huge_bodies_are_refused_before_parsing() -> None:
-    template = issue_template(BY_FOLDER["outils"])
+    template = issue_template(default_schemas().by_folder["outils"])
     parsed = parse_issue_body("x" * (MAX_BODY_CHARS + 1), template)
     assert parsed.problems == [f"le ticket est trop long ({MAX_BODY_CHARS + 1} caractères, {MAX_BODY_CHARS} au plus)"]
 

@@ -14,7 +14,7 @@ from github_format import render_issue_body
 
 from maillage.issueforms.run import IssueRequest, handle_issue
 from maillage.issueforms.templates import issue_template, render_templates
-from maillage.model import BY_FOLDER, render_entry
+from maillage.model import default_schemas, render_entry
 
 ROOT = Path(__file__).parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "issue-vers-pr.yml"
@@ -72,10 +72,10 @@ def test_the_pull_request_step_pushes_a_branch_and_never_evaluates_the_title(tmp
         "commune": "Épinal",
         "echelle": "Commune",
     }
-    body = render_issue_body(issue_template(BY_FOLDER["acteurs"]), answers)
+    body = render_issue_body(issue_template(default_schemas().by_folder["acteurs"]), answers)
     output = tmp_path / "ticket"
     result = handle_issue(
-        IssueRequest(12, body, BY_FOLDER["acteurs"]),
+        IssueRequest(12, body, default_schemas().by_folder["acteurs"]),
         work / ".github" / "ISSUE_TEMPLATE",
         work / "content",
         output,

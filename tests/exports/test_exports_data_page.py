@@ -12,8 +12,7 @@ import markdown
 from maillage.exports import data_page_markdown
 from maillage.exports.datapage import escape
 from maillage.exports.fields import columns
-from maillage.exports.public import INTERNAL_FIELDS
-from maillage.model import BY_FOLDER, ENTRY_TYPES, default_schemas, load_schemas
+from maillage.model import default_schemas, load_schemas
 from maillage.model.schemas import schemas_dir
 
 
@@ -24,12 +23,13 @@ def render(page: str) -> str:
 def test_every_field_of_every_schema_is_documented() -> None:
     schemas = default_schemas()
     page = data_page_markdown(schemas)
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         assert f"« {entry_type.plural} »" in page
         for column in columns(schemas, entry_type):
             assert f"| `{column.name}` |" in page, (entry_type.folder, column.name)
+        internal = schemas.hidden_fields(entry_type, "donnees")
         for path, schema in schemas.fields(entry_type):
-            if path[0] in INTERNAL_FIELDS:
+            if any(path[: len(h)] == h for h in internal):
                 continue
             name = ".".join(p for p in path if p != "*")
             assert re.search(rf"`{re.escape(name)}[`._]", page), (entry_type.folder, name)
@@ -54,8 +54,8 @@ def test_page_renders_to_tables_with_one_row_per_column() -> None:
     schemas = default_schemas()
     html = render(data_page_markdown(schemas))
     tables = re.findall(r"<table>.*?</table>", html, flags=re.S)
-    assert len(tables) == len(ENTRY_TYPES)
-    for table, entry_type in zip(tables, ENTRY_TYPES, strict=True):
+    assert len(tables) == len(default_schemas().types)
+    for table, entry_type in zip(tables, default_schemas().types, strict=True):
         body_rows = re.findall(r"<tr>\s*<td>.*?</tr>", table, flags=re.S)
         assert len(body_rows) == len(columns(schemas, entry_type))
         assert all(row.count("<td>") == 5 for row in body_rows)
@@ -76,5 +76,5 @@ def test_schema_text_cannot_inject_markup(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in html or "&#60;script&#62;" in html
     table = re.findall(r"<table>.*?</table>", html, flags=re.S)[1]
     rows = re.findall(r"<tr>\s*<td>.*?</tr>", table, flags=re.S)
-    assert len(rows) == len(columns(schemas, BY_FOLDER["outils"]))
+    assert len(rows) == len(columns(schemas, default_schemas().by_folder["outils"]))
     assert all(row.count("<td>") == 5 for row in rows)  # the "|" did not split a cell

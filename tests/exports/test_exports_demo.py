@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from maillage.exports import data_page_markdown, write_all
 from maillage.exports.jsonld import entry_jsonld, script_tag
-from maillage.model import ENTRY_TYPES, Commons, load_commons
+from maillage.model import Commons, default_schemas, load_commons
 
 DEMO = Path(__file__).resolve().parents[2] / "content"
 
@@ -29,7 +29,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Commons, list[Path]]
 def test_demo_exports_parse(demo: tuple[Commons, list[Path]]) -> None:
     commons, paths = demo
     by_name = {p.name: p for p in paths}
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         public = [e for e in commons.of_type(entry_type.folder) if e.publishable]
         with by_name[f"{entry_type.folder}.csv"].open(encoding="utf-8-sig", newline="") as handle:
             assert len(list(csv.DictReader(handle, delimiter=";"))) == len(public)

@@ -44,7 +44,7 @@ def test_organization_has_place_contact_and_area(exported: Exported) -> None:
     assert data["address"]["postalCode"] == "88000"
     assert data["areaServed"] == {"@type": "AdministrativeArea", "name": "CA d'Epinal"}  # intercommunalité scale
     assert data["email"] == "bonjour@compagnie-du-pre.example.org"
-    assert data["sameAs"] == ["https://compagnie-du-pre.example.org"]
+    assert data["sameAs"] == "https://compagnie-du-pre.example.org"
 
 
 def test_persons_follow_their_consent(exported: Exported) -> None:

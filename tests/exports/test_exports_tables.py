@@ -8,7 +8,7 @@ import json
 from export_fixture import FORMULA, SITE, Exported
 
 from maillage.exports.fields import columns
-from maillage.model import BY_FOLDER, ENTRY_TYPES
+from maillage.model import default_schemas
 
 
 def read_csv(exported: Exported, folder: str) -> list[dict[str, str]]:
@@ -23,7 +23,7 @@ def read_json(exported: Exported, folder: str) -> dict:
 
 
 def test_every_type_has_csv_and_json_with_the_schema_columns(exported: Exported) -> None:
-    for entry_type in ENTRY_TYPES:
+    for entry_type in default_schemas().types:
         expected = [c.name for c in columns(exported.commons.schemas, entry_type)]
         with exported.file(f"{entry_type.folder}.csv").open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle, delimiter=";"))
@@ -37,12 +37,12 @@ def test_every_type_has_csv_and_json_with_the_schema_columns(exported: Exported)
 def test_columns_follow_the_schema_and_leave_internal_fields_out() -> None:
     from maillage.model import default_schemas
 
-    names = [c.name for c in columns(default_schemas(), BY_FOLDER["acteurs"])]
+    names = [c.name for c in columns(default_schemas(), default_schemas().by_folder["acteurs"])]
     for name in ("id", "url", "nom", "univers.pratique", "disciplines", "commune", "commune_nom",
                  "contact.courriel", "identifiants.siret", "texte", "mis_a_jour"):
         assert name in names
     assert not [n for n in names if n.split(".")[0] in {"provenance", "consentement", "schema_version"}]
-    projects = {c.name: c for c in columns(default_schemas(), BY_FOLDER["projets"])}
+    projects = {c.name: c for c in columns(default_schemas(), default_schemas().by_folder["projets"])}
     assert projects["acteurs.acteur"].many and projects["acteurs.acteur"].reference == "acteurs"
     assert "acteurs.acteur_url" in projects and "tirage_url" in projects
     assert set(projects["statut"].labels) == {"idee", "en_preparation", "en_cours", "termine", "abandonne"}

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from maillage.cli import main
-from maillage.model import BY_FOLDER, default_schemas, parse_document
+from maillage.model import default_schemas, parse_document
 from maillage.model.commune_fields import address_problems
 from maillage.model.territory import Scope, territory
 
@@ -88,7 +88,7 @@ def test_every_contradicting_address_of_the_ardennes_is_flagged():
             if not geo.is_commune(postal) or postal == code or postal in geo.commune(postal).postal_codes:
                 continue
             document = parse_document(actor(f'"{postal}"', f"1 rue Haute, {postal} {commune.name}").encode(), "x.md")
-            problems = address_problems(BY_FOLDER["acteurs"], document, default_schemas(), scope)
+            problems = address_problems(default_schemas().by_folder["acteurs"], document, default_schemas(), scope)
             assert problems, (postal, commune.name)
             assert f"l'adresse indique {postal} {commune.name}" in problems[0].message
             flagged += 1

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from maillage.model import BY_FOLDER, default_schemas
+from maillage.model import default_schemas
 from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
 from maillage.site.richtext import RichText
@@ -65,7 +65,7 @@ def test_href_encodes_what_a_uri_cannot_hold(url: str, expected: str) -> None:
 def test_url_and_email_fields_render_encoded_hrefs_with_readable_text() -> None:
     labels = Labels(default_schemas())
     fields = FieldRenderer(labels, RichText(), lambda target: None)
-    acteurs = BY_FOLDER["acteurs"]
+    acteurs = default_schemas().by_folder["acteurs"]
     site = str(fields.value(acteurs, ("site_web",), "https://a.fr/un site<x>", set()))
     assert site == (
         '<a href="https://a.fr/un%20site%3Cx%3E" rel="noopener noreferrer nofollow ugc">'

@@ -25,8 +25,8 @@ def publishable(commons: Commons, folder: str | None = None) -> list:
 
 def test_demo_is_valid_and_has_every_type(demo_commons: Commons) -> None:
     assert not demo_commons.errors
-    for folder in urls.LISTING_PAGES:
-        assert publishable(demo_commons, folder), folder
+    for entry_type in demo_commons.schemas.types:
+        assert publishable(demo_commons, entry_type.folder), entry_type.folder
 
 
 def test_every_publishable_entry_has_a_page_at_its_french_url(built_site: Path, demo_commons: Commons) -> None:
@@ -41,8 +41,8 @@ def test_entry_pages_are_not_in_the_navigation(built_site: Path, demo_commons: C
     nav = home[home.index('class="md-nav md-nav--primary"'):home.index('data-md-component="content"')]
     for entry in publishable(demo_commons):
         assert f"{entry.type.folder}/{entry.id}/" not in nav
-    for folder in urls.LISTING_PAGES:
-        assert f'href="{folder}/"' in nav
+    for entry_type in demo_commons.schemas.types:
+        assert f'href="{entry_type.folder}/"' in nav
 
 
 def test_listing_has_every_entry_with_facet_data_and_counts(built_site: Path, demo_commons: Commons) -> None:

@@ -40,7 +40,7 @@ from maillage.bridge.widgets import (
     compact_rows,
 )
 from maillage.forms import FormField, form_fields, values_from_data
-from maillage.model import BY_FOLDER, ENTRY_TYPES, Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
+from maillage.model import Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
@@ -66,7 +66,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     """A French HTML page; a CSRF cookie is set for new visitors."""
     csrf = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf", None) or new_csrf_token()
     request.state.csrf = csrf
-    return _html(request, _TEMPLATES.get_template(template).render(types=ENTRY_TYPES, **context), status)
+    types = _bridge(request).commons.schemas.types
+    return _html(request, _TEMPLATES.get_template(template).render(types=types, **context), status)
 
 
 def _html(request: Request, body: str, status: int) -> HTMLResponse:
@@ -112,7 +113,7 @@ async def health(request: Request) -> Response:
 async def references(request: Request) -> Response:
     """`/references/<type>?q=`: ids and titles of published entries, for the search box script."""
     folder = request.path_params["folder"]
-    if folder not in BY_FOLDER:
+    if folder not in _bridge(request).commons.schemas.by_folder:
         return JSONResponse([], status_code=404)
     query = request.query_params.get("q", "").casefold()[:80]
     choices = _bridge(request).commons.choices(folder)
@@ -131,7 +132,7 @@ async def tracking(request: Request) -> Response:
         request,
         "suivi.html",
         submission=submission,
-        entry_type=BY_FOLDER[submission.folder],
+        entry_type=_bridge(request).commons.schemas.by_folder[submission.folder],
         state_help=msg.STATE_HELP[submission.state],
         link=link,
         thanks=request.query_params.get("merci") == "1",
@@ -140,7 +141,7 @@ async def tracking(request: Request) -> Response:
 
 async def new_form(request: Request) -> Response:
     """`/proposer/<type>`: an empty form, or its preview/send."""
-    entry_type = BY_FOLDER.get(request.path_params["folder"])
+    entry_type = _bridge(request).commons.schemas.by_folder.get(request.path_params["folder"])
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
     if request.method in ("GET", "HEAD"):
@@ -173,7 +174,7 @@ def _empty_form(request: Request, entry_type: EntryType) -> HTMLResponse:
 
 async def edit_form(request: Request) -> Response:
     """`/modifier/<type>/<id>`: a form pre-filled from the current file, or its preview/send."""
-    entry_type = BY_FOLDER.get(request.path_params["folder"])
+    entry_type = _bridge(request).commons.schemas.by_folder.get(request.path_params["folder"])
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
     commons = _bridge(request).commons.get()
@@ -252,8 +253,16 @@ def _form_page(
         honeypot=HONEYPOT_FIELD,
         action_field=ACTION_FIELD,
         body_field=BODY_FIELD,
-        is_actor=entry_type.folder == "acteurs",
+        consent=_consent_labels(fields, entry_type),
     )
+
+
+def _consent_labels(fields: Iterable[FormField], entry_type: EntryType) -> dict[str, str] | None:
+    """For a type that may describe persons (`x-personne`): the labels of its consent boxes."""
+    if entry_type.person is None:
+        return None
+    consent = entry_type.person.consent
+    return {f.name.removeprefix(consent + "."): f.label for f in _leaves(fields) if f.name.startswith(consent + ".")}
 
 
 def _ident(name: str) -> str:
@@ -347,7 +356,7 @@ def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str) -> 
     def entry_id(reserved: set[str]) -> str:
         if existing is not None:
             return existing.id
-        new_id = free_id(draft.title, entry_type.singular, set(commons.entries) | reserved)
+        new_id = free_id(draft.title, entry_type.singular, set(commons.entries) | reserved | entry_type.reserved_ids)
         entry_path(content, entry_type.folder, new_id)  # raises on anything that could escape content/
         return new_id
 

@@ -14,7 +14,7 @@ from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Forge, make_forge
 from maillage.bridge.queue import GroupWriter, Queue
 from maillage.bridge.worker import Worker
-from maillage.model import ENTRY_TYPES, Commons, Entry, load_commons
+from maillage.model import Commons, Entry, SchemaSet, load_commons, schemas_for
 
 _RECHECK_SECONDS = 5.0
 
@@ -26,6 +26,8 @@ class CommonsCache:
 
     def __init__(self, content: Path):
         self.content = content
+        # The commons' own schemas (`schemas/` beside the content folder) or the shipped ones.
+        self.schemas: SchemaSet = schemas_for(content.parent)
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
         self._commons: Commons | None = None
@@ -37,7 +39,7 @@ class CommonsCache:
         # Newest file time and file count per folder: an edit in place does not touch the
         # folder's own time. A few milliseconds for ten thousand entries, every few seconds.
         signature: list[float] = []
-        for entry_type in ENTRY_TYPES:
+        for entry_type in self.schemas.types:
             folder = self.content / entry_type.folder
             times = [e.stat().st_mtime for e in os.scandir(folder) if e.name.endswith(".md")] if folder.is_dir() else []
             signature += [len(times), max(times, default=0.0)]
@@ -56,7 +58,7 @@ class CommonsCache:
             signature = self._current_signature()
             if self._commons is not None and signature == self._signature:
                 return
-            commons = load_commons(self.content, display_base=self.content)
+            commons = load_commons(self.content, self.schemas, display_base=self.content)
             with self._lock:
                 self._commons, self._signature, self._choices = commons, signature, {}
                 self.version += 1

@@ -23,6 +23,7 @@ from maillage.model import (
     EntryType,
     Problem,
     Severity,
+    is_person,
     parse_document,
     render_entry,
     validate_entry,
@@ -32,7 +33,6 @@ from maillage.model.slug import unique_slug
 
 BODY_FIELD = "texte"
 MAX_BODY_CHARS = 50_000
-CONSENT = "consentement"
 
 
 @dataclass
@@ -76,7 +76,7 @@ def build_draft(
     """Turn form values into a validated candidate file (never raises on bad input)."""
     draft = Draft(entry_type, values, body.replace("\r\n", "\n")[:MAX_BODY_CHARS])
     data = data_from_form(entry_type, values, commons.schemas)
-    if entry_type.folder == "acteurs":
+    if entry_type.person is not None:
         _apply_consent(data, commons, entry_type, existing, today or date.today())
     if existing is not None:
         _keep_machine_fields(data, existing, entry_type, commons)
@@ -88,16 +88,17 @@ def build_draft(
     except EntryError as exc:
         draft.problems = exc.problems
         return draft
-    draft.problems = [_blocking(p) for p in validate_entry(entry_type, document, commons.schemas)]
+    draft.problems = [_blocking(entry_type, p) for p in validate_entry(entry_type, document, commons.schemas)]
     candidate = Entry(existing.id if existing else "nouvelle-fiche", entry_type, document.path, document)
     draft.problems += reference_problems(commons, candidate)
     return draft
 
 
-def _blocking(problem: Problem) -> Problem:
+def _blocking(entry_type: EntryType, problem: Problem) -> Problem:
     """The bridge refuses a person without consent (the model only warns, for existing files)."""
-    if problem.severity is Severity.WARNING and problem.field == CONSENT:
-        field_name = f"{CONSENT}.publication"
+    consent = entry_type.person.consent if entry_type.person else None
+    if problem.severity is Severity.WARNING and problem.field == consent:
+        field_name = f"{consent}.publication"
         return Problem(problem.path, problem.line, problem.column, msg.PERSON_CONSENT_REQUIRED, field_name)
     return problem
 
@@ -106,8 +107,10 @@ def _apply_consent(
     data: dict[str, Any], commons: Commons, entry_type: EntryType, existing: Entry | None, today: date
 ) -> None:
     """Consent belongs to people only; contact details travel only with consent to publish them."""
-    consent = data.pop(CONSENT, None)
-    if data.get("forme") != "personne":
+    assert entry_type.person is not None
+    field_name = entry_type.person.consent
+    consent = data.pop(field_name, None)
+    if not is_person(entry_type, data):
         return
     consent = consent if isinstance(consent, dict) else {}
     if consent.get("publication") is not True:
@@ -120,7 +123,7 @@ def _apply_consent(
             _restore_personal(data, existing, commons, entry_type)
     else:
         _drop_personal(data, commons, entry_type)
-    data[CONSENT] = {
+    data[field_name] = {
         "publication": True,
         "contact": consent.get("contact") is True,
         "date": today.isoformat(),
@@ -171,7 +174,9 @@ def _parent(data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any] | Non
 
 def _keep_machine_fields(data: dict[str, Any], existing: Entry, entry_type: EntryType, commons: Commons) -> None:
     """Fields the form does not show (provenance, a draw's commitments and result) are kept as is."""
-    shown = {f.name for f in form_fields(entry_type, commons.schemas)} | {CONSENT}
+    shown = {f.name for f in form_fields(entry_type, commons.schemas)}
+    if entry_type.person is not None:
+        shown.add(entry_type.person.consent)
     for key, value in existing.data.items():
         if key not in shown and key not in data:
             data[key] = value

@@ -21,7 +21,7 @@ from maillage.bridge import messages as msg
 from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Change, Forge, ForgeRefused, ForgeUnavailable, Proposal
 from maillage.bridge.queue import PROPOSED, Queue, Submission
-from maillage.model import BY_FOLDER, entry_path
+from maillage.model import SchemaSet, entry_path, schemas_for
 
 log = logging.getLogger("maillage.bridge.worker")
 
@@ -39,9 +39,9 @@ def repository_path(content_folder: str, folder: str, entry_id: str) -> str:
     return f"{content_folder}/{relative.as_posix()}" if content_folder else relative.as_posix()
 
 
-def change_for(submission: Submission, content_folder: str) -> Change:
+def change_for(submission: Submission, content_folder: str, schemas: SchemaSet) -> Change:
     """The forge change for a submission (names come from the queue's checked slug, never input)."""
-    entry_type = BY_FOLDER[submission.folder]
+    entry_type = schemas.by_folder[submission.folder]
     path = repository_path(content_folder, submission.folder, submission.entry_id)
     is_edit = submission.action == "modification"
     template = msg.PR_TITLE_EDIT if is_edit else msg.PR_TITLE_NEW
@@ -113,7 +113,8 @@ class Worker:
         if self.queue.count_proposed() >= limits.propositions_ouvertes_max:
             self.queue.mark_retry(submission.id, _FULL_DELAY, msg.LOG_TOO_MANY_OPEN)
             return False
-        change = change_for(submission, self.config.forge.dossier_contenu)
+        schemas = schemas_for(self.config.service.contenu.parent)
+        change = change_for(submission, self.config.forge.dossier_contenu, schemas)
         try:
             proposal = self.forge.propose(change)
         except ForgeUnavailable as exc:

@@ -22,7 +22,8 @@ from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
 from maillage.census.workdir import Workdir, read_csv_rows, write_csv
 from maillage.model import (
-    BY_FOLDER,
+    EntryType,
+    SchemaSet,
     entry_path,
     load_commons,
     parse_document,
@@ -34,7 +35,7 @@ from maillage.model.problems import Severity
 from maillage.model.slug import unique_slug
 from maillage.model.write import write_all_atomic
 
-ACTORS = BY_FOLDER["acteurs"]
+ACTORS = "acteurs"  # the folder of the entries a census writes
 # Census field → dotted path in an actor entry.
 MANAGED = {
     "nom": "nom",
@@ -181,14 +182,15 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
     if not clusters:
         raise CensusError.single(str(workdir.root), msg.NOT_LINKED.format(workdir=workdir.root))
     commons = load_commons(content)
-    actors = {e.id: e for e in commons.of_type("acteurs")}
+    actor_type = commons.schemas.by_folder[ACTORS]
+    actors = {e.id: e for e in commons.of_type(ACTORS)}
     assigned = {row["uid"]: row["fiche"] for row in read_csv_rows(workdir.assignments)}
     by_identifier = {
         (kind, str(value)): entry.id
         for entry in actors.values()
         for kind, value in (entry.data.get("identifiants") or {}).items()
     }
-    taken = set(commons.entries)
+    taken = set(commons.entries) | actor_type.reserved_ids
     result = ApplyResult()
     staged: dict[Path, str] = {}
     problems: list[Located] = []
@@ -217,9 +219,9 @@ def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> Ap
             result.updated.append(entry_id)
         if data.get("forme") == "personne" and entry_id in result.created:
             result.persons.append(entry_id)
-        path = entry_path(content, "acteurs", entry_id)
+        path = entry_path(content, ACTORS, entry_id)
         text = render_entry(_ordered(data), body)
-        problems.extend(_validate(path, text))
+        problems.extend(_validate(path, text, actor_type, commons.schemas))
         staged[path] = text
     if problems:
         raise CensusError(problems[:20])
@@ -273,13 +275,13 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def _validate(path: Path, text: str) -> list[Located]:
+def _validate(path: Path, text: str, actor_type: EntryType, schemas: SchemaSet) -> list[Located]:
     try:
         document = parse_document(text.encode("utf-8"), str(path))
     except Exception as exc:  # a rendering bug must stop apply, never write a broken file
         return [Located(str(path), msg.APPLY_INVALID.format(path=path.name, problem=exc))]
     return [
         Located(str(path), msg.APPLY_INVALID.format(path=path.name, problem=p.message), p.line, p.field)
-        for p in validate_entry(ACTORS, document)
+        for p in validate_entry(actor_type, document, schemas)
         if p.severity is Severity.ERROR
     ]

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from maillage.exports import texts
-from maillage.exports.public import INTERNAL_FIELDS, PublicCommons
+from maillage.exports.public import PublicCommons
 from maillage.exports.urls import entry_url
 from maillage.model import Entry, EntryType, SchemaSet
 from maillage.model.schemas import FieldPath
@@ -83,13 +83,14 @@ def columns(schemas: SchemaSet, entry_type: EntryType) -> list[Column]:
 
 @cache
 def _columns(schemas: SchemaSet, entry_type: EntryType) -> tuple[Column, ...]:
-    fields = dict(schemas.fields(entry_type))
+    fields = schemas.field_index(entry_type)
+    hidden = schemas.hidden_fields(entry_type, "donnees")
     result = [
         Column("id", texts.ID_TITLE, texts.ID_DESCRIPTION, Kind.TEXT, Source.ID),
         Column("url", texts.URL_TITLE, texts.URL_DESCRIPTION, Kind.URL, Source.PAGE_URL),
     ]
     for path in fields:
-        if path[0] in INTERNAL_FIELDS or not _is_leaf(path, fields):
+        if any(path[: len(h)] == h for h in hidden) or not _is_leaf(path, fields):
             continue
         column = _field_column(path, fields)
         result.append(column)

@@ -1,4 +1,5 @@
-"""GeoJSON of actors (RFC 7946): one point per actor at its commune's centroid, never closer."""
+"""GeoJSON of the types on the map (`x-carte`, RFC 7946): one point per entry at its commune's
+centroid, never closer."""
 
 from __future__ import annotations
 
@@ -8,22 +9,32 @@ from typing import Any
 from maillage.exports.fields import Column
 from maillage.exports.licences import licence_metadata
 from maillage.exports.tabular import compact_json
+from maillage.model import EntryType, dotted
 from maillage.model.territory import territory
-
-# Properties of each point: a short subset of the actor columns, documented on the data page.
-PROPERTIES = ("id", "nom", "url", "forme", "nature", "resume", "commune", "commune_nom", "echelle")
+from maillage.model.types import SCALE_FIELD, SUMMARY_FIELD
 
 # 5 decimals is about one metre: more would pretend a precision a centroid does not have.
 _DECIMALS = 5
 
 
-def feature_collection(cols: list[Column], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """The actors' FeatureCollection; actors without coordinates are counted, not dropped silently."""
+def properties(entry_type: EntryType) -> list[str]:
+    """Properties of each point, a short subset of the type's columns documented on the data page:
+    id, title, page address, the `x-carte` columns, summary, commune code and name, scale."""
+    place = dotted(entry_type.place) if entry_type.place else None
+    names = ["id", entry_type.title_field, "url", *(entry_type.map_columns or ()), SUMMARY_FIELD]
+    names += [place, f"{place}_nom"] if place else []
+    return [*names, SCALE_FIELD]
+
+
+def feature_collection(entry_type: EntryType, cols: list[Column], records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A type's FeatureCollection; entries without coordinates are counted, not dropped silently."""
     names = {c.name for c in cols}
+    shown = [name for name in properties(entry_type) if name in names]
+    place = dotted(entry_type.place) if entry_type.place else ""
     features = []
     unplaced = []
     for record in records:
-        code = record.get("commune")
+        code = record.get(place)
         commune = territory().commune(code) if isinstance(code, str) else None
         if commune is None or commune.lat is None or commune.lon is None:
             unplaced.append(record["id"])
@@ -35,7 +46,7 @@ def feature_collection(cols: list[Column], records: list[dict[str, Any]]) -> dic
                 "type": "Point",
                 "coordinates": [round(commune.lon, _DECIMALS), round(commune.lat, _DECIMALS)],
             },
-            "properties": {name: record.get(name) for name in PROPERTIES if name in names},
+            "properties": {name: record.get(name) for name in shown},
         })
     return {
         "type": "FeatureCollection",
@@ -45,7 +56,7 @@ def feature_collection(cols: list[Column], records: list[dict[str, Any]]) -> dic
     }
 
 
-def write_geojson(path: Path, cols: list[Column], records: list[dict[str, Any]]) -> Path:
-    """Write the actors' GeoJSON file."""
-    path.write_text(compact_json(feature_collection(cols, records)) + "\n", encoding="utf-8")
+def write_geojson(path: Path, entry_type: EntryType, cols: list[Column], records: list[dict[str, Any]]) -> Path:
+    """Write a type's GeoJSON file (`acteurs.geojson`)."""
+    path.write_text(compact_json(feature_collection(entry_type, cols, records)) + "\n", encoding="utf-8")
     return path

@@ -1,19 +1,38 @@
-"""schema.org JSON-LD for entry pages, and the `<script>` element that carries it safely."""
+"""schema.org JSON-LD for entry pages, and the `<script>` element that carries it safely.
+
+What each type's page says is declared in its schema (`x-schema-org`): the schema.org type and,
+for each property, the field it comes from. How a value is written follows the field (a
+reference becomes a node naming the entry, a commune a place) and what schema.org expects of
+the property (`_RANGES`). Only the public view of an entry is read: nothing hidden leaks.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from maillage.exports.licences import LICENCE_URLS
 from maillage.exports.public import PublicCommons, public_view
 from maillage.exports.urls import entry_path
-from maillage.model import Commons, Entry
+from maillage.model import Commons, Entry, field_values
 from maillage.model.territory import territory
+from maillage.model.types import SCALE_FIELD, SUMMARY_FIELD, FieldPath
 
 SCHEMA_ORG = "https://schema.org"
-OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+
+# What schema.org expects of the properties whose value is not the field's value as written.
+_RANGES = {
+    "address": "PostalAddress",
+    "location": "Place",
+    "contentLocation": "Place",
+    "areaServed": "AdministrativeArea",
+    "spatialCoverage": "AdministrativeArea",
+    "license": "URL",
+    "timeRequired": "Duration",
+    "identifier": "PropertyValue",
+}
+_EMPTY = (None, [], {}, "")
 
 # The public view is recomputed only when the build hands over another commons.
 _views: dict[int, tuple[Commons, PublicCommons]] = {}
@@ -26,13 +45,22 @@ def entry_jsonld(entry: Entry, commons: Commons, page_url: str) -> dict[str, Any
     view = _view(commons)
     data = view.data(entry)
     context = _Context(view, _site_root(page_url, entry))
-    result: dict[str, Any] = {"@context": SCHEMA_ORG, **_BUILDERS[entry.type.folder](entry, data, context)}
+    spec = entry.type.schema_org
+    result: dict[str, Any] = {"@context": SCHEMA_ORG, "@type": context.kind(entry), **dict(spec.constants)}
+    fields = commons.schemas.field_index(entry.type)
+    for name, candidates in spec.properties:
+        if entry.is_person and name.split(".")[0] in spec.not_for_persons:
+            continue
+        found = (context.value(name.rsplit(".", 1)[-1], data, pattern, fields) for pattern in candidates)
+        value = next((v for v in found if v not in _EMPTY), None)
+        if value is not None:
+            _put(result, name, value)
     result["url"] = page_url
     result["name"] = entry.title
-    summary = data.get("resume")
+    summary = data.get(SUMMARY_FIELD)
     if isinstance(summary, str) and summary.strip():
         result["description"] = summary.strip()
-    return {k: v for k, v in result.items() if v not in (None, [], {}, "")}
+    return {k: v for k, v in result.items() if v not in _EMPTY}
 
 
 def script_tag(data: dict[str, Any]) -> str:
@@ -49,8 +77,19 @@ def script_tag(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+def _put(result: dict[str, Any], name: str, value: Any) -> None:
+    """Set a property; a dotted name (`location.name`) completes a node already set, never creates one."""
+    *parents, last = name.split(".")
+    node = result
+    for parent in parents:
+        node = node.get(parent)
+        if not isinstance(node, dict):
+            return
+    node[last] = value
+
+
 class _Context:
-    """What builders need besides the entry: the public view and page addresses."""
+    """What values need besides the entry's data: the public view and page addresses."""
 
     def __init__(self, view: PublicCommons, root: str):
         self.view = view
@@ -59,21 +98,53 @@ class _Context:
     def url(self, entry: Entry) -> str:
         return self.root + entry_path(entry.type.folder, entry.id)
 
-    def agent(self, entry_id: Any) -> dict[str, Any] | None:
-        """A publishable actor as an Organization or a Person node."""
-        actor = self.view.target(entry_id, "acteurs")
-        if actor is None:
-            return None
-        kind = "Person" if actor.is_person else "Organization"
-        return {"@type": kind, "name": actor.title, "url": self.url(actor)}
+    @staticmethod
+    def kind(entry: Entry) -> str:
+        """The schema.org type of an entry (`type_personne` for a person)."""
+        spec = entry.type.schema_org
+        return spec.person_type if entry.is_person and spec.person_type else spec.type
 
-    def agents(self, ids: Any) -> list[dict[str, Any]]:
-        found = (self.agent(i) for i in ids) if isinstance(ids, list) else ()
-        return [a for a in found if a]
-
-    def work(self, entry_id: Any, folder: str, kind: str) -> dict[str, Any] | None:
+    def node(self, entry_id: Any, folder: str) -> dict[str, Any] | None:
+        """A publishable entry cited by another, as a node with its type, name and address."""
         target = self.view.target(entry_id, folder)
-        return {"@type": kind, "name": target.title, "url": self.url(target)} if target else None
+        return {"@type": self.kind(target), "name": target.title, "url": self.url(target)} if target else None
+
+    def value(self, prop: str, data: dict[str, Any], pattern: FieldPath, fields: Mapping[FieldPath, Any]) -> Any:
+        """The value of property `prop` read from the field at `pattern`: one value, or a list when
+        the field sits in a list."""
+        schema = fields.get(pattern, {})
+        values = [v for v in field_values(data, pattern) if v is not None]
+        if "x-reference" in schema:
+            values = [n for n in (self.node(v, schema["x-reference"]) for v in values) if n]
+        elif schema.get("format") == "commune-insee":
+            values = [_commune_value(_RANGES.get(prop, "Place"), v, data) for v in values]
+        else:
+            values = [_typed(_RANGES.get(prop), v) for v in values]
+        values = [v for v in values if v not in _EMPTY]
+        if "*" in pattern:
+            return values
+        return values[0] if values else None
+
+
+def _typed(kind: str | None, value: Any) -> Any:
+    """A plain field's value as schema.org expects it for the property's range."""
+    if kind == "URL":  # a licence code becomes the licence's address
+        return LICENCE_URLS.get(value) if isinstance(value, str) else None
+    if kind == "Duration":  # a number of minutes
+        return f"PT{value}M" if isinstance(value, int) and not isinstance(value, bool) else None
+    if kind == "PropertyValue":  # official identifiers, by kind
+        items = sorted(value.items()) if isinstance(value, dict) else []
+        return [{"@type": "PropertyValue", "propertyID": k.upper(), "value": v} for k, v in items if isinstance(v, str)]
+    return value
+
+
+def _commune_value(kind: str, code: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+    """A commune code as a postal address, a place, or the area the entry covers at its scale."""
+    if kind == "PostalAddress":
+        return _address(code)
+    if kind == "AdministrativeArea":
+        return _area(code, data.get(SCALE_FIELD))
+    return _place(code)
 
 
 def _view(commons: Commons) -> PublicCommons:
@@ -93,7 +164,7 @@ def _site_root(page_url: str, entry: Entry) -> str:
     return "/"
 
 
-def _address(code: Any, street: Any = None) -> dict[str, Any] | None:
+def _address(code: Any) -> dict[str, Any] | None:
     commune = territory().commune(code) if isinstance(code, str) else None
     if commune is None:
         return None
@@ -103,124 +174,20 @@ def _address(code: Any, street: Any = None) -> dict[str, Any] | None:
     places = territory().places(commune.code)
     if "region" in places:
         address["addressRegion"] = places["region"].name
-    if isinstance(street, str) and street.strip():
-        address["streetAddress"] = street.strip()
     return address
 
 
-def _place(code: Any, name: Any = None, street: Any = None) -> dict[str, Any] | None:
-    address = _address(code, street)
+def _place(code: Any) -> dict[str, Any] | None:
+    address = _address(code)
     if address is None:
         return None
-    place: dict[str, Any] = {"@type": "Place", "name": name if isinstance(name, str) else address["addressLocality"]}
-    place["address"] = address
-    return place
+    return {"@type": "Place", "name": address["addressLocality"], "address": address}
 
 
-def _area(data: dict[str, Any]) -> dict[str, Any] | None:
+def _area(code: Any, scale: Any) -> dict[str, Any] | None:
     """The territory an entry covers: its commune's parent at the entry's scale."""
-    code, scale = data.get("commune"), data.get("echelle")
     if not isinstance(code, str):
         return None
     place = territory().place_at_scale(code, scale if isinstance(scale, str) else "commune")
     place = place or territory().place_at_scale(code, "commune")
     return {"@type": "AdministrativeArea", "name": place.name} if place else None
-
-
-def _actor(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    result: dict[str, Any] = {"@type": "Person" if entry.is_person else "Organization"}
-    result["address"] = _address(data.get("commune"))
-    result["areaServed"] = _area(data)
-    site = data.get("site_web")
-    result["sameAs"] = [site] if isinstance(site, str) else None
-    contact = data.get("contact")
-    if isinstance(contact, dict) and entry.contact_publishable:
-        result["email"] = contact.get("courriel")
-        result["telephone"] = contact.get("telephone")
-        if isinstance(result["address"], dict) and isinstance(contact.get("adresse"), str):
-            result["address"]["streetAddress"] = contact["adresse"]
-    ids = data.get("identifiants")
-    if isinstance(ids, dict) and not entry.is_person:
-        result["identifier"] = [
-            {"@type": "PropertyValue", "propertyID": key.upper(), "value": value}
-            for key, value in sorted(ids.items())
-            if isinstance(value, str)
-        ]
-    return result
-
-
-def _event(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    place = data.get("lieu") if isinstance(data.get("lieu"), dict) else {}
-    host = context.agent(data.get("hote"))
-    return {
-        "@type": "Event",
-        "startDate": data.get("debut"),
-        "endDate": data.get("fin"),
-        "eventAttendanceMode": OFFLINE,
-        "location": _place(place.get("commune"), place.get("nom"), place.get("adresse")),
-        "organizer": [host] if host else context.agents(data.get("lance_par")),
-        "maximumAttendeeCapacity": data.get("places") if isinstance(data.get("places"), int) else None,
-        "isPartOf": context.work(data.get("projet"), "projets", "Project"),
-    }
-
-
-def _tool(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    minutes = data.get("duree_minutes")
-    return {
-        "@type": "CreativeWork",
-        "inLanguage": "fr",
-        "abstract": data.get("objectif"),
-        "license": LICENCE_URLS.get(data.get("licence")) if isinstance(data.get("licence"), str) else None,
-        "author": context.agents(data.get("auteurs")),
-        "timeRequired": f"PT{minutes}M" if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
-        "sameAs": data.get("lien") if isinstance(data.get("lien"), str) else None,
-    }
-
-
-def _project(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    members = data.get("acteurs") if isinstance(data.get("acteurs"), list) else []
-    return {
-        "@type": "Project",
-        "location": _place(data.get("commune")),
-        "areaServed": _area(data),
-        "member": context.agents([m.get("acteur") for m in members if isinstance(m, dict)]),
-        "foundingDate": data.get("date_debut"),
-        "dissolutionDate": data.get("date_fin"),
-        "sameAs": data.get("site_web") if isinstance(data.get("site_web"), str) else None,
-    }
-
-
-def _experience(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    return {
-        "@type": "Article",
-        "inLanguage": "fr",
-        "headline": entry.title,
-        "dateCreated": data.get("date"),
-        "contentLocation": _place(data.get("commune")),
-        "spatialCoverage": _area(data),
-        "author": context.agents(data.get("acteurs")),
-        "isPartOf": context.work(data.get("projet"), "projets", "Project"),
-        "about": context.work(data.get("rencontre"), "rencontres", "Event"),
-    }
-
-
-def _draw(entry: Entry, data: dict[str, Any], context: _Context) -> dict[str, Any]:
-    period = data.get("periode") if isinstance(data.get("periode"), dict) else {}
-    return {
-        "@type": "Event",
-        "startDate": period.get("debut"),
-        "endDate": period.get("fin"),
-        "eventAttendanceMode": OFFLINE,
-        "location": _place(data.get("commune")),
-        "organizer": context.agents(data.get("organise_par")),
-    }
-
-
-_BUILDERS: dict[str, Callable[[Entry, dict[str, Any], _Context], dict[str, Any]]] = {
-    "acteurs": _actor,
-    "rencontres": _event,
-    "outils": _tool,
-    "projets": _project,
-    "experiences": _experience,
-    "tirages": _draw,
-}

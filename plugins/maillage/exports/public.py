@@ -2,7 +2,8 @@
 
 A person without consent to publication is hidden from every export, and so is every
 mention of their id in other entries. A person's personal fields (contact) are kept only
-with their consent to publish them. Internal bookkeeping fields are never exported.
+with their consent to publish them. Internal bookkeeping fields (`x-masque: [donnees]`:
+census provenance, the record of consent, the format version) are never exported.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from typing import Any
 
 from maillage.model import Commons, Entry
 from maillage.model.schemas import FieldPath
-
-# Top-level fields that describe how an entry was collected, not the entry itself:
-# provenance (census sources), consentement (who collected consent and when), schema_version.
-INTERNAL_FIELDS = frozenset({"provenance", "consentement", "schema_version"})
 
 
 @dataclass
@@ -59,7 +56,9 @@ def public_view(commons: Commons) -> PublicCommons:
 
 def _public_data(entry: Entry, view: PublicCommons) -> dict[str, Any]:
     schemas = view.commons.schemas
-    data = _copy({k: v for k, v in entry.data.items() if k not in INTERNAL_FIELDS})
+    data = _copy(entry.data)
+    for pattern in schemas.hidden_fields(entry.type, "donnees"):
+        _delete_at(data, pattern)
     if not entry.contact_publishable:
         for pattern in schemas.personal_fields(entry.type):
             _delete_at(data, pattern)

@@ -37,8 +37,8 @@ TYPE_NESTED_LIST = (
 
 # Feed and calendar.
 FEED_TITLE = "{site} : fiches nouvelles et mises à jour"
-CALENDAR_NAME = "{site} : rencontres"
-CALENDAR_DESCRIPTION = "Les rencontres publiées sur {site}."
+CALENDAR_NAME = "{site} : {plural}"
+CALENDAR_DESCRIPTION = "L'agenda publié sur {site}."
 ICS_REGISTRATION = "Inscription : {url}"
 FEED_RIGHTS = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 DEFAULT_SITE_NAME = "Maillage"
@@ -95,23 +95,25 @@ FIELDS_INTRO = (
 )
 FIELDS_TABLE_HEADER = "| Champ | Titre | Description | Type | Valeurs possibles |"
 FIELDS_TABLE_RULE = "| --- | --- | --- | --- | --- |"
-GEOJSON_HEADING = "Carte des acteurs (GeoJSON)"
+GEOJSON_HEADING = "Cartes (GeoJSON)"
 GEOJSON_TEXT = (
-    "Le fichier `acteurs.geojson` (RFC 7946, coordonnées longitude puis latitude en WGS 84) place "
-    "chaque acteur au centre de sa commune — jamais à son adresse. Chaque point a pour propriétés "
-    "`id`, `nom`, `url`, `forme`, `nature`, `resume`, `commune`, `commune_nom` et `echelle`, "
-    "décrites dans le tableau des acteurs. Les acteurs dont la commune n'a pas de coordonnées "
-    "connues ne sont pas placés : leur nombre et leurs identifiants sont donnés dans la clé "
-    "`sans_coordonnees` du fichier."
+    "Les fichiers GeoJSON (RFC 7946, coordonnées longitude puis latitude en WGS 84) placent "
+    "chaque fiche au centre de sa commune — jamais à son adresse. Les fiches dont la commune n'a "
+    "pas de coordonnées connues ne sont pas placées : leur nombre et leurs identifiants sont donnés "
+    "dans la clé `sans_coordonnees` du fichier."
 )
-ICS_HEADING = "Agenda des rencontres (iCalendar)"
+GEOJSON_FILE = (
+    "- `{name}` : les {plural} ; chaque point a pour propriétés {properties}, décrites dans le tableau des {plural}."
+)
+ICS_HEADING = "Agendas (iCalendar)"
 ICS_TEXT = (
-    "Le fichier `rencontres.ics` (RFC 5545) s'abonne dans un agenda (Thunderbird, Outlook, "
-    "Google Agenda, l'agenda d'un téléphone). Chaque rencontre y figure avec son titre, son "
+    "Les fichiers iCalendar (RFC 5545) s'abonnent dans un agenda (Thunderbird, Outlook, "
+    "Google Agenda, l'agenda d'un téléphone). Chaque événement y figure avec son titre, son "
     "début et sa fin à l'heure de son fuseau (Europe/Paris sauf indication contraire), son lieu, "
     "son résumé et l'adresse de sa fiche ; son identifiant (UID) ne change pas d'une publication "
     "à l'autre."
 )
+ICS_FILE = "- `{name}` : les {plural}."
 ATOM_HEADING = "Flux des nouveautés (Atom)"
 ATOM_TEXT = (
     "Le flux `flux.atom` (RFC 4287) annonce les {limit} fiches créées ou modifiées le plus "
@@ -120,7 +122,7 @@ ATOM_TEXT = (
 JSONLD_HEADING = "Données structurées dans les pages (JSON-LD)"
 JSONLD_TEXT = (
     "Chaque page de fiche contient aussi ses informations principales au format JSON-LD du "
-    "vocabulaire schema.org (Organization, Person, Event, CreativeWork, Project, Article), "
+    "vocabulaire schema.org ({types}), "
     "lues par les moteurs de recherche."
 )
 EXPORT_CSV = "tableur CSV"
@@ -130,6 +132,6 @@ EXPORT_ICS = "iCalendar"
 EXPORT_ATOM = "Atom"
 WHAT_TABLE = "une ligne par fiche « {singular} »"
 WHAT_RECORDS = "un objet par fiche « {singular} »"
-WHAT_GEOJSON = "les acteurs, placés au centre de leur commune"
-WHAT_ICS = "l'agenda des rencontres"
+WHAT_GEOJSON = "les {plural}, au centre de leur commune"
+WHAT_ICS = "l'agenda des {plural}"
 WHAT_ATOM = "les fiches nouvelles et mises à jour"

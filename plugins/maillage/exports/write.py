@@ -13,7 +13,7 @@ from maillage.exports.geojson import write_geojson
 from maillage.exports.public import PublicCommons, public_view
 from maillage.exports.tabular import rows, write_csv, write_json
 from maillage.exports.urls import DATA_FOLDER, FEED_NAME
-from maillage.model import ENTRY_TYPES, Commons
+from maillage.model import Commons
 
 
 def write_all(
@@ -36,13 +36,15 @@ def write_all(
     folder = out_dir / DATA_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for entry_type in ENTRY_TYPES:
+    for entry_type in commons.schemas.types:
         cols, records = rows(view, entry_type, site_url, changed)
         written.append(write_csv(folder / f"{entry_type.folder}.csv", cols, records))
         written.append(write_json(folder / f"{entry_type.folder}.json", entry_type, site_url, cols, records))
-        if entry_type.folder == "acteurs":
-            written.append(write_geojson(folder / "acteurs.geojson", cols, records))
-    written.append(write_calendar(folder / "rencontres.ics", view, site_url, changed, site_name))
+        if entry_type.on_map:
+            written.append(write_geojson(folder / f"{entry_type.folder}.geojson", entry_type, cols, records))
+        if entry_type.calendar is not None:
+            path = folder / f"{entry_type.folder}.ics"
+            written.append(write_calendar(path, view, entry_type, site_url, changed, site_name))
     written.append(write_feed(out_dir / FEED_NAME, view, site_url, changed, first, site_name))
     return written
 

@@ -16,12 +16,6 @@ from typing import Any
 from maillage.model import SchemaSet, default_schemas
 from maillage.model.types import EntryType
 
-# Fields filled by tools, never by a person: the schema version (always 1), the census
-# provenance and the draw's commitments, seed, result and log.
-MACHINE_FIELDS: frozenset[str] = frozenset({"schema_version", "provenance"})
-MACHINE_FIELDS_BY_TYPE: dict[str, frozenset[str]] = {
-    "tirages": frozenset({"engagements", "graine", "resultat", "journal"}),
-}
 SCHEMA_VERSION = 1
 
 # A text longer than this gets a multi-line box rather than a one-line input.
@@ -52,14 +46,14 @@ class FormField:
 
 
 def form_fields(entry_type: EntryType, schemas: SchemaSet | None = None) -> list[FormField]:
-    """The fields a person fills in for an entry type, in schema order (machine fields left out)."""
+    """The fields a person fills in for an entry type, in schema order; fields filled by tools
+    (`x-masque: [formulaire]`: the format version, census provenance, a draw's seed…) are left out."""
     schemas = schemas or default_schemas()
     schema = schemas.for_type(entry_type)
-    excluded = MACHINE_FIELDS | MACHINE_FIELDS_BY_TYPE.get(entry_type.folder, frozenset())
     root, base = schemas.resolve(schema, schema["$id"])
-    return [
-        field for field in _object_fields(schemas, root, base, ()) if field.name not in excluded
-    ]
+    # Paths as form fields name them: without the list markers of repeat groups.
+    hidden = frozenset(tuple(p for p in path if p != "*") for path in schemas.hidden_fields(entry_type, "formulaire"))
+    return _object_fields(schemas, root, base, (), hidden)
 
 
 def iter_leaves(fields: Iterable[FormField]) -> Iterator[FormField]:
@@ -84,20 +78,26 @@ def find_field(fields: Iterable[FormField], name: str) -> FormField | None:
 
 
 def _object_fields(
-    schemas: SchemaSet, fragment: dict[str, Any], base: str, path: tuple[str, ...]
+    schemas: SchemaSet, fragment: dict[str, Any], base: str, path: tuple[str, ...], hidden: frozenset[tuple[str, ...]]
 ) -> list[FormField]:
     required = set(fragment.get("required", ()))
     return [
-        _field(schemas, child, base, (*path, name), name in required)
+        _field(schemas, child, base, (*path, name), name in required, hidden)
         for name, child in fragment.get("properties", {}).items()
+        if (*path, name) not in hidden
     ]
 
 
 def _field(
-    schemas: SchemaSet, fragment: dict[str, Any], base: str, path: tuple[str, ...], required: bool
+    schemas: SchemaSet,
+    fragment: dict[str, Any],
+    base: str,
+    path: tuple[str, ...],
+    required: bool,
+    hidden: frozenset[tuple[str, ...]],
 ) -> FormField:
     schema, base = schemas.resolve(fragment, base)
-    kind, extra = _kind(schemas, schema, base, path)
+    kind, extra = _kind(schemas, schema, base, path, hidden)
     return FormField(
         name=".".join(path),
         path=path,
@@ -112,7 +112,7 @@ def _field(
 
 
 def _kind(
-    schemas: SchemaSet, schema: dict[str, Any], base: str, path: tuple[str, ...]
+    schemas: SchemaSet, schema: dict[str, Any], base: str, path: tuple[str, ...], hidden: frozenset[tuple[str, ...]]
 ) -> tuple[str, dict[str, Any]]:
     """The form kind of a resolved schema, and the FormField attributes that go with it."""
     kind = schema.get("type")
@@ -125,7 +125,7 @@ def _kind(
     if kind == "boolean":
         return "boolean", {}
     if kind == "object":
-        return "group", {"children": tuple(_object_fields(schemas, schema, base, path))}
+        return "group", {"children": tuple(_object_fields(schemas, schema, base, path, hidden))}
     if kind == "array":
         items, items_base = schemas.resolve(schema.get("items", {}), base)
         if "enum" in items:
@@ -133,7 +133,7 @@ def _kind(
         if "x-reference" in items:
             return "references", {"reference_folder": items["x-reference"]}
         if items.get("type") == "object":
-            return "repeat", {"children": tuple(_object_fields(schemas, items, items_base, path))}
+            return "repeat", {"children": tuple(_object_fields(schemas, items, items_base, path, hidden))}
         return "lines", {}
     if schema.get("format") == "commune-insee":
         return "commune", {}  # asked by name; see maillage.forms.communes

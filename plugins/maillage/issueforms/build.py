@@ -19,7 +19,6 @@ from maillage.forms.communes import Unsettled, settle_communes
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import (
     BODY_ID,
-    CONSENT_FIELD,
     REPEAT_SEPARATOR,
     IssueElement,
     issue_elements,
@@ -32,6 +31,8 @@ from maillage.model import (
     Severity,
     default_schemas,
     entry_path,
+    field_values,
+    is_person,
     load_commons,
     render_entry,
     slugify,
@@ -102,7 +103,7 @@ def build_entry_from_issue(
     settled, unsettled = settle_communes(entry_type, data, schemas or default_schemas(), scope)
     outcome.communes = [f"{_label_of(elements, dotted(path))} : {commune_label(c)}" for path, c in settled]
     consent_labels = {leaf.name: leaf.label for e in elements.values() if e.field is None for leaf in e.leaves}
-    _apply_consent(entry_type, data, consent_labels, issue_number, today or date.today(), outcome.problems)
+    _apply_consent(entry_type, data, consent_labels, issue_number, today or date.today(), outcome.problems, schemas)
     title = data.get(entry_type.title_field)
     outcome.title = title if isinstance(title, str) else ""
     slug = slugify(outcome.title)
@@ -198,21 +199,26 @@ def _apply_consent(
     issue_number: int,
     today: date,
     problems: list[str],
+    schemas: SchemaSet | None,
 ) -> None:
-    """Keep consent for a person only, dated and traced to the issue; refuse what it lacks."""
-    consent = data.pop(CONSENT_FIELD, None)
-    if entry_type.folder != "acteurs" or data.get("forme") != "personne":
+    """Keep consent for a person only (`x-personne`), dated and traced to the issue; refuse what it lacks."""
+    rule = entry_type.person
+    if rule is None:
+        return
+    consent = data.pop(rule.consent, None)
+    if not is_person(entry_type, data):
         return
     consent = consent if isinstance(consent, dict) else {}
     if consent.get("publication") is not True:
-        label = consent_labels.get(f"{CONSENT_FIELD}.publication", "")
+        label = consent_labels.get(f"{rule.consent}.publication", "")
         problems.append(msg.PERSON_NEEDS_CONSENT.format(consent=label))
         return
-    if data.get("contact") and consent.get("contact") is not True:
-        label = consent_labels.get(f"{CONSENT_FIELD}.contact", "")
+    personal = (schemas or default_schemas()).personal_fields(entry_type)
+    if any(field_values(data, path) for path in personal) and consent.get("contact") is not True:
+        label = consent_labels.get(f"{rule.consent}.contact", "")
         problems.append(msg.PERSON_CONTACT_NEEDS_CONSENT.format(consent=label))
         return
-    data[CONSENT_FIELD] = {
+    data[rule.consent] = {
         "publication": True,
         "contact": consent.get("contact") is True,
         "date": today.isoformat(),
@@ -235,7 +241,7 @@ def _write_and_check(
     A commune answer that designates several communes or none is explained with its candidates
     (instead of the validator's message about a code).
     """
-    entry_id = unique_slug(slug, {p.stem for p in content.glob("*/*.md")})
+    entry_id = unique_slug(slug, {p.stem for p in content.glob("*/*.md")} | outcome.entry_type.reserved_ids)
     path = entry_path(content, outcome.entry_type.folder, entry_id)
     write_atomic(path, text)
     commons = load_commons(content, schemas, display_base=content, scope=scope)

@@ -20,7 +20,7 @@ from maillage.issueforms.run import (
     write_step_outputs,
 )
 from maillage.issueforms.templates import TEMPLATE_DIR
-from maillage.model import BY_FOLDER
+from maillage.model import schemas_for
 
 _REPOSITORY = renamed_option(
     "--depot",
@@ -91,7 +91,7 @@ def verifier(repository: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="À la place de --evenement : un fichier contenant le texte du ticket.",
 )
-@click.option("--type", "folder", type=click.Choice(sorted(BY_FOLDER)), help="Type de fiche (avec --corps).")
+@click.option("--type", "folder", help="Type de fiche, son dossier (avec --corps), par exemple acteurs.")
 @click.option("--numero", type=int, default=0, help="Numéro du ticket (avec --corps).")
 @click.option(
     "--modeles",
@@ -125,15 +125,17 @@ def issue_to_entry(
 
     Exemple : maillage tickets vers-fiche --corps ticket.md --type acteurs --sortie /tmp/ticket
     """
+    schemas = schemas_for(content.parent)
     if corps is not None:
-        if folder is None:
-            raise click.UsageError("--type est obligatoire avec --corps")
-        request = IssueRequest(numero, corps.read_text("utf-8"), BY_FOLDER[folder])
+        if folder not in schemas.by_folder:
+            known = ", ".join(t.folder for t in schemas.types)
+            raise click.UsageError(f"--type est obligatoire avec --corps, parmi : {known}")
+        request = IssueRequest(numero, corps.read_text("utf-8"), schemas.by_folder[folder])
     else:
         event_path = evenement or (Path(os.environ["GITHUB_EVENT_PATH"]) if "GITHUB_EVENT_PATH" in os.environ else None)
         if event_path is None:
             raise click.UsageError("indiquez --evenement, --corps, ou lancez dans un workflow GitHub")
-        request = request_from_event(load_event(event_path))
+        request = request_from_event(load_event(event_path), schemas)
     result = handle_issue(request, modeles, content, sortie)
     write_step_outputs(result)
     click.echo(f"statut={result.status}")

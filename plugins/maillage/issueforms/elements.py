@@ -19,11 +19,9 @@ from maillage.model.territory import Scope
 from maillage.model.types import EntryType
 
 BODY_ID = "texte"
-CONSENT_ID = "consentement"
-# Booleans of the consent group that the contributor ticks; the rest (date, who collected it)
-# is filled by the builder from the issue itself.
-CONSENT_FIELD = "consentement"
-CONSENT_CHOICES = ("consentement.publication", "consentement.contact")
+# Booleans of the consent group (`x-personne`) that the contributor ticks; the rest (date, who
+# collected it) is filled by the builder from the issue itself.
+CONSENT_CHOICES = ("publication", "contact")
 REPEAT_SEPARATOR = ";"
 
 _PLACEHOLDERS = {
@@ -59,8 +57,9 @@ def issue_elements(
     A commune is asked by name, with an example from the commons' territory (`scope`).
     """
     elements: list[IssueElement] = []
+    consent = entry_type.person.consent if entry_type.person else None
     for field in form_fields(entry_type, schemas):
-        if entry_type.folder == "acteurs" and field.name == CONSENT_FIELD:
+        if field.name == consent:
             elements.append(_consent(field))
         else:
             elements.extend(_elements(field, (), True, scope))
@@ -132,9 +131,9 @@ def _element(field: FormField, label: str, required: bool, scope: Scope | None) 
 
 
 def _consent(group: FormField) -> IssueElement:
-    choices = [child for child in group.children if child.name in CONSENT_CHOICES]
+    choices = [child for child in group.children if child.path[-1] in CONSENT_CHOICES]
     return IssueElement(
-        id=CONSENT_ID,
+        id=element_id(group),
         type="checkboxes",
         label=msg.CONSENT_LABEL,
         description=msg.CONSENT_HELP,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from maillage.issueforms.reference import field_reference, replace_reference
 from maillage.issueforms.templates import TEMPLATE_DIR, render_templates
-from maillage.model import SchemaSet
+from maillage.model import SchemaSet, schemas_for
 from maillage.model.settings import load_settings
 
 CONTRIBUTING = Path("CONTRIBUTING.md")
@@ -21,7 +21,9 @@ class MissingMarkers(Exception):
 
 
 def generated_files(root: Path, schemas: SchemaSet | None = None) -> dict[Path, str]:
-    """Expected text of every generated file under a repository root (for its declared territory)."""
+    """Expected text of every generated file under a repository root (from its own schemas, for
+    its declared territory)."""
+    schemas = schemas or schemas_for(root)
     scope = load_settings(root).scope
     files = {root / TEMPLATE_DIR / name: text for name, text in render_templates(schemas, scope).items()}
     contributing = root / CONTRIBUTING

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from maillage.forms import FormField, form_fields
-from maillage.model import ENTRY_TYPES, SchemaSet, default_schemas
+from maillage.model import SchemaSet, default_schemas
 
 BEGIN = (
     "<!-- debut de la reference des champs : générée par « maillage tickets generer », "
@@ -36,7 +36,7 @@ def field_reference(schemas: SchemaSet | None = None) -> str:
     """The Markdown field reference of every entry type, markers included."""
     schemas = schemas or default_schemas()
     parts = [BEGIN, ""]
-    for entry_type in ENTRY_TYPES:
+    for entry_type in schemas.types:
         schema = schemas.for_type(entry_type)
         parts += [
             f"### {schema.get('title', entry_type.singular)} (`content/{entry_type.folder}/`)",

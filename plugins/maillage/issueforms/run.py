@@ -20,7 +20,7 @@ import yaml
 from maillage.issueforms import messages as msg
 from maillage.issueforms.build import IssueEntry, build_entry_from_issue
 from maillage.issueforms.templates import TYPE_LABEL_PREFIX, template_name
-from maillage.model import BY_FOLDER, EntryType
+from maillage.model import EntryType, SchemaSet, schemas_for
 from maillage.model.settings import SettingsError, load_settings
 
 COMMENT_FILE = "commentaire.md"
@@ -47,12 +47,12 @@ class IssueResult:
     branch: str = ""
 
 
-def request_from_event(event: dict[str, Any]) -> IssueRequest:
+def request_from_event(event: dict[str, Any], schemas: SchemaSet) -> IssueRequest:
     """The issue of a GitHub `issues` event (body, number, entry type from its label)."""
     issue = event.get("issue") or {}
     labels = [label.get("name", "") for label in issue.get("labels", []) if isinstance(label, dict)]
     folders = [name.removeprefix(TYPE_LABEL_PREFIX) for name in labels if name.startswith(TYPE_LABEL_PREFIX)]
-    entry_type = next((BY_FOLDER[f] for f in folders if f in BY_FOLDER), None)
+    entry_type = next((schemas.by_folder[f] for f in folders if f in schemas.by_folder), None)
     number = issue.get("number")
     return IssueRequest(number if isinstance(number, int) else 0, str(issue.get("body") or ""), entry_type)
 
@@ -78,7 +78,8 @@ def handle_issue(
     except SettingsError as error:
         return _finish(IssueResult("erreur"), output, [str(error)])
     entry = build_entry_from_issue(
-        request.entry_type, request.body, template, content, issue_number=request.number, today=today, scope=scope
+        request.entry_type, request.body, template, content, issue_number=request.number, today=today, scope=scope,
+        schemas=schemas_for(content.parent),
     )
     if not entry.ok or entry.path is None:
         return _finish(IssueResult("erreur", entry), output, entry.problems)

@@ -9,7 +9,7 @@ import yaml
 
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import IssueElement, issue_elements
-from maillage.model import ENTRY_TYPES, SchemaSet, default_schemas
+from maillage.model import SchemaSet, default_schemas
 from maillage.model.territory import Scope
 from maillage.model.types import EntryType
 
@@ -52,7 +52,8 @@ def config_template() -> dict[str, Any]:
 
 def render_templates(schemas: SchemaSet | None = None, scope: Scope | None = None) -> dict[str, str]:
     """Text of every issue-form file, by file name."""
-    files = {template_name(t): _dump(issue_template(t, schemas, scope)) for t in ENTRY_TYPES}
+    schemas = schemas or default_schemas()
+    files = {template_name(t): _dump(issue_template(t, schemas, scope)) for t in schemas.types}
     files["config.yml"] = _dump(config_template())
     return files
 

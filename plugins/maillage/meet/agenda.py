@@ -100,34 +100,16 @@ def agenda(commons: Commons, now: datetime, vocabulary: Vocabulary | None = None
     return result
 
 
-@dataclass
-class _Selection(PublicCommons):
-    """The public view, showing only some rencontres (privacy rules unchanged)."""
-
-    only: frozenset[str] = frozenset()
-
-    def entries(self, folder: str) -> list[Entry]:
-        """Publishable entries of one type; for rencontres, only the selected ones (in id order)."""
-        if folder != "rencontres":
-            return super().entries(folder)
-        # Looked up by id: a site writes one calendar per rencontre and per place, and scanning
-        # the whole commons for each made the build quadratic.
-        found = (self.commons.entries.get(i) for i in sorted(self.only))
-        return [e for e in found if e is not None and e.type.folder == folder and e.id not in self.hidden]
-
-
 def _calendar(
     view: PublicCommons, ids: frozenset[str], names: tuple[str, str], site_url: str,
     updated: Mapping[str, datetime], built_at: datetime,
 ) -> bytes:
-    """`names`: (site name, calendar name)."""
+    """`names`: (site name, calendar name). Entries are looked up by id: a site writes one
+    calendar per rencontre and per place, and scanning the whole commons for each was quadratic."""
     site_name, name = names
-    selection = _Selection(view.commons, view.hidden, view._data, only=ids)
+    found = (view.commons.entries.get(i) for i in sorted(ids))
     stamps = {i: updated.get(i, built_at) for i in ids}
-    cal = calendar(selection, site_url, stamps, site_name)
-    cal.pop("X-WR-CALNAME", None)
-    cal.add("x-wr-calname", name)
-    return cal.to_ical()
+    return calendar(view, [e for e in found if e is not None], site_url, stamps, site_name, name).to_ical()
 
 
 def territory_calendars(

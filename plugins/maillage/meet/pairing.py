@@ -21,7 +21,6 @@ from maillage.meet import texts
 from maillage.meet.profiles import Profile, closeness, other_facets, profiles
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
 from maillage.model import (
-    BY_FOLDER,
     Commons,
     Entry,
     entry_path,
@@ -241,7 +240,7 @@ def write_meetups(commons: Commons, pairing: Pairing, start: str | None = None, 
             raise PairingError(texts.PAIR_EXISTS.format(path=path))
         text = render_entry(data, body)
         document = parse_document(text.encode("utf-8"), str(path))
-        problems = validate_entry(BY_FOLDER[folder], document, commons.schemas)
+        problems = validate_entry(commons.schemas.by_folder[folder], document, commons.schemas)
         if problems:
             raise PairingError(texts.PAIR_INVALID.format(path=path, problems="; ".join(p.format() for p in problems)))
         staged.append((path, text))

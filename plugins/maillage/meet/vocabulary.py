@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from maillage.model import BY_FOLDER, SchemaSet, default_schemas
+from maillage.model import SchemaSet, default_schemas
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def _labels(schema: dict) -> dict[str, str]:
 
 def vocabulary_of(schemas: SchemaSet) -> Vocabulary:
     """The vocabulary of a schema set."""
-    actor = dict(schemas.fields(BY_FOLDER["acteurs"]))
-    meetup = dict(schemas.fields(BY_FOLDER["rencontres"]))
+    actor = schemas.field_index(schemas.by_folder["acteurs"])
+    meetup = schemas.field_index(schemas.by_folder["rencontres"])
     facets = {path[1]: schema for path, schema in actor.items() if len(path) == 2 and path[0] == "univers"}
     return Vocabulary(
         resources=_labels(actor[("propose", "*")]),

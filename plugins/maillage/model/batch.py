@@ -23,7 +23,6 @@ from maillage.model.problems import EntryError, Problem
 from maillage.model.schemas import SchemaSet
 from maillage.model.slug import is_slug, slugify
 from maillage.model.territory import Scope
-from maillage.model.types import BY_FOLDER
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 3000
@@ -72,17 +71,23 @@ def _load_chunk(jobs: list[FileJob], schemas: SchemaSet, scope: Scope | None) ->
 
     results: list[FileResult] = []
     for folder, path, display in jobs:
+        entry_type = schemas.by_folder[folder]
         problems: list[Problem] = []
         if not is_slug(path.stem):
             suggestion = slugify(path.stem) or "ma-fiche"
             problems.append(Problem(display, 1, 1, msg.BAD_FILE_NAME.format(name=path.name, suggestion=suggestion)))
+        elif path.stem in entry_type.reserved_ids:
+            # `<folder>/index.md` is the listing page, others are pages of features (the agenda):
+            # the entry would silently lose its page, so its file name is refused here.
+            message = msg.RESERVED_ID.format(id=path.stem, plural=entry_type.plural, suggestion=f"{path.stem}-1")
+            problems.append(Problem(display, 1, 1, message))
         try:
             document: Document | None = read_document(path, display)
         except EntryError as exc:
             problems.extend(exc.problems)
             document = None
         if document is not None:
-            problems.extend(validate_entry(BY_FOLDER[folder], document, schemas, scope))
+            problems.extend(validate_entry(entry_type, document, schemas, scope))
         results.append((folder, path, document, problems))
     return results
 

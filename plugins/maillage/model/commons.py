@@ -19,11 +19,11 @@ from maillage.model.commune_fields import address_problems
 from maillage.model.layout import scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
-from maillage.model.schemas import SchemaSet, default_schemas, values_at
+from maillage.model.schemas import SchemaSet, default_schemas, schemas_for, values_at
 from maillage.model.slug import is_slug
 from maillage.model.territory import Scope
 from maillage.model.translate import problems_from_error
-from maillage.model.types import BY_FOLDER, EntryType
+from maillage.model.types import EntryType
 
 
 @dataclass(slots=True)
@@ -47,30 +47,36 @@ class Entry:
 
     @property
     def title(self) -> str:
-        """The display name (`nom` for actors, `titre` otherwise)."""
+        """The display name (the type's title field, `x-titre`)."""
         value = self.data.get(self.type.title_field)
         return value if isinstance(value, str) else self.id
 
     @property
     def is_person(self) -> bool:
-        """True for an actor who is a natural person."""
-        return self.type.folder == "acteurs" and self.data.get("forme") == "personne"
+        """True for an entry describing a natural person (the type's `x-personne` rule)."""
+        return is_person(self.type, self.data)
 
     @property
     def publishable(self) -> bool:
         """False for a person who has not consented to publication: nothing of it may be published."""
-        if not self.is_person:
-            return True
-        consent = self.data.get("consentement")
-        return isinstance(consent, dict) and consent.get("publication") is True
+        return not self.is_person or _consents(self.type, self.data, "publication")
 
     @property
     def contact_publishable(self) -> bool:
         """Whether personal contact fields may be published (always for organisations)."""
-        if not self.is_person:
-            return True
-        consent = self.data.get("consentement")
-        return self.publishable and isinstance(consent, dict) and consent.get("contact") is True
+        return not self.is_person or (self.publishable and _consents(self.type, self.data, "contact"))
+
+
+def is_person(entry_type: EntryType, data: dict[str, Any]) -> bool:
+    """Whether entry data describes a natural person, by its type's `x-personne` rule."""
+    rule = entry_type.person
+    return rule is not None and data.get(rule.field) == rule.value
+
+
+def _consents(entry_type: EntryType, data: dict[str, Any], what: str) -> bool:
+    """Whether the consent object of a person's entry says `true` for `publication` or `contact`."""
+    consent = data.get(entry_type.person.consent) if entry_type.person else None
+    return isinstance(consent, dict) and consent.get(what) is True
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +119,16 @@ def load_commons(
 ) -> Commons:
     """Load, validate and link every entry of `content`; problems are collected, never raised.
 
+    The schemas are the commons' own (`schemas/` next to `content/`) unless given; a schema
+    that cannot be used raises `SchemaDefinitionError`, for the maintainer, before any entry is read.
     `scope`, the commons' territory, decides which commune a name designates in the messages.
     """
-    schemas = schemas or default_schemas()
+    schemas = schemas or schemas_for(content.parent)
     commons = Commons(content, schemas)
     base = display_base or Path.cwd()
     shown_folders: dict[Path, str] = {}
     jobs: list[FileJob] = []
-    layout = scan(content, base)
+    layout = scan(content, schemas, base)
     commons.problems.extend(layout.problems)
     for entry_type, path in layout.entries():
         if path.parent not in shown_folders:
@@ -131,7 +139,7 @@ def load_commons(
         commons.problems.extend(problems)
         if document is None:
             continue
-        entry = Entry(path.stem, BY_FOLDER[folder], path, document)
+        entry = Entry(path.stem, schemas.by_folder[folder], path, document)
         other = commons.entries.get(entry.id)
         if other is not None:
             commons.problems.append(
@@ -153,13 +161,11 @@ def validate_entry(
     if not schemas.fast[entry_type.schema].is_valid(document.data):
         problems = _schema_problems(entry_type, document, schemas, scope)
     problems += address_problems(entry_type, document, schemas, scope)
-    if entry_type.folder == "acteurs" and document.data.get("forme") == "personne":
-        consent = document.data.get("consentement")
-        if not (isinstance(consent, dict) and consent.get("publication") is True):
-            line, column = document.position(("forme",))
-            problems.append(
-                Problem(document.path, line, column, msg.PERSON_WITHOUT_CONSENT, "consentement", Severity.WARNING)
-            )
+    if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "publication"):
+        assert entry_type.person is not None
+        line, column = document.position((entry_type.person.field,))
+        message = msg.PERSON_WITHOUT_CONSENT.format(field=entry_type.person.consent)
+        problems.append(Problem(document.path, line, column, message, entry_type.person.consent, Severity.WARNING))
     return problems
 
 
@@ -196,7 +202,9 @@ def _link(commons: Commons) -> None:
                 reference = Reference(entry.id, dotted(path), target)
                 found = commons.entries.get(target)
                 if found is None or found.type.folder != folder:
-                    commons.problems.append(_reference_problem(entry, path, target, folder, found, ids_by_folder))
+                    commons.problems.append(
+                        _reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder)
+                    )
                     continue
                 commons.references.append(reference)
                 backlinks[target].append(reference)
@@ -216,18 +224,24 @@ def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
                 if not ids_by_folder:  # only needed for "did you mean" hints: built on the first problem
                     for other in commons.entries.values():
                         ids_by_folder[other.type.folder].append(other.id)
-                problems.append(_reference_problem(entry, path, target, folder, found, ids_by_folder))
+                problems.append(_reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder))
     return problems
 
 
 def _reference_problem(
-    entry: Entry, path: JsonPath, target: str, folder: str, found: Entry | None, ids: dict[str, list[str]]
+    schemas: SchemaSet,
+    entry: Entry,
+    path: JsonPath,
+    target: str,
+    folder: str,
+    found: Entry | None,
+    ids: dict[str, list[str]],
 ) -> Problem:
     line, column = entry.document.position(path)
     field_name = dotted(path)
     if found is not None:
         message = msg.REFERENCE_WRONG_TYPE.format(
-            field=field_name, id=target, actual=found.type.singular, expected=BY_FOLDER[folder].singular
+            field=field_name, id=target, actual=found.type.singular, expected=schemas.by_folder[folder].singular
         )
     else:
         close = difflib.get_close_matches(target, ids.get(folder, []), n=1)

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from maillage.model import messages as msg
 from maillage.model.problems import Problem
-from maillage.model.types import BY_FOLDER, EntryType
+from maillage.model.schemas import SchemaSet
+from maillage.model.types import EntryType
 
 MARKDOWN_SUFFIX = ".md"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -73,10 +74,10 @@ class Layout:
     problems: list[Problem] = field(default_factory=list)
 
     def entries(self) -> Iterator[tuple[EntryType, Path]]:
-        """Entry files, type by type (in the order of `ENTRY_TYPES`), in name order."""
+        """Entry files, type by type (in the types' display order), in name order."""
         by_type = sorted(
             (f for f in self.files if f.kind is Kind.ENTRY),
-            key=lambda f: (_TYPE_ORDER[f.entry_type.folder], f.path.name),  # type: ignore[union-attr]
+            key=lambda f: (f.entry_type.order, f.entry_type.folder, f.path.name),  # type: ignore[union-attr]
         )
         for item in by_type:
             assert item.entry_type is not None
@@ -87,21 +88,19 @@ class Layout:
         return [f for f in self.files if f.kind is kind]
 
 
-_TYPE_ORDER = {folder: position for position, folder in enumerate(BY_FOLDER)}
-
-
-def scan(content: Path, display_base: Path | None = None) -> Layout:
-    """Classify every file under `content` (never following a link); refused files become problems."""
+def scan(content: Path, schemas: SchemaSet, display_base: Path | None = None) -> Layout:
+    """Classify every file under `content` (never following a link); refused files become problems.
+    The folders of the schemas' entry types hold entries."""
     base = display_base or Path.cwd()
     layout = Layout()
     if not content.is_dir():
         return layout
-    _walk(content, (), layout, base)
+    _walk(content, (), layout, base, schemas.by_folder)
     layout.problems.sort(key=lambda p: p.path)
     return layout
 
 
-def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path) -> None:
+def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path, types: dict[str, EntryType]) -> None:
     try:
         children = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -118,21 +117,21 @@ def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path) -> N
         if stat.S_ISLNK(mode):
             layout.problems.append(_problem(path, base, msg.CONTENT_SYMLINK.format(name=child.name)))
         elif stat.S_ISDIR(mode):
-            _walk(path, relative, layout, base)
+            _walk(path, relative, layout, base, types)
         elif not stat.S_ISREG(mode):
             layout.problems.append(_problem(path, base, msg.CONTENT_SPECIAL_FILE.format(name=child.name)))
         else:
-            _classify(path, relative, layout, base)
+            _classify(path, relative, layout, base, types)
 
 
-def _classify(path: Path, relative: tuple[str, ...], layout: Layout, base: Path) -> None:
+def _classify(path: Path, relative: tuple[str, ...], layout: Layout, base: Path, types: dict[str, EntryType]) -> None:
     name = relative[-1]
     shown = "/".join(relative)
     if any(part.startswith(".") for part in relative):
         layout.files.append(ContentFile(path, shown, Kind.HIDDEN))
         return
     suffix = os.path.splitext(name)[1].lower()
-    type_folder = BY_FOLDER.get(relative[0]) if len(relative) > 1 else None
+    type_folder = types.get(relative[0]) if len(relative) > 1 else None
     if suffix == MARKDOWN_SUFFIX and name.endswith(MARKDOWN_SUFFIX):
         if type_folder is not None and len(relative) == 2:
             layout.files.append(ContentFile(path, shown, Kind.ENTRY, type_folder))

@@ -55,7 +55,7 @@ CONTENT_NOT_AN_IMAGE = (
 )
 CONTENT_IMAGE_TOO_LARGE = "image trop lourde ({size} octets) : une image ne doit pas dépasser {limit} Mo"
 PERSON_WITHOUT_CONSENT = (
-    "fiche d'une personne sans consentement de publication (champ « consentement ») : "
+    "fiche d'une personne sans consentement de publication (champ « {field} ») : "
     "rien de personnel ne sera publié"
 )
 
@@ -154,6 +154,27 @@ COMMUNE_UNKNOWN_VALUE = "{value} (pas un code INSEE connu)"
 # References
 REFERENCE_MISSING = "« {field} » : aucune fiche « {id} » n'existe{hint}"
 REFERENCE_WRONG_TYPE = "« {field} » : « {id} » est une fiche de type {actual}, un(e) {expected} est attendu(e)"
+
+# Reserved ids
+RESERVED_ID = (
+    "« {id} » est un nom réservé aux pages du site pour les {plural} : renommez le fichier "
+    "(par exemple « {suggestion}.md »)"
+)
+
+# Type schemas (written by the commons' maintainers; see schemas/LISEZMOI.md)
+SCHEMA_BAD_KEY = "{file} : « {key} » : {reason} (voir schemas/LISEZMOI.md)"
+SCHEMA_UNKNOWN_KEY = "clé inconnue ; clés possibles à cet endroit : {known}"
+SCHEMA_BAD_VALUE = "valeur de la mauvaise forme"
+SCHEMA_BAD_FOLDER = "« {folder} » n'est pas un nom de dossier valide (minuscules, chiffres et tirets)"
+SCHEMA_UNKNOWN_FIELD = "le champ « {field} » n'existe pas dans ce schéma"
+SCHEMA_NO_TITLE = "aucun champ « titre » ou « nom » : indiquez le champ qui donne le titre des fiches"
+SCHEMA_NOT_COMMUNE = "le champ « {field} » n'est pas un code INSEE de commune (format commune-insee)"
+SCHEMA_BAD_FACET = "la facette « {key} » doit être un nom simple et le champ « {field} » une liste de valeurs (enum)"
+SCHEMA_BAD_CONTEXTS = "liste attendue, parmi : {contexts}"
+SCHEMA_SAME_FOLDER = "le dossier « {folder} » est déjà celui des fiches de {other}"
+SCHEMA_UNREADABLE = "{file} : schéma illisible : {reason}"
+SCHEMA_NOT_OBJECT = "un objet JSON est attendu"
+SCHEMA_BAD_REFERENCE = "{file} : « {field} » : x-reference vers « {folder} », qui n'est le dossier d'aucun type de fiche"
 
 # Check summary
 SUMMARY_OK = "{files} fiche(s) vérifiée(s) : aucun problème."

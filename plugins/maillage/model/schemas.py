@@ -21,13 +21,17 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from maillage.model import identifiers
+from maillage.model import identifiers, types
+from maillage.model import messages as msg
 from maillage.model.dates import parse_moment
 from maillage.model.territory import territory
-from maillage.model.types import ENTRY_TYPES, EntryType
+from maillage.model.types import EntryType, FieldPath, SchemaDefinitionError, dotted, is_type_schema
 
-# Path pattern inside an entry: keys, with "*" for "any item of a list".
-FieldPath = tuple[str, ...]
+__all__ = ["FieldPath", "SchemaDefinitionError", "SchemaSet", "default_schemas", "load_schemas", "schemas_for"]
+
+SCHEMA_SUFFIX = ".schema.json"
+# The `$id` base of the shipped schemas; a schema without `$id` gets this base and its file name.
+ID_BASE = "https://maillage.example/schemas/"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
@@ -38,6 +42,15 @@ def schemas_dir() -> Path:
     """Where the schemas live: inside the installed package, or at the repository root."""
     packaged = Path(__file__).resolve().parents[1] / "schemas"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "schemas"
+
+
+def schemas_for(root: Path) -> SchemaSet:
+    """The schemas of the commons at `root` (the folder holding `content/` and `mkdocs.yml`):
+    its own `schemas/` folder when it has one (a complete set), otherwise those shipped with Maillage."""
+    own = root / "schemas"
+    if own.is_dir() and any(own.glob(f"*{SCHEMA_SUFFIX}")):
+        return _load_cached(own.resolve())
+    return default_schemas()
 
 
 def _is_date(value: object) -> bool:
@@ -91,7 +104,7 @@ def format_checker() -> FormatChecker:
 
 @dataclass(frozen=True, eq=False)  # identity hash: a SchemaSet is a cache key
 class SchemaSet:
-    """All schemas, their registry and compiled validators per entry type.
+    """All schemas, the entry types they describe, their registry and compiled validators.
 
     Validation runs in two engines with the same schemas and the same format checks:
     `fast` (jsonschema-rs, compiled) answers "valid or not" about a hundred times faster, and
@@ -103,6 +116,10 @@ class SchemaSet:
     registry: Registry
     validators: dict[str, Draft202012Validator]
     fast: dict[str, Any]
+    types: tuple[EntryType, ...]  # in display order (`x-ordre`, then folder)
+    by_folder: dict[str, EntryType]
+    _fields: dict[str, dict[FieldPath, dict[str, Any]]]
+    _references: dict[str, list[tuple[FieldPath, str]]]
 
     def for_type(self, entry_type: EntryType) -> dict[str, Any]:
         """The raw schema of an entry type."""
@@ -110,36 +127,27 @@ class SchemaSet:
 
     def resolve(self, fragment: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
         """Follow `$ref` (keeping sibling keywords, which win) until a plain schema remains."""
-        while "$ref" in fragment:
-            resolver = self.registry.resolver(base_uri=base)
-            resolved = resolver.lookup(fragment["$ref"])
-            siblings = {k: v for k, v in fragment.items() if k != "$ref"}
-            base = resolved.resolver._base_uri
-            fragment = {**resolved.contents, **siblings}
-        return fragment, base
+        return _resolve(self.registry, fragment, base)
 
     def fields(self, entry_type: EntryType) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
         """Every field of a type (depth first), each with its fully resolved schema."""
-        schema = self.for_type(entry_type)
-        yield from self._walk(schema, schema["$id"], ())
+        yield from self._fields[entry_type.schema].items()
 
-    def _walk(self, fragment: dict[str, Any], base: str, path: FieldPath) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
-        fragment, base = self.resolve(fragment, base)
-        if path:
-            yield path, fragment
-        for name, child in fragment.get("properties", {}).items():
-            yield from self._walk(child, base, (*path, name))
-        items = fragment.get("items")
-        if isinstance(items, dict):
-            yield from self._walk(items, base, (*path, "*"))
+    def field_index(self, entry_type: EntryType) -> dict[FieldPath, dict[str, Any]]:
+        """Every field of a type by path (the same dictionary on every call: do not change it)."""
+        return self._fields[entry_type.schema]
 
     def reference_fields(self, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
         """Fields that hold ids of other entries, with the folder they must point to."""
-        return _reference_fields(self, entry_type)
+        return self._references[entry_type.schema]
 
     def personal_fields(self, entry_type: EntryType) -> list[FieldPath]:
         """Fields that hold personal data (published for a person only with consent)."""
         return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]
+
+    def hidden_fields(self, entry_type: EntryType, context: str) -> list[FieldPath]:
+        """Fields whose `x-masque` lists a context: `page`, `formulaire` or `donnees`."""
+        return [path for path, schema in self.fields(entry_type) if context in schema.get("x-masque", ())]
 
 
 def values_at(data: Any, pattern: FieldPath, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, Any]]:
@@ -156,37 +164,103 @@ def values_at(data: Any, pattern: FieldPath, prefix: tuple[str | int, ...] = ())
         yield from values_at(data[head], rest, (*prefix, head))
 
 
-@cache
-def _reference_fields(schemas: SchemaSet, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
-    return [(path, schema["x-reference"]) for path, schema in schemas.fields(entry_type) if "x-reference" in schema]
+def field_values(data: Any, pattern: FieldPath | None) -> list[Any]:
+    """The values at a field pattern, without their paths (none for a missing pattern)."""
+    return [value for _, value in values_at(data, pattern)] if pattern is not None else []
+
+
+def first_value(data: Any, pattern: FieldPath | None) -> Any:
+    """The first value at a pattern (None when there is none)."""
+    return next(iter(field_values(data, pattern)), None)
+
+
+def _resolve(registry: Registry, fragment: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
+    while "$ref" in fragment:
+        resolver = registry.resolver(base_uri=base)
+        resolved = resolver.lookup(fragment["$ref"])
+        siblings = {k: v for k, v in fragment.items() if k != "$ref"}
+        base = resolved.resolver._base_uri
+        fragment = {**resolved.contents, **siblings}
+    return fragment, base
+
+
+def _walk(
+    registry: Registry, fragment: dict[str, Any], base: str, path: FieldPath = ()
+) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+    fragment, base = _resolve(registry, fragment, base)
+    if path:
+        yield path, fragment
+    for name, child in fragment.get("properties", {}).items():
+        yield from _walk(registry, child, base, (*path, name))
+    items = fragment.get("items")
+    if isinstance(items, dict):
+        yield from _walk(registry, items, base, (*path, "*"))
+
+
+def _reference_fields(fields: dict[FieldPath, dict[str, Any]]) -> list[tuple[FieldPath, str]]:
+    return [(path, schema["x-reference"]) for path, schema in fields.items() if "x-reference" in schema]
 
 
 def load_schemas(directory: Path | None = None) -> SchemaSet:
-    """Load every `*.schema.json` of a directory and compile one validator per entry type."""
+    """Load every `*.schema.json` of a directory: each schema of an object is an entry type
+    (see `maillage.model.types`), compiled into one validator per engine.
+
+    Raises `SchemaDefinitionError` (a French message naming the file) for a schema that cannot
+    be read or declares a type that cannot be used.
+    """
     directory = directory or schemas_dir()
     raw: dict[str, dict[str, Any]] = {}
-    resources = []
-    for file in sorted(directory.glob("*.schema.json")):
-        schema = json.loads(file.read_text("utf-8"))
-        raw[file.name.removesuffix(".schema.json")] = schema
-        resources.append((schema["$id"], Resource.from_contents(schema, default_specification=DRAFT202012)))
-    registry = Registry().with_resources(resources)
+    for file in sorted(directory.glob(f"*{SCHEMA_SUFFIX}")):
+        try:
+            schema = json.loads(file.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SchemaDefinitionError(msg.SCHEMA_UNREADABLE.format(file=file.name, reason=exc)) from exc
+        if not isinstance(schema, dict):
+            raise SchemaDefinitionError(msg.SCHEMA_UNREADABLE.format(file=file.name, reason=msg.SCHEMA_NOT_OBJECT))
+        schema.setdefault("$id", ID_BASE + file.name)
+        raw[file.name.removesuffix(SCHEMA_SUFFIX)] = schema
+    registry = Registry().with_resources(
+        (s["$id"], Resource.from_contents(s, default_specification=DRAFT202012)) for s in raw.values()
+    )
+    names = [name for name, schema in raw.items() if is_type_schema(schema)]
+    fields = {name: dict(_walk(registry, raw[name], raw[name]["$id"])) for name in names}
+    found = sorted((types.entry_type(n, raw[n], fields[n]) for n in names), key=lambda t: (t.order, t.folder))
+    by_folder = _by_folder(found, fields)
     checker = format_checker()
-    validators = {
-        t.schema: Draft202012Validator(raw[t.schema], registry=registry, format_checker=checker)
-        for t in ENTRY_TYPES
-    }
     fast_registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in raw.values()])
+    validators = {n: Draft202012Validator(raw[n], registry=registry, format_checker=checker) for n in names}
     fast = {
-        t.schema: jsonschema_rs.validator_for(
-            raw[t.schema], registry=fast_registry, formats=format_checks(), validate_formats=True
-        )
-        for t in ENTRY_TYPES
+        n: jsonschema_rs.validator_for(raw[n], registry=fast_registry, formats=format_checks(), validate_formats=True)
+        for n in names
     }
-    return SchemaSet(raw, registry, validators, fast)
+    references = {n: _reference_fields(fields[n]) for n in names}
+    return SchemaSet(raw, registry, validators, fast, tuple(found), by_folder, fields, references)
+
+
+def _by_folder(found: list[EntryType], fields: dict[str, dict[FieldPath, dict[str, Any]]]) -> dict[str, EntryType]:
+    """Types by folder; two types may not share one, and every `x-reference` must name one."""
+    by_folder: dict[str, EntryType] = {}
+    for entry_type in found:
+        other = by_folder.setdefault(entry_type.folder, entry_type)
+        if other is not entry_type:
+            reason = msg.SCHEMA_SAME_FOLDER.format(folder=entry_type.folder, other=other.schema)
+            raise SchemaDefinitionError(
+                msg.SCHEMA_BAD_KEY.format(file=entry_type.schema + SCHEMA_SUFFIX, key="x-dossier", reason=reason)
+            )
+    for entry_type in found:
+        for path, folder in _reference_fields(fields[entry_type.schema]):
+            if folder not in by_folder:
+                raise SchemaDefinitionError(msg.SCHEMA_BAD_REFERENCE.format(
+                    file=entry_type.schema + SCHEMA_SUFFIX, field=dotted(path), folder=folder))
+    return by_folder
+
+
+@cache
+def _load_cached(directory: Path) -> SchemaSet:
+    return load_schemas(directory)
 
 
 @cache
 def default_schemas() -> SchemaSet:
     """The schemas shipped with Maillage, loaded once."""
-    return load_schemas()
+    return _load_cached(schemas_dir().resolve())

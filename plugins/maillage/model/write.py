@@ -18,7 +18,6 @@ from typing import Any, TextIO
 import yaml
 
 from maillage.model.slug import is_slug
-from maillage.model.types import BY_FOLDER
 
 
 class _EntryDumper(yaml.SafeDumper):
@@ -87,8 +86,8 @@ def replace_values(text: str, replacements: dict[tuple[str | int, ...], str]) ->
 
 def entry_path(content: Path, folder: str, entry_id: str) -> Path:
     """Where an entry lives, refusing any id or folder that could escape `content/`."""
-    if folder not in BY_FOLDER:
-        raise ValueError(f"unknown entry folder: {folder!r}")
+    if not is_slug(folder):
+        raise ValueError(f"not an entry folder: {folder!r}")
     if not is_slug(entry_id):
         raise ValueError(f"not a slug: {entry_id!r}")
     root = content.resolve()

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from maillage.model import Commons, Entry, slugify
+from maillage.model import Commons, Entry, first_value, slugify
 from maillage.model.territory import SCALES, Place, territory
+from maillage.model.types import SCALE_FIELD
 
 PlaceKey = tuple[str, str]  # (kind, code)
 
@@ -55,7 +55,7 @@ class Catalogue:
 
     def scale(self, entry: Entry) -> str:
         """The entry's scale (`commune` when it has none)."""
-        value = entry.data.get("echelle")
+        value = entry.data.get(SCALE_FIELD)
         return value if value in SCALES else "commune"
 
     def area(self, entry: Entry) -> Place | None:
@@ -65,11 +65,8 @@ class Catalogue:
 
 
 def commune_of(entry: Entry) -> str | None:
-    """The INSEE code locating an entry (`commune`, or `lieu.commune` for a rencontre)."""
-    code = entry.data.get("commune")
-    if not isinstance(code, str):
-        lieu = entry.data.get("lieu")
-        code = lieu.get("commune") if isinstance(lieu, dict) else None
+    """The INSEE code locating an entry (its type's `x-commune` field)."""
+    code = first_value(entry.data, entry.type.place)
     return code if isinstance(code, str) else None
 
 
@@ -121,12 +118,3 @@ def _place_in_territories(catalogue: Catalogue, entry: Entry, places: dict[str, 
             catalogue.territories[below].parent = key
         below = key
 
-
-def data_at(data: dict[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at a dotted path of an entry's data, or None."""
-    value: Any = data
-    for part in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value

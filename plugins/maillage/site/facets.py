@@ -9,31 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from maillage.model import BY_FOLDER, Entry
+from maillage.model import Entry, EntryType, field_values, first_value
+from maillage.model.dates import parse_moment
 from maillage.site import text
-from maillage.site.catalogue import Catalogue, data_at
-from maillage.site.fields import parse_moment
+from maillage.site.catalogue import Catalogue
 from maillage.site.labels import Labels
 
-# (query key, path in the entry's data) of the enum facets, per type, in display order.
-_ENUM_FACETS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "acteurs": (
-        ("nature", ("nature",)),
-        ("pratique", ("univers", "pratique")),
-        ("milieu", ("univers", "milieu")),
-        ("structure", ("univers", "structure")),
-        ("economie", ("univers", "economie")),
-        ("culture", ("univers", "culture")),
-        ("sphere", ("univers", "sphere")),
-        ("discipline", ("disciplines",)),
-        ("role", ("roles",)),
-    ),
-    "outils": (("categorie", ("categorie",)), ("discipline", ("disciplines",)), ("licence", ("licence",))),
-    "projets": (("statut", ("statut",)), ("discipline", ("disciplines",))),
-    "experiences": (("resultat", ("resultat",)),),
-    "rencontres": (("type", ("type",)),),
-    "tirages": (("statut", ("statut",)),),
-}
 _TERRITORY_KEYS = (("commune", "commune"), ("epci", "intercommunalite"), ("departement", "departement"))
 _SELECT_THRESHOLD = 12  # more values than this: a drop-down list instead of checkboxes
 
@@ -79,20 +60,22 @@ class Facets:
         self.catalogue = catalogue
         self.labels = labels
 
-    def listing(self, folder: str) -> tuple[list[Facet], list[ListingItem]]:
-        """The facets (with counts) and the items of a type's listing page."""
-        entry_type = BY_FOLDER[folder]
+    def listing(self, entry_type: EntryType) -> tuple[list[Facet], list[ListingItem]]:
+        """The facets (with counts) and the items of a type's listing page (`x-facettes`, the
+        territory, and for a type with a calendar, upcoming or past and the month)."""
+        folder = entry_type.folder
         facets = [
             Facet(key, self.labels.title(entry_type, path), self.labels.choices(entry_type, path))
-            for key, path in _ENUM_FACETS.get(folder, ())
+            for key, path in entry_type.facets
         ]
         has_territory = any(e.id in self.catalogue.places_of for e in self.catalogue.by_type.get(folder, []))
         territory_facets = (
             [Facet(key, text.TERRITORY_FACETS[key], {}) for key, _ in _TERRITORY_KEYS] if has_territory else []
         )
         scale = Facet("echelle", "Échelle", dict(text.SCALE_LABELS)) if has_territory else None
-        when = [Facet("quand", text.WHEN_LABEL, {"a_venir": text.WHEN_UPCOMING, "passees": text.WHEN_PAST}),
-                Facet("mois", text.MONTH_LABEL, {})] if folder == "rencontres" else []
+        past = text.past(entry_type.feminine).capitalize()
+        when = [Facet("quand", text.WHEN_LABEL, {"a_venir": text.WHEN_UPCOMING, "passees": past}),
+                Facet("mois", text.MONTH_LABEL, {})] if entry_type.calendar else []
         all_facets = facets + ([scale] if scale else []) + territory_facets + when
         items = []
         for entry in self.catalogue.by_type.get(folder, []):
@@ -109,10 +92,8 @@ class Facets:
     def values(self, entry: Entry) -> dict[str, list[str]]:
         """Facet values of one entry, by query key (lists: an entry may have several disciplines)."""
         values: dict[str, list[str]] = {}
-        for key, path in _ENUM_FACETS.get(entry.type.folder, ()):
-            value = data_at(entry.data, path)
-            found = [v for v in value if isinstance(v, str)] if isinstance(value, list) else [value]
-            found = [v for v in found if isinstance(v, str)]
+        for key, path in entry.type.facets:
+            found = [v for v in field_values(entry.data, path) if isinstance(v, str)]
             if found:
                 values[key] = found
         places = self.catalogue.places_of.get(entry.id)
@@ -121,12 +102,15 @@ class Facets:
             for key, kind in _TERRITORY_KEYS:
                 if kind in places:
                     values[key] = [places[kind].code]
-        if entry.type.folder == "rencontres":
-            start = parse_moment(entry.data.get("debut"))
+        calendar = entry.type.calendar
+        if calendar is not None:
+            begin = first_value(entry.data, calendar.start)
+            start = parse_moment(begin)
             if start is not None:
                 values["mois"] = [f"{start.year:04d}-{start.month:02d}"]
-                values["debut"] = [entry.data["debut"]]
-                end = entry.data.get("fin") if isinstance(entry.data.get("fin"), str) else entry.data["debut"]
+                values["debut"] = [begin]
+                end = first_value(entry.data, calendar.end)
+                end = end if isinstance(end, str) else begin
                 values["fin"] = [end]
                 moment = parse_moment(end)
                 if moment is not None and moment.tzinfo is not None:
@@ -134,16 +118,8 @@ class Facets:
         return values
 
     def summary(self, entry: Entry) -> list[str]:
-        """A few words under the link: kind, status or outcome, place and scale."""
-        parts = []
-        for _key, path in _ENUM_FACETS.get(entry.type.folder, ())[:1]:
-            value = data_at(entry.data, path)
-            if isinstance(value, str):
-                parts.append(self.labels.value(entry.type, path, value))
-        if entry.type.folder == "rencontres":
-            start = parse_moment(entry.data.get("debut"))
-            if start is not None:
-                parts.append(text.french_date(start))
+        """A few words under the link: the type's `x-apercu` values, a start date, place and scale."""
+        parts = preview(entry, self.labels)
         area = self.catalogue.area(entry)
         if area is not None:
             parts.append(f"{area.name} ({text.SCALE_LABELS[area.kind].lower()})")
@@ -161,9 +137,8 @@ class Facets:
     def pagefind_filters(self, entry: Entry) -> list[tuple[str, str]]:
         """(filter, label) pairs for Pagefind: the type, then the listing facets' labels."""
         filters = [("type", entry.type.plural.capitalize())]
-        for key, path in _ENUM_FACETS.get(entry.type.folder, ()):
-            value = data_at(entry.data, path)
-            for item in value if isinstance(value, list) else [value]:
+        for key, path in entry.type.facets:
+            for item in field_values(entry.data, path):
                 if isinstance(item, str):
                     filters.append((key, self.labels.value(entry.type, path, item)))
         places = self.catalogue.places_of.get(entry.id, {})
@@ -173,3 +148,19 @@ class Facets:
         if places:
             filters.append(("echelle", text.SCALE_LABELS[self.catalogue.scale(entry)]))
         return filters
+
+
+def preview(entry: Entry, labels: Labels) -> list[str]:
+    """What is said of an entry wherever it is listed: the labels of its `x-apercu` fields, then
+    the start date of an event (a type with a calendar)."""
+    parts = [
+        labels.value(entry.type, path, value)
+        for path in entry.type.preview
+        for value in field_values(entry.data, path)
+        if isinstance(value, str)
+    ]
+    if entry.type.calendar is not None:
+        start = parse_moment(first_value(entry.data, entry.type.calendar.start))
+        if start is not None:
+            parts.append(text.french_date(start))
+    return parts

@@ -15,17 +15,11 @@ from markupsafe import Markup, escape
 
 from maillage.model import Entry, EntryType
 from maillage.model.dates import parse_moment
+from maillage.model.types import SCALE_FIELD, SUMMARY_FIELD
 from maillage.site import text, urls
 from maillage.site.labels import FieldPath, Labels
 from maillage.site.richtext import RichText
 
-# Fields shown elsewhere on the page (title, summary, territory block) or never shown.
-_SKIPPED = {"schema_version", "resume", "consentement", "provenance", "journal", "commune", "echelle"}
-# Per type: a draw's rules and machine fields are shown by its own section (maillage.draw.page);
-# per type because other types reuse some names (an experience's `resultat`).
-_SKIPPED_BY_TYPE = {
-    "tirages": {"vivier", "groupes", "quotas", "alea", "engagements", "graine", "resultat", "reponses"},
-}
 _LONG_TEXT = 1000  # strings allowed to be this long or longer are Markdown
 _SAFE_SCHEMES = ("https://", "http://")
 
@@ -46,18 +40,19 @@ class FieldRenderer:
         self.rich = rich
         self.link = link  # entry id → link, or None when the entry must not be shown
         self._relational: dict[str, set[str]] = {}
-        self._personal: dict[str, set[FieldPath]] = {}
+        self._hidden: dict[tuple[str, bool], set[FieldPath]] = {}
+        self._skipped: dict[str, set[str]] = {}
 
     def shown_fields(self, entry: Entry) -> list[ShownField]:
-        """The descriptive fields of an entry, in schema order, personal ones only with consent."""
+        """The descriptive fields of an entry, its `x-apercu` fields first, then in schema order;
+        personal ones only with consent."""
         entry_type = entry.type
         schema = self.labels.schemas.for_type(entry_type)
-        relational = self.relational_keys(entry_type)
-        hidden = set() if entry.contact_publishable else self._personal_paths(entry_type)
+        skipped = self.skipped_keys(entry_type)
+        hidden = self._hidden_paths(entry_type, entry.contact_publishable)
         shown = []
-        for key in schema.get("properties", {}):
-            skipped = key in _SKIPPED or key in _SKIPPED_BY_TYPE.get(entry_type.folder, ())
-            if skipped or key == entry_type.title_field or key in relational:
+        for key in dict.fromkeys([path[0] for path in entry_type.preview] + list(schema.get("properties", {}))):
+            if key in skipped:
                 continue
             value = entry.data.get(key)
             if value is None or value == [] or value == {}:
@@ -67,6 +62,17 @@ class FieldRenderer:
                 shown.append(ShownField(self.labels.title(entry_type, (key,)), html))
         return shown
 
+    def skipped_keys(self, entry_type: EntryType) -> set[str]:
+        """Top-level fields not listed: shown elsewhere on the page (title, summary, territory,
+        relations)."""
+        found = self._skipped.get(entry_type.folder)
+        if found is None:
+            found = {entry_type.title_field, SUMMARY_FIELD, SCALE_FIELD} | self.relational_keys(entry_type)
+            if entry_type.place is not None and len(entry_type.place) == 1:
+                found.add(entry_type.place[0])
+            self._skipped[entry_type.folder] = found
+        return found
+
     def relational_keys(self, entry_type: EntryType) -> set[str]:
         """Top-level fields made only of references (and their role, date…): shown as relations."""
         found = self._relational.get(entry_type.folder)
@@ -74,10 +80,17 @@ class FieldRenderer:
             found = self._relational[entry_type.folder] = _relational_keys(self.labels, entry_type)
         return found
 
-    def _personal_paths(self, entry_type: EntryType) -> set[FieldPath]:
-        found = self._personal.get(entry_type.folder)
+    def _hidden_paths(self, entry_type: EntryType, contact_publishable: bool) -> set[FieldPath]:
+        """Fields never shown on pages (`x-masque: [page]`: machine fields, or shown by a feature's
+        own section), and personal ones unless their publication is consented to."""
+        key = (entry_type.folder, contact_publishable)
+        found = self._hidden.get(key)
         if found is None:
-            found = self._personal[entry_type.folder] = set(self.labels.schemas.personal_fields(entry_type))
+            schemas = self.labels.schemas
+            found = set(schemas.hidden_fields(entry_type, "page"))
+            if not contact_publishable:
+                found |= set(schemas.personal_fields(entry_type))
+            self._hidden[key] = found
         return found
 
     def value(self, entry_type: EntryType, path: FieldPath, value: Any, hidden: set[FieldPath]) -> Markup:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.model import ENTRY_TYPES, EntryType, SchemaSet
+from maillage.model import EntryType, SchemaSet
 
 FieldPath = tuple[str, ...]
 
@@ -14,20 +14,19 @@ class Labels:
 
     def __init__(self, schemas: SchemaSet) -> None:
         self.schemas = schemas
-        self._fields: dict[str, dict[FieldPath, dict[str, Any]]] = {
-            t.folder: dict(schemas.fields(t)) for t in ENTRY_TYPES
-        }
 
     def field(self, entry_type: EntryType, path: FieldPath) -> dict[str, Any]:
         """The resolved schema of a field (`{}` if unknown)."""
-        return self._fields[entry_type.folder].get(path, {})
+        return self.schemas.field_index(entry_type).get(path, {})
 
     def fields(self, entry_type: EntryType) -> dict[FieldPath, dict[str, Any]]:
         """Every field of a type, by path, depth first in schema order."""
-        return self._fields[entry_type.folder]
+        return self.schemas.field_index(entry_type)
 
     def title(self, entry_type: EntryType, path: FieldPath) -> str:
-        """A field's French title; falls back to its key."""
+        """A field's French title (a list's title for its items); falls back to its key."""
+        while path and path[-1] == "*":
+            path = path[:-1]
         return self.field(entry_type, path).get("title") or path[-1].replace("_", " ").capitalize()
 
     def value(self, entry_type: EntryType, path: FieldPath, value: object) -> str:

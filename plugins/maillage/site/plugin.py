@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 
 from maillage import exports
 from maillage.exports.jsonld import entry_jsonld
-from maillage.model import BY_FOLDER, Commons, Entry, load_commons
+from maillage.model import Commons, Entry, EntryType, SchemaDefinitionError, SchemaSet, load_commons, schemas_for
 from maillage.model.gitdates import last_modified
 from maillage.model.layout import Kind, scan
 from maillage.model.settings import (
@@ -43,7 +43,7 @@ from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
 from maillage.site.labels import Labels
 from maillage.site.policy import content_security_policy
-from maillage.site.render import Renderer
+from maillage.site.render import Renderer, UnknownSection, section
 from maillage.site.sanitize import clean
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class GeneratedPage:
     kind: str
     title: str
     entry: Entry | None = None
-    folder: str | None = None
+    entry_type: EntryType | None = None
     territory: TerritoryPage | None = None
 
 
@@ -109,7 +109,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """Refuse links, special files and raw files of the content folder (`maillage.model.layout`)."""
         if not self.config.enabled:
             return
-        layout = scan(Path(config.docs_dir), Path(config.config_file_path or ".").parent)
+        layout = scan(Path(config.docs_dir), _schemas(config), Path(config.config_file_path or ".").parent)
         if layout.problems:
             problems = "\n".join(p.format() for p in layout.problems)
             raise PluginError(text.BUILD_FAILED.format(count=len(layout.problems), problems=problems))
@@ -121,7 +121,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if not self.config.enabled:
             return None
         content_dir = Path(config.docs_dir)
-        commons = load_commons(content_dir, display_base=Path(config.config_file_path or ".").parent)
+        commons = load_commons(content_dir, _schemas(config), display_base=Path(config.config_file_path or ".").parent)
         if commons.errors:
             problems = "\n".join(p.format() for p in commons.errors)
             raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
@@ -133,7 +133,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.pages = {}
-        self.editorial = self._keep_accepted(files, content_dir)
+        self.editorial = self._keep_accepted(files, content_dir, commons.schemas)
         for entry in commons.entries.values():
             existing = files.get_file_from_path(urls.entry_src(entry))
             if existing is not None:
@@ -143,11 +143,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         return files
 
     @staticmethod
-    def _keep_accepted(files: Files, content_dir: Path) -> set[str]:
+    def _keep_accepted(files: Files, content_dir: Path, schemas: SchemaSet) -> set[str]:
         """Drop every file of the content folder that the model does not accept (the build has
         already failed if there was one: this only makes sure nothing else is ever copied);
         return the editorial pages, whose HTML is sanitized like an entry body."""
-        kinds = {item.relative: item.kind for item in scan(content_dir).files}
+        kinds = {item.relative: item.kind for item in scan(content_dir, schemas).files}
         root = os.path.realpath(content_dir)
         editorial = set()
         for file in list(files):
@@ -168,9 +168,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         for entry in catalogue.entries.values():
             self._generate(files, config, urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry),
                            in_nav=False)
-        for folder, src in urls.LISTING_PAGES.items():
-            title = BY_FOLDER[folder].plural.capitalize()
-            self._generate(files, config, src, GeneratedPage("listing", title, folder=folder))
+        for entry_type in catalogue.commons.schemas.types:
+            if entry_type.listing:
+                title = entry_type.plural.capitalize()
+                page = GeneratedPage("listing", title, entry_type=entry_type)
+                self._generate(files, config, urls.listing_src(entry_type), page)
         for page in catalogue.territories.values():
             self._generate(files, config, urls.place_src(page.place),
                            GeneratedPage("territory", page.place.name, territory=page), in_nav=False)
@@ -285,8 +287,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             jsonld = entry_jsonld(entry, self.commons, absolute)
             extra = self.meet.entry_section(entry, url) if self.meet is not None else None
             return renderer.entry(entry, url, jsonld, extra)
-        if generated.kind == "listing" and generated.folder is not None:
-            return renderer.listing(generated.folder, url)
+        if generated.kind == "listing" and generated.entry_type is not None:
+            return renderer.listing(generated.entry_type, url)
         if generated.kind == "territory" and generated.territory is not None:
             return renderer.territory(generated.territory, url)
         if generated.kind == "territories":
@@ -320,6 +322,19 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 search.index(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+
+
+def _schemas(config: MkDocsConfig) -> SchemaSet:
+    """The commons' own schemas (`schemas/` beside mkdocs.yml) or those shipped with Maillage,
+    checked with the sections their types name (a bad schema fails the build in French)."""
+    try:
+        schemas = schemas_for(Path(config.config_file_path or ".").parent)
+        for entry_type in schemas.types:
+            if entry_type.section is not None:
+                section(entry_type.section)
+    except (SchemaDefinitionError, UnknownSection) as exc:
+        raise PluginError(str(exc)) from exc
+    return schemas
 
 
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -1,8 +1,9 @@
 """Typed cross-links of an entry page: what it points to, and what points to it.
 
-An actor shows its projects, experiences, tools, rencontres (upcoming and past) and draws;
-a tool shows where it was used and with what outcome; an experience its project and actors.
-Unpublishable persons are absent: the catalogue does not know them.
+Outgoing links come from the type's `x-reference` fields, incoming ones are grouped by the
+type of the entries citing it (events split into upcoming and past), each annotated with the
+source's `x-apercu`; `x-liens-indirects` adds the entries cited by those sources (an actor's
+tools). Unpublishable persons are absent: the catalogue does not know them.
 """
 
 from __future__ import annotations
@@ -12,18 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from maillage.model import ENTRY_TYPES, Entry
+from maillage.model import Entry, EntryType, first_value
+from maillage.model.dates import parse_moment
+from maillage.model.types import IndirectLinks
 from maillage.site import text
 from maillage.site.catalogue import Catalogue, sort_key
-from maillage.site.fields import parse_moment
+from maillage.site.facets import preview
 from maillage.site.labels import FieldPath, Labels
-
-# Per source type, the fields whose label annotates a link (status of a project, outcome of an experience…).
-_ANNOTATIONS: dict[str, tuple[str, ...]] = {
-    "projets": ("statut",),
-    "experiences": ("resultat",),
-    "tirages": ("statut",),
-}
 
 
 @dataclass
@@ -77,65 +73,68 @@ class Relations:
             pattern = tuple("*" if part.isdigit() else part for part in reference.field.split("."))
             related = by_source.setdefault(source.type.folder, {}).get(source.id)
             if related is None:
-                related = Related(source, self._source_notes(source))
+                related = Related(source, preview(source, self.labels))
                 by_source[source.type.folder][source.id] = related
             if self._ambiguous(source, entry.type.folder):  # say which field: host, participant…
                 related.notes.append(self.labels.title(source.type, pattern[:1]))
             if len(pattern) > 2:  # an item such as `acteurs[i].acteur`: its role is a note
                 parent = _item_at(source.data, reference.field.split(".")[:-1])
                 related.notes.extend(self._sibling_notes(source, pattern, parent))
-        for entry_type in ENTRY_TYPES:
+        for entry_type in self.schemas.types:
             found = by_source.get(entry_type.folder)
             if not found:
                 continue
             items = sorted(found.values(), key=lambda r: sort_key(r.entry))
-            if entry_type.folder == "rencontres":
-                yield from self._meetups(items)
+            if entry_type.calendar is not None:
+                yield from self._events(entry_type, items)
             else:
                 yield RelationGroup(entry_type.plural.capitalize(), items)
-        if entry.type.folder == "acteurs":
-            yield RelationGroup(text.TOOLS_USED, self._tools_used(by_source))
+        for links in entry.type.indirect:
+            yield RelationGroup(links.title, self._indirect(links, by_source))
 
     def _ambiguous(self, source: Entry, folder: str) -> bool:
         """True when several fields of the source's type can point at entries of `folder`."""
         heads = {p[0] for p, target in self.schemas.reference_fields(source.type) if target == folder}
         return len(heads) > 1
 
-    def _meetups(self, items: list[Related]) -> Iterator[RelationGroup]:
-        """Rencontres split into upcoming (soonest first) and past (latest first)."""
+    def _events(self, entry_type: EntryType, items: list[Related]) -> Iterator[RelationGroup]:
+        """Entries of a type with a calendar, split into upcoming (soonest first) and past (latest first)."""
+        calendar = entry_type.calendar
+        assert calendar is not None
         now = self.catalogue.built_at
+
+        def start(related: Related) -> str:
+            return str(first_value(related.entry.data, calendar.start) or "")
+
         upcoming, past = [], []
         for related in items:
-            end = _aware(parse_moment(related.entry.data.get("fin")) or parse_moment(related.entry.data.get("debut")))
+            ends = (first_value(related.entry.data, calendar.end) if calendar.end else None) or start(related)
+            end = _aware(parse_moment(ends))
             (upcoming if end is None or end >= now else past).append(related)
-        upcoming.sort(key=lambda r: str(r.entry.data.get("debut", "")))
-        past.sort(key=lambda r: str(r.entry.data.get("debut", "")), reverse=True)
-        yield RelationGroup(text.UPCOMING_MEETUPS, upcoming)
-        yield RelationGroup(text.PAST_MEETUPS, past)
+        upcoming.sort(key=start)
+        past.sort(key=start, reverse=True)
+        plural = entry_type.plural.capitalize()
+        yield RelationGroup(text.UPCOMING_EVENTS.format(plural=plural), upcoming)
+        yield RelationGroup(f"{plural} {text.past(entry_type.feminine)}", past)
 
-    def _tools_used(self, by_source: dict[str, dict[str, Related]]) -> list[Related]:
-        """Tools referenced by the projects, experiences and rencontres an actor takes part in."""
-        tools: dict[str, Related] = {}
-        for folder in ("projets", "experiences", "rencontres"):
-            for related in by_source.get(folder, {}).values():
-                for tool_id in related.entry.data.get("outils") or []:
-                    tool = self.catalogue.get(tool_id) if isinstance(tool_id, str) else None
-                    if tool is None:
+    def _indirect(self, links: IndirectLinks, by_source: dict[str, dict[str, Related]]) -> list[Related]:
+        """Entries of `links.folder` cited by the entries (of other types) citing this one, each
+        noted with who cites it: a tool citing another is a "see also", not a use."""
+        found: dict[str, Related] = {}
+        for source_folder, sources in by_source.items():
+            if source_folder == links.folder:
+                continue
+            for related in sources.values():
+                for pattern, folder in self.schemas.reference_fields(related.entry.type):
+                    if folder != links.folder:
                         continue
-                    tools.setdefault(tool.id, Related(tool)).notes.append(related.entry.title)
-        return sorted(tools.values(), key=lambda r: sort_key(r.entry))
-
-    def _source_notes(self, source: Entry) -> list[str]:
-        notes = [
-            self.labels.value(source.type, (key,), source.data[key])
-            for key in _ANNOTATIONS.get(source.type.folder, ())
-            if isinstance(source.data.get(key), str)
-        ]
-        if source.type.folder == "rencontres":
-            start = parse_moment(source.data.get("debut"))
-            if start is not None:
-                notes.append(text.french_date(start))
-        return notes
+                    for target_id, _parent in _walk(related.entry.data, pattern):
+                        target = self.catalogue.get(target_id) if isinstance(target_id, str) else None
+                        if target is not None:
+                            notes = found.setdefault(target.id, Related(target)).notes
+                            if related.entry.title not in notes:
+                                notes.append(related.entry.title)
+        return sorted(found.values(), key=lambda r: sort_key(r.entry))
 
     def _sibling_notes(self, entry: Entry, pattern: FieldPath, parent: Any) -> list[str]:
         """Labels of the enum values next to a reference in the same item (a role, an answer)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from maillage.model import BY_FOLDER, Entry, territory
+from maillage.model import Commons, Entry, EntryType, first_value, territory
 from maillage.model.territory import Place
 from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, sort_key
@@ -23,6 +25,16 @@ from maillage.site.richtext import RichText
 
 TEMPLATES = Path(__file__).parent / "templates"
 _TERRITORY_QUERY = {"commune": "commune", "intercommunalite": "epci", "departement": "departement"}
+
+# Sections that a feature adds to the pages of the types naming it in `x-section`, as
+# "module:function" imported on first use (a draw's section loads SciPy). The function takes
+# the entry, the commons and a link maker (entry id → safe link or None) and returns safe HTML.
+SECTIONS = {"tirage": "maillage.draw.page:render_section"}
+Section = Callable[[Entry, Commons, Callable[[str], Markup | None]], Markup]
+
+
+class UnknownSection(ValueError):
+    """A type names in `x-section` a section no feature provides."""
 
 
 def json_for_script(data: Any) -> Markup:
@@ -94,7 +106,7 @@ class Renderer:
             fields=self.fields.shown_fields(entry),
             groups=self.relations.groups(entry),
             body=self.rich.render(entry.body) if entry.body.strip() else None,
-            draw=self._draw_section(entry) if entry.type.folder == "tirages" else None,
+            section=self._section(entry),
             edit_url=self._edit_url(entry),
             updated=self.dates.get(self.content_root / entry.type.folder / entry.source.name),
             jsonld=json_for_script(jsonld),
@@ -103,13 +115,13 @@ class Renderer:
             extra=extra,
         )
 
-    def listing(self, folder: str, page_url: str) -> str:
+    def listing(self, entry_type: EntryType, page_url: str) -> str:
         """A type's listing page: every entry as a link, with facet filters for the script."""
-        facets, items = self.facets.listing(folder)
-        schema = self.labels.schemas.for_type(BY_FOLDER[folder])
+        facets, items = self.facets.listing(entry_type)
+        schema = self.labels.schemas.for_type(entry_type)
         return self._templates["listing"].render(
             root=urls.root_of(page_url),
-            entry_type=BY_FOLDER[folder],
+            entry_type=entry_type,
             description=schema.get("description", ""),
             facets=facets,
             items=items,
@@ -125,7 +137,7 @@ class Renderer:
         children = sorted((self.catalogue.territories[k] for k in page.children), key=lambda p: p.place.name)
         query = _TERRITORY_QUERY.get(page.place.kind)
         sections = []
-        for entry_type in BY_FOLDER.values():
+        for entry_type in self.labels.schemas.types:
             items = page.entries.get(entry_type.folder, [])
             if items:
                 more = f"?{query}={page.place.code}" if query else ""
@@ -150,10 +162,11 @@ class Renderer:
         return self._templates["territories"].render(root=urls.root_of(page_url), by_kind=by_kind)
 
     def map(self, page_url: str) -> str:
-        """The map page: a plain list of actors and rencontres by commune, which the script maps."""
+        """The map page: a plain list by commune of the entries of types with `x-carte`, which the script maps."""
         by_commune: dict[str, list[Entry]] = {}
-        for folder in ("acteurs", "rencontres"):
-            for entry in self.catalogue.by_type.get(folder, []):
+        mapped = [t for t in self.labels.schemas.types if t.on_map]
+        for entry_type in mapped:
+            for entry in self.catalogue.by_type.get(entry_type.folder, []):
                 place = self.catalogue.places_of.get(entry.id, {}).get("commune")
                 if place is not None:
                     by_commune.setdefault(place.code, []).append(entry)
@@ -164,8 +177,10 @@ class Renderer:
             if commune is not None:
                 communes.append((commune, sorted(entries, key=sort_key)))
         communes.sort(key=lambda item: (item[0].name, item[0].code))
+        plurals = [t.plural for t in mapped]
         return self._templates["map"].render(root=urls.root_of(page_url), communes=communes,
-                                             place_of=self._commune_place)
+                                             place_of=self._commune_place, title=text.map_title(plurals),
+                                             intro=text.map_intro(plurals))
 
     def search(self, page_url: str) -> str:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""
@@ -179,11 +194,12 @@ class Renderer:
         page = self.catalogue.territories.get(("commune", code))
         return page.place if page else None
 
-    def _draw_section(self, entry: Entry) -> Markup:
-        """The rules, commitments and groups of a draw (its module loads scipy: imported on first use)."""
-        from maillage.draw.page import render_section
-
-        return render_section(entry, self.catalogue.commons, self._link)
+    def _section(self, entry: Entry) -> Markup | None:
+        """The section a feature adds to the entry's page (`x-section`), if its type names one."""
+        name = entry.type.section
+        if name is None:
+            return None
+        return section(name)(entry, self.catalogue.commons, self._link)
 
     def _edit_url(self, entry: Entry) -> str | None:
         if not self.edit_base:
@@ -191,10 +207,15 @@ class Renderer:
         return f"{self.edit_base}{entry.type.folder}/{entry.id}.md"
 
 
+def section(name: str) -> Section:
+    """The function rendering a feature's section (imported on first use)."""
+    if name not in SECTIONS:
+        raise UnknownSection(text.UNKNOWN_SECTION.format(name=name, known=", ".join(sorted(SECTIONS))))
+    module, function = SECTIONS[name].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def _sort_date(entry: Entry) -> str | None:
-    """The date Pagefind can sort by: a rencontre's start, an experience's or project's date."""
-    for key in ("debut", "date", "date_debut"):
-        value = entry.data.get(key)
-        if isinstance(value, str):
-            return value
-    return None
+    """The date Pagefind can sort by (`x-date`: a rencontre's start, a project's…)."""
+    value = first_value(entry.data, entry.type.sort_date)
+    return value if isinstance(value, str) else None

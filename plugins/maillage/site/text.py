@@ -20,12 +20,9 @@ TERRITORY_FACETS = {"commune": "Commune", "epci": "Intercommunalité (EPCI)", "d
 
 WHEN_LABEL = "Quand"
 WHEN_UPCOMING = "À venir"
-WHEN_PAST = "Passées"
 MONTH_LABEL = "Mois"
 
-UPCOMING_MEETUPS = "Rencontres à venir"
-PAST_MEETUPS = "Rencontres passées"
-TOOLS_USED = "Outils utilisés dans ses projets, expériences et rencontres"
+UPCOMING_EVENTS = "{plural} à venir"
 
 BUILD_FAILED = "la construction du site a échoué : {count} problème(s) dans les fiches\n{problems}"
 RESERVED_ID = (
@@ -36,6 +33,7 @@ RESERVED_PAGE = (
     "content/{path} : le site produit lui-même cette page ; renommez ce fichier ou supprimez-le "
     "(son contenu ne serait jamais publié)"
 )
+UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
 
 # Titles of the generated pages (escaped where shown).
@@ -43,3 +41,24 @@ TERRITORIES_TITLE = "Territoires"
 MAP_TITLE = "Carte"
 SEARCH_TITLE = "Recherche"
 DATA_TITLE = "Données ouvertes"
+
+
+def french_list(items: list[str]) -> str:
+    """`["a", "b", "c"]` → `a, b et c`."""
+    return " et ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def map_title(plurals: list[str]) -> str:
+    """« Carte des acteurs et des rencontres »."""
+    return f"{MAP_TITLE} " + french_list([f"des {p}" for p in plurals]) if plurals else MAP_TITLE
+
+
+def map_intro(plurals: list[str]) -> str:
+    """« Les acteurs et les rencontres »."""
+    joined = french_list([f"les {p}" for p in plurals])
+    return joined[:1].upper() + joined[1:]
+
+
+def past(feminine: bool) -> str:
+    """« passées » or « passés », agreeing with the events of a type (`x-nom.feminin`)."""
+    return "passées" if feminine else "passés"

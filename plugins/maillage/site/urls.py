@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from maillage.model import Entry, slugify
+from maillage.model import Entry, EntryType, slugify
 from maillage.model.territory import Place
 
-LISTING_PAGES = {
-    "acteurs": "acteurs/index.md",
-    "outils": "outils/index.md",
-    "projets": "projets/index.md",
-    "experiences": "experiences/index.md",
-    "rencontres": "rencontres/index.md",
-    "tirages": "tirages/index.md",
-}
 TERRITORIES_PAGE = "territoires/index.md"
 MAP_PAGE = "carte.md"
 SEARCH_PAGE = "recherche.md"
@@ -31,6 +23,11 @@ def entry_src(entry: Entry) -> str:
 def entry_url(entry: Entry) -> str:
     """The URL of an entry page relative to the site root: `acteurs/<id>/`."""
     return f"{entry.type.folder}/{entry.id}/"
+
+
+def listing_src(entry_type: EntryType) -> str:
+    """The (virtual) source path of a type's listing page: `acteurs/index.md`."""
+    return f"{entry_type.folder}/index.md"
 
 
 def listing_url(folder: str) -> str:

@@ -48,7 +48,7 @@
       link.href = source.href;
       link.textContent = source.textContent;
       popup.appendChild(link);
-      popup.appendChild(document.createTextNode(" (" + (li.getAttribute("data-kind") === "rencontres" ? "rencontre" : "acteur") + ")"));
+      popup.appendChild(document.createTextNode(" (" + li.getAttribute("data-kind-label") + ")"));
       marker.bindPopup(popup);
       cluster.addLayer(marker);
     });
