@@ -24,7 +24,7 @@ def test_every_export_file_was_written(exported: Exported) -> None:
     names = sorted(p.name for p in exported.paths)
     folders = ["acteurs", "experiences", "outils", "projets", "rencontres", "tirages"]
     expected = sorted([f"{f}.csv" for f in folders] + [f"{f}.json" for f in folders]
-                      + ["acteurs.geojson", "rencontres.ics", "flux.atom"])
+                      + ["acteurs.geojson", "rencontres.geojson", "rencontres.ics", "flux.atom"])
     assert names == expected
     assert all(p.parent == exported.out / "donnees" for p in exported.paths if p.name != "flux.atom")
     assert (exported.out / "flux.atom").is_file()
