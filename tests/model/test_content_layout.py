@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from maillage.cli import main
-from maillage.model import EntryError, load_commons, read_document
+from maillage.model import EntryError, default_schemas, load_commons, read_document
 from maillage.model.layout import Kind, scan
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -51,7 +51,7 @@ def test_entries_editorial_pages_images_and_dot_files_are_accepted(write, conten
     (content / "acteurs" / "portrait.jpeg").write_bytes(JPEG)
     (content / "outils").mkdir()
     (content / "outils" / ".gitkeep").write_text("", "utf-8")
-    layout = scan(content)
+    layout = scan(content, default_schemas())
     assert layout.problems == []
     kinds = {f.relative: f.kind for f in layout.files}
     assert kinds == {
