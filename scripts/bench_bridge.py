@@ -25,10 +25,7 @@ import multiprocessing
 import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +38,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "bridge"))
 
+from bridge_helpers import Service, free_port  # noqa: E402
 from fake_forges import FakeGitHub  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 
@@ -69,12 +67,6 @@ def serve_fake_forge(port: int, failure_rate: float) -> None:
     server.start()
     while True:
         time.sleep(3600)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def write_config(directory: Path, api: str, port: int) -> Path:
@@ -106,38 +98,6 @@ nouvel_essai_max_secondes = 2.0
         "utf-8",
     )
     return path
-
-
-class Service:
-    """`maillage formulaire` in a subprocess."""
-
-    def __init__(self, config: Path, port: int, log: Path):
-        self.command = [sys.executable, "-m", "maillage.cli", "formulaire", "--config", str(config)]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> float:
-        started = time.monotonic()
-        env = {**os.environ, "MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(self.command, env=env, stdout=log, stderr=log)
-        while time.monotonic() - started < 60:
-            try:
-                if httpx.get(self.url + "/sante", timeout=1).status_code == 200:
-                    return time.monotonic() - started
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise RuntimeError("the service did not start; see " + str(self.log))
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -305,7 +265,9 @@ def main() -> int:
     forge.start()
     port = free_port()
     config = write_config(directory, forge_url, port)
-    service = Service(config, port, directory / "service.log")
+    service = Service(
+        config, port, directory / "service.log", {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
+    )
     load = Load(args.max)
     load_before = os.getloadavg()[0]
     try:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import git
+import httpx
 from starlette.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,3 +98,47 @@ ACTOR = {
     "disciplines": ["theatre", "danse"],
     "texte": "Une compagnie qui **joue** partout.",
 }
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Service:
+    """`maillage formulaire` in a subprocess, killable with SIGKILL (the kill tests and the benchmark)."""
+
+    def __init__(self, config: Path, port: int, log: Path, secrets: dict[str, str]):
+        self.command = [sys.executable, "-m", "maillage.cli", "formulaire", "--config", str(config)]
+        self.command += ["--port", str(port)]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.secrets = secrets  # MAILLAGE_BRIDGE_SECRET, MAILLAGE_FORGE_TOKEN: never in the configuration
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> float:
+        """Start the service and wait until it answers; the seconds that took."""
+        started = time.monotonic()
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, env={**os.environ, **self.secrets}, stdout=log, stderr=log)
+        while time.monotonic() - started < 60:
+            try:
+                if httpx.get(self.url + "/sante", timeout=1).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("the service did not start: " + self.log.read_text()[-2000:])
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish anything."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        """A normal stop, if still running."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

@@ -13,58 +13,15 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx
-from bridge_helpers import ACTOR, SECRET, make_repository, write_config
+from bridge_helpers import ACTOR, SECRET, Service, free_port, make_repository, write_config
 
 _STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Service:
-    """The bridge in a subprocess, killable with SIGKILL."""
-
-    def __init__(self, config: Path, port: int, log: Path):
-        self.command = [sys.executable, "-m", "maillage.cli", "formulaire", "--config", str(config)]
-        self.command += ["--port", str(port)]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "MAILLAGE_BRIDGE_SECRET": SECRET}
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(self.command, env=env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/sante", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("service did not start: " + self.log.read_text()[-2000:])
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
 
 
 def submit_until_acknowledged(service: Service, number: int, stop_at: float) -> str | None:
@@ -91,7 +48,7 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path):
     repository = make_repository(tmp_path / "commun")
     port = free_port()
     config = write_config(tmp_path, Path(repository.working_dir), service__url_publique=f'"http://127.0.0.1:{port}"')
-    service = Service(config, port, tmp_path / "service.log")
+    service = Service(config, port, tmp_path / "service.log", {"MAILLAGE_BRIDGE_SECRET": SECRET})
     service.start()
     acknowledged: dict[int, str] = {}
     stop_at = time.monotonic() + 60
@@ -147,7 +104,7 @@ def test_a_dead_worker_is_started_again(tmp_path):
     repository = make_repository(tmp_path / "commun")
     port = free_port()
     config = write_config(tmp_path, Path(repository.working_dir), service__url_publique=f'"http://127.0.0.1:{port}"')
-    service = Service(config, port, tmp_path / "service.log")
+    service = Service(config, port, tmp_path / "service.log", {"MAILLAGE_BRIDGE_SECRET": SECRET})
     service.start()
     try:
         workers = children(service.process.pid)

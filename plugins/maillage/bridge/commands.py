@@ -21,6 +21,8 @@ CONFIG_OPTION = click.option(
     help="Fichier de configuration TOML (variable MAILLAGE_BRIDGE_CONFIG).",
 )
 
+SUBMISSION = click.argument("submission_id", metavar="CONTRIBUTION")
+
 _BRIDGE_HELP = f"""Sert les formulaires de contribution et transforme chaque envoi en proposition
 (branche + commit + demande de fusion) sur la forge configurée.
 
@@ -106,7 +108,7 @@ def list_command(config_path: Path | None, etat: str | None) -> None:
 
 @contributions.command("voir")
 @CONFIG_OPTION
-@click.argument("submission_id", metavar="CONTRIBUTION")
+@SUBMISSION
 def show_command(config_path: Path | None, submission_id: str) -> None:
     """Affiche une contribution : état, branche, fichier proposé et différences.
 
@@ -126,15 +128,13 @@ def show_command(config_path: Path | None, submission_id: str) -> None:
 
 @contributions.command("accepter")
 @CONFIG_OPTION
-@click.argument("submission_id", metavar="CONTRIBUTION")
+@SUBMISSION
 def accept_command(config_path: Path | None, submission_id: str) -> None:
     """Fusionne la branche de la contribution dans la branche de base (forge locale).
 
     Exemple : maillage contributions accepter 3f9a1c07be --config deploy/bridge.toml
     """
-    queue, forge = _context(config_path)
-    s = _find(queue, submission_id)
-    _require_local(forge, s)
+    queue, forge, s = _to_decide(config_path, submission_id)
     try:
         forge.accept(s.branch, f"Fusion de la contribution {s.id} ({s.folder}/{s.entry_id})")
     except ForgeRefused as exc:
@@ -145,23 +145,25 @@ def accept_command(config_path: Path | None, submission_id: str) -> None:
 
 @contributions.command("refuser")
 @CONFIG_OPTION
-@click.argument("submission_id", metavar="CONTRIBUTION")
+@SUBMISSION
 def reject_command(config_path: Path | None, submission_id: str) -> None:
     """Refuse la contribution et supprime sa branche (forge locale).
 
     Exemple : maillage contributions refuser 3f9a1c07be --config deploy/bridge.toml
     """
-    queue, forge = _context(config_path)
-    s = _find(queue, submission_id)
-    _require_local(forge, s)
+    queue, forge, s = _to_decide(config_path, submission_id)
     forge.reject(s.branch)
     queue.mark_decided(s.id, REJECTED)
     click.echo(f"contribution {s.id} refusée")
 
 
-def _require_local(forge: LocalForge | None, s: Submission) -> None:
+def _to_decide(config_path: Path | None, submission_id: str) -> tuple[Queue, LocalForge, Submission]:
+    """The queue, the local forge and a proposed contribution that a maintainer accepts or refuses here."""
+    queue, forge = _context(config_path)
+    s = _find(queue, submission_id)
     if forge is None:
         raise click.ClickException("acceptez ou refusez la proposition sur la forge : l'état suivra")
     if s.state != PROPOSED:
         click.echo(f"la contribution {s.id} est « {s.state} », pas « {PROPOSED} »", err=True)
         sys.exit(1)
+    return queue, forge, s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -46,6 +47,14 @@ def tickets() -> None:
     """
 
 
+def _generated(step: Callable[[Path], list[Path]], repository: Path) -> list[Path]:
+    """Run a step on the generated files; CONTRIBUTING.md without its markers is a French error."""
+    try:
+        return step(repository)
+    except MissingMarkers as exc:
+        raise click.ClickException(msg.MARKERS_MISSING.format(path=exc)) from exc
+
+
 @tickets.command("generer")
 @_REPOSITORY
 def generer(repository: Path) -> None:
@@ -53,10 +62,7 @@ def generer(repository: Path) -> None:
 
     Exemple : maillage tickets generer
     """
-    try:
-        written = write_generated(repository)
-    except MissingMarkers as exc:
-        raise click.ClickException(f"{exc} : marqueurs de la référence des champs introuvables") from exc
+    written = _generated(write_generated, repository)
     for path in written:
         click.echo(path)
     click.echo(msg.GENERATED.format(count=len(written)))
@@ -69,10 +75,7 @@ def verifier(repository: Path) -> None:
 
     Exemple : maillage tickets verifier
     """
-    try:
-        stale = stale_files(repository)
-    except MissingMarkers as exc:
-        raise click.ClickException(f"{exc} : marqueurs de la référence des champs introuvables") from exc
+    stale = _generated(stale_files, repository)
     for path in stale:
         click.echo(msg.STALE.format(path=path), err=True)
     if stale:

@@ -106,5 +106,6 @@ ANNOTATION_TITLE = {"erreur": "Fiche invalide", "avertissement": "Avertissement"
 
 # Generation commands
 STALE = "{path} n'est pas à jour : lancez « maillage tickets generer »"
+MARKERS_MISSING = "{path} : marqueurs de la référence des champs introuvables"
 UP_TO_DATE = "Formulaires et référence des champs à jour ({count} fichier(s))."
 GENERATED = "{count} fichier(s) écrit(s)."

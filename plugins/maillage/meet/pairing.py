@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage.meet import texts
-from maillage.meet.profiles import Profile, closeness, other_facets, profiles
+from maillage.meet.profiles import Explained, Profile, closeness, other_facets, profiles
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
 from maillage.model import (
     Commons,
@@ -55,18 +55,13 @@ class PairingError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(Explained):
     """One visitor at one host, with the French reasons."""
 
     host: str
     visitor: str
     score: int
     reasons: tuple[str, ...]
-
-    @property
-    def line(self) -> str:
-        """The reasons on one line."""
-        return texts.REASONS_SEPARATOR.join(self.reasons)
 
 
 @dataclass

@@ -9,11 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from maillage.meet import texts
 from maillage.model import Commons, Entry, territory
 from maillage.model.territory import Place
 
 FACETS = ("pratique", "milieu", "structure", "economie", "culture", "sphere")
 TIERS = ("commune", "intercommunalite", "departement", "region")
+
+
+class Explained:
+    """A match (a suggestion, a pairing) and the French reasons that explain it."""
+
+    __slots__ = ()
+    reasons: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        """The reasons on one line: `propose un lieu de répétition, que vous recherchez ; …`."""
+        return texts.REASONS_SEPARATOR.join(self.reasons)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from maillage.meet import texts
-from maillage.meet.profiles import TIERS, Profile, closeness, other_facet_count, other_facets
+from maillage.meet.profiles import TIERS, Explained, Profile, closeness, other_facet_count, other_facets
 from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
@@ -35,18 +35,13 @@ Key = tuple[str, str, str]  # (tier, territory code or "*", resource or discipli
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(Explained):
     """Another actor to meet, its score and the French reasons, best first."""
 
     actor: str
     name: str
     score: int
     reasons: tuple[str, ...]
-
-    @property
-    def line(self) -> str:
-        """The reasons on one line: `propose un lieu de répétition, que vous recherchez ; …`."""
-        return texts.REASONS_SEPARATOR.join(self.reasons)
 
 
 @dataclass
