@@ -157,6 +157,22 @@ def derive_table(cog: dict, shapes: dict, names_2018: dict[str, str]) -> dict:
         "arrondissements": {
             c["code"]: [c["nom"], c["commune"]] for c in communes_raw if c["type"] == "arrondissement-municipal"
         },
+        "liaisons": liaisons(cog),
+    }
+
+
+def liaisons(cog: dict) -> dict[str, dict[str, int]]:
+    """How French writes « de » before each name (INSEE's TNCC, see `maillage.model.prepositions`):
+    for every département and région, and for the communes whose name alone does not tell it."""
+    from maillage.model.prepositions import liaison_from_name
+
+    communes = {c["code"]: c["typeLiaison"] for c in cog["communes"]
+                if c["type"] == "commune-actuelle" and "typeLiaison" in c
+                and c["typeLiaison"] != liaison_from_name(c["nom"])}
+    return {
+        "departements": {d["code"]: d["typeLiaison"] for d in cog["departements"]},
+        "regions": {r["code"]: r["typeLiaison"] for r in cog["regions"]},
+        "communes": dict(sorted(communes.items())),
     }
 
 

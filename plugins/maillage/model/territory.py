@@ -65,6 +65,7 @@ class Territory:
         self.departements: dict[str, list[str]] = table["departements"]
         self.epcis: dict[str, list[str]] = table["epci"]
         self.source: str = table["source"]
+        self._liaisons: dict[str, dict[str, int]] = table.get("liaisons", {})
         self._postal: dict[str, list[str]] | None = None
 
     def commune(self, code: str) -> Commune | None:
@@ -106,6 +107,11 @@ class Territory:
                     index.setdefault(postal, []).append(code)
             self._postal = index
         return self._postal.get(postal_code, [])
+
+    def liaison(self, place: Place) -> int | None:
+        """INSEE's TNCC of a place's name when the table records it (see `maillage.model.prepositions`)."""
+        table = {"commune": "communes", "departement": "departements", "region": "regions"}.get(place.kind)
+        return self._liaisons.get(table, {}).get(place.code) if table else None
 
     def place(self, kind: str, code: str) -> Place | None:
         """The territory of this kind and code, or None when there is none."""
