@@ -23,12 +23,22 @@ class MarkupAudit(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.in_map = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.in_map = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         ours = tag == "script" and (
-            values.get("type") == "application/ld+json" or "assets/maillage/" in (values.get("src") or "")
+            values.get("type") in ("application/ld+json", "application/json")
+            or "assets/maillage/" in (values.get("src") or "")
         )
+        # The coverage page's maps: drawn by our code from the shipped geography and counts.
+        if tag == "figure" and values.get("class") == "maillage-carte":
+            self.in_map = True
+        ours = ours or (tag == "svg" and self.in_map)
         if tag in _FORBIDDEN_TAGS and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:

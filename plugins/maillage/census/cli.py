@@ -240,16 +240,32 @@ def apply(content: Path, simulation: bool, workdir: Path) -> None:
     show_default=True,
     help="Page Markdown à écrire (hors de content/ : le site construit lui-même sa page « recensement »).",
 )
+@click.option("--departement", "departements", multiple=True, metavar="CODE_OU_NOM",
+              help="Un département à décrire (répétable) ; par défaut, le territoire du commun (mkdocs.yml).")
+@click.option("--epci", "epcis", multiple=True, metavar="SIREN_OU_NOM", help="Une intercommunalité (répétable).")
+@click.option("--region", "regions", multiple=True, metavar="CODE_OU_NOM", help="Une région (répétable).")
 @_french_errors
-def report(content: Path, sortie: Path) -> None:
+def report(content: Path, sortie: Path, departements: tuple[str, ...], epcis: tuple[str, ...],
+           regions: tuple[str, ...]) -> None:
     """Écrit la page de couverture du territoire : acteurs par commune, EPCI, département, zones blanches.
 
+    Le territoire est celui du commun (« territoire » dans mkdocs.yml, à côté du dossier des
+    fiches), ou celui des options ; sans l'un ni l'autre, les départements où sont les acteurs.
     Le site publie la même page (« recensement/ ») à chaque construction.
 
-    Exemple : maillage recensement rapport --sortie recensement/couverture.md
+    Exemple : maillage recensement rapport --departement Ardennes --sortie recensement/couverture.md
     """
-    from maillage.census.report import render_report
+    from maillage.census.report import FILE_INTRO, render_report, report_places
     from maillage.model import load_commons, write_atomic
+    from maillage.model.places import PlaceError, scope_of
+    from maillage.model.settings import SettingsError, load_settings
 
-    write_atomic(sortie, render_report(load_commons(content)))
+    wanted = [("region", r) for r in regions] + [("departement", d) for d in departements]
+    wanted += [("intercommunalite", e) for e in epcis]
+    try:
+        scope = scope_of(wanted) if wanted else load_settings(content.resolve().parent).scope
+    except (PlaceError, SettingsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    commons = load_commons(content)
+    write_atomic(sortie, render_report(commons, report_places(commons, scope), FILE_INTRO))
     click.echo(msg.REPORT_WRITTEN.format(path=sortie))

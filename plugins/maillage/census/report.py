@@ -1,51 +1,211 @@
-"""`recensement rapport`: coverage of the territory as a Markdown page with an SVG map of white zones.
+"""Coverage of a territory by the commons' actors: a page with maps of its white zones.
 
-Counts actors per commune, EPCI and département, lists communes with none and shows how
-actors spread across the univers. Only publishable entries are counted (a person without
-consent is not shown, even as a number on a map). The map covers the demo département (88),
-from outlines derived by `scripts/derive_census_map.py`.
+Counts publishable actors per commune, EPCI, département and région, and describes each place of
+a territory: how many of its communes have an actor, which have none (the white zones), how the
+actors spread across the univers. The maps fill each commune (for a whole région, each EPCI) by
+its number of actors, from the outlines shipped with the geography (`maillage.model.outlines`).
+
+The territory is the commons' own (`territoire` in mkdocs.yml) unless another is given; a commons
+that declares none gets the départements where its actors are. The site builds this page at every
+build; `maillage recensement rapport` writes it to a file. Only publishable entries are counted: a
+person without consent is not shown, even as a number on a map.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from functools import cache
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
-from typing import Any
 
 from maillage.model import Commons, default_schemas, slugify, territory
-from maillage.model.territory import Place
+from maillage.model import outlines as shapes
+from maillage.model.territory import Place, Scope
 
-MAP_DEPARTEMENT = "88"
+TITLE = "Recensement des acteurs"
+SITE_INTRO = (
+    "Cette page est recalculée à chaque publication du site, à partir des fiches d'acteurs publiées. "
+    "Les personnes qui n'ont pas consenti à la publication ne sont pas comptées."
+)
+FILE_INTRO = (
+    "Page écrite par `maillage recensement rapport` à partir des fiches d'acteurs publiées. "
+    "Les personnes qui n'ont pas consenti à la publication ne sont pas comptées."
+)
 _COLORS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 0, 1, 2–3, 4–9, 10+
 _BOUNDS = (0, 1, 2, 4, 10)
 _LEGEND = ("aucun acteur (zone blanche)", "1 acteur", "2 ou 3 acteurs", "4 à 9 acteurs", "10 acteurs ou plus")
+_BEST = 15  # communes listed as the best covered
 
 
-@cache
-def map_data() -> dict[str, Any]:
-    """Shipped simplified outlines of the communes of the Vosges."""
-    return json.loads((Path(__file__).resolve().parent / "data" / "communes-88.json").read_text("utf-8"))
+@dataclass
+class Coverage:
+    """Publishable actors counted per commune, EPCI, département and région, and per univers value."""
+
+    total: int = 0
+    commune: Counter[str] = field(default_factory=Counter)
+    epci: Counter[str] = field(default_factory=Counter)
+    departement: Counter[str] = field(default_factory=Counter)
+    region: Counter[str] = field(default_factory=Counter)
+    univers: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def coverage(commons: Commons) -> Coverage:
+    """Count the commons' publishable actors."""
+    places = territory()
+    counts = Coverage()
+    for entry in commons.of_type("acteurs"):
+        if not entry.publishable:
+            continue
+        counts.total += 1
+        code = entry.data.get("commune")
+        commune = places.commune(code) if isinstance(code, str) else None
+        if commune:
+            counts.commune[commune.code] += 1
+            counts.epci[commune.epci] += 1
+            counts.departement[commune.departement] += 1
+            counts.region[places.departements[commune.departement][1]] += 1
+        for key, value in (entry.data.get("univers") or {}).items():
+            counts.univers.setdefault(key, Counter())[str(value)] += 1
+    return counts
+
+
+def report_places(commons: Commons, scope: Scope | None) -> tuple[Place, ...]:
+    """The places the report describes: the territory's, else the départements where actors are."""
+    if scope is not None:
+        return scope.places
+    geo = territory()
+    found = sorted(coverage(commons).departement)
+    return tuple(place for place in (geo.place("departement", code) for code in found) if place)
+
+
+def render_report(commons: Commons, places: Iterable[Place], intro: str = SITE_INTRO) -> str:
+    """The coverage page: Markdown, with inline HTML for the maps."""
+    counts = coverage(commons)
+    places = tuple(places)
+    lines = ["---", f"title: {TITLE}", "---", "", f"# {TITLE}", "", intro, ""]
+    lines += [f"**{_actors(counts.total)}** publiés.", ""]
+    if not places:
+        lines += ["Aucun acteur n'est encore situé sur le territoire.", ""]
+    for place in places:
+        lines += _SECTIONS[place.kind](place, counts)
+    lines += _univers_section(counts)
+    return "\n".join(lines) + "\n"
+
+
+def _actors(count: int) -> str:
+    return f"{count} acteur{'s' if count > 1 else ''}"
+
+
+def _heading(place: Place) -> str:
+    code = f" ({place.code})" if place.kind in ("commune", "departement") else ""
+    return f"## {_cell(place.name)}{code}"
+
+
+def _commune_section(place: Place, counts: Coverage) -> list[str]:
+    return [_heading(place), "", f"{_actors(counts.commune.get(place.code, 0))} dans la commune.", ""]
+
+
+def _communes_section(place: Place, counts: Coverage) -> list[str]:
+    """An EPCI or a département: its communes on a map, its EPCIs, its best covered and white communes."""
+    geo = territory()
+    codes = sorted(geo.communes_in(place))
+    empty = sorted((geo.commune(c) for c in codes if not counts.commune.get(c)), key=lambda c: slugify(c.name))
+    actors = counts.epci.get(place.code, 0) if place.kind == "intercommunalite" else counts.departement.get(
+        place.code, 0)
+    lines = [
+        _heading(place), "",
+        f"{_actors(actors)} ; {len(codes) - len(empty)} communes sur {len(codes)} en ont au moins un, "
+        f"{len(empty)} n'en ont aucun (zones blanches).", "",
+    ]
+    outlines = {code: shape for code in codes if (shape := _commune_outline(code))}
+    if outlines:
+        labels = {c: f"{geo.commune(c).name} : {_actors(counts.commune.get(c, 0))}" for c in outlines}
+        lines += [_svg_map(outlines, {c: counts.commune.get(c, 0) for c in outlines}, labels,
+                           f"Carte des acteurs par commune : {place.name}"), ""]
+    if place.kind == "departement":
+        lines += _epci_table([e for e in dict.fromkeys(geo.commune(c).epci for c in codes) if e], counts,
+                             lambda e: [c for c in codes if geo.commune(c).epci == e])
+    best = sorted(((c, counts.commune[c]) for c in codes if counts.commune.get(c)), key=lambda x: (-x[1], x[0]))
+    if best:
+        lines += ["### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---|"]
+        lines += [f"| {_cell(geo.commune(c).name)} ({c}) | {n} |" for c, n in best[:_BEST]]
+        lines.append("")
+    lines += [
+        f"### Communes sans acteur ({len(empty)})", "",
+        ", ".join(f"{_cell(c.name)} ({c.code})" for c in empty) or "Aucune.", "",
+    ]
+    return lines
+
+
+def _region_section(place: Place, counts: Coverage) -> list[str]:
+    """A whole région: its EPCIs on a map, its départements and EPCIs in tables (no commune lists)."""
+    geo = territory()
+    codes = sorted(geo.communes_in(place))
+    covered = sum(1 for c in codes if counts.commune.get(c))
+    lines = [
+        _heading(place), "",
+        f"{_actors(counts.region.get(place.code, 0))} ; {covered} communes sur {len(codes)} en ont au moins un, "
+        f"{len(codes) - covered} n'en ont aucun (zones blanches).", "",
+    ]
+    epcis = sorted({geo.commune(c).epci for c in codes if geo.commune(c).epci})
+    members = {e: [c for c in codes if geo.commune(c).epci == e] for e in epcis}
+    epci_shapes = shapes.layer("epci")
+    outlines = {e: epci_shapes[e] for e in epcis if e in epci_shapes}
+    if outlines:
+        labels = {e: f"{geo.epcis[e][0]} : {_actors(counts.epci.get(e, 0))}, "
+                     f"{sum(1 for c in members[e] if not counts.commune.get(c))} communes sans acteur"
+                  for e in outlines}
+        lines += [_svg_map(outlines, {e: counts.epci.get(e, 0) for e in outlines}, labels,
+                           f"Carte des acteurs par intercommunalité : {place.name}"), ""]
+    deps = sorted({geo.commune(c).departement for c in codes})
+    lines += ["### Par département", "", "| Département | Communes | Acteurs | Communes sans acteur |",
+              "|---|---|---|---|"]
+    for dep in deps:
+        mine = [c for c in codes if geo.commune(c).departement == dep]
+        without = sum(1 for c in mine if not counts.commune.get(c))
+        lines.append(f"| {_cell(geo.departements[dep][0])} ({dep}) | {len(mine)} | "
+                     f"{counts.departement.get(dep, 0)} | {without} |")
+    lines.append("")
+    return lines + _epci_table(epcis, counts, members.__getitem__)
+
+
+def _epci_table(epcis: list[str], counts: Coverage, members_of) -> list[str]:
+    geo = territory()
+    lines = ["### Par intercommunalité", "", "| Intercommunalité | Communes | Acteurs | Communes sans acteur |",
+             "|---|---|---|---|"]
+    for epci in sorted(epcis, key=lambda e: slugify(geo.epcis[e][0])):
+        members = members_of(epci)
+        without = sum(1 for c in members if not counts.commune.get(c))
+        lines.append(f"| {_cell(geo.epcis[epci][0])} | {len(members)} | {counts.epci.get(epci, 0)} | {without} |")
+    return [*lines, ""]
+
+
+_SECTIONS = {
+    "commune": _commune_section,
+    "intercommunalite": _communes_section,
+    "departement": _communes_section,
+    "region": _region_section,
+}
+
+
+def _commune_outline(code: str) -> shapes.MultiPolygon | None:
+    commune = territory().commune(code)
+    return shapes.commune_outlines(commune.departement).get(code) if commune else None
 
 
 def _class(count: int) -> int:
     return max(i for i, bound in enumerate(_BOUNDS) if count >= bound)
 
 
-def svg_map(per_commune: Counter[str]) -> str:
-    """Inline SVG: each commune filled by its number of actors, with a title for screen readers."""
-    data = map_data()
-    places = territory()
-    shapes = []
-    for code, path in sorted(data["communes"].items()):
-        current = code if places.is_commune(code) else (places.successor(code) or (code, ""))[0]
-        commune = places.commune(current)
-        name = commune.name if commune else code
-        count = per_commune.get(current, 0)
-        label = f"{name} : {count} acteur{'s' if count > 1 else ''}"
-        shapes.append(f'<path d="{path}" fill="{_COLORS[_class(count)]}"><title>{escape(label)}</title></path>')
+def _svg_map(outlines: dict[str, shapes.MultiPolygon], values: dict[str, int], labels: dict[str, str],
+             title: str) -> str:
+    """Inline SVG: each outline filled by its number of actors, with a title for screen readers."""
+    view_box, paths = shapes.svg_paths(outlines)
+    figure_id = "carte-" + slugify(title)[:60]
+    drawn = "".join(
+        f'<path d="{paths[code]}" fill="{_COLORS[_class(values[code])]}"><title>{escape(labels[code])}</title></path>'
+        for code in sorted(paths)
+    )
     # Colours as SVG presentation attributes, never `style`: the site's Content-Security-Policy allows no inline style.
     legend = "".join(
         '<li><svg width="14" height="14" aria-hidden="true">'
@@ -53,125 +213,25 @@ def svg_map(per_commune: Counter[str]) -> str:
         for color, text in zip(_COLORS, _LEGEND, strict=True)
     )
     return (
-        f'<figure class="maillage-carte">\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="{data["viewBox"]}" '
-        'role="img" aria-labelledby="carte-titre">'
-        '<title id="carte-titre">Carte des acteurs recensés par commune des Vosges</title>'
-        f'<g stroke="#555" stroke-width="0.6">{"".join(shapes)}</g></svg>\n'
+        f'<figure class="maillage-carte">\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+        f'role="img" aria-labelledby="{figure_id}">'
+        f'<title id="{figure_id}">{escape(title)}</title>'
+        f'<g stroke="#555" stroke-width="0.6">{drawn}</g></svg>\n'
         # The caption must be the figure's last child: the legend goes before it.
         f'<ul class="maillage-legende">{legend}</ul>\n'
-        f"<figcaption>Nombre d'acteurs par commune. Contours : {escape(data['source'])}.</figcaption>\n</figure>"
+        f"<figcaption>Nombre d'acteurs. Contours : {escape(territory().source)}</figcaption>\n</figure>"
     )
 
 
-def coverage(commons: Commons) -> dict[str, Any]:
-    """Counts of publishable actors per commune, EPCI and département, and per univers value."""
-    places = territory()
-    per_commune: Counter[str] = Counter()
-    per_epci: Counter[str] = Counter()
-    per_departement: Counter[str] = Counter()
-    univers: dict[str, Counter[str]] = {}
-    total = 0
-    for entry in commons.of_type("acteurs"):
-        if not entry.publishable:
-            continue
-        total += 1
-        code = entry.data.get("commune")
-        commune = places.commune(code) if isinstance(code, str) else None
-        if commune:
-            per_commune[commune.code] += 1
-            per_epci[commune.epci] += 1
-            per_departement[commune.departement] += 1
-        for key, value in (entry.data.get("univers") or {}).items():
-            univers.setdefault(key, Counter())[str(value)] += 1
-    return {
-        "total": total,
-        "commune": per_commune,
-        "epci": per_epci,
-        "departement": per_departement,
-        "univers": univers,
-    }
-
-
-def render_report(commons: Commons, departements: tuple[str, ...] | None = None) -> str:
-    """The report page (Markdown with inline HTML for the map), for the given départements or, by
-    default, those of the published actors.
-
-    The site builds this page itself (it is trusted HTML, which a file of `content/` never is)."""
-    counts = coverage(commons)
-    places = territory()
-    if departements is None:
-        departements = tuple(sorted(counts["departement"]))
-    lines = [
-        "---",
-        "title: Recensement des acteurs",
-        "---",
-        "",
-        "# Recensement des acteurs du territoire",
-        "",
-        "Page générée à partir des fiches d'acteurs publiées. "
-        "Les personnes qui n'ont pas consenti à la publication ne sont pas comptées.",
-        "",
-        f"**{counts['total']} acteurs** publiés.",
-        "",
-    ]
-    for dep in departements:
-        lines += _departement_section(dep, counts, places)
-    lines += _univers_section(counts["univers"], counts["total"])
-    return "\n".join(lines) + "\n"
-
-
-def _departement_section(dep: str, counts: dict[str, Any], places: Any) -> list[str]:
-    info = places.departements.get(dep)
-    if not info:
-        return []
-    communes = places.communes_in(Place("departement", dep, info[0]))
-    empty = sorted((places.commune(c) for c in communes if not counts["commune"].get(c)), key=lambda c: slugify(c.name))
-    covered = len(communes) - len(empty)
-    lines = [
-        f"## {escape(info[0])} ({dep})",
-        "",
-        f"{counts['departement'].get(dep, 0)} acteurs ; {covered} communes sur {len(communes)} en ont au moins un, "
-        f"{len(empty)} n'en ont aucun (zones blanches).",
-        "",
-    ]
-    if dep == MAP_DEPARTEMENT:
-        lines += [svg_map(counts["commune"]), ""]
-    epcis = sorted({places.commune(c).epci for c in communes if places.commune(c).epci})
-    lines += [
-        "### Par intercommunalité",
-        "",
-        "| Intercommunalité | Communes | Acteurs | Communes sans acteur |",
-        "|---|---|---|---|",
-    ]
-    for epci in sorted(epcis, key=lambda e: places.epcis[e][0]):
-        members = [c for c in communes if places.commune(c).epci == epci]
-        without = sum(1 for c in members if not counts["commune"].get(c))
-        lines.append(f"| {_cell(places.epcis[epci][0])} | {len(members)} | {counts['epci'].get(epci, 0)} | {without} |")
-    lines += ["", "### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---|"]
-    for code, count in sorted(
-        ((c, counts["commune"][c]) for c in communes if counts["commune"].get(c)), key=lambda x: (-x[1], x[0])
-    )[:15]:
-        lines.append(f"| {_cell(places.commune(code).name)} ({code}) | {count} |")
-    lines += [
-        "",
-        f"### Communes sans acteur ({len(empty)})",
-        "",
-        ", ".join(f"{_cell(c.name)} ({c.code})" for c in empty) or "Aucune.",
-        "",
-    ]
-    return lines
-
-
-def _univers_section(univers: dict[str, Counter[str]], total: int) -> list[str]:
-    schema = default_schemas().resolve(
-        default_schemas().raw["communs"]["$defs"]["univers"], default_schemas().raw["communs"]["$id"]
-    )[0]
+def _univers_section(counts: Coverage) -> list[str]:
+    schemas = default_schemas()
+    schema = schemas.resolve(schemas.raw["communs"]["$defs"]["univers"], schemas.raw["communs"]["$id"])[0]
     lines = ["## Répartition entre les univers", ""]
     for key, spec in schema.get("properties", {}).items():
-        counter = univers.get(key, Counter())
+        counter = counts.univers.get(key, Counter())
         labels = spec.get("x-libelles", {})
         parts = [f"{labels.get(v, v)} : {counter.get(v, 0)}" for v in spec.get("enum", [])]
-        parts.append(f"non renseigné : {total - sum(counter.values())}")
+        parts.append(f"non renseigné : {counts.total - sum(counter.values())}")
         lines.append(f"- **{spec.get('title', key)}** — {', '.join(parts)}")
     return [*lines, ""]
 

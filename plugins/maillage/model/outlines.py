@@ -9,6 +9,7 @@ and turned into SVG paths or GeoJSON by the helpers below, so that no adapter re
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 from functools import cache
@@ -81,7 +82,9 @@ def svg_paths(shapes: dict[str, MultiPolygon], width: float = 1000.0) -> tuple[s
     """A `viewBox` and one SVG path per outline, in a frame `width` units wide.
 
     Longitudes are scaled by the cosine of the mean latitude (an equirectangular projection,
-    true enough at the scale of a département or a région); one decimal is invisible at that size.
+    true enough at the scale of a département or a région). Points are rounded to whole units
+    (a thousandth of the width, invisible) and written relative to the previous one, which keeps
+    a département's map a third of the size absolute decimals gave.
     """
     west, south, east, north = bounds(list(shapes.values()))
     scale_x = math.cos(math.radians((south + north) / 2))
@@ -92,11 +95,15 @@ def svg_paths(shapes: dict[str, MultiPolygon], width: float = 1000.0) -> tuple[s
         parts = []
         for polygon in shape:
             for ring in polygon:
-                points = [((lon - west) * scale_x * factor, (north - lat) * factor) for lon, lat in ring]
-                parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+                points = [(round((lon - west) * scale_x * factor), round((north - lat) * factor)) for lon, lat in ring]
+                kept = [points[0]] + [p for prev, p in itertools.pairwise(points) if p != prev]
+                if len(kept) < 3:
+                    continue  # smaller than a unit: nothing to draw
+                moves = " ".join(f"{x - px},{y - py}" for (px, py), (x, y) in itertools.pairwise(kept))
+                parts.append(f"M{kept[0][0]},{kept[0][1]}l{moves}z")
         return "".join(parts)
 
-    return f"0 0 {width:.0f} {height:.0f}", {code: path(shape) for code, shape in shapes.items()}
+    return f"0 0 {width:.0f} {math.ceil(height)}", {code: path(shape) for code, shape in shapes.items()}
 
 
 def to_geojson(shape: MultiPolygon) -> dict:

@@ -129,7 +129,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.catalogue = build_catalogue(commons, datetime.now(UTC))
         dates = last_modified(content_dir) if self.config.git_dates else {}
         self.renderer = Renderer(
-            self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit
+            self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit,
+            self.settings,
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.pages = {}
@@ -163,8 +164,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         return editorial
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
-        catalogue = self.catalogue
-        assert catalogue is not None
+        catalogue, commons = self.catalogue, self.commons
+        assert catalogue is not None and commons is not None
         for entry in catalogue.entries.values():
             self._generate(files, config, urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry),
                            in_nav=False)
@@ -187,11 +188,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.config.census_page:
             # Markdown of our own making (no contributed text), rendered by MkDocs like a page of
             # content/ but never sanitized: its map is inline SVG.
-            from maillage.census.report import render_report
+            from maillage.census.report import render_report, report_places
 
-            assert self.commons is not None
             self._refuse_editorial_at(urls.CENSUS_PAGE)
-            _replace(files, File.generated(config, urls.CENSUS_PAGE, content=render_report(self.commons)))
+            page = render_report(commons, report_places(commons, self.settings.scope))
+            _replace(files, File.generated(config, urls.CENSUS_PAGE, content=page))
 
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
         """The meeting features' pages and sections (local commons read once, at build time)."""
@@ -250,6 +251,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         # block tags leave saves 9 % of the demo's HTML, with the same text in every page.
         env.trim_blocks = True
         env.lstrip_blocks = True
+        env.globals["maillage_legal"] = legal_links(files)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -257,7 +259,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         Editorial pages: their front matter escaped (the theme prints it raw), no template of theirs."""
         if self.config.enabled and page.file.src_uri in self.editorial:
             page.meta = _escaped_meta(page.meta)
-            return None
+            # The marker is a comment, which the sanitizer drops: a paragraph of our own stands in for it.
+            return markdown.replace(urls.TERRITORY_MARKER, f"\n\n{urls.TERRITORY_SLOT}\n\n", 1)
         generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if generated is None:
             return None
@@ -273,7 +276,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """Generated pages get their HTML from our templates; editorial pages are sanitized."""
         if self.config.enabled and page.file.src_uri in self.editorial:
             # Contributed like an entry body, sanitized by the same policy (its first heading stays its title).
-            return str(clean(html, keep_h1=True))
+            return self._editorial(str(clean(html, keep_h1=True)), page)
         generated = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if generated is None:
             return None
@@ -301,6 +304,20 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             # Rendered here rather than by MkDocs: its links point at files written after the build.
             return renderer.data_page(exports.data_page_markdown(self.commons.schemas))
         return renderer.search(url)
+
+    def _editorial(self, html: str, page: Page) -> str:
+        """A commons' own pages, once sanitized: the territory summary where the home page asks for
+        it, and the web form next to the forge on the contributing page."""
+        renderer = self.renderer
+        assert renderer is not None
+        slot = f"<p>{urls.TERRITORY_SLOT}</p>"
+        if slot in html:
+            html = html.replace(slot, renderer.territory_summary(page.url), 1)
+        if page.file.src_uri == urls.CONTRIBUTE_PAGE and self.settings.form_url:
+            link = renderer.form_link(self.settings.form_url)
+            end = html.find("</h1>")
+            html = html[:end + 5] + link + html[end + 5:] if end >= 0 else link + html
+        return html
 
     # Runs last: the site must be complete before it is indexed.
     @event_priority(-100)
@@ -335,6 +352,20 @@ def _schemas(config: MkDocsConfig) -> SchemaSet:
     except (SchemaDefinitionError, UnknownSection) as exc:
         raise PluginError(str(exc)) from exc
     return schemas
+
+
+def legal_links(files: Files) -> list[dict[str, str]]:
+    """The footer's links to the legal notice and the accessibility statement, when the commons has
+    them; the statement's `conformite` (its front matter) is shown, as the RGAA asks."""
+    links = []
+    for src, title in urls.LEGAL_PAGES:
+        file = files.get_file_from_path(src)
+        if file is None or file.page is None:
+            continue
+        if src == urls.ACCESSIBILITY_PAGE:
+            title = text.ACCESSIBILITY_FOOTER.format(status=file.page.meta.get("conformite") or text.NOT_AUDITED)
+        links.append({"url": file.url, "title": title})
+    return links
 
 
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:

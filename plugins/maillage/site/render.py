@@ -13,8 +13,9 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from maillage.model import Commons, Entry, EntryType, first_value, territory
-from maillage.model.territory import Place
+from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
+from maillage.model.settings import Settings
+from maillage.model.territory import Place, Scope
 from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, sort_key
 from maillage.site.facets import Facets
@@ -44,6 +45,26 @@ def json_for_script(data: Any) -> Markup:
     return Markup(dumped)
 
 
+def form_edit_url(settings: Settings, entry: Entry) -> str | None:
+    """Where a person without a forge account proposes a change to an entry: the web form's edit page."""
+    if not settings.form_url:
+        return None
+    return f"{settings.form_url.rstrip('/')}/modifier/{entry.type.folder}/{entry.id}"
+
+
+def map_view(scope: Scope | None) -> dict[str, Any] | None:
+    """The map's first view: the territory's bounds and outline (GeoJSON), for the script; None
+    without a declared territory (the script then fits the entries)."""
+    drawn = scope.outlines() if scope is not None else []
+    if not drawn:
+        return None
+    west, south, east, north = outlines.bounds([shape for _, shape in drawn])
+    features = [{"type": "Feature", "properties": {"nom": place.name}, "geometry": outlines.to_geojson(shape)}
+                for place, shape in drawn]
+    return {"bounds": [[south, west], [north, east]], "outline": {"type": "FeatureCollection", "features": features},
+            "label": scope.label}
+
+
 class Renderer:
     """Renders every generated page; built once per build, used for thousands of pages."""
 
@@ -54,8 +75,10 @@ class Renderer:
         dates: dict[Path, datetime],
         edit_base: str | None,
         territory_limit: int,
+        settings: Settings | None = None,
     ) -> None:
         self.catalogue = catalogue
+        self.settings = settings or Settings()
         self.content_root = catalogue.commons.root.resolve()  # resolved once: dates are keyed by real paths
         self.labels = labels
         self.dates = dates
@@ -75,7 +98,7 @@ class Renderer:
         self.rich = RichText()
         self.fields = FieldRenderer(labels, self.rich, self._link)
         self._templates = {name: self.env.get_template(f"{name}.html") for name in
-                           ("entry", "listing", "territory", "territories", "map", "search")}
+                           ("entry", "listing", "territory", "territories", "map", "search", "summary")}
         self._root = ""  # relative prefix to the site root of the page being rendered
 
     def _link(self, target: str) -> Markup | None:
@@ -108,6 +131,7 @@ class Renderer:
             body=self.rich.render(entry.body) if entry.body.strip() else None,
             section=self._section(entry),
             edit_url=self._edit_url(entry),
+            form_edit_url=form_edit_url(self.settings, entry),
             updated=self.dates.get(self.content_root / entry.type.folder / entry.source.name),
             jsonld=json_for_script(jsonld),
             filters=self.facets.pagefind_filters(entry),
@@ -178,9 +202,31 @@ class Renderer:
                 communes.append((commune, sorted(entries, key=sort_key)))
         communes.sort(key=lambda item: (item[0].name, item[0].code))
         plurals = [t.plural for t in mapped]
-        return self._templates["map"].render(root=urls.root_of(page_url), communes=communes,
-                                             place_of=self._commune_place, title=text.map_title(plurals),
-                                             intro=text.map_intro(plurals))
+        unplaced = [(commune, entries) for commune, entries in communes if commune.lat is None]
+        return self._templates["map"].render(
+            root=urls.root_of(page_url), communes=communes, place_of=self._commune_place,
+            title=text.map_title(plurals), intro=text.map_intro(plurals),
+            unplaced=unplaced, unplaced_count=sum(len(entries) for _, entries in unplaced),
+            view=json_for_script(view) if (view := map_view(self.settings.scope)) else None,
+        )
+
+    def territory_summary(self, page_url: str) -> str:
+        """The home page's summary: the territory, how many of its communes have entries, entries by type."""
+        scope = self.settings.scope
+        located = {place["commune"].code for place in self.catalogue.places_of.values() if "commune" in place}
+        counts = [
+            (t.folder, n, t.plural if n > 1 else t.singular)
+            for t in self.labels.schemas.types if (n := len(self.catalogue.by_type.get(t.folder, [])))
+        ]
+        return self._templates["summary"].render(
+            root=urls.root_of(page_url), label=scope.label if scope else None, counts=counts,
+            covered=len(located & scope.communes) if scope else len(located),
+            total=len(scope.communes) if scope else None,
+        )
+
+    def form_link(self, form_url: str) -> str:
+        """The contributing page's link to the web form, next to the forge's."""
+        return str(Markup(text.FORM_LINK).format(url=form_url))
 
     def search(self, page_url: str) -> str:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""

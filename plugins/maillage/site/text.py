@@ -62,3 +62,13 @@ def map_intro(plurals: list[str]) -> str:
 def past(feminine: bool) -> str:
     """« passées » or « passés », agreeing with the events of a type (`x-nom.feminin`)."""
     return "passées" if feminine else "passés"
+
+# The footer (RGAA: the conformity status on every page, linking to the statement).
+ACCESSIBILITY_FOOTER = "Accessibilité : {status}"
+NOT_AUDITED = "non conforme"
+
+# The contributing page, when the commons has a web form (`formulaire_url`).
+FORM_LINK = (
+    '<p class="maillage-form-link"><strong><a href="{url}">Proposer une fiche sans compte</a></strong> : '
+    "le formulaire en ligne du commun, sans inscription sur une forge.</p>"
+)

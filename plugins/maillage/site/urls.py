@@ -12,7 +12,15 @@ TERRITORIES_PAGE = "territoires/index.md"
 MAP_PAGE = "carte.md"
 SEARCH_PAGE = "recherche.md"
 DATA_PAGE = "donnees.md"
-CENSUS_PAGE = "recensement.md"
+CENSUS_PAGE = "recensement.md"  # the coverage of the territory (`maillage.census.report`)
+# A commons' own pages the site knows of.
+CONTRIBUTE_PAGE = "contribuer.md"
+ACCESSIBILITY_PAGE = "accessibilite.md"
+LEGAL_PAGES = (("mentions-legales.md", "Mentions légales"), (ACCESSIBILITY_PAGE, "Accessibilité"))
+# Where the home page shows the summary of its territory (an HTML comment in its Markdown), and
+# the paragraph that stands in for it through the sanitizer.
+TERRITORY_MARKER = "<!-- maillage:territoire -->"
+TERRITORY_SLOT = "MAILLAGE-RESUME-DU-TERRITOIRE"
 
 
 def entry_src(entry: Entry) -> str:

@@ -54,5 +54,19 @@
     });
   });
   map.addLayer(cluster);
-  if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 }); } else { map.setView([48.17, 6.45], 9); }
+  /* The first view: the commons' territory (its outline drawn, not filled), else its entries,
+     else metropolitan France. */
+  var viewData = document.getElementById("maillage-map-view");
+  var view = viewData ? JSON.parse(viewData.textContent) : null;
+  if (view) {
+    L.geoJSON(view.outline, {
+      interactive: false,
+      style: function () { return { color: "#303f9f", weight: 2, fill: false, dashArray: "6 4" }; }
+    }).addTo(map);
+    map.fitBounds(view.bounds, { padding: [10, 10] });
+  } else if (bounds.length) {
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
+  } else {
+    map.fitBounds([[41.3, -5.2], [51.1, 9.6]]);
+  }
 })();
