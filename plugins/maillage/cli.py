@@ -31,7 +31,7 @@ LAZY_COMMANDS = {
     "recensement": "maillage.census.cli:census",
     "rencontres": "maillage.meet.cli:meet",
     "tickets": "maillage.issueforms.commands:tickets",
-    "tirage": "maillage.draw.cli:draw",
+    "tirage": "maillage.draw.cli:tirage",
 }
 # The extra of pyproject.toml each command group needs beyond the base install.
 EXTRAS = {

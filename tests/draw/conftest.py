@@ -1,31 +1,39 @@
-"""Fixtures of the draw tests."""
+"""Fixtures of the draw tests: the outside authorities (one of each per session), a settable
+clock, and a fresh commons in git for each test."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-# Tests run with --import-mode=importlib: make the shared fixture module importable by name.
+# Tests run with --import-mode=importlib: make the shared fixture modules importable by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from draw_fixture import Builder, draw_data
+from draw_fixture import Authorities, Clock, Commons, make_commons, start_authorities
 
-from maillage.model import render_entry, write_atomic
+from maillage.draw import clock as draw_clock
+
+
+@pytest.fixture(scope="session")
+def test_authorities() -> Iterator[Authorities]:
+    """A local RFC 3161 authority and drand relay for the whole session, reading a shared clock."""
+    clock = Clock()
+    tsa, drand = start_authorities(clock)
+    yield Authorities(tsa, drand, clock)
+    tsa.__exit__()
+    drand.__exit__()
 
 
 @pytest.fixture
-def make_draw(tmp_path: Path) -> Builder:
-    """Write actors and a draw into a fresh content folder; return the draw's path."""
-
-    def build(actors: dict[str, dict[str, Any]], draw: dict[str, Any] | None = None, folder: str = "content") -> Path:
-        content = tmp_path / folder
-        for actor_id, data in actors.items():
-            write_atomic(content / "acteurs" / f"{actor_id}.md", render_entry(data, "Présentation."))
-        path = content / "tirages" / "tirage-essai.md"
-        write_atomic(path, render_entry(draw or draw_data(), "Le texte du tirage reste tel quel."))
-        return path
-
-    return build
+def commons(tmp_path: Path, test_authorities: Authorities, monkeypatch: pytest.MonkeyPatch) -> Commons:
+    """A fresh commons in git (with a forge to push to); the draw's clock is the test's."""
+    test_authorities.clock = Clock()
+    clock = test_authorities.clock
+    # The authority and relay read `test_authorities.clock` through their lambdas' closure: rebind.
+    test_authorities.tsa.clock = lambda: test_authorities.clock.now()
+    test_authorities.drand.clock = lambda: test_authorities.clock.now()
+    monkeypatch.setattr(draw_clock, "now", clock.now)
+    return make_commons(tmp_path / "commun", test_authorities)

@@ -12,8 +12,8 @@ import pytest
 
 from maillage.draw.distribution import SCALE, check_panel
 from maillage.draw.errors import DrawError
+from maillage.draw.fairness import compute_distribution
 from maillage.draw.pool import Pool, Volunteer
-from maillage.draw.protocol import compute_distribution
 from maillage.draw.rules import Category, Quota, Rules
 from maillage.draw.selection import select
 

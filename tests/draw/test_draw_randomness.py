@@ -6,12 +6,11 @@ import hashlib
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
 
 import pytest
 
 from maillage.draw.errors import DrawError
-from maillage.draw.randomness import DRAND_CHAINS, QUICKNET, HashStream, check_dice, check_drand_value
+from maillage.draw.randomness import HashStream, check_dice, check_drand_value
 
 SEED = "ab" * 32
 
@@ -39,14 +38,6 @@ def test_same_seed_same_choices_in_another_process() -> None:
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     stream = HashStream(SEED, "groupes")
     assert json.loads(other.stdout) == [stream.below(10**9), stream.shuffle(list(range(20)))]
-
-
-def test_quicknet_round_times_follow_genesis_and_period() -> None:
-    chain = DRAND_CHAINS[QUICKNET]
-    assert chain.round_time(1).timestamp() == 1692803367
-    assert chain.round_time(11).timestamp() == 1692803367 + 30
-    moment = datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
-    assert chain.round_time(chain.first_round_after(moment)) > moment
 
 
 @pytest.mark.parametrize("value", ["xyz", "ab" * 31, "g" * 64, "ab" * 33])

@@ -55,9 +55,10 @@ def test_hidden_ids_leave_draw_results_nested_lists_and_free_objects(exported: E
     assert draw["resultat.groupes.numero"] == [1]
     assert draw["resultat.groupes.membres"] == [["compagnie-du-pre"]]
     assert draw["resultat.reserve"] == ["paul-public"]
-    # The replacement of the hidden person goes; her name as an `anyOf` reference is blanked.
-    assert draw["resultat.remplacements.sortant"] == ["paul-public"]
-    assert draw["resultat.remplacements.entrant"] == [None]
-    assert draw["resultat.remplacements.motif"] == ["silence"]
+    # Replacements keep their rows (either side may be empty: a place that was or stays vacant);
+    # the hidden person's name is blanked on both sides.
+    assert draw["resultat.remplacements.sortant"] == [None, "paul-public"]
+    assert draw["resultat.remplacements.entrant"] == ["paul-public", None]
+    assert draw["resultat.remplacements.motif"] == ["desistement", "silence"]
     # A free-form object: any value or key equal to a hidden id is removed.
     assert draw["journal.details"] == [{"membres": ["paul-public"]}]

@@ -177,7 +177,8 @@ def _keep_machine_fields(data: dict[str, Any], existing: Entry, entry_type: Entr
     shown = {f.name for f in form_fields(entry_type, commons.schemas)}
     if entry_type.person is not None:
         shown.add(entry_type.person.consent)
-    for key, value in existing.data.items():
+    # Fields of the entry's data file stay there: the edit rewrites only the entry file.
+    for key, value in existing.document.front_matter().items():
         if key not in shown and key not in data:
             data[key] = value
 

@@ -29,6 +29,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from maillage.draw import messages as msg
 from maillage.draw.distribution import SCALE, Distribution, Panel, panel_counts
 from maillage.draw.errors import DrawError
+from maillage.draw.pool import Pool
 from maillage.draw.rules import Quota, Rules
 
 _EPS = 1e-9
@@ -229,3 +230,17 @@ def _rounded(panels: list[Panel], weights: np.ndarray, sizes: list[int]) -> Dist
         floors[i] += 1
     kept = sorted((panels[i], int(floors[i])) for i in range(len(panels)) if floors[i] > 0)
     return Distribution(tuple(p for p, _ in kept), tuple(w for _, w in kept), tuple(sizes))
+
+
+def compute_distribution(pool: Pool, rules: Rules) -> tuple[Distribution, float]:
+    """The fair distribution of a pool under rules, or a French refusal saying why none exists."""
+    if rules.seats > len(pool.volunteers):
+        raise DrawError(
+            msg.POOL_TOO_SMALL.format(
+                pool=len(pool.volunteers), groups=rules.groups, size=rules.size, seats=rules.seats
+            ),
+            "groupes",
+        )
+    counts = {c.key: pool.count(c) for c in rules.categories}
+    result = fair_distribution(PanelSpace(rules, pool.types, pool.type_sizes()), len(pool.volunteers), counts)
+    return result.distribution, result.maximin

@@ -15,9 +15,14 @@ from maillage.draw.canonical import fingerprint
 GENESIS = "0" * 64
 
 
+def signed_part(item: dict[str, Any]) -> dict[str, Any]:
+    """What an item's fingerprint covers: its date, event, details and previous fingerprint."""
+    return {k: item.get(k) for k in ("date", "evenement", "details", "precedent")}
+
+
 def event_fingerprint(item: dict[str, Any]) -> str:
-    """The fingerprint of a log item, from its date, event, details and previous fingerprint."""
-    return fingerprint({k: item.get(k) for k in ("date", "evenement", "details", "precedent")})
+    """The fingerprint of a log item (SHA-256 of the canonical JSON of `signed_part`)."""
+    return fingerprint(signed_part(item))
 
 
 def append(journal: list[dict[str, Any]], date: str, event: str, details: dict[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,10 @@ class Pool:
             result[index[volunteer.id]].append(volunteer.id)
         return result
 
+    def ids(self) -> list[str]:
+        """Volunteer ids, in id order."""
+        return [v.id for v in self.volunteers]
+
     def count(self, category: Category) -> int:
         """Volunteers in a category."""
         return sum(1 for v in self.volunteers if category.key in v.categories)
@@ -87,6 +91,26 @@ class Pool:
                 )
             volunteers.append(Volunteer(item["acteur"], types[item["type"]]))
         return cls(sorted(volunteers, key=lambda v: v.id))
+
+
+    @classmethod
+    def from_commitment(cls, items: list[Any]) -> Pool:
+        """The pool from its committed form `[[id, [categories…]], …]` (a complementary draw's)."""
+        return cls(sorted((Volunteer(str(i), frozenset(c)) for i, c in items), key=lambda v: v.id))
+
+
+def late_volunteers(draw: Entry, commons: Commons, rules: Rules, taken: set[str]) -> Pool:
+    """Volunteers who match the draw today but were not in its frozen pool (nor in an earlier
+    complementary draw): those a complementary draw picks from."""
+    spec = draw.data.get("vivier") or {}
+    criteria = spec.get("criteres") or {}
+    listed = set(spec.get("liste") or [])
+    found = []
+    for actor in commons.of_type("acteurs"):
+        if actor.id in taken or (listed and actor.id not in listed) or _refusal(actor, criteria, draw):
+            continue
+        found.append(Volunteer(actor.id, frozenset(c.key for c in rules.categories if c.holds_for(actor.data))))
+    return Pool(found)
 
 
 def build_pool(draw: Entry, commons: Commons, rules: Rules) -> Pool:

@@ -63,6 +63,25 @@ class Quota:
     min_total: int = 0
     max_total: int | None = None
 
+    def to_data(self) -> dict[str, Any]:
+        """How the entry writes the quota (only the bounds it has)."""
+        data: dict[str, Any] = {"categorie": {"champ": self.category.field, "valeur": self.category.value}}
+        bounds = {"min_par_groupe": self.min_group, "max_par_groupe": self.max_group,
+                  "min_total": self.min_total, "max_total": self.max_total}
+        data.update({k: v for k, v in bounds.items() if v is not None and not (k.startswith("min") and v == 0)})
+        return data
+
+    @classmethod
+    def from_data(cls, item: dict[str, Any]) -> Quota:
+        """From the entry's form `{categorie, min_par_groupe, …}`."""
+        return cls(
+            Category.from_data(item["categorie"]),
+            item.get("min_par_groupe", 0),
+            item.get("max_par_groupe"),
+            item.get("min_total", 0),
+            item.get("max_total"),
+        )
+
     def describe(self) -> str:
         """French summary: `Pratique : Amateur — au moins 1 par groupe`."""
         parts = []
@@ -102,13 +121,7 @@ def read_rules(data: dict[str, Any]) -> Rules:
     groups = data["groupes"]
     quotas = []
     for index, item in enumerate(data.get("quotas") or []):
-        quota = Quota(
-            Category.from_data(item["categorie"]),
-            item.get("min_par_groupe", 0),
-            item.get("max_par_groupe"),
-            item.get("min_total", 0),
-            item.get("max_total"),
-        )
+        quota = Quota.from_data(item)
         _check_quota(quota, groups["taille"], f"quotas.{index}")
         quotas.append(quota)
     return Rules(groups["nombre"], groups["taille"], tuple(quotas), data["delai_reflexion_jours"])

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from maillage.draw.distribution import SCALE, Distribution
 from maillage.draw.pool import Pool
 from maillage.draw.randomness import HashStream
-from maillage.draw.rules import Rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +51,3 @@ def select(seed_hex: str, pool: Pool, distribution: Distribution) -> Selection:
     rest = [v.id for v in pool.volunteers if v.id not in chosen]
     reserve = HashStream(seed_hex, "reserve").shuffle(rest)
     return Selection(number, index + 1, tuple(tuple(sorted(g)) for g in groups), tuple(reserve))
-
-
-def swap_keeps_quotas(
-    groups: list[list[str]],
-    group: int,
-    leaving: str,
-    arriving: str,
-    categories: dict[str, frozenset[str]],
-    rules: Rules,
-) -> bool:
-    """Whether putting `arriving` in place of `leaving` in a group keeps every quota it touches."""
-    for quota in rules.quotas:
-        key = quota.category.key
-        change = (key in categories[arriving]) - (key in categories[leaving])
-        if change == 0:
-            continue  # the quota's counts do not move
-        in_group = sum(1 for m in groups[group] if key in categories[m]) + change
-        total = sum(1 for g in groups for m in g if key in categories[m]) + change
-        if in_group < quota.min_group or (quota.max_group is not None and in_group > quota.max_group):
-            return False
-        if total < quota.min_total or (quota.max_total is not None and total > quota.max_total):
-            return False
-    return True

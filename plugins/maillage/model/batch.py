@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from maillage.model import messages as msg
+from maillage.model.datafile import attach
 from maillage.model.load import Document, read_document
 from maillage.model.problems import EntryError, Problem
 from maillage.model.schemas import SchemaSet
@@ -87,6 +88,8 @@ def _load_chunk(jobs: list[FileJob], schemas: SchemaSet, scope: Scope | None) ->
             problems.extend(exc.problems)
             document = None
         if document is not None:
+            entry_type = BY_FOLDER[folder]
+            problems.extend(attach(document, path, schemas.data_file_fields(entry_type)))
             problems.extend(validate_entry(entry_type, document, schemas, scope))
         results.append((folder, path, document, problems))
     return results

@@ -237,7 +237,7 @@ def _reference_problem(
     found: Entry | None,
     ids: dict[str, list[str]],
 ) -> Problem:
-    line, column = entry.document.position(path)
+    shown, line, column = entry.document.locate(path)
     field_name = dotted(path)
     if found is not None:
         message = msg.REFERENCE_WRONG_TYPE.format(
@@ -247,7 +247,7 @@ def _reference_problem(
         close = difflib.get_close_matches(target, ids.get(folder, []), n=1)
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
         message = msg.REFERENCE_MISSING.format(field=field_name, id=target, hint=hint)
-    return Problem(entry.document.path, line, column, message, field_name)
+    return Problem(shown, line, column, message, field_name)
 
 
 def _display(path: Path, base: Path) -> str:

@@ -68,15 +68,46 @@ class Document:
     body: str
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     body_line: int = 1
+    # Fields merged from the entry's data file (`maillage.model.datafile`), and where it is.
+    attached_keys: frozenset[str] = frozenset()
+    attached_path: str | None = None
+    attached_source: Path | None = None
+    _attached_positions: dict[JsonPath, Position] | None = None
 
     def position(self, path: JsonPath) -> Position:
         """Line and column of the value at `path`, or of its nearest located ancestor."""
-        while path:
-            found = self.positions.get(path)
-            if found:
-                return found
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return self.locate(path)[1:]  # type: ignore[return-value]
+
+    def locate(self, path: JsonPath) -> tuple[str, int, int]:
+        """File, line and column of the value at `path` (in the data file for its fields)."""
+        if path and path[0] in self.attached_keys and self.attached_path:
+            return self.attached_path, *_nearest(self._data_file_positions(), path, (1, 1))
+        return self.path, *_nearest(self.positions, path, self.positions.get((), (1, 1)))
+
+    def front_matter(self) -> dict[str, Any]:
+        """The values written in the entry file itself (what a writer of the entry writes back)."""
+        return {k: v for k, v in self.data.items() if k not in self.attached_keys}
+
+    def _data_file_positions(self) -> dict[JsonPath, Position]:
+        # Only needed to point at a problem: JSON is YAML, so our YAML reader gives positions.
+        if self._attached_positions is None:
+            self._attached_positions = {}
+            if self.attached_source is not None:
+                try:
+                    text = self.attached_source.read_text("utf-8")
+                    self._attached_positions = parse_yaml(text, self.attached_path or "")[1]
+                except (OSError, UnicodeDecodeError, EntryError):
+                    pass
+        return self._attached_positions
+
+
+def _nearest(positions: dict[JsonPath, Position], path: JsonPath, default: Position) -> Position:
+    while path:
+        found = positions.get(path)
+        if found:
+            return found
+        path = path[:-1]
+    return default
 
 
 def read_document(path: Path, display: str | None = None) -> Document:

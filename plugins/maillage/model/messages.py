@@ -9,6 +9,18 @@ from __future__ import annotations
 # Files
 FILE_TOO_LARGE = "fichier trop gros ({size} octets) : une fiche ne doit pas dépasser {limit} octets"
 FILE_UNREADABLE = "impossible de lire le fichier : {reason}"
+DATA_FILE_TOO_LARGE = "fichier de données trop gros ({size} octets) : il ne doit pas dépasser {limit} octets"
+DATA_FILE_SYNTAX = "fichier de données illisible (JSON invalide) : {reason}"
+DATA_FILE_NOT_OBJECT = "le fichier de données doit contenir un objet JSON (des champs entre accolades)"
+DATA_FILE_UNKNOWN_FIELD = (
+    "champ « {field} » inattendu dans le fichier de données (champs possibles : {allowed})"
+)
+DATA_FILE_FIELD_TWICE = (
+    "le champ « {field} » est écrit dans la fiche et dans son fichier de données {file} : "
+    "gardez-le à un seul endroit"
+)
+DATA_FILE_DUPLICATE_KEY = "clé « {key} » en double"
+DATA_FILE_CONSTANT = "valeur « {name} » interdite en JSON"
 BOM = (
     "le fichier commence par une marque d'ordre d'octets (BOM) : "
     "enregistrez-le en « UTF-8 sans BOM »"

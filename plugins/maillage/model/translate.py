@@ -39,8 +39,8 @@ def problems_from_error(error: ValidationError, doc: Document, scope: Scope | No
 
 
 def _at(doc: Document, where: JsonPath, field: JsonPath, message: str) -> Problem:
-    line, column = doc.position(where)
-    return Problem(doc.path, line, column, message, dotted(field))
+    path, line, column = doc.locate(where)
+    return Problem(path, line, column, message, dotted(field))
 
 
 def _message(error: ValidationError, field: str, scope: Scope | None) -> str:

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from maillage import exports
+from maillage.draw.publish import verification_files
 from maillage.exports.jsonld import entry_jsonld
 from maillage.model import Commons, Entry, EntryType, SchemaDefinitionError, SchemaSet, load_commons, schemas_for
 from maillage.model.gitdates import last_modified
@@ -139,6 +140,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             existing = files.get_file_from_path(urls.entry_src(entry))
             if existing is not None:
                 files.remove(existing)
+            if entry.document.attached_path:
+                # The entry's data file is part of the entry: published as its own files, not copied raw.
+                data_file = files.get_file_from_path(urls.entry_src(entry).removesuffix(".md") + ".json")
+                if data_file is not None:
+                    files.remove(data_file)
         self._add_pages(files, config)
         self._add_assets(files, config)
         return files
@@ -328,6 +334,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         site_dir = Path(config.site_dir)
         if self.config.exports:
             exports.write_all(self.commons, site_dir, config.site_url or "")
+        for entry in self.commons.of_type("tirages"):
+            # Next to the draw's page: its data and the standalone script that checks it.
+            for name, data in verification_files(entry, self.commons).items():
+                path = site_dir / urls.entry_url(entry) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
         if self.meet is not None:
             # Next to their pages: `territoires/<slug>/agenda.ics`, `rencontres/<id>/agenda.ics`, the graph.
             for relative, data in self.meet.files(config.site_url or "", config.site_name).items():
