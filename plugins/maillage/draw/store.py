@@ -77,7 +77,7 @@ def save_draw(draw: DrawFile, data: dict[str, Any]) -> Entry:
     errors = [p for p in validate_entry(entry.type, document) if p.severity is Severity.ERROR]
     if errors:
         raise DrawError(msg.WRITE_INVALID.format(problems="\n".join(p.format() for p in errors)))
-    front, attached = split_data(data, draw.commons.schemas.data_file_fields(entry.type))
+    front, attached = split_data(data, entry.type.data_fields)
     # The data file first: an entry saying "tiré" never points at a data file without its result.
     write_atomic(draw.data_file, render_data_file(attached))
     write_atomic(entry.source, render_entry(front, entry.body))

@@ -88,8 +88,7 @@ def _load_chunk(jobs: list[FileJob], schemas: SchemaSet, scope: Scope | None) ->
             problems.extend(exc.problems)
             document = None
         if document is not None:
-            entry_type = BY_FOLDER[folder]
-            problems.extend(attach(document, path, schemas.data_file_fields(entry_type)))
+            problems.extend(attach(document, path, entry_type.data_fields))
             problems.extend(validate_entry(entry_type, document, schemas, scope))
         results.append((folder, path, document, problems))
     return results

@@ -6,6 +6,9 @@ A contributor can touch any file of `content/`, so every file there is untrusted
   renders it, then sanitizes its HTML exactly like an entry body);
 - an **image** (PNG, JPEG, GIF, WebP, AVIF, ICO) whose first bytes say it is one, for logos and
   illustrations;
+- an entry's **data file**: `<type folder>/<id>.json` beside `<id>.md`, for the types whose schema
+  keeps fields there (`x-fichier-donnees`, see `datafile`); the loader reads it, the site never
+  copies it raw;
 - a name starting with a dot (`.gitkeep`): never published (MkDocs leaves such files out).
 
 Anything else is refused with a French message naming the file: HTML, SVG, scripts and other raw
@@ -31,6 +34,7 @@ from maillage.model.schemas import SchemaSet
 from maillage.model.types import EntryType
 
 MARKDOWN_SUFFIX = ".md"
+DATA_SUFFIX = ".json"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 # Leading bytes of each accepted image format, by file extension (offset, signature).
@@ -53,6 +57,7 @@ class Kind(Enum):
     ENTRY = "fiche"
     PAGE = "page"
     IMAGE = "image"
+    DATA = "données"
     HIDDEN = "caché"
 
 
@@ -140,6 +145,12 @@ def _classify(path: Path, relative: tuple[str, ...], layout: Layout, base: Path,
             layout.problems.append(_problem(path, base, message))
         else:
             layout.files.append(ContentFile(path, shown, Kind.PAGE))
+        return
+    if suffix == DATA_SUFFIX and type_folder is not None and len(relative) == 2 and type_folder.data_fields:
+        if path.with_suffix(MARKDOWN_SUFFIX).is_file():
+            layout.files.append(ContentFile(path, shown, Kind.DATA, type_folder))
+        else:
+            layout.problems.append(_problem(path, base, msg.CONTENT_ORPHAN_DATA_FILE.format(name=name)))
         return
     if suffix in _IMAGE_SIGNATURES:
         problem = _image_problem(path, suffix)

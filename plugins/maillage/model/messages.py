@@ -52,6 +52,10 @@ CONTENT_SPECIAL_FILE = (
     "fichier spécial refusé : « {name} » n'est pas un fichier ordinaire (tube nommé, périphérique ou socket) ; "
     "supprimez-le"
 )
+CONTENT_ORPHAN_DATA_FILE = (
+    "fichier de données « {name} » sans sa fiche : il accompagne la fiche du même nom (« .md ») ; "
+    "renommez-le comme elle, ou supprimez-le"
+)
 CONTENT_RAW_FILE = (
     "fichier refusé : « {name} » serait publié tel quel sur le site (une page HTML, un SVG ou un script "
     "s'y exécuteraient) ; " + _CONTENT_ACCEPTS + ". Un fichier du thème (HTML, CSS, JavaScript, SVG) "

@@ -141,10 +141,6 @@ class SchemaSet:
         """Fields that hold ids of other entries, with the folder they must point to."""
         return self._references[entry_type.schema]
 
-    def data_file_fields(self, entry_type: EntryType) -> tuple[str, ...]:
-        """Top-level fields kept in the entry's data file (`x-fichier-donnees`), see `datafile`."""
-        return tuple(self.for_type(entry_type).get("x-fichier-donnees", ()))
-
     def personal_fields(self, entry_type: EntryType) -> list[FieldPath]:
         """Fields that hold personal data (published for a person only with consent)."""
         return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]

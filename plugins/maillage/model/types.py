@@ -28,7 +28,7 @@ HIDDEN_CONTEXTS = frozenset({"page", "formulaire", "donnees"})
 TYPE_KEYS = frozenset({
     "x-dossier", "x-nom", "x-ordre", "x-titre", "x-commune", "x-date", "x-facettes", "x-apercu",
     "x-calendrier", "x-schema-org", "x-carte", "x-liste", "x-ids-reserves", "x-personne", "x-section",
-    "x-liens-indirects",
+    "x-liens-indirects", "x-fichier-donnees",
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
@@ -103,6 +103,7 @@ class EntryType:
     person: PersonRule | None = None
     section: str | None = None
     indirect: tuple[IndirectLinks, ...] = ()
+    data_fields: tuple[str, ...] = ()  # top-level fields kept in `<id>.json` beside the entry (`datafile`)
 
     @property
     def on_map(self) -> bool:
@@ -156,6 +157,7 @@ def entry_type(name: str, schema: Mapping[str, Any], fields: Fields) -> EntryTyp
         person=reader.person(),
         section=reader.text("x-section", None),
         indirect=reader.indirect(),
+        data_fields=reader.data_fields(),
     )
 
 
@@ -198,6 +200,14 @@ class _Reader:
 
     def boolean(self, key: str, default: bool) -> bool:
         return self._get(key, bool, default)
+
+    def data_fields(self) -> tuple[str, ...]:
+        """`x-fichier-donnees`: top-level properties of the type, kept in the entry's data file."""
+        names = tuple(self.texts("x-fichier-donnees"))
+        unknown = [n for n in names if (n,) not in self.fields]
+        if unknown:
+            raise self.error("x-fichier-donnees", msg.SCHEMA_UNKNOWN_FIELD.format(field=unknown[0]))
+        return names
 
     def texts(self, key: str) -> list[str]:
         value = self._get(key, list, [])

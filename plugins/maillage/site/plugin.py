@@ -140,11 +140,6 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             existing = files.get_file_from_path(urls.entry_src(entry))
             if existing is not None:
                 files.remove(existing)
-            if entry.document.attached_path:
-                # The entry's data file is part of the entry: published as its own files, not copied raw.
-                data_file = files.get_file_from_path(urls.entry_src(entry).removesuffix(".md") + ".json")
-                if data_file is not None:
-                    files.remove(data_file)
         self._add_pages(files, config)
         self._add_assets(files, config)
         return files
@@ -163,7 +158,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             if os.path.commonpath([root, os.path.realpath(file.abs_src_path)]) != root:
                 continue  # the theme's own files
             kind = kinds.get(file.src_uri)
-            if kind in (None, Kind.HIDDEN):
+            # A data file is part of its entry, published with the entry's own files, never raw.
+            if kind in (None, Kind.HIDDEN, Kind.DATA):
                 files.remove(file)
             elif kind is Kind.PAGE:
                 editorial.add(file.src_uri)
