@@ -17,6 +17,7 @@ from maillage.draw.authorities import Authorities, load_authorities
 from maillage.draw.errors import DrawError
 from maillage.model import Commons, Entry
 
+DRAW_SECTION = "tirage"  # the `x-section` of the schemas whose entries are draws
 SCRIPT = Path(__file__).parent / "standalone" / "verifier_tirage.py"
 DATA_NAME = "tirage.json"
 SCRIPT_NAME = "verifier_tirage.py"
@@ -48,8 +49,8 @@ def published_data(entry: Entry, authorities: Authorities) -> dict[str, Any]:
 
 
 def verification_files(entry: Entry, commons: Commons) -> dict[str, bytes]:
-    """The files to write under the draw's page folder (none while it is a draft)."""
-    if entry.data.get("statut") in (None, "brouillon"):
+    """The files to write under the page of a draw (none for another entry, or a draft)."""
+    if entry.type.section != DRAW_SECTION or entry.data.get("statut") in (None, "brouillon"):
         return {}
     payload = published_data(entry, commons_authorities(commons.root))
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1) + "\n"

@@ -17,6 +17,7 @@ from maillage.draw import messages as msg
 from maillage.draw.authorities import Authorities, load_authorities
 from maillage.draw.errors import DrawError
 from maillage.draw.history import History, read_history
+from maillage.draw.publish import DRAW_SECTION
 from maillage.model import Commons, Document, Entry, load_commons, render_entry, validate_entry, write_atomic
 from maillage.model.datafile import data_file_of, render_data_file, split_data
 from maillage.model.problems import Severity
@@ -53,16 +54,18 @@ class DrawFile:
 def load_draw(path: Path) -> DrawFile:
     """The draw entry at `path` (content/tirages/<id>.md) and the commons it belongs to."""
     path = path.resolve()
-    if path.parent.name != "tirages" or path.suffix != ".md" or not path.is_file():
+    if path.suffix != ".md" or not path.is_file():
         raise DrawError(msg.NOT_A_DRAW.format(path=path))
     commons = load_commons(path.parent.parent)
     entry = commons.entries.get(path.stem)
+    if entry is not None and entry.type.section != DRAW_SECTION:
+        raise DrawError(msg.NOT_A_DRAW.format(path=path))
     own = [
         p
         for p in commons.problems
         if p.severity is Severity.ERROR and Path(p.path).resolve().with_suffix(".md") == path
     ]
-    if entry is None or entry.type.folder != "tirages" or own:
+    if entry is None or own:
         raise DrawError(msg.ENTRY_INVALID.format(problems="\n".join(p.format() for p in own) or path))
     return DrawFile(entry, commons)
 

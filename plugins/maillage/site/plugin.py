@@ -330,7 +330,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         site_dir = Path(config.site_dir)
         if self.config.exports:
             exports.write_all(self.commons, site_dir, config.site_url or "")
-        for entry in self.commons.of_type("tirages"):
+        for entry in self.commons.entries.values():
             # Next to the draw's page: its data and the standalone script that checks it.
             for name, data in verification_files(entry, self.commons).items():
                 path = site_dir / urls.entry_url(entry) / name
