@@ -12,8 +12,10 @@ from pathlib import Path
 
 from maillage.model import Commons
 from maillage.model.commune_fields import CommuneChange, commune_changes
-from maillage.model.load import parse_document
+from maillage.model.load import Document, parse_document
 from maillage.model.problems import EntryError
+from maillage.model.schemas import SchemaSet
+from maillage.model.types import EntryType
 
 
 class RevisionError(ValueError):
@@ -43,13 +45,21 @@ def changes_since(commons: Commons, revision: str) -> dict[str, list[CommuneChan
         if path not in changed:
             continue
         before = _git(root, "show", f"{revision}:{path.relative_to(root).as_posix()}")
-        old_data = None
-        if before.returncode == 0:
-            try:
-                old_data = parse_document(before.stdout, entry.document.path).data
-            except EntryError:
-                old_data = None  # unreadable before: every commune value counts as new
-        found = commune_changes(entry.type, old_data, entry.document, commons.schemas)
+        old = before.stdout if before.returncode == 0 else None
+        found = changes_from(entry.type, old, entry.document, commons.schemas)
         if found:
             result[entry.document.path] = found
     return result
+
+
+def changes_from(
+    entry_type: EntryType, old_file: bytes | None, document: Document, schemas: SchemaSet
+) -> list[CommuneChange]:
+    """The commune values of `document` that are new since the file `old_file` (None: a new entry)."""
+    old_data = None
+    if old_file is not None:
+        try:
+            old_data = parse_document(old_file, document.path).data
+        except EntryError:
+            old_data = None  # unreadable before: every commune value counts as new
+    return commune_changes(entry_type, old_data, document, schemas)

@@ -93,7 +93,7 @@ ACTOR = {
     "nom": "Théâtre de l'Œuf",
     "forme": "organisation",
     "nature": "association",
-    "commune": "88160",
+    "commune": "Épinal",
     "echelle": "commune",
     "disciplines": ["theatre", "danse"],
     "texte": "Une compagnie qui **joue** partout.",

@@ -168,7 +168,7 @@ def test_a_person_needs_consent_and_contact_travels_only_with_consent(client):
         "nom": "Camille Martin",
         "forme": "personne",
         "nature": "artiste",
-        "commune": "88160",
+        "commune": "Épinal",
         "echelle": "commune",
         "contact.courriel": "camille@example.org",
         "contact.telephone": "06 00 00 00 00",
@@ -219,7 +219,7 @@ def test_repeat_rows_and_references_reach_the_file(client):
     fields = {
         "titre": "Résidence croisée",
         "statut": "en_cours",
-        "commune": "88160",
+        "commune": "Épinal",
         "echelle": "commune",
         "acteurs.0.acteur": "",
         "acteurs.1.acteur": "chorale-a-travers-chants",
@@ -236,7 +236,7 @@ def test_repeat_rows_and_references_reach_the_file(client):
 
 
 def test_unknown_reference_is_reported(client):
-    fields = {"titre": "Projet", "statut": "en_cours", "commune": "88160", "echelle": "commune",
+    fields = {"titre": "Projet", "statut": "en_cours", "commune": "Épinal", "echelle": "commune",
               "acteurs.0.acteur": "chorale-a-travers-chant", "acteurs.0.role": "porteur"}
     response = submit(client, "/proposer/projets", fields)
     assert response.status_code == 422
@@ -264,6 +264,7 @@ def test_unknown_pages_are_french_and_plain(client):
 
 def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     from maillage.forms import values_from_data
+    from maillage.forms.communes import answers_from_codes
 
     client = demo_client
     entry_id = "tirage-des-cooperations-vosgiennes-2027"
@@ -280,6 +281,7 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     hidden = {k: v for k, v in entry.data.items() if k in ("engagements", "graine", "resultat", "journal")}
     assert set(hidden) == {"graine", "engagements"}
     values = values_from_data(entry.type, entry.data, commons.schemas)
+    answers_from_codes(entry.type, values, commons.schemas)  # as the edit form shows them
     values["titre"] = ["Tirage des coopérations vosgiennes 2027 (corrigé)"]
     send(client, f"/modifier/tirages/{entry_id}", {**values, "texte": entry.body})
     document = parse_document(client.bridge.queue.list()[0].file_text.encode(), "t.md")
@@ -328,7 +330,7 @@ def test_hidden_contact_details_never_show_in_an_edit_preview(client, repository
     client.bridge.commons.refresh()
     url = "/modifier/acteurs/camille-secret"
     assert "cache@example.org" not in client.get(url).text
-    fields = {"nom": "Camille Secret", "forme": "personne", "nature": "artiste", "commune": "88160",
+    fields = {"nom": "Camille Secret", "forme": "personne", "nature": "artiste", "commune": "Épinal",
               "echelle": "region", "consentement.publication": "true", "texte": "Texte."}
     for contact in ({}, {"consentement.contact": "true"}):
         preview = submit(client, url, {**fields, **contact}, action="apercu")

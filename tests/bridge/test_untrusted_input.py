@@ -17,6 +17,7 @@ from bridge_helpers import ACTOR, submit
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.worker import repository_path
 from maillage.forms import form_fields, values_from_data
+from maillage.forms.communes import answers_from_codes
 from maillage.model import default_schemas, is_slug, load_commons, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,7 @@ def demo_values(commons, entry_type):
     """Valid form values for a type, from its richest publishable demo entry (most fields filled)."""
     candidates = [e for e in commons.of_type(entry_type.folder) if e.publishable and not e.is_person]
     values = max((values_from_data(entry_type, e.data, commons.schemas) for e in candidates), key=len)
+    answers_from_codes(entry_type, values, commons.schemas)  # communes as the edit form shows them
     return {k: v for k, v in values.items() if not k.startswith("consentement.")}
 
 

@@ -148,6 +148,7 @@ def create_app(config: BridgeConfig, forge: Forge | None = None, run_worker: boo
         Route("/modifier/{folder}/{entry_id}", pages.edit_form, methods=["GET", "POST"]),
         Route("/suivi/{token}", pages.tracking),
         Route("/references/{folder}", pages.references),
+        Route("/communes.json", pages.communes),
         Mount("/statique", StaticFiles(directory=Path(__file__).parent / "static"), name="statique"),
     ]
     app = Starlette(

@@ -11,7 +11,11 @@ from maillage.bridge.config import BridgeConfig, ConfigError, help_text, load_co
 from maillage.bridge.forges.base import ForgeRefused
 from maillage.bridge.forges.local import LocalForge
 from maillage.bridge.queue import ACCEPTED, PROPOSED, REJECTED, STATES, Queue, Submission
+from maillage.changes import changes_from
 from maillage.clicommon import AliasedGroup
+from maillage.model import BY_FOLDER, EntryError, default_schemas, parse_document
+from maillage.model.commune_fields import commune_change_text
+from maillage.model.settings import SettingsError, load_settings
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -57,6 +61,10 @@ def bridge(config_path: Path | None, adresse: str | None, port: int | None) -> N
     from maillage.bridge.service import serve  # Starlette and uvicorn only when serving
 
     config = _load(config_path)
+    try:
+        load_settings(config.service.contenu.resolve().parent)  # a bad territory stops here, in French
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
     if adresse or port:
         service = replace(config.service, adresse=adresse or config.service.adresse, port=port or config.service.port)
         config = replace(config, service=service)
@@ -117,6 +125,8 @@ def show_command(config_path: Path | None, submission_id: str) -> None:
     queue, forge = _context(config_path)
     s = _find(queue, submission_id)
     click.echo(f"contribution : {s.id}\nétat : {s.state}\nfiche : {s.folder}/{s.entry_id} ({s.action})")
+    for line in _commune_lines(_load(config_path).service.contenu, s):
+        click.echo(line)
     click.echo(f"branche : {s.branch}\nproposition : {s.proposal_url or s.proposal_number or '-'}")
     if s.last_error:
         click.echo(f"dernière erreur : {s.last_error} ({s.attempts} essai(s))")
@@ -155,6 +165,18 @@ def reject_command(config_path: Path | None, submission_id: str) -> None:
     forge.reject(s.branch)
     queue.mark_decided(s.id, REJECTED)
     click.echo(f"contribution {s.id} refusée")
+
+
+def _commune_lines(content: Path, s: Submission) -> list[str]:
+    """Each new or changed commune of a contribution, by name: a bare code cannot be judged alone."""
+    entry_type = BY_FOLDER[s.folder]
+    try:
+        document = parse_document(s.file_text.encode("utf-8"), f"{s.folder}/{s.entry_id}.md")
+    except EntryError:
+        return []
+    current = content / s.folder / f"{s.entry_id}.md"
+    old = current.read_bytes() if s.action == "modification" and current.is_file() else None
+    return [f"{commune_change_text(change)}" for change in changes_from(entry_type, old, document, default_schemas())]
 
 
 def _to_decide(config_path: Path | None, submission_id: str) -> tuple[Queue, LocalForge, Submission]:

@@ -72,3 +72,5 @@ PERSON_CONSENT_REQUIRED = (
     "Pour une personne, cochez « Accepte la publication de sa fiche » : sans cet accord, la fiche ne sera pas publiée."
 )
 CONSENT_COLLECTED_BY = "formulaire en ligne"
+YES = "oui"
+NO = "non"

@@ -28,6 +28,7 @@ from maillage.bridge.abuse import (
     origin_allowed,
     own_origins,
 )
+from maillage.bridge.preview import Row, changes, readable
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.state import Bridge
 from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id, without_personal
@@ -41,6 +42,7 @@ from maillage.bridge.widgets import (
 )
 from maillage.forms import FormField, form_fields, values_from_data
 from maillage.model import Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
+from maillage.forms.communes import CHOICE_PREFIX, answers_from_codes, commune_help
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
@@ -121,6 +123,15 @@ async def references(request: Request) -> Response:
     return JSONResponse(found[:50])
 
 
+async def communes(request: Request) -> Response:
+    """`/communes.json`: the territory's communes for the commune picker (gzipped when accepted)."""
+    raw, packed = _bridge(request).commune_list
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers = {"content-encoding": "gzip", "vary": "accept-encoding"}
+        return Response(packed, media_type="application/json", headers=headers)
+    return Response(raw, media_type="application/json", headers={"vary": "accept-encoding"})
+
+
 async def tracking(request: Request) -> Response:
     """`/suivi/<token>`: where a submission stands."""
     token = request.path_params["token"]
@@ -185,6 +196,7 @@ async def edit_form(request: Request) -> Response:
         return error_page(request, 403, msg.PERSON_NOT_EDITABLE)
     if request.method in ("GET", "HEAD"):
         values = values_from_data(entry_type, entry.data, commons.schemas)
+        answers_from_codes(entry_type, values, commons.schemas)
         if entry.is_person:
             values = _without_personal(values, entry_type, commons)
         return _form_page(request, entry_type, entry, values, entry.body.strip("\n"))
@@ -219,13 +231,17 @@ def _form_page(
     datalists = {folder: bridge.commons.choices(folder)[:DATALIST_LIMIT] for folder in folders}
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     preview = diff = ""
+    readable_rows: list[Row] = []
+    changed: list[tuple[str, str, str]] = []
     if draft is not None and draft.ok:
         preview = draft.file_text
+        readable_rows = readable(fields, draft.data, commons)
         if existing is not None:
             shown = existing.data
             if existing.is_person and not existing.contact_publishable:
                 shown = without_personal(shown, commons, entry_type)  # the form is public
             before = render_entry(shown, existing.body)
+            changed = changes(readable(fields, shown, commons), readable_rows)
             diff = "".join(
                 difflib.unified_diff(
                     before.splitlines(keepends=True), preview.splitlines(keepends=True), "avant", "après"
@@ -246,7 +262,13 @@ def _form_page(
         rows={k: v for k, v in values.items() if k.startswith(ROWS_PREFIX)},
         datalists=datalists,
         preview=preview,
+        readable=readable_rows,
+        changed=changed,
+        body_changed=existing is not None and draft is not None and draft.body.strip() != existing.body.strip(),
         diff=diff,
+        commune_help=commune_help(bridge.settings.scope),
+        commune_choices={name: answer.candidates for name, answer in draft.unsettled.items()} if draft else {},
+        choice_prefix=CHOICE_PREFIX,
         notice=notice,
         stamp=stamp or bridge.stamps.issue(request.state.csrf),
         stamp_field=STAMP_FIELD,
@@ -296,10 +318,12 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
         return _form_page(request, entry_type, existing, values, body, stamp=stamp_text)
     # A millisecond or two of pure Python: cheaper on the event loop than a hop to a thread,
     # which would only add lock handovers between threads.
-    draft = build_draft(entry_type, values, body, commons, existing)
+    draft = build_draft(entry_type, values, body, commons, existing, scope=bridge.settings.scope)
     if action != "envoyer" or not draft.ok:
         status = 200 if draft.ok else 422
-        return _form_page(request, entry_type, existing, values, body, draft=draft, stamp=stamp_text, status=status)
+        return _form_page(
+            request, entry_type, existing, draft.values, body, draft=draft, stamp=stamp_text, status=status
+        )
     return await _send(request, bridge, draft, existing, stamp, stamp_text)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import logging
 import os
 import threading
@@ -14,7 +17,9 @@ from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Forge, make_forge
 from maillage.bridge.queue import GroupWriter, Queue
 from maillage.bridge.worker import Worker
+from maillage.forms.communes import commune_choices
 from maillage.model import Commons, Entry, SchemaSet, load_commons, schemas_for
+from maillage.model.settings import Settings, load_settings
 
 _RECHECK_SECONDS = 5.0
 
@@ -94,6 +99,7 @@ class Bridge:
     commons: CommonsCache
     worker: Worker
     writer: GroupWriter
+    settings: Settings = field(default_factory=Settings)  # the commons' territory, from its mkdocs.yml
     started: float = field(default_factory=time.time)
     # Rendered empty forms by (type, version of the commons), stamp left as a slot (see pages).
     empty_forms: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -114,4 +120,12 @@ class Bridge:
             commons=CommonsCache(config.service.contenu),
             worker=Worker(Queue(config.service.file_attente, durable=False), forge, config),
             writer=GroupWriter(queue),
+            settings=load_settings(config.service.contenu.resolve().parent),
         )
+
+    @functools.cached_property
+    def commune_list(self) -> tuple[bytes, bytes]:
+        """The territory's communes for the commune picker, as JSON and gzipped JSON (built once)."""
+        text = json.dumps(commune_choices(self.settings.scope), ensure_ascii=False, separators=(",", ":"))
+        raw = text.encode("utf-8")
+        return raw, gzip.compress(raw, 9, mtime=0)

@@ -16,6 +16,7 @@ from typing import Any
 
 from maillage.bridge import messages as msg
 from maillage.forms import data_from_form, form_fields
+from maillage.forms.communes import Unsettled, chosen_communes, settle_communes
 from maillage.model import (
     Commons,
     Entry,
@@ -29,7 +30,9 @@ from maillage.model import (
     validate_entry,
 )
 from maillage.model.commons import reference_problems
+from maillage.model.load import dotted
 from maillage.model.slug import unique_slug
+from maillage.model.territory import Commune, Scope
 
 BODY_FIELD = "texte"
 MAX_BODY_CHARS = 50_000
@@ -45,6 +48,8 @@ class Draft:
     data: dict[str, Any] = field(default_factory=dict)
     file_text: str = ""
     problems: list[Problem] = field(default_factory=list)
+    communes: list[tuple[str, Commune]] = field(default_factory=list)  # settled: (field, commune)
+    unsettled: dict[str, Unsettled] = field(default_factory=dict)  # by field: the person must choose
 
     @property
     def ok(self) -> bool:
@@ -72,10 +77,20 @@ def build_draft(
     commons: Commons,
     existing: Entry | None = None,
     today: date | None = None,
+    scope: Scope | None = None,
 ) -> Draft:
-    """Turn form values into a validated candidate file (never raises on bad input)."""
+    """Turn form values into a validated candidate file (never raises on bad input).
+
+    Communes are answered by name; the resolver settles them inside the commons' territory
+    (`scope`), or the draft lists the candidates to choose from.
+    """
+    values = dict(values)
+    chosen_communes(values)
     draft = Draft(entry_type, values, body.replace("\r\n", "\n")[:MAX_BODY_CHARS])
     data = data_from_form(entry_type, values, commons.schemas)
+    settled, unsettled = settle_communes(entry_type, data, commons.schemas, scope)
+    draft.communes = [(dotted(path), commune) for path, commune in settled]
+    draft.unsettled = {answer.field: answer for answer in unsettled}
     if entry_type.person is not None:
         _apply_consent(data, commons, entry_type, existing, today or date.today())
     if existing is not None:
@@ -88,7 +103,10 @@ def build_draft(
     except EntryError as exc:
         draft.problems = exc.problems
         return draft
-    draft.problems = [_blocking(entry_type, p) for p in validate_entry(entry_type, document, commons.schemas)]
+    found = validate_entry(entry_type, document, commons.schemas, scope)
+    # An unsettled commune is explained with its candidates, not as a bad code.
+    draft.problems = [_blocking(entry_type, p) for p in found if p.field not in draft.unsettled]
+    draft.problems += [Problem(display, 1, 1, answer.summary, name) for name, answer in draft.unsettled.items()]
     candidate = Entry(existing.id if existing else "nouvelle-fiche", entry_type, document.path, document)
     draft.problems += reference_problems(commons, candidate)
     return draft

@@ -14,10 +14,19 @@ from typing import Any
 
 from maillage.model import messages as model_messages
 from maillage.model.commune_fields import commune_paths
-from maillage.model.communes import CODE, PREFIX, Candidate, Resolution, commune_label, example_commune, resolve
+from maillage.model.communes import (
+    CODE,
+    PREFIX,
+    Candidate,
+    Resolution,
+    commune_label,
+    example_commune,
+    fold,
+    resolve,
+)
 from maillage.model.load import JsonPath, dotted
 from maillage.model.schemas import SchemaSet, values_at
-from maillage.model.territory import Commune, Scope
+from maillage.model.territory import Commune, Scope, territory
 from maillage.model.types import EntryType
 
 HELP = "Le nom de la commune, avec son code postal si plusieurs communes portent ce nom"
@@ -30,6 +39,7 @@ UNKNOWN = "aucune commune ne s'appelle « {value} » : vérifiez l'orthographe, 
 CANDIDATE = "  - {label}"
 CANDIDATE_CODE = "  - {label} (son code INSEE est {code})"
 MORE = model_messages.PLACE_MORE
+CHOICE_PREFIX = "_choix."  # form values `_choix.<field>` = the INSEE code a person picked
 # Every commune a postal code serves fits (46 at most in France); a bare beginning lists fewer.
 _MAX_CANDIDATES = 50
 
@@ -40,6 +50,23 @@ def commune_help(scope: Scope | None) -> str:
     if example is None or not example.postal_codes:
         return HELP + HELP_END
     return HELP + HELP_EXAMPLE.format(name=example.name, postal=example.postal_codes[0]) + HELP_END
+
+
+def commune_choices(scope: Scope | None) -> dict[str, Any]:
+    """The communes a picker offers: the territory's (all of France without one), compact.
+
+    `{"intercommunalites": [names], "communes": [[name, "postal codes", intercommunalité index, INSEE code]]}`,
+    in name order; a région's list stays under 60 KB gzipped.
+    """
+    geo = territory()
+    codes = scope.communes if scope is not None else geo.commune_codes()
+    parents: dict[str, int] = {}
+    rows = []
+    for commune in sorted((geo.commune(c) for c in codes), key=lambda c: (fold(c.name), c.code)):
+        parent = geo.epcis[commune.epci][0] if commune.epci else geo.departements[commune.departement][0]
+        rows.append([commune.name, " ".join(commune.postal_codes), parents.setdefault(parent, len(parents)),
+                     commune.code])
+    return {"intercommunalites": list(parents), "communes": rows}
 
 
 def answer_text(commune: Commune) -> str:
@@ -59,6 +86,16 @@ class Unsettled:
     def field(self) -> str:
         """The dotted field name."""
         return dotted(self.path)
+
+    @property
+    def summary(self) -> str:
+        """The message's first line (a web form shows the candidates as choices instead)."""
+        return self.message.split("\n", 1)[0]
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The communes to choose from, the likeliest first."""
+        return self.resolution.candidates[:_MAX_CANDIDATES]
 
     @property
     def message(self) -> str:
@@ -101,6 +138,32 @@ def settle_communes(
             _set(data, path, found.commune.code)
             settled.append((path, found.commune))
     return settled, unsettled
+
+
+def answers_from_codes(entry_type: EntryType, values: dict[str, list[str]], schemas: SchemaSet) -> None:
+    """Show the communes of form values as a person reads them ("Sedan (08200)"), not as codes.
+
+    For edit forms: a code may also be another commune's postal code, a name never is ambiguous
+    that way, and the resolver reads "Sedan (08200)" back as the same commune.
+    """
+    geo = territory()
+    for pattern in commune_paths(schemas, entry_type):
+        name = ".".join(pattern)
+        codes = values.get(name)
+        commune = geo.commune(codes[0]) if codes else None
+        if commune is not None:
+            values[name] = [answer_text(commune)]
+
+
+def chosen_communes(values: dict[str, list[str]]) -> None:
+    """Apply the communes a person picked (`_choix.<field>` = INSEE code, from the picker or the
+    choices offered after an ambiguous answer): the field then reads "Sedan (08200)"."""
+    geo = territory()
+    for key in [k for k in values if k.startswith(CHOICE_PREFIX)]:
+        picked = [value for value in values.pop(key) if value]  # the picker's slot is empty until used
+        commune = geo.commune(picked[0]) if picked else None
+        if commune is not None:
+            values[key.removeprefix(CHOICE_PREFIX)] = [answer_text(commune)]
 
 
 def _set(data: Any, path: JsonPath, value: str) -> None:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from maillage.model import Entry, EntryType
 from maillage.model.dates import parse_moment
+from maillage.model.territory import territory
 from maillage.model.types import SCALE_FIELD, SUMMARY_FIELD
 from maillage.site import text, urls
 from maillage.site.labels import FieldPath, Labels
@@ -128,7 +129,8 @@ class FieldRenderer:
             return Markup(escape(self.labels.value(entry_type, path, value)))
         kind = schema.get("format")
         if kind == "commune-insee":
-            return self.link(f"commune:{value}") or Markup(escape(value))
+            commune = territory().commune(value)  # never a bare code: it reads like a postal code
+            return self.link(f"commune:{value}") or Markup(escape(commune.name if commune else value))
         if kind == "date":
             return time_tag(value, date_only=True)
         if kind == "date-time":

@@ -170,6 +170,7 @@ class Renderer:
             root=urls.root_of(page_url),
             page=page,
             kind=text.SCALE_LABELS[page.place.kind],
+            code_label=text.CODE_LABELS[page.place.kind],
             ancestors=ancestors,
             children=children,
             sections=sections,

@@ -16,6 +16,8 @@ SCALE_LABELS = {
     "departement": "Département",
     "region": "Région",
 }
+# What a territory's official code is called: a bare "88160" reads like a postal code.
+CODE_LABELS = {"commune": "code INSEE", "intercommunalite": "SIREN", "departement": "code", "region": "code"}
 TERRITORY_FACETS = {"commune": "Commune", "epci": "Intercommunalité (EPCI)", "departement": "Département"}
 
 WHEN_LABEL = "Quand"
