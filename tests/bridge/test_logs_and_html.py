@@ -46,6 +46,11 @@ def test_pages_are_valid_html(client, tmp_path):
         "erreurs": submit(client, "/proposer/acteurs", {"nom": "x", "site_web": "y"}, action="apercu").text,
         "apercu": submit(client, "/proposer/acteurs", ACTOR, action="apercu").text,
         "modification": client.get("/modifier/acteurs/chorale-a-travers-chants").text,
+        "choix-commune": submit(client, "/proposer/acteurs", {**ACTOR, "commune": "88160"}, action="apercu").text,
+        "apercu-modification": submit(
+            client, "/modifier/acteurs/chorale-a-travers-chants", {**ACTOR, "commune": "Saint-Dié-des-Vosges"},
+            action="apercu",
+        ).text,
         "suivi": submit(client, "/proposer/acteurs", ACTOR).text,
         "introuvable": client.get("/proposer/inconnus").text,
     }

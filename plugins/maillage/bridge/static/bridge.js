@@ -140,7 +140,8 @@ function search(communes, text) {
     const score = rank(commune, query, digits);
     if (score !== null) found.push([score, commune]);
   }
-  found.sort((a, b) => a[0] - b[0] || a[1].key.localeCompare(b[1].key));
+  // Folded keys are plain ASCII: a code-unit comparison orders them (localeCompare costs far more).
+  found.sort((a, b) => a[0] - b[0] || (a[1].key < b[1].key ? -1 : a[1].key > b[1].key ? 1 : 0));
   return found;
 }
 
