@@ -41,8 +41,8 @@ from maillage.bridge.widgets import (
     compact_rows,
 )
 from maillage.forms import FormField, form_fields, values_from_data
-from maillage.model import Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
 from maillage.forms.communes import CHOICE_PREFIX, answers_from_codes, commune_help
+from maillage.model import Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
