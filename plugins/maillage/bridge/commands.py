@@ -13,7 +13,7 @@ from maillage.bridge.forges.local import LocalForge
 from maillage.bridge.queue import ACCEPTED, PROPOSED, REJECTED, STATES, Queue, Submission
 from maillage.changes import changes_from
 from maillage.clicommon import AliasedGroup
-from maillage.model import BY_FOLDER, EntryError, default_schemas, parse_document
+from maillage.model import EntryError, parse_document, schemas_for
 from maillage.model.commune_fields import commune_change_text
 from maillage.model.settings import SettingsError, load_settings
 
@@ -169,14 +169,17 @@ def reject_command(config_path: Path | None, submission_id: str) -> None:
 
 def _commune_lines(content: Path, s: Submission) -> list[str]:
     """Each new or changed commune of a contribution, by name: a bare code cannot be judged alone."""
-    entry_type = BY_FOLDER[s.folder]
+    schemas = schemas_for(content.resolve().parent)
+    entry_type = schemas.by_folder.get(s.folder)
+    if entry_type is None:
+        return []
     try:
         document = parse_document(s.file_text.encode("utf-8"), f"{s.folder}/{s.entry_id}.md")
     except EntryError:
         return []
     current = content / s.folder / f"{s.entry_id}.md"
     old = current.read_bytes() if s.action == "modification" and current.is_file() else None
-    return [f"{commune_change_text(change)}" for change in changes_from(entry_type, old, document, default_schemas())]
+    return [f"{commune_change_text(change)}" for change in changes_from(entry_type, old, document, schemas)]
 
 
 def _to_decide(config_path: Path | None, submission_id: str) -> tuple[Queue, LocalForge, Submission]:

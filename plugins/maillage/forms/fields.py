@@ -44,6 +44,10 @@ class FormField:
     max_length: int | None = None
     children: tuple[FormField, ...] = ()
 
+    def choice_label(self, value: str) -> str:
+        """The French label of one of the field's values (the value itself if unknown)."""
+        return dict(self.choices).get(value, value)
+
 
 def form_fields(entry_type: EntryType, schemas: SchemaSet | None = None) -> list[FormField]:
     """The fields a person fills in for an entry type, in schema order; fields filled by tools
