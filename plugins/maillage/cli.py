@@ -28,6 +28,7 @@ use_french()
 LAZY_COMMANDS = {
     "contributions": "maillage.bridge.commands:contributions",
     "formulaire": "maillage.bridge.commands:bridge",
+    "nouveau": "maillage.starter.command:nouveau",
     "recensement": "maillage.census.cli:census",
     "rencontres": "maillage.meet.cli:meet",
     "tickets": "maillage.issueforms.commands:tickets",

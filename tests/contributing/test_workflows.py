@@ -14,6 +14,9 @@ import yaml
 
 ROOT = Path(__file__).parents[2]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# The workflows every new commons gets (`maillage nouveau`), held to the same rules.
+KIT_WORKFLOWS = sorted((ROOT / "plugins" / "maillage" / "starter" / "kit" / "dot-github" / "workflows").glob("*.yml"))
+ALL_WORKFLOWS = WORKFLOWS + KIT_WORKFLOWS
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.MULTILINE)
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"^\s+# v\d+\.\d+\.\d+$")
@@ -60,7 +63,7 @@ def test_actionlint_does_catch_a_script_injection(tmp_path: Path) -> None:
     assert "github.event.issue.title" in result.stdout
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: f"{p.parents[2].name}/{p.name}")
 def test_every_action_is_pinned_by_sha_with_its_version(path: Path) -> None:
     text = path.read_text("utf-8")
     uses = USES.findall(text)
@@ -70,7 +73,7 @@ def test_every_action_is_pinned_by_sha_with_its_version(path: Path) -> None:
         assert VERSION_COMMENT.match(comment), f"{reference}: missing '# vX.Y.Z' comment"
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: f"{p.parents[2].name}/{p.name}")
 def test_no_pull_request_target_and_minimal_permissions(path: Path) -> None:
     code = [line for line in path.read_text("utf-8").splitlines() if not line.lstrip().startswith("#")]
     assert not any("pull_request_target" in line for line in code)
@@ -83,7 +86,7 @@ def test_no_pull_request_target_and_minimal_permissions(path: Path) -> None:
         assert set(job.get("permissions", {})) <= allowed
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: f"{p.parents[2].name}/{p.name}")
 def test_untrusted_values_reach_scripts_only_through_env(path: Path) -> None:
     for job in load(path)["jobs"].values():
         for step in job["steps"]:
@@ -231,8 +234,8 @@ def test_ci_files_match_their_published_schemas() -> None:
     """check-jsonschema ships the schemas of GitHub workflows, issue forms and GitLab CI."""
     bin_dir = Path(sys.executable).parent
     checks = {
-        "vendor.github-workflows": [str(p) for p in WORKFLOWS],
-        "vendor.gitlab-ci": [str(ROOT / ".gitlab-ci.yml")],
+        "vendor.github-workflows": [str(p) for p in ALL_WORKFLOWS],
+        "vendor.gitlab-ci": [str(ROOT / ".gitlab-ci.yml"), str(KIT_WORKFLOWS[0].parents[2] / "dot-gitlab-ci.yml")],
         "vendor.github-issue-forms": [
             str(p) for p in sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml")) if p.name != "config.yml"
         ],

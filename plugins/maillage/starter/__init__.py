@@ -1,0 +1,1 @@
+"""`maillage nouveau`: a new commons for a territory, from the templates of `kit/`."""
