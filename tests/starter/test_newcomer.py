@@ -144,6 +144,11 @@ def test_the_coverage_report_describes_the_territory(published):
         assert f"<td>{newcomer.epci}</td>" in html
         assert '<figure class="maillage-carte">' in html
     assert "2 acteurs</strong> publiés" in html
+    if newcomer.options[0] == "--region":  # a whole région: its EPCIs on the map, its départements in a table
+        assert "Carte des acteurs par intercommunalité : Grand Est" in html
+        rows = re.findall(r"<td>[^<]+ \((\d\w)\)</td>", html[html.index("Par département"):])
+        geo = territory()
+        assert set(rows) == {code for code, row in geo.departements.items() if row[1] == "44"}
 
 
 def test_the_day_of_immersion_is_on_the_job_blender_day_page(published):
@@ -155,14 +160,15 @@ def test_the_day_of_immersion_is_on_the_job_blender_day_page(published):
 
 def test_every_entry_links_to_its_web_form_and_so_does_the_contributing_page(published):
     _, root = published
-    for folder, entry_id in (("acteurs", "theatre-du-pont-levis"), ("rencontres", "une-journee-en-regie-au-pont-levis")):
+    pages = (("acteurs", "theatre-du-pont-levis"), ("rencontres", "une-journee-en-regie-au-pont-levis"))
+    for folder, entry_id in pages:
         html = page(root, f"{folder}/{entry_id}")
         assert f'<a href="{FORM}modifier/{folder}/{entry_id}">Proposer une modification sans compte</a>' in html
     assert f'<a href="{FORM}">Proposer une fiche sans compte</a>' in page(root, "contribuer")
 
 
 def test_the_home_page_and_footer_follow_the_commons(published):
-    newcomer, root = published
+    _, root = published
     home = page(root, "")
     assert "Le commun culturel " in home
     assert f"Territoire du commun : <strong>{load_settings(root).scope.label}</strong>" in home
@@ -182,14 +188,3 @@ def test_nothing_of_the_vosges_demo_is_published(published):
         # Not one entry of the demo, whatever the territory.
         leaks += [f"{path.relative_to(root)}: demo" for word in ("Maillons", "fil-tendu") if word in text]
     assert leaks == []
-
-
-def test_the_regional_report_maps_epcis_and_tables_departements(published):
-    newcomer, root = published
-    if newcomer.options[0] != "--region":
-        pytest.skip("a région's report")
-    html = page(root, "recensement")
-    assert "Carte des acteurs par intercommunalité : Grand Est" in html
-    departements = re.findall(r"<td>([^<]+) \((\d\w)\)</td>", html[html.index("Par département"):])
-    geo = territory()
-    assert {code for _, code in departements} == {c for c, row in geo.departements.items() if row[1] == "44"}
