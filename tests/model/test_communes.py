@@ -34,8 +34,14 @@ def test_a_short_form_within_the_commons_territory():
     found = resolve("Charleville", ARDENNES)
     assert found.commune.code == "08105"
     assert found.candidates[0].how == communes.SHORT_NAME
-    # Without a territory, the commune really named Charleville (Marne) is the answer.
-    assert resolve("Charleville").commune.code == "51129"
+    # Elsewhere, "Charleville" is both the name of a village of the Marne and what people call
+    # Charleville-Mézières, a town 150 times as large: a person must choose.
+    found = resolve("Charleville")
+    assert [(c.commune.code, c.how) for c in found.candidates] == [("51129", "nom"), ("08105", "forme_courte")]
+    grand_est = Scope((territory().place("region", "44"),))
+    assert resolve("Charleville", grand_est).commune is None
+    # A short form of a small commune never hides an exact name: Paris is Paris.
+    assert resolve("Paris").commune.code == "75056"
 
 
 @pytest.mark.parametrize(

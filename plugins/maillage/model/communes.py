@@ -264,13 +264,29 @@ def _by_name(key: str, scope: Scope | None) -> tuple[Candidate, ...]:
     geo = territory()
     exact = [(c, how, detail) for c, how, detail in index.names.get(key, ()) if how != FORMER_NAME]
     former = [(c, how, detail) for c, how, detail in index.names.get(key, ()) if how == FORMER_NAME]
-    tiers = [exact, former, [(c, SHORT_NAME, "") for c in index.short.get(key, ())]]
+    short = [(c, SHORT_NAME, "") for c in index.short.get(key, ())]
+    tiers = [exact, former, short]
     for restrict in ((scope,) if scope else ()) + (None,):
         for tier in tiers:
             kept = [(c, how, d) for c, how, d in tier if restrict is None or restrict.contains(c)]
             if kept:
+                if tier is exact:
+                    kept += _overshadowing(kept, short, restrict)
                 return _unique(Candidate(geo.commune(c), how, d) for c, how, d in kept)
     return _prefixes(key, scope)
+
+
+# A short form names a town far larger than the commune bearing that exact name: both are offered.
+_OVERSHADOW = 10
+
+
+def _overshadowing(exact: list, short: list, restrict: Scope | None) -> list:
+    """Short-form readings of towns more than ten times as populous as every exact match:
+    "Charleville" is the name of a village of the Marne, and what people call Charleville-Mézières."""
+    geo = territory()
+    largest = max(geo.commune(c).population for c, _, _ in exact)
+    return [(c, how, d) for c, how, d in short
+            if (restrict is None or restrict.contains(c)) and geo.commune(c).population > _OVERSHADOW * largest]
 
 
 def _prefixes(key: str, scope: Scope | None, limit: int = 20) -> tuple[Candidate, ...]:
