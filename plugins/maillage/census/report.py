@@ -130,10 +130,11 @@ def _communes_section(place: Place, counts: Coverage) -> list[str]:
         lines += ["### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---|"]
         lines += [f"| {_cell(geo.commune(c).name)} ({c}) | {n} |" for c, n in best[:_BEST]]
         lines.append("")
-    lines += [
-        f"### Communes sans acteur ({len(empty)})", "",
-        ", ".join(f"{_cell(c.name)} ({c.code})" for c in empty) or "Aucune.", "",
-    ]
+    lines += [f"### Communes sans acteur ({len(empty)})", ""]
+    names = ", ".join(f"{escape(c.name)} ({c.code})" for c in empty)
+    # Hundreds of names in a département: folded, so that the tables below stay within reach.
+    lines += [f"<details><summary>Voir les {len(empty)} communes</summary><p>{names}</p></details>", ""] if empty \
+        else ["Aucune.", ""]
     return lines
 
 
