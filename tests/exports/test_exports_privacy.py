@@ -22,10 +22,14 @@ def all_outputs(exported: Exported) -> dict[str, str]:
 
 def test_every_export_file_was_written(exported: Exported) -> None:
     names = sorted(p.name for p in exported.paths)
-    folders = ["acteurs", "experiences", "outils", "projets", "rencontres", "tirages"]
-    expected = sorted([f"{f}.csv" for f in folders] + [f"{f}.json" for f in folders]
-                      + ["acteurs.geojson", "rencontres.geojson", "rencontres.ics", "flux.atom"])
+    types = exported.commons.schemas.types
+    # A table and records per type; a map layer per type on the map (`x-carte`), a calendar per
+    # type of events (`x-calendrier`): the demo schemas put actors, rencontres and ressources on the map.
+    expected = sorted([f"{t.folder}.{kind}" for t in types for kind in ("csv", "json")]
+                      + [f"{t.folder}.geojson" for t in types if t.on_map]
+                      + [f"{t.folder}.ics" for t in types if t.calendar] + ["flux.atom"])
     assert names == expected
+    assert {"acteurs.geojson", "rencontres.geojson", "rencontres.ics"} <= set(names)
     assert all(p.parent == exported.out / "donnees" for p in exported.paths if p.name != "flux.atom")
     assert (exported.out / "flux.atom").is_file()
 

@@ -118,6 +118,9 @@ class _Context:
             values = [n for n in (self.node(v, schema["x-reference"]) for v in values) if n]
         elif schema.get("format") == "commune-insee":
             values = [_commune_value(_RANGES.get(prop, "Place"), v, data) for v in values]
+        elif "enum" in schema and _RANGES.get(prop) is None:  # a code is shown by its French label
+            labels = schema.get("x-libelles", {})
+            values = [labels.get(v, v) if isinstance(v, str) else v for v in values]
         else:
             values = [_typed(_RANGES.get(prop), v) for v in values]
         values = [v for v in values if v not in _EMPTY]

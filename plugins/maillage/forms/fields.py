@@ -22,6 +22,7 @@ SCHEMA_VERSION = 1
 _TEXTAREA_FROM = 301
 _STRING_FORMATS = {"date": "date", "date-time": "datetime", "uri": "url", "email": "email"}
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]+[.,][0-9]+")
 _TRUE_WORDS = frozenset({"true", "on", "1", "oui", "yes", "vrai"})
 _FALSE_WORDS = frozenset({"false", "off", "0", "non", "no", "faux"})
 _LIST_SEPARATORS = re.compile(r"[\n,;]+")
@@ -124,8 +125,8 @@ def _kind(
         return "select", {"choices": _choices(schema)}
     if "x-reference" in schema:
         return "reference", {"reference_folder": schema["x-reference"]}
-    if kind == "integer":
-        return "integer", {}
+    if kind in ("integer", "number"):
+        return kind, {}
     if kind == "boolean":
         return "boolean", {}
     if kind == "object":
@@ -210,8 +211,10 @@ def _scalar(kind: str, value: str) -> Any:
     if kind == "textarea":
         return _normalise(value).strip("\n")
     text = value.strip()
-    if kind == "integer" and _INTEGER.fullmatch(text):
+    if kind in ("integer", "number") and _INTEGER.fullmatch(text):
         return int(text)
+    if kind == "number" and _DECIMAL.fullmatch(text):
+        return float(text.replace(",", "."))  # a French decimal comma is read as a point
     if kind == "boolean":
         word = text.lower()
         if word in _TRUE_WORDS:

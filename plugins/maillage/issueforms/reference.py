@@ -18,6 +18,7 @@ _KIND_HINTS = {
     "commune": "code INSEE ; dans les formulaires, le nom de la commune suffit",
     "textarea": "texte (plusieurs lignes possibles)",
     "integer": "nombre entier",
+    "number": "nombre (décimales avec une virgule ou un point)",
     "boolean": "`true` ou `false`",
     "date": "date AAAA-MM-JJ",
     "datetime": "date et heure avec fuseau, AAAA-MM-JJTHH:MM:SS+01:00",

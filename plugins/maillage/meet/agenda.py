@@ -14,7 +14,7 @@ from datetime import datetime
 from maillage.exports.calendar import calendar
 from maillage.exports.public import PublicCommons, public_view
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
-from maillage.model import Commons, Entry, territory
+from maillage.model import Commons, Entry, first_value, territory
 from maillage.model.dates import parse_moment, zone
 from maillage.model.territory import SCALES, Place
 
@@ -73,20 +73,26 @@ class Agenda:
 
 
 def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meetup]:
-    """Every publishable rencontre whose dates can be read, in start order then id."""
+    """Every publishable event (an entry of a type with `x-calendrier`: the rencontres) whose
+    dates can be read, in start order then id."""
     vocabulary = vocabulary or default_vocabulary()
     where = zone()
     result = []
-    for entry in commons.of_type("rencontres"):
-        start, end = parse_moment(entry.data.get("debut"), where), parse_moment(entry.data.get("fin"), where)
-        if start is None:
-            continue  # `maillage verifier` reports it
-        lieu = entry.data.get("lieu")
-        code = lieu.get("commune") if isinstance(lieu, dict) else None
-        places = territory().places(code) if isinstance(code, str) else {}
-        kind = entry.data.get("type") if isinstance(entry.data.get("type"), str) else ""
-        label = vocabulary.meetup_types.get(kind, kind)
-        result.append(Meetup(entry, start, end if end and end > start else start, kind, label, places))
+    for entry_type in commons.schemas.types:
+        rule = entry_type.calendar
+        if rule is None:
+            continue
+        for entry in commons.of_type(entry_type.folder):
+            start = parse_moment(first_value(entry.data, rule.start), where)
+            end = parse_moment(first_value(entry.data, rule.end), where)
+            if start is None:
+                continue  # `maillage verifier` reports it
+            code = first_value(entry.data, entry_type.place)
+            places = territory().places(code) if isinstance(code, str) else {}
+            kind = first_value(entry.data, rule.category)
+            kind = kind if isinstance(kind, str) else ""
+            label = vocabulary.meetup_types.get(kind, kind)
+            result.append(Meetup(entry, start, end if end and end > start else start, kind, label, places))
     result.sort(key=lambda m: (m.start, m.entry.id))
     return result
 
@@ -135,7 +141,7 @@ def meetup_calendar(
     """The iCalendar file of one rencontre (None if unknown or not publishable); `view`: the
     commons' public view when the caller writes many calendars (computing it scans every entry)."""
     entry = commons.entries.get(entry_id)
-    if entry is None or entry.type.folder != "rencontres" or not entry.publishable:
+    if entry is None or entry.type.calendar is None or not entry.publishable:
         return None
     name = MEETUP_CALENDAR_NAME.format(site=site_name, title=entry.title)
     view = view or public_view(commons)

@@ -62,28 +62,34 @@ def _json(value: object) -> None:
               help="Suggestions par acteur.")
 @FORMAT
 def suggestions(content: Path, actor: str | None, limit: int, output_format: str) -> None:
-    """Acteurs à rencontrer, pour chaque acteur, chacun expliqué en une ligne.
+    """Acteurs à rencontrer et ressources à emprunter, pour chaque acteur, chacun expliqué en une ligne.
 
-    Exemple : maillage rencontres suggestions --acteur theatre-de-la-rotonde --nombre 3
+    En JSON : pour chaque acteur, « acteurs » (à rencontrer) et « ressources » (à emprunter).
+
+    Exemple : maillage rencontres suggestions --acteur festival-rues-et-cabanes --nombre 3
     """
-    from maillage.meet.profiles import profiles
+    from maillage.meet.profiles import offers, profiles
     from maillage.meet.suggest import Suggester
     from maillage.meet.vocabulary import vocabulary_of
 
     commons = _load(content)
-    suggester = Suggester(profiles(commons), vocabulary_of(commons.schemas))
+    suggester = Suggester(profiles(commons), vocabulary_of(commons.schemas), offers(commons))
     if actor is not None and actor not in suggester.profiles:
         _fail(f"acteur inconnu ou non publiable : {actor}")
     ids = [actor] if actor else sorted(suggester.profiles)
-    result = {i: suggester.for_actor(i, limit) for i in ids}
+    result = {i: (suggester.for_actor(i, limit), suggester.to_borrow(i, limit)) for i in ids}
     if output_format == "json":
-        _json({i: [{"acteur": s.actor, "nom": s.name, "score": s.score, "raison": s.line} for s in found]
-               for i, found in result.items()})
+        _json({i: {"acteurs": [{"acteur": s.actor, "nom": s.name, "score": s.score, "raison": s.line} for s in met],
+                   "ressources": [{"fiche": b.entry, "titre": b.name, "score": b.score, "raison": b.line}
+                                  for b in lent]}
+               for i, (met, lent) in result.items()})
         return
-    for actor_id, found in result.items():
+    for actor_id, (met, lent) in result.items():
         click.echo(f"{suggester.profiles[actor_id].name} ({actor_id})")
-        for suggestion in found:
+        for suggestion in met:
             click.echo(f"  - {suggestion.name} : {suggestion.line}")
+        for thing in lent:
+            click.echo(f"  - {texts.TO_BORROW} {thing.name} : {thing.line}")
 
 
 @meet.command(name="apparier")

@@ -14,11 +14,10 @@ from typing import Any
 
 from maillage.meet.involvement import actors_of, facilitators_of, initiators_of
 from maillage.meet.profiles import FACETS, Profile, profiles
-from maillage.model import Commons, Entry
+from maillage.model import Commons, Entry, first_value
 from maillage.model.territory import Place, territory
 
 KINDS = ("projets", "rencontres")
-DATE_FIELDS = {"projets": "date_debut", "rencontres": "debut"}
 NO_DATE = "sans date"
 QUIET_SCALES = ("intercommunalite", "commune")
 
@@ -92,7 +91,7 @@ def cooperation(commons: Commons, entry: Entry, people: dict[str, Profile]) -> C
         for facet, value in people[actor].univers.items():
             values[facet].add(value)
     mixed = tuple(f for f in FACETS if len(values[f]) >= 2)
-    raw: Any = entry.data.get(DATE_FIELDS[entry.type.folder])
+    raw: Any = first_value(entry.data, entry.type.sort_date)  # its `x-date`
     start = raw[:10] if isinstance(raw, str) and len(raw) >= 10 else None
     return Cooperation(entry, actors, mixed, start)
 
@@ -106,8 +105,7 @@ def _quiet(items: dict[str, list[Cooperation]], people: dict[str, Profile]) -> d
                 continue
             for actor in item.actors:
                 active.update((p.kind, p.code) for p in people[actor].places.values())
-            lieu = item.entry.data.get("lieu") if kind == "rencontres" else None
-            code = lieu.get("commune") if isinstance(lieu, dict) else item.entry.data.get("commune")
+            code = first_value(item.entry.data, item.entry.type.place)  # its `x-commune`
             if isinstance(code, str):
                 active.update((p.kind, p.code) for p in territory().places(code).values())
     result: dict[str, list[Place]] = {}

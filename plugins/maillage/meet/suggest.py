@@ -1,4 +1,5 @@
-"""Suggestions "à rencontrer": for each actor, a few others worth meeting, each with one French line.
+"""Suggestions "à rencontrer": for each actor, a few others worth meeting, each with one French line,
+and the things other entries lend (ressources) that it seeks.
 
 Why these: complementary offers and needs (what B `propose` that A `recherche`, and back),
 shared disciplines, proximity, and worlds (`univers`) that differ. How, without comparing every
@@ -7,6 +8,8 @@ discipline), searched from the actor's commune outwards (EPCI, département, ré
 until enough are found, so each actor looks at its neighbourhood, not at the whole commons.
 A shared discipline alone only counts within the EPCI: it is no reason to cross a région.
 Ranking is by score, then by id, so the result never depends on dictionary or file order.
+Things to borrow are found the same way, from an index keyed by (territory, what is offered),
+among those lent in a territory that contains the actor (the offer's scale), never its own.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from maillage.meet import texts
-from maillage.meet.profiles import TIERS, Explained, Profile, closeness, other_facet_count, other_facets
+from maillage.meet.profiles import TIERS, Explained, Offer, Profile, closeness, other_facet_count, other_facets
 from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
@@ -44,17 +47,39 @@ class Suggestion(Explained):
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Borrowable:
+    """Something an actor seeks that another entry lends (a ressource), its score and French reasons."""
+
+    entry: str
+    name: str
+    score: int
+    reasons: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        """The reasons on one line: `du matériel technique, que vous recherchez ; chez …`."""
+        return texts.REASONS_SEPARATOR.join(self.reasons)
+
+
 @dataclass
 class Suggester:
-    """Inverted indexes over the profiles, built once; `for_actor` answers one actor at a time."""
+    """Inverted indexes over the profiles (and the things lent), built once; `for_actor` and
+    `to_borrow` answer one actor at a time."""
 
     profiles: dict[str, Profile]
     vocabulary: Vocabulary
+    things: dict[str, Offer] = field(default_factory=dict)
     offers: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
     needs: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
     disciplines: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lent: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
+        for thing in sorted(self.things.values(), key=lambda t: t.id):
+            for tier, code in _locations(thing):
+                for resource in thing.offers:
+                    self.lent[(tier, code, resource)].append(thing.id)
         for actor in sorted(self.profiles.values(), key=lambda p: p.id):
             for tier, code in _locations(actor):
                 for resource in actor.propose:
@@ -98,6 +123,36 @@ class Suggester:
         )
         return [self._explain(actor, self.profiles[other], -negative) for negative, other in best]
 
+    def to_borrow(self, actor_id: str, limit: int = 5) -> list[Borrowable]:
+        """The best `limit` things an actor seeks that others lend nearby (empty for an unknown actor)."""
+        actor = self.profiles.get(actor_id)
+        if actor is None or limit <= 0:
+            return []
+        pool: set[str] = set()
+        for tier, code in _locations(actor):
+            for resource in actor.recherche:
+                pool.update(self.lent.get((tier, code, resource), ()))
+            if len(pool) >= limit:
+                break
+        found = [self.things[i] for i in pool]
+        found = [t for t in found if t.reaches(actor) and actor.id not in t.lenders]
+        best = heapq.nsmallest(limit, ((-self._lending_points(actor, t), t.id) for t in found))
+        return [self._explain_lending(actor, self.things[i], -negative) for negative, i in best]
+
+    def _lending_points(self, actor: Profile, thing: Offer) -> int:
+        return GIVES_WEIGHT * len(actor.recherche & thing.offers) + PROXIMITY_WEIGHT[closeness(actor, thing)]
+
+    def _explain_lending(self, actor: Profile, thing: Offer, score: int) -> Borrowable:
+        wanted = sorted(actor.recherche & thing.offers, key=self._resource_order.__getitem__)
+        reasons = [texts.LENT.format(resource=self.vocabulary.resource(r)) for r in wanted]
+        lenders = [self.profiles[i].name for i in thing.lenders if i in self.profiles]
+        if lenders:
+            reasons.append(texts.LENT_BY.format(names=", ".join(lenders)))
+        near = closeness(actor, thing)
+        if near is not None:
+            reasons.append(texts.SAME_PLACE[near].format(name=thing.places[near].name))
+        return Borrowable(thing.id, thing.name, score, tuple(reasons))
+
     def all(self, limit: int = 5) -> dict[str, list[Suggestion]]:
         """Suggestions for every actor, in id order."""
         return {actor_id: self.for_actor(actor_id, limit) for actor_id in sorted(self.profiles)}
@@ -132,8 +187,8 @@ class Suggester:
         return Suggestion(other.id, other.name, score, tuple(reasons))
 
 
-def _locations(actor: Profile) -> Iterable[tuple[str, str]]:
-    """(tier, code) of every territory containing the actor, nearest first, then everywhere."""
+def _locations(actor: Profile | Offer) -> Iterable[tuple[str, str]]:
+    """(tier, code) of every territory containing the actor (or thing), nearest first, then everywhere."""
     for tier in TIERS:
         place = actor.places.get(tier)
         if place is not None:

@@ -14,6 +14,10 @@ SAME_PLACE = {
     "region": "dans la même région ({name})",
 }
 OTHER_UNIVERS = "d'un autre univers : {values}"
+# Things to borrow: "<ressource> : …".
+LENT = "{resource}, que vous recherchez"
+LENT_BY = "chez {names}"
+TO_BORROW = "à emprunter :"
 REASONS_SEPARATOR = " ; "
 
 # Pairings: "<visiteur> chez <hôte> : …".

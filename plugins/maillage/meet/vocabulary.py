@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from maillage.meet.profiles import ACTORS
 from maillage.model import SchemaSet, default_schemas
 
 
@@ -40,17 +41,23 @@ def _labels(schema: dict) -> dict[str, str]:
 
 
 def vocabulary_of(schemas: SchemaSet) -> Vocabulary:
-    """The vocabulary of a schema set."""
-    actor = schemas.field_index(schemas.by_folder["acteurs"])
-    meetup = schemas.field_index(schemas.by_folder["rencontres"])
+    """The vocabulary of a schema set: the means are those of the actors' `x-offre` field, the
+    kinds of events those of each calendar's `categorie` field."""
+    actor = schemas.field_index(schemas.by_folder[ACTORS])
     facets = {path[1]: schema for path, schema in actor.items() if len(path) == 2 and path[0] == "univers"}
+    offer = next((path for path, schema in actor.items() if schema.get("x-offre")), None)
+    means = actor.get((*offer, "*"), actor[offer]) if offer else {}  # a list's items hold the values
+    kinds: dict[str, str] = {}
+    for entry_type in schemas.types:
+        if entry_type.calendar is not None and entry_type.calendar.category is not None:
+            kinds |= _labels(schemas.field_index(entry_type).get(entry_type.calendar.category, {}))
     return Vocabulary(
-        resources=_labels(actor[("propose", "*")]),
+        resources=_labels(means),
         disciplines=_labels(actor[("disciplines", "*")]),
         facets={facet: schema.get("title", facet) for facet, schema in facets.items()},
         facet_values={facet: _labels(schema) for facet, schema in facets.items()},
         roles=_labels(actor[("roles", "*")]),
-        meetup_types=_labels(meetup[("type",)]),
+        meetup_types=kinds,
     )
 
 

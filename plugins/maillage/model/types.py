@@ -224,8 +224,12 @@ class _Reader:
             raise self.error(key, msg.SCHEMA_UNKNOWN_FIELD.format(field=dotted_path))
         return found
 
-    def optional_path(self, key: str, value: Any = None) -> FieldPath | None:
-        value = self.schema.get(key) if value is None else value
+    def optional_path(self, key: str) -> FieldPath | None:
+        """The path a type-level key names, if the schema has the key."""
+        return self.maybe_path(key, self.schema.get(key))
+
+    def maybe_path(self, key: str, value: Any) -> FieldPath | None:
+        """A path inside a key's value (`x-calendrier.fin`), None when not given."""
         return None if value is None else self.path(key, value)
 
     def paths(self, key: str, value: Any = None) -> tuple[FieldPath, ...]:
@@ -281,11 +285,11 @@ class _Reader:
         key = "x-calendrier"
         return Calendar(
             start=self.path(key, value["debut"]),
-            end=self.optional_path(key, value.get("fin")),
-            zone=self.optional_path(key, value.get("fuseau")),
+            end=self.maybe_path(key, value.get("fin")),
+            zone=self.maybe_path(key, value.get("fuseau")),
             place=self.paths(key, value.get("lieu", [])),
-            category=self.optional_path(key, value.get("categorie")),
-            registration=self.optional_path(key, value.get("inscription")),
+            category=self.maybe_path(key, value.get("categorie")),
+            registration=self.maybe_path(key, value.get("inscription")),
         )
 
     def schema_org(self) -> SchemaOrg:

@@ -23,9 +23,9 @@ from maillage.meet.facilitators import Facilitator, facilitators
 from maillage.meet.freshness import StaleEntry, stale_entries
 from maillage.meet.involvement import facilitators_of
 from maillage.meet.pairing import DEFAULT_PLACES, IMMERSION_TYPE, Pairing, PairingError, is_edition, pair
-from maillage.meet.profiles import Profile, profiles
+from maillage.meet.profiles import Profile, offers, profiles
 from maillage.meet.regional import Region
-from maillage.meet.suggest import Suggester, Suggestion
+from maillage.meet.suggest import Suggester
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
 from maillage.site import urls
@@ -66,7 +66,7 @@ class MeetPages:
     def __post_init__(self) -> None:
         self.vocabulary: Vocabulary = vocabulary_of(self.commons.schemas)
         self.people: dict[str, Profile] = profiles(self.commons)
-        self.suggester = Suggester(self.people, self.vocabulary)
+        self.suggester = Suggester(self.people, self.vocabulary, offers(self.commons))
         self.agenda: Agenda = agenda(self.commons, self.built_at, self.vocabulary)
         self.dashboard: Dashboard = dashboard(self.commons, self.people)
         self.facilitators: list[Facilitator] = facilitators(self.commons)
@@ -134,16 +134,13 @@ class MeetPages:
 
     def entry_section(self, entry: Entry, page_url: str) -> Markup:
         """What our features add to an entry page (badge, suggestions, pairings, facilitators, calendar)."""
-        suggestions: list[Suggestion] = []
-        if entry.type.folder == "acteurs":
-            suggestions = self.suggester.for_actor(entry.id, self.options.suggestions)
-        facilitating = [f for f in facilitators_of(self.commons, entry)] if entry.type.folder in (
-            "projets", "rencontres") else []
+        limit, suggester = self.options.suggestions, self.suggester
         html = self.env.get_template("sections.html").render(
             root=urls.root_of(page_url), entry=self._entry, subject=entry,
             stale=entry.id in self._stale_ids, days=self.options.stale_days,
-            suggestions=suggestions, pairing=self.pairings.get(entry.id), facilitating=facilitating,
-            calendar=entry.type.folder == "rencontres",
+            suggestions=suggester.for_actor(entry.id, limit), borrowables=suggester.to_borrow(entry.id, limit),
+            pairing=self.pairings.get(entry.id), facilitating=facilitators_of(self.commons, entry),
+            calendar=entry.type.calendar is not None,
         )
         return Markup(html)
 

@@ -329,7 +329,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return
         site_dir = Path(config.site_dir)
         if self.config.exports:
-            exports.write_all(self.commons, site_dir, config.site_url or "")
+            exports.write_all(self.commons, site_dir, config.site_url or "", site_name=config.site_name)
         for entry in self.commons.entries.values():
             # Next to the draw's page: its data and the standalone script that checks it.
             for name, data in verification_files(entry, self.commons).items():
