@@ -12,6 +12,8 @@ Fixtures:
 - `site_builder` (session): builds another content folder with the project's configuration.
 - `browser` (session): one headless Chromium (Debian's) driven by Playwright for every suite:
   Playwright's sync API cannot be started twice at once in one process.
+- `finistere_site` (session, Path): a commons that starts, in another département (Finistère, 29):
+  three actors, two rencontres (one past, one to come), one tool; built with its territory.
 - `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
   titles, summaries, URLs, bodies and long text fields; a person without consent; a person
   who refused publication of contact data), built with `--strict`, without Pagefind.
@@ -99,6 +101,16 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "hostile", content)
     config = write_config(directory, content, {"search_index": False})
     return build_site(config, directory / "site")
+
+
+@pytest.fixture(scope="session")
+def finistere_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small Finistère commons, built strictly (see the module docstring)."""
+    directory = tmp_path_factory.mktemp("finistere")
+    content = directory / "content"
+    shutil.copytree(FIXTURES / "finistere", content)
+    options = {"territoire": {"departements": ["29"]}, "git_dates": False}
+    return build_site(write_config(directory, content, options), directory / "site")
 
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

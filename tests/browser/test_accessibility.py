@@ -23,7 +23,7 @@ PHONE = {"width": 375, "height": 740}
 
 def settle(tab: Tab, path: str) -> None:
     """Wait until what the scripts add to a page is there (search results, map markers)."""
-    if path.startswith("recherche/"):
+    if path.startswith("recherche/?"):
         tab.page.wait_for_selector(".maillage-results li")
     if path == "carte/":
         tab.page.wait_for_selector(".leaflet-marker-icon")

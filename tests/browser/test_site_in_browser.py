@@ -64,7 +64,7 @@ def test_search_results_page_reads_the_query_from_the_url(tab: Tab, demo_server:
 def visible_entries(tab: Tab) -> list[str]:
     """Ids of the entries a listing currently shows."""
     return tab.page.eval_on_selector_all(
-        "[data-maillage-items] > li:not([hidden]) > a",
+        "[data-maillage-items] > li:not([hidden]) h2 > a",
         "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())",
     )
 
@@ -81,11 +81,12 @@ def test_listing_filters_narrow_the_list_and_live_in_the_url(tab: Tab, demo_serv
     assert 0 < len(expected) < len(actors)
     visit = tab.open(demo_server + "acteurs/")
     assert len(visible_entries(tab)) == len(actors)
+    tab.page.click("[data-maillage-filters] > summary")  # the filters are a panel, closed at first
     for facet, value in (("nature", "association"), ("pratique", "amateur"), ("milieu", "rural")):
         tab.page.check(f'fieldset[data-facet="{facet}"] input[value="{value}"]')
     assert sorted(visible_entries(tab)) == expected
     total = tab.page.inner_text("[data-maillage-total]")
-    assert total == f"{len(expected)} résultats sur {len(actors)}"
+    assert total == f"{len(expected)} acteurs sur {len(actors)}"
     query = parse_qs(urlsplit(tab.page.url).query)
     assert query == {"nature": ["association"], "pratique": ["amateur"], "milieu": ["rural"]}
     # Counts next to each value say what choosing it would show with the other filters kept.
@@ -98,6 +99,7 @@ def test_listing_filters_narrow_the_list_and_live_in_the_url(tab: Tab, demo_serv
     assert tab.page.inner_text("[data-maillage-total]") == total
     assert tab.page.is_checked('fieldset[data-facet="milieu"] input[value="rural"]')
 
+    tab.page.click("[data-maillage-filters] > summary")
     tab.page.click("button[type=reset]")
     shown = "document.querySelectorAll('[data-maillage-items] > li:not([hidden])').length"
     # A function, not an expression: the site's Content-Security-Policy forbids the page's `eval`.
@@ -113,6 +115,7 @@ def test_listing_opened_from_a_link_with_a_select_filter(tab: Tab, demo_server: 
     )
     assert 0 < len(expected) < len(actors)
     visit = tab.open(demo_server + "acteurs/?discipline=musique&echelle=commune")
+    tab.page.click("[data-maillage-filters] > summary")
     assert tab.page.input_value("select[name=discipline]") == "musique"
     assert sorted(visible_entries(tab)) == expected
     tab.page.select_option("select[name=discipline]", "")

@@ -28,7 +28,7 @@ HIDDEN_CONTEXTS = frozenset({"page", "formulaire", "donnees"})
 TYPE_KEYS = frozenset({
     "x-dossier", "x-nom", "x-ordre", "x-titre", "x-commune", "x-date", "x-facettes", "x-apercu",
     "x-calendrier", "x-schema-org", "x-carte", "x-liste", "x-ids-reserves", "x-personne", "x-section",
-    "x-liens-indirects", "x-fichier-donnees",
+    "x-liens-indirects", "x-fichier-donnees", "x-etiquettes",
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
@@ -104,6 +104,7 @@ class EntryType:
     section: str | None = None
     indirect: tuple[IndirectLinks, ...] = ()
     data_fields: tuple[str, ...] = ()  # top-level fields kept in `<id>.json` beside the entry (`datafile`)
+    tags: tuple[FieldPath, ...] = ()  # enum fields shown as a row of tags (cards, entry pages)
 
     @property
     def on_map(self) -> bool:
@@ -158,6 +159,7 @@ def entry_type(name: str, schema: Mapping[str, Any], fields: Fields) -> EntryTyp
         section=reader.text("x-section", None),
         indirect=reader.indirect(),
         data_fields=reader.data_fields(),
+        tags=reader.tags(),
     )
 
 
@@ -336,6 +338,17 @@ class _Reader:
                 raise self.error("x-liens-indirects", msg.SCHEMA_BAD_VALUE)
             links.append(IndirectLinks(item["dossier"], item["titre"]))
         return tuple(links)
+
+
+    def tags(self) -> tuple[FieldPath, ...]:
+        """`x-etiquettes`: enum fields, or groups whose enum fields are all taken, in schema order."""
+        found: list[FieldPath] = []
+        for path in self.paths("x-etiquettes"):
+            leaves = [p for p, field in self.fields.items() if p[: len(path)] == path and "enum" in field]
+            if not leaves:
+                raise self.error("x-etiquettes", msg.SCHEMA_BAD_TAGS.format(field=dotted(path)))
+            found.extend(p for p in leaves if p not in found)
+        return tuple(found)
 
 
 def field_pattern(fields: Fields, dotted_path: str) -> FieldPath | None:

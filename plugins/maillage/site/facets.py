@@ -38,14 +38,28 @@ class Facet:
         """Long facets (communes, months) are drop-down lists; short ones checkboxes."""
         return len(self.options) > _SELECT_THRESHOLD
 
+    @property
+    def any_label(self) -> str:
+        """The drop-down list's empty choice, agreeing with the facet's noun when it is known."""
+        return text.ANY_VALUE.get(self.key, text.ANY_VALUE_DEFAULT)
+
+    def useful(self, items: int) -> bool:
+        """Whether the facet can narrow a listing of `items` entries: at least two values, and
+        no more values than entries (a box per entry only repeats the list)."""
+        return 2 <= len(self.options) <= items
+
 
 @dataclass
 class ListingItem:
-    """One entry of a listing with its facet values (`data-*` attributes) and a short description."""
+    """One entry of a listing, shown as a card: its facet values (`data-*` attributes), what kind
+    of entry it is (`x-apercu`), when (events), where, and its tags (`x-etiquettes`)."""
 
     entry: Entry
     values: dict[str, list[str]]
-    summary: list[str]
+    kind: list[str]
+    when: str | None
+    place: str | None
+    tags: list[str]
 
     @property
     def attributes(self) -> list[tuple[str, str]]:
@@ -82,12 +96,31 @@ class Facets:
             values = self.values(entry)
             for facet in all_facets:
                 facet.counts.update(values.get(facet.key, ()))
-            items.append(ListingItem(entry, values, self.summary(entry)))
+            items.append(self.card(entry, values))
         for facet in territory_facets:
             facet.choices = self._territory_choices(facet.key, facet.counts)
         for facet in when[1:]:
             facet.choices = {month: text.month_label(month) for month in sorted(facet.counts)}
-        return [f for f in all_facets if f.options], items
+        return [f for f in all_facets if f.useful(len(items))], items
+
+    def card(self, entry: Entry, values: dict[str, list[str]]) -> ListingItem:
+        """An entry as its listing shows it."""
+        start = None
+        if entry.type.calendar is not None:
+            start = parse_moment(first_value(entry.data, entry.type.calendar.start))
+        when = text.french_date(start) if start else None
+        return ListingItem(entry, values, kind=kind_labels(entry, self.labels), when=when,
+                           place=self.place(entry), tags=self.labels.tags(entry))
+
+    def place(self, entry: Entry) -> str | None:
+        """Where an entry is: its commune, and the territory it covers when that is wider."""
+        places = self.catalogue.places_of.get(entry.id, {})
+        commune, area = places.get("commune"), self.catalogue.area(entry)
+        if commune is None:
+            return None
+        if area is None or area.kind == "commune":
+            return commune.name
+        return text.PLACE_WITH_AREA.format(commune=commune.name, area=area.name)
 
     def values(self, entry: Entry) -> dict[str, list[str]]:
         """Facet values of one entry, by query key (lists: an entry may have several disciplines)."""
@@ -117,14 +150,6 @@ class Facets:
                     values["quand"] = ["a_venir" if moment >= self.catalogue.built_at else "passees"]
         return values
 
-    def summary(self, entry: Entry) -> list[str]:
-        """A few words under the link: the type's `x-apercu` values, a start date, place and scale."""
-        parts = preview(entry, self.labels)
-        area = self.catalogue.area(entry)
-        if area is not None:
-            parts.append(f"{area.name} ({text.SCALE_LABELS[area.kind].lower()})")
-        return parts
-
     def _territory_choices(self, key: str, counts: Counter[str]) -> dict[str, str]:
         kind = dict(_TERRITORY_KEYS)[key]
         names = {
@@ -153,14 +178,15 @@ class Facets:
 def preview(entry: Entry, labels: Labels) -> list[str]:
     """What is said of an entry wherever it is listed: the labels of its `x-apercu` fields, then
     the start date of an event (a type with a calendar)."""
-    parts = [
-        labels.value(entry.type, path, value)
-        for path in entry.type.preview
-        for value in field_values(entry.data, path)
-        if isinstance(value, str)
-    ]
+    parts = kind_labels(entry, labels)
     if entry.type.calendar is not None:
         start = parse_moment(first_value(entry.data, entry.type.calendar.start))
         if start is not None:
             parts.append(text.french_date(start))
     return parts
+
+
+def kind_labels(entry: Entry, labels: Labels) -> list[str]:
+    """The labels of an entry's `x-apercu` values: what kind of entry it is."""
+    return [labels.value(entry.type, path, value) for path in entry.type.preview
+            for value in field_values(entry.data, path) if isinstance(value, str)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.model import EntryType, SchemaSet
+from maillage.model import Entry, EntryType, SchemaSet, field_values
 
 FieldPath = tuple[str, ...]
 
@@ -44,3 +44,8 @@ class Labels:
             schema = self.field(entry_type, (*path, "*"))
         labels = schema.get("x-libelles", {})
         return {value: labels.get(value, value) for value in schema.get("enum", [])}
+
+    def tags(self, entry: Entry) -> list[str]:
+        """The labels of the entry's `x-etiquettes` values, in schema order."""
+        return [self.value(entry.type, path, value) for path in entry.type.tags
+                for value in field_values(entry.data, path) if isinstance(value, str)]

@@ -149,6 +149,7 @@ class Renderer:
             description=schema.get("description", ""),
             facets=facets,
             items=items,
+            past=text.past_one(entry_type.feminine),
         )
 
     def territory(self, page: TerritoryPage, page_url: str) -> str:

@@ -20,6 +20,13 @@ SCALE_LABELS = {
 CODE_LABELS = {"commune": "code INSEE", "intercommunalite": "SIREN", "departement": "code", "region": "code"}
 TERRITORY_FACETS = {"commune": "Commune", "epci": "Intercommunalité (EPCI)", "departement": "Département"}
 
+# The empty choice of a facet's drop-down list, agreeing with its noun where the site knows it.
+ANY_VALUE = {"commune": "Toutes les communes", "epci": "Toutes les intercommunalités",
+             "departement": "Tous les départements", "mois": "Tous les mois"}
+ANY_VALUE_DEFAULT = "Indifférent"
+# A card's place: its commune, and the wider territory it covers (« Épinal · Vosges »).
+PLACE_WITH_AREA = "{commune} · rayonne sur {area}"
+
 WHEN_LABEL = "Quand"
 WHEN_UPCOMING = "À venir"
 MONTH_LABEL = "Mois"
@@ -59,6 +66,11 @@ def map_intro(plurals: list[str]) -> str:
     """« Les acteurs et les rencontres »."""
     joined = french_list([f"les {p}" for p in plurals])
     return joined[:1].upper() + joined[1:]
+
+
+def past_one(feminine: bool) -> str:
+    """« passée » or « passé »: the badge of one event that is over."""
+    return "passée" if feminine else "passé"
 
 
 def past(feminine: bool) -> str:

@@ -12,15 +12,41 @@
     return new URL(base.replace(/\/?$/, "/"), window.location.href);
   }
 
+  /* ---------- Events over: computed now, not at build time ---------- */
+  /* An element with `data-fin` (the end of an event, ISO 8601) shows its `[data-maillage-past]`
+     badge once that moment is over, so a page built weeks ago never calls a past event coming. */
+  function isOver(end, now) {
+    var time = Date.parse(end.length === 10 ? end + "T23:59:59" : end);
+    return !isNaN(time) && time < now;
+  }
+
+  function markPast(now) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-fin]"), function (el) {
+      var over = isOver(el.getAttribute("data-fin"), now);
+      Array.prototype.forEach.call(el.querySelectorAll("[data-maillage-past]"), function (badge) {
+        badge.hidden = !over;
+      });
+      Array.prototype.forEach.call(el.querySelectorAll("[data-maillage-upcoming]"), function (part) {
+        part.hidden = over;
+      });
+    });
+  }
+
   /* ---------- Listing facets ---------- */
   function initFacets(form) {
     var list = document.querySelector("[data-maillage-items]");
     if (!list) { return; }
     var items = Array.prototype.slice.call(list.children);
     var total = document.querySelector("[data-maillage-total]");
+    var chips = document.querySelector("[data-maillage-chips]");
+    var panel = form.closest("[data-maillage-filters]");
+    var activeCount = panel.querySelector("[data-maillage-active]");
     var keys = [];
+    var titles = {};
     Array.prototype.forEach.call(form.querySelectorAll("[data-facet]"), function (el) {
-      keys.push(el.getAttribute("data-facet"));
+      var key = el.getAttribute("data-facet");
+      keys.push(key);
+      titles[key] = el.getAttribute("data-title");
     });
     var now = Date.now();
     var values = items.map(function (li) {
@@ -31,7 +57,7 @@
       });
       var end = li.getAttribute("data-fin");
       if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
-        v.quand = [Date.parse(end) >= now ? "a_venir" : "passees"];
+        v.quand = [isOver(end, now) ? "passees" : "a_venir"];
       }
       return v;
     });
@@ -46,6 +72,63 @@
         }
       });
       return chosen;
+    }
+
+    function labelOf(key, value) {
+      var found = null;
+      Array.prototype.forEach.call(form.querySelectorAll("[name='" + key + "']"), function (el) {
+        if (el.tagName === "SELECT") {
+          Array.prototype.forEach.call(el.options, function (o) { if (o.value === value) { found = o.getAttribute("data-label"); } });
+        } else if (el.value === value) { found = el.getAttribute("data-label"); }
+      });
+      return found || value;
+    }
+
+    function unset(key, value) {
+      Array.prototype.forEach.call(form.querySelectorAll("[name='" + key + "']"), function (el) {
+        if (el.type === "checkbox" && el.value === value) { el.checked = false; }
+        if (el.tagName === "SELECT" && el.value === value) { el.value = ""; }
+      });
+    }
+
+    /* The active filters as buttons that remove them, next to the count. */
+    function showChips(chosen, active) {
+      chips.textContent = "";
+      var count = 0;
+      active.forEach(function (key) {
+        chosen[key].forEach(function (value) {
+          var text = titles[key] + " : " + labelOf(key, value);
+          var chip = document.createElement("button");
+          chip.type = "button";
+          chip.className = "maillage-chip";
+          chip.setAttribute("aria-label", "Retirer le filtre « " + text + " »");
+          chip.textContent = text + " ";
+          var cross = document.createElement("span");
+          cross.setAttribute("aria-hidden", "true");
+          cross.textContent = "×";
+          chip.appendChild(cross);
+          chip.addEventListener("click", function () {
+            var index = Array.prototype.indexOf.call(chips.children, chip);
+            unset(key, value);
+            apply(true);
+            /* Focus stays in the chips (or goes to the count) rather than being lost. */
+            var again = chips.hidden ? null : chips.children[Math.min(index, chips.children.length - 1)];
+            (again || total).focus();
+          });
+          chips.appendChild(chip);
+          count++;
+        });
+      });
+      if (count > 1) {
+        var clear = document.createElement("button");
+        clear.type = "button";
+        clear.className = "maillage-chip maillage-chip--clear";
+        clear.textContent = "Effacer les filtres";
+        clear.addEventListener("click", function () { form.reset(); total.focus(); });
+        chips.appendChild(clear);
+      }
+      chips.hidden = count === 0;
+      activeCount.textContent = count ? " (" + count + " actif" + (count > 1 ? "s" : "") + ")" : "";
     }
 
     function apply(writeUrl) {
@@ -82,9 +165,11 @@
           }
         });
       });
+      var noun = total.getAttribute(shown > 1 || (!active.length && items.length > 1) ? "data-plural" : "data-singular");
       total.textContent = active.length
-        ? shown + " résultat" + (shown > 1 ? "s" : "") + " sur " + items.length
-        : items.length + " fiche" + (items.length > 1 ? "s" : "");
+        ? shown + " " + noun + " sur " + items.length
+        : items.length + " " + noun;
+      showChips(chosen, active);
       if (writeUrl) {
         var params = new URLSearchParams();
         keys.forEach(function (key) { chosen[key].forEach(function (x) { params.append(key, x); }); });
@@ -103,7 +188,10 @@
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
-    form.hidden = false;
+    panel.querySelector("[data-maillage-see]").addEventListener("click", function () { panel.open = false; });
+    /* The count is where focus goes back to when a chip is removed. */
+    total.setAttribute("tabindex", "-1");
+    panel.hidden = false;
     apply(false);
   }
 
@@ -241,6 +329,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     markScrollableTables();
     window.addEventListener("resize", markScrollableTables);
+    markPast(Date.now());
     var facets = document.querySelector("[data-maillage-facets]");
     if (facets) { initFacets(facets); }
     var header = document.querySelector("[data-maillage-search]");

@@ -1,0 +1,107 @@
+"""Listings read as a directory: the cards come first, the filters are a panel, the count and the
+active filters stay where the visitor is, facets that cannot narrow anything are left out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browsing import Tab, serve
+from test_accessibility import PHONE
+
+from maillage.model import Commons
+
+
+def first_card_top(tab: Tab) -> float:
+    """How far down the page the first result starts, in CSS pixels."""
+    return tab.page.evaluate("() => document.querySelector('[data-maillage-items] > li').getBoundingClientRect().top")
+
+
+def test_the_first_result_is_on_the_first_screen(browser: object, demo_server: str) -> None:
+    for viewport in ({"width": 1280, "height": 800}, PHONE):
+        context = browser.new_context(locale="fr-FR", viewport=viewport)
+        try:
+            tab = Tab(context.new_page())
+            for listing in ("acteurs/", "outils/", "rencontres/"):
+                tab.open(demo_server + listing)
+                assert first_card_top(tab) < viewport["height"] * 0.75, (listing, viewport)
+        finally:
+            context.close()
+
+
+def test_the_first_paint_needs_no_script(built_site: Path, demo_commons: Commons) -> None:
+    """The cards are in the HTML: a visitor sees them before (and without) any script."""
+    html = (built_site / "acteurs" / "index.html").read_text("utf-8")
+    actors = [e for e in demo_commons.of_type("acteurs") if e.publishable]
+    assert html.count('<li class="maillage-card"') == len(actors)
+    card = html[html.index('<li class="maillage-card"'):]
+    card = card[:card.index("</li>\n")]
+    assert "<h2><a href=" in card and 'class="maillage-tags"' in card  # name, kind and place, univers
+
+
+def test_ticking_a_box_shows_the_count_and_a_chip_where_the_visitor_is(
+    browser: object, demo_server: str, demo_commons: Commons
+) -> None:
+    actors = [e for e in demo_commons.of_type("acteurs") if e.publishable]
+    rural = sum(1 for e in actors if e.data.get("univers", {}).get("milieu") == "rural")
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    try:
+        tab = Tab(context.new_page())
+        visit = tab.open(demo_server + "acteurs/")
+        total = tab.page.locator("[data-maillage-total]")
+        assert total.get_attribute("role") == "status"  # announced by screen readers
+        tab.page.click("[data-maillage-filters] > summary")
+        box = tab.page.locator('fieldset[data-facet="milieu"] input[value="rural"]')
+        box.scroll_into_view_if_needed()
+        box.check()
+        assert total.inner_text() == f"{rural} acteurs sur {len(actors)}"
+        assert in_viewport(tab, "[data-maillage-total]")  # the count follows the visitor down the panel
+        chip = tab.page.locator("[data-maillage-chips] button", has_text="Milieu : Rural")
+        assert in_viewport(tab, "[data-maillage-chips] button")
+        assert chip.get_attribute("aria-label") == "Retirer le filtre « Milieu : Rural »"
+        chip.click()
+        assert total.inner_text() == f"{len(actors)} acteurs"
+        assert not box.is_checked()
+        assert tab.page.locator("[data-maillage-chips]").is_hidden()
+        assert tab.page.evaluate("() => document.activeElement.hasAttribute('data-maillage-total')")
+        assert visit.errors() == []
+    finally:
+        context.close()
+
+
+def in_viewport(tab: Tab, selector: str) -> bool:
+    return tab.page.evaluate(
+        "(s) => { const r = document.querySelector(s).getBoundingClientRect(); "
+        "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }", selector)
+
+
+@pytest.fixture(scope="module")
+def small_server(finistere_site: Path) -> Iterator[str]:
+    with serve(finistere_site) as base:
+        yield base
+
+
+def test_facets_that_cannot_narrow_a_small_listing_are_left_out(finistere_site: Path) -> None:
+    html = (finistere_site / "acteurs" / "index.html").read_text("utf-8")
+    facets = set(re.findall(r'data-facet="([a-z_]+)"', html))
+    # Three actors: "milieu" has two values (kept); "sphere" has one (left out); 15 disciplines,
+    # 3 present, as many boxes as actors (kept), communes: 3 (kept).
+    assert "milieu" in facets and "pratique" in facets
+    assert "sphere" not in facets and "structure" not in facets and "departement" not in facets
+    tools = (finistere_site / "outils" / "index.html").read_text("utf-8")
+    assert "data-maillage-filters" not in tools  # one tool: nothing to filter
+    assert tools.count('<li class="maillage-card"') == 1
+
+
+def test_a_past_rencontre_says_so_even_on_a_page_built_before(tab: Tab, small_server: str, finistere_site: Path) -> None:
+    html = (finistere_site / "rencontres" / "index.html").read_text("utf-8")
+    assert html.count("data-maillage-past") == 2
+    tab.open(small_server + "rencontres/")
+    badges = tab.page.locator("[data-maillage-past]")
+    assert [badges.nth(i).is_visible() for i in range(2)] == [False, True]  # 2031, then 2026
+    # The same page read in 2032: the script, not the build, says the event is over.
+    tab.page.clock.install(time="2032-01-01T00:00:00+01:00")
+    tab.page.reload()
+    assert [badges.nth(i).is_visible() for i in range(2)] == [True, True]
