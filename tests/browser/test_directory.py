@@ -95,7 +95,9 @@ def test_facets_that_cannot_narrow_a_small_listing_are_left_out(finistere_site: 
     assert tools.count('<li class="maillage-card"') == 1
 
 
-def test_a_past_rencontre_says_so_even_on_a_page_built_before(tab: Tab, small_server: str, finistere_site: Path) -> None:
+def test_a_past_rencontre_says_so_even_on_a_page_built_before(
+    tab: Tab, small_server: str, finistere_site: Path
+) -> None:
     html = (finistere_site / "rencontres" / "index.html").read_text("utf-8")
     assert html.count("data-maillage-past") == 2
     tab.open(small_server + "rencontres/")
