@@ -4,25 +4,30 @@ A mapping is a small YAML file with French keys, one per source layout:
 
     source: rna-waldec              # name of the source (slug), used in provenance
     licence: Licence Ouverte 2.0    # licence of the listing, kept with every row
-    cle: id                         # column(s) giving a stable record key (default: row number)
+    cle: id                         # column(s) giving a stable record key (default: file and row)
     priorite: 3                     # which source wins when two disagree (higher wins)
+    ligne_entete: 3                 # the header's row (default: found under any title rows)
     champs:                         # census field: a column, or a list of columns (joined by
                                     # spaces for addresses, else the first non-empty one)
       nom: titre
       adresse: [adrs_numvoie, adrs_typevoie, adrs_libvoie]
-    constantes: {nature: association}
-    valeurs:                        # value tables for kinds and disciplines
+    facultatives: [siteweb]         # columns a file of this layout may lack
+    constantes: {nature: association, univers.economie: non_lucratif}
+    valeurs:                        # value tables for kinds, disciplines and univers facets
       disciplines: {table: {"006040": musique}, prefixe: true}
     filtres:                        # keep a row only if every filter matches
       - colonnes: [objet_social1, objet_social2]
         commence_par: ["006"]
+
+Enumerated values (nature, forme, disciplines, univers facets) are checked against the actor
+schema when the mapping is loaded.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,35 +36,12 @@ import yaml
 
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError, Located
-from maillage.census.readers import Table
-from maillage.model import is_slug
+from maillage.census.fields import allowed_values, fields, univers_fields
+from maillage.model import is_slug, slugify
 
-# Census fields a mapping can fill: the columns of a normalised record.
-FIELDS = (
-    "nom",
-    "sigle",
-    "forme",
-    "nature",
-    "disciplines",
-    "resume",
-    "adresse",
-    "code_postal",
-    "commune",
-    "commune_libelle",
-    "telephone",
-    "courriel",
-    "site_web",
-    "siren",
-    "siret",
-    "rna",
-    "latitude",
-    "longitude",
-)
 # Fields built from several columns by joining them with spaces; the others take the first
 # non-empty column ("nom: [denominationUsuelleEtablissement, enseigne1Etablissement]").
 JOINED_FIELDS = ("adresse", "resume", "commune_libelle")
-# Fields whose values go through a value table (kinds and disciplines).
-VALUE_FIELDS = ("nature", "disciplines", "forme")
 _KEYS = (
     "source",
     "description",
@@ -71,7 +53,9 @@ _KEYS = (
     "chemin",
     "cle",
     "priorite",
+    "ligne_entete",
     "champs",
+    "facultatives",
     "constantes",
     "valeurs",
     "filtres",
@@ -80,9 +64,18 @@ _FILTER_KEYS = ("colonne", "colonnes", "parmi", "commence_par", "sauf")
 _LIST_SPLIT = re.compile(r"\s*[;|,/]\s*")
 
 
+def value_fields() -> tuple[str, ...]:
+    """Fields whose source values go through a value table: kinds, disciplines, univers facets."""
+    return ("nature", "disciplines", "forme", *univers_fields())
+
+
 @dataclass(frozen=True, slots=True)
 class ValueTable:
-    """Source values → schema values for one field; `prefix` matches codes by their start."""
+    """Source values → schema values for one field; `prefix` matches codes by their start.
+
+    A source value mapped to "" (`null` in the mapping) says the source does not tell: the
+    field stays empty, whatever the default.
+    """
 
     table: dict[str, str]
     prefix: bool = False
@@ -137,7 +130,9 @@ class Mapping:
     records_key: str | None = None
     key: tuple[str, ...] = ()
     priority: int = 1
+    header_row: int | None = None
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    optional: frozenset[str] = frozenset()
     constants: dict[str, str] = field(default_factory=dict)
     values: dict[str, ValueTable] = field(default_factory=dict)
     filters: tuple[RowFilter, ...] = ()
@@ -153,27 +148,34 @@ class Mapping:
             for column in row_filter.columns:
                 yield f"filtres[{index}]", column
 
-    def check_columns(self, table: Table) -> None:
-        """Every named column must exist in the listing: a French error names the missing ones."""
-        present = set(table.header)
+    def expected_columns(self) -> list[str]:
+        """Every column the mapping names, in order (to find the header under title rows)."""
+        return list(dict.fromkeys(column for _, column in self.columns()))
+
+    def check_columns(self, header: list[str], display: str, header_row: int) -> None:
+        """Every column the mapping needs must exist: a French error names each missing one."""
+        present = set(header)
+        named = {column for _, column in self.columns()}
+        unused = [c for c in header if c not in named]
         problems = []
         for key, column in self.columns():
-            if column not in present:
-                close = difflib.get_close_matches(column, table.header, n=1)
-                hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
-                message = msg.MISSING_COLUMN.format(mapping=self.path, column=column, key=key, hint=hint)
-                problems.append(Located(table.path, message, 1, column))
+            if column in present or column in self.optional:
+                continue
+            close = suggest_column(column, unused)
+            hint = msg.MISSING_COLUMN_HINT.format(column=close) if close else ""
+            message = msg.MISSING_COLUMN.format(mapping=self.path, column=column, key=key, hint=hint)
+            problems.append(Located(display, message, header_row or None, column))
         if problems:
-            raise CensusError(problems)
+            raise CensusError(problems, msg.MISSING_COLUMN_ADVICE.format(mapping=self.path))
 
     def keeps(self, row: dict[str, str]) -> bool:
         """True when the row passes every filter."""
         return all(f.keeps(row) for f in self.filters)
 
-    def record_key(self, row: dict[str, str], number: int) -> str:
-        """The stable key of a row: its key columns, or its row number when there are none."""
+    def record_key(self, row: dict[str, str]) -> str | None:
+        """The stable key of a row from its key columns, or None when the mapping has none."""
         if not self.key:
-            return str(number)
+            return None
         return "|".join(row.get(c, "") for c in self.key)
 
     def extract(self, row: dict[str, str]) -> dict[str, str]:
@@ -208,9 +210,32 @@ class Mapping:
         for cell in cells:
             if cell:
                 value = table.lookup(cell)
-                if value:
+                if value is not None:
                     return value
         return table.default or ""
+
+
+def _folded(name: str) -> str:
+    return slugify(name, max_length=1000).replace("-", "")
+
+
+def suggest_column(wanted: str, candidates: list[str]) -> str | None:
+    """The column of the file a person most likely meant, among those the mapping does not use.
+
+    Case, accents, spaces and punctuation do not count (« Tél. » is « tel »); then a name
+    containing the other (« CP » in « CP adresse »), then close spellings.
+    """
+    key = _folded(wanted)
+    folded = {c: _folded(c) for c in candidates}
+    same = [c for c, f in folded.items() if f == key]
+    if same:
+        return same[0]
+    if len(key) >= 3:
+        inside = [c for c, f in folded.items() if len(f) >= 3 and (key in f or f in key)]
+        if len(inside) == 1:
+            return inside[0]
+    close = difflib.get_close_matches(key, list(folded.values()), n=1, cutoff=0.8)
+    return next((c for c, f in folded.items() if close and f == close[0]), None)
 
 
 def load_mapping(path: Path, display: str | None = None) -> Mapping:
@@ -240,17 +265,15 @@ def _parse(document: dict[str, Any], display: str) -> Mapping:
     source = str(document.get("source", ""))
     if "source" in document and not is_slug(source):
         problems.append(Located(display, msg.MAPPING_BAD_SOURCE))
-    fields = _columns_by_field(document.get("champs") or {}, display, problems, bad)
-    constants = document.get("constantes") or {}
-    if not isinstance(constants, dict) or any(k not in FIELDS for k in constants):
-        bad("constantes", "un dictionnaire champ: valeur, avec des champs connus")
-        constants = {}
+    columns = _columns_by_field(document.get("champs") or {}, display, problems, bad)
+    constants = _constants(document.get("constantes") or {}, bad)
     values = _value_tables(document.get("valeurs") or {}, bad)
     filters = _filters(document.get("filtres") or [], bad)
-    priority = document.get("priorite", 1)
-    if not isinstance(priority, int):
-        bad("priorite", "un nombre entier")
-        priority = 1
+    optional = _as_columns(document.get("facultatives") or [])
+    if document.get("facultatives") and not optional:
+        bad("facultatives", "une liste de noms de colonnes")
+    priority = _integer(document.get("priorite", 1), "priorite", 1, bad)
+    header_row = _integer(document.get("ligne_entete"), "ligne_entete", None, bad)
     if problems:
         raise CensusError(problems)
     return Mapping(
@@ -264,29 +287,63 @@ def _parse(document: dict[str, Any], display: str) -> Mapping:
         sheet=_optional(document.get("feuille")),
         records_key=_optional(document.get("chemin")),
         key=_as_columns(document.get("cle")),
-        priority=priority,
-        fields=fields,
-        constants={k: str(v) for k, v in constants.items()},
+        priority=priority or 1,
+        header_row=header_row,
+        fields=columns,
+        optional=frozenset(optional),
+        constants=constants,
         values=values,
         filters=filters,
     )
+
+
+def _integer(value: Any, key: str, default: int | None, bad: Callable[[str, str], None]) -> int | None:
+    if value is None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        bad(key, "un nombre entier positif")
+        return default
+    return value
 
 
 def _columns_by_field(champs: Any, display: str, problems: list[Located], bad) -> dict[str, tuple[str, ...]]:  # type: ignore[no-untyped-def]
     if not isinstance(champs, dict):
         bad("champs", "un dictionnaire champ: colonne")
         return {}
-    fields: dict[str, tuple[str, ...]] = {}
-    for name, columns in champs.items():
-        if name not in FIELDS:
-            problems.append(Located(display, msg.MAPPING_UNKNOWN_FIELD.format(field=name, allowed=", ".join(FIELDS))))
+    known = fields()
+    columns: dict[str, tuple[str, ...]] = {}
+    for name, named in champs.items():
+        if name not in known:
+            problems.append(Located(display, msg.MAPPING_UNKNOWN_FIELD.format(field=name, allowed=", ".join(known))))
             continue
-        parsed = _as_columns(columns)
+        parsed = _as_columns(named)
         if not parsed:
             bad(f"champs.{name}", "un nom de colonne ou une liste de noms de colonnes")
             continue
-        fields[name] = parsed
-    return fields
+        columns[name] = parsed
+    return columns
+
+
+def _constants(constantes: Any, bad) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    known = fields()
+    if not isinstance(constantes, dict) or any(k not in known for k in constantes):
+        bad("constantes", f"un dictionnaire champ: valeur, avec des champs parmi {', '.join(known)}")
+        return {}
+    constants = {}
+    for name, value in constantes.items():
+        text = str(value)
+        if _allowed(f"constantes.{name}", name, [text], bad):
+            constants[name] = text
+    return constants
+
+
+def _allowed(key: str, name: str, values: list[str], bad) -> bool:  # type: ignore[no-untyped-def]
+    """True when every value is one the schema allows for this field (or the field is free text)."""
+    allowed = allowed_values(name)
+    wrong = [v for v in values if allowed is not None and v not in allowed]
+    if wrong:
+        bad(key, msg.MAPPING_VALUE_NOT_ALLOWED.format(values=", ".join(wrong), allowed=", ".join(allowed or ())))
+    return not wrong
 
 
 def _value_tables(valeurs: Any, bad) -> dict[str, ValueTable]:  # type: ignore[no-untyped-def]
@@ -295,11 +352,15 @@ def _value_tables(valeurs: Any, bad) -> dict[str, ValueTable]:  # type: ignore[n
         return {}
     tables = {}
     for name, spec in valeurs.items():
-        if name not in VALUE_FIELDS or not isinstance(spec, dict) or not isinstance(spec.get("table", {}), dict):
-            bad(f"valeurs.{name}", f"un champ parmi {', '.join(VALUE_FIELDS)} avec « table », « prefixe », « defaut »")
+        if name not in value_fields() or not isinstance(spec, dict) or not isinstance(spec.get("table", {}), dict):
+            allowed = ", ".join(value_fields())
+            bad(f"valeurs.{name}", f"un champ parmi {allowed} avec « table », « prefixe », « defaut »")
             continue
-        table = {str(k).strip(): str(v) for k, v in (spec.get("table") or {}).items()}
+        table = {str(k).strip(): "" if v is None else str(v) for k, v in (spec.get("table") or {}).items()}
         default = spec.get("defaut")
+        values = [v for v in table.values() if v] + ([str(default)] if default else [])
+        if not _allowed(f"valeurs.{name}", name, values, bad):
+            continue
         tables[name] = ValueTable(table, bool(spec.get("prefixe", False)), str(default) if default else None)
     return tables
 
@@ -345,10 +406,19 @@ def shipped_mappings_dir() -> Path:
     return Path(__file__).resolve().parent / "mappings"
 
 
+def shipped_mappings() -> list[str]:
+    """Names of the ready-made mappings."""
+    return sorted(p.stem for p in shipped_mappings_dir().glob("*.yaml"))
+
+
 def resolve_mapping(name_or_path: str) -> Path:
-    """A mapping path, or the name of a shipped mapping (`rna-waldec`, `sirene`, `basilic`)."""
+    """A mapping file, or the name of a shipped mapping (`rna-waldec`, `sirene`, `basilic`)."""
     candidate = Path(name_or_path)
-    if candidate.exists():
+    if candidate.is_file():
         return candidate
     shipped = shipped_mappings_dir() / f"{name_or_path}.yaml"
-    return shipped if shipped.exists() else candidate
+    if shipped.is_file():
+        return shipped
+    raise CensusError.single(
+        name_or_path, msg.MAPPING_UNKNOWN.format(name=name_or_path, shipped=", ".join(shipped_mappings()))
+    )

@@ -35,7 +35,22 @@ MAPPING_UNKNOWN_FIELD = "champ inconnu « {field} » sous « champs » (champs p
 MAPPING_BAD_VALUE = "valeur invalide pour « {key} » : {reason}"
 MAPPING_BAD_SOURCE = "« source » doit être un identifiant en minuscules, chiffres et tirets (par exemple « rna-88 »)"
 MISSING_COLUMN = "la correspondance {mapping} nomme la colonne « {column} » (pour « {key} »), absente du fichier{hint}"
-UNKNOWN_VALUE = "valeur « {value} » inconnue pour « {field} » : ajoutez-la sous « valeurs » dans la correspondance"
+MISSING_COLUMN_HINT = " (vouliez-vous dire « {column} » ?)"
+MISSING_COLUMN_ADVICE = (
+    "Rien n'a été importé. Corrigez le nom de la colonne dans {mapping}, ou, si cette colonne peut "
+    "manquer dans certains fichiers, ajoutez-la sous « facultatives » dans la correspondance."
+)
+MAPPING_VALUE_NOT_ALLOWED = "valeur(s) {values} inconnue(s) pour ce champ (valeurs possibles : {allowed})"
+MAPPING_UNKNOWN = (
+    "correspondance inconnue « {name} » : ce n'est ni un fichier, ni une correspondance fournie "
+    "({shipped})"
+)
+SHEET_UNKNOWN = "feuille « {sheet} » absente du classeur (feuilles : {sheets})"
+HEADER_ROW_EMPTY = "la ligne d'en-tête {row} indiquée est vide ou absente du fichier"
+TITLE_ROWS_SKIPPED = (
+    "{count} ligne(s) au-dessus de l'en-tête ignorée(s) (titre) : l'en-tête est ligne {row} "
+    "(sinon, indiquez-la avec --ligne-entete ou « ligne_entete »)"
+)
 
 # Identifiers
 BAD_SIRET = "SIRET invalide « {value} » : il faut 14 chiffres avec une clé de contrôle valide"
@@ -43,12 +58,38 @@ BAD_SIREN = "SIREN invalide « {value} » : il faut 9 chiffres avec une clé de 
 BAD_RNA = "numéro RNA invalide « {value} » : il faut W suivi de 9 caractères (par exemple W881000123)"
 BAD_EMAIL = "courriel invalide « {value} »"
 BAD_PHONE = "numéro de téléphone invalide « {value} »"
-BAD_COMMUNE = "code INSEE inconnu « {value} » (ni commune actuelle, ni ancienne commune, ni arrondissement)"
 DUPLICATE_KEY = "clé d'enregistrement « {key} » déjà vue ligne {first} : la clé (« cle ») doit être unique"
 TOO_MANY_PROBLEMS = "… et {count} autres problèmes"
 TOLERANT_HINT = (
     "Rien n'a été importé. Corrigez le fichier, ou relancez avec --tolerant pour importer en "
     "écartant les valeurs invalides (signalées)."
+)
+
+# Corrections
+CORRECTIONS_NOT_LIST = "le fichier doit être une liste de corrections (« - enregistrement: … »)"
+CORRECTION_NO_RECORD = (
+    "correction n° {index} : « enregistrement » (source:clé, par exemple mairie:liste:12) est obligatoire"
+)
+CORRECTION_UNKNOWN_FIELD = "correction n° {index} : champ inconnu « {field} »"
+CORRECTION_UNKNOWN_RECORDS = (
+    "corrections d'enregistrements qu'aucun fichier importé ne contient (ignorées) : {records}"
+)
+CORRECTIONS_HEADER = (
+    "Corrections d'enregistrements du recensement, appliquées par « maillage recensement normaliser ».\n"
+    "Chaque correction nomme un enregistrement (source:clé) et donne des champs comme une liste les\n"
+    "donnerait (commune : nom, code postal ou code INSEE ; nom ; telephone…), ou « ecarter: true »."
+)
+CORRECTIONS_RECORDED = (
+    "{count} correction(s) enregistrée(s) dans {path} : relancez « maillage recensement normaliser » "
+    "puis « maillage recensement relier »"
+)
+CORRECTION_NOTHING = "rien à corriger : donnez un enregistrement et des champ=valeur, ou --fichier"
+CORRECTION_BAD_ARGUMENT = "« {argument} » : écrivez champ=valeur, par exemple commune=Yutz"
+WITHOUT_COMMUNE_HEADER = (
+    "Enregistrements dont la commune n'a pas été trouvée : ils sont gardés, mais ne deviendront une\n"
+    "fiche que si un autre enregistrement du même acteur donne sa commune. Pour chacun, écrivez la\n"
+    "commune (nom, code postal ou code INSEE ; « candidats » propose des communes possibles), puis :\n"
+    "  maillage recensement corriger --fichier {name}"
 )
 
 # Working directory
@@ -61,6 +102,13 @@ WORKDIR_CORRUPT = "fichier de travail illisible : {reason}"
 IMPORTED = "{source} : {rows} lignes importées ({filtered} écartées par les filtres) depuis {file}"
 UNCHANGED = "{source} : fichier inchangé depuis l'import du {date}, rien à faire"
 NORMALISED = "{count} enregistrements normalisés ({sources} sources) ; {without_commune} sans commune reconnue"
+NORMALISED_DETAILS = (
+    "{outside} hors du territoire, {replaced} présents dans un fichier plus récent de la même source, "
+    "{set_aside} écartés par une correction"
+)
+WITHOUT_COMMUNE_LISTED = "Enregistrements sans commune, par fichier et ligne (à corriger dans {path}) :"
+WITHOUT_COMMUNE_ITEM = "  {fichier}, ligne {ligne} : {nom} (commune écrite : {label}) — {enregistrement}"
+AND_MORE = "  … et {count} autres"
 LINKED = (
     "{records} enregistrements, {pairs} paires comparées : {auto} fusions automatiques, "
     "{review} paires à revoir, {clusters} acteurs distincts"
@@ -73,9 +121,31 @@ SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark »
 
 # Review
 REVIEW_NOTHING = "aucune paire à revoir"
+REVIEW_WRITTEN = "{count} paires à revoir écrites dans {path} : remplissez « decision » (meme ou distinct)"
 REVIEW_PROMPT = "Même acteur ? [o]ui / [n]on / [p]asser / [q]uitter"
-REVIEW_BAD_DECISION = "décision invalide « {value} » : écrivez « meme », « distinct » ou laissez vide"
-REVIEW_UNKNOWN_PAIR = "paire inconnue {a} / {b} : régénérez le fichier de revue"
+REVIEW_BAD_DECISION = (
+    "paire n° {index} : décision invalide « {value} » : écrivez « meme », « distinct » ou laissez vide"
+)
+REVIEW_UNKNOWN_RECORD = (
+    "paire n° {index} : l'enregistrement {uid} n'est plus dans le recensement (fichier retiré ou corrigé ?) : "
+    "effacez cette décision"
+)
+REVIEW_REFUSED = "décision « même acteur » {a} / {b} impossible ({reason}) : elle est gardée mais sans effet"
+REVIEW_REMAINING = "{count} paires restent à revoir dans {path}"
+DECISION_MALFORMED = (
+    "décision n° {index} illisible : il faut « a », « b » et « decision » (meme ou distinct), "
+    "ou « fiche » et « decision: supprimee »"
+)
+DECISIONS_HEADER = (
+    "Décisions du recensement : paires d'enregistrements (« meme » ou « distinct ») et fiches supprimées\n"
+    "(« supprimee » : le recensement ne la recréera pas ; effacez la ligne pour qu'il la recrée)."
+)
+ATTACH_UNKNOWN_RECORD = "enregistrement inconnu « {uid} » (voyez clusters.csv ou revue.yaml pour les identifiants)"
+ATTACH_UNKNOWN_ENTRY = "fiche d'acteur inconnue « {entry} » dans ce dossier"
+CONTENT_MISMATCH = (
+    "aucune des {count} fiches écrites par le recensement n'est dans {content} : est-ce le bon dossier "
+    "(--contenu) ?"
+)
 REVIEW_RECORDED = "{count} décisions enregistrées ({same} même acteur, {distinct} acteurs distincts)"
 REVIEW_WHY = "Pourquoi ce score :"
 REVIEW_HEADER = (
@@ -86,7 +156,6 @@ REVIEW_HEADER = (
 )
 
 # Apply
-APPLY_INVALID = "la fiche générée {path} ne serait pas valide : {problem}"
 APPLY_SUMMARY = (
     "{created} fiches créées, {updated} mises à jour, {unchanged} inchangées ; "
     "{protected} champs modifiés à la main laissés tels quels"
@@ -96,7 +165,13 @@ APPLY_PERSONS = (
     "{count} fiches de personnes créées sans consentement : elles ne seront pas publiées tant "
     "que la personne n'a pas donné son accord (champ « consentement »)"
 )
-APPLY_NOTHING_WRITTEN = "Rien n'a été écrit dans {content}."
+APPLY_UNWRITTEN = (
+    "{count} groupe(s) d'enregistrements n'ont pas fait de fiche valide ; ils restent dans le dossier de "
+    "travail (corrigez-les avec « maillage recensement corriger », puis relancez) :"
+)
+APPLY_UNWRITTEN_ITEM = "  fiche {entry} non écrite : {problems}"
+APPLY_UNWRITTEN_ROW = "    enregistrement {uid} ({file}, ligne {row})"
+APPLY_DELETED = "{count} acteur(s) dont la fiche a été supprimée laissé(s) de côté ({entries})"
 
 # Report
 REPORT_WRITTEN = "rapport écrit dans {path}"

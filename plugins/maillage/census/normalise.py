@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from maillage.model import identifiers, slugify, territory
+from maillage.model import communes, identifiers, slugify, territory
+
+if TYPE_CHECKING:
+    from maillage.model.territory import Scope
 
 # Words that say what legal form an organisation has, not who it is.
 LEGAL_FORMS = frozenset(
@@ -74,6 +79,7 @@ STOP_WORDS = frozenset(
         "and",
     ]
 )
+# Abbreviations in names and addresses, spelt out.
 ABBREVIATIONS = {
     "st": "saint",
     "ste": "sainte",
@@ -103,6 +109,45 @@ ABBREVIATIONS = {
     "cult": "culturel",
     "intercom": "intercommunal",
     "dept": "departemental",
+}
+# Abbreviations clerks use in organisation names only (« Harm. », « Chor. », « Cie »).
+NAME_ABBREVIATIONS = {
+    "harm": "harmonie",
+    "chor": "chorale",
+    "coll": "collectif",
+    "cie": "compagnie",
+    "ens": "ensemble",
+    "mun": "municipal",
+    "th": "theatre",
+    "cte": "comite",
+    "atel": "atelier",
+    "fest": "festival",
+    "patrim": "patrimoine",
+    "orch": "orchestre",
+    "bibli": "bibliotheque",
+    "biblio": "bibliotheque",
+    "mus": "musique",
+    "fed": "federation",
+    "amic": "amicale",
+    "soc": "societe",
+    "asso": "association",
+    "assoc": "association",
+    "ass": "association",
+    "cult": "culturel",
+}
+# What the acronyms of French associations stand for (words as `name_keys` reduces them):
+# a name spelt out and its acronym then have the same keys.
+ACRONYMS = {
+    "mjc": "maison jeune culture",
+    "csc": "centre social culturel",
+    "fjep": "foyer jeune education populaire",
+    "fol": "federation oeuvre laique",
+    "omc": "office municipal culture",
+    "mpt": "maison pour tout",
+    "cac": "centre art contemporain",
+    "ecm": "ecole musique",
+    "fr": "foyer rural",
+    "apf": "association parent",
 }
 _NAME_ONLY = frozenset({"st", "ste", "sts", "stes"})  # "ste" is also "société": only in names does it mean Sainte
 _ADDRESS_NOISE = re.compile(r"\b(?:bp|cs|tsa)\s*\d+\b|\bcedex(?:\s*\d+)?\b")
@@ -148,22 +193,117 @@ class NameKeys:
     sorted_key: str  # the same words sorted (word order does not matter)
     first: str  # first significant word (blocking)
     last: str  # last significant word (blocking, when the first one has a typo)
+    core: str  # significant words without the commune's name: what tells actors of one town apart
     acronym: str  # initials of the full name ("maison des jeunes et de la culture" → "mjc")
     sigle: str  # the acronym the name declares or is ("MJC", "(A.D.M.V.)")
 
 
-def name_keys(name: str, declared_sigle: str = "") -> NameKeys:
-    """Match keys of an organisation's name."""
+def name_keys(name: str, declared_sigle: str = "", commune: str | None = None) -> NameKeys:
+    """Match keys of an organisation's name (`commune`: the INSEE code of where it is)."""
     inner = " ".join(_PARENTHESES.findall(name))
     outer = _PARENTHESES.sub(" ", name)
-    words = [ABBREVIATIONS.get(t, t) for t in tokens(outer)]
+    words = _joined_initials([_expand(t) for t in tokens(outer)])
+    if inner and not _sigle(inner):
+        # « GRENIER (COMPAGNIE DU) »: the parenthesis is part of the name, not an acronym.
+        words += [_expand(t) for t in tokens(inner)]
     meaningful = [t for t in words if t not in STOP_WORDS]
-    significant = [t for t in meaningful if t not in LEGAL_FORMS] or meaningful or words
     acronym = "".join(t[0] for t in meaningful) if len(meaningful) >= 3 else ""
+    significant = _acronyms([stem(t) for t in meaningful if not is_legal_form(t)]) or meaningful or words
     sigle = _sigle(declared_sigle) or _sigle(inner) or _sigle_of_name(outer)
     norm = " ".join(significant)
     first, last = (significant[0], significant[-1]) if significant else ("", "")
-    return NameKeys(norm, " ".join(sorted(significant)), first, last, acronym, sigle)
+    town = _commune_words(commune) if commune else frozenset()
+    core = " ".join(t for t in significant if t not in town) or norm
+    return NameKeys(norm, " ".join(sorted(significant)), first, last, core, acronym, sigle)
+
+
+def _expand(token: str) -> str:
+    return NAME_ABBREVIATIONS.get(token) or ABBREVIATIONS.get(token, token)
+
+
+def _joined_initials(words: list[str]) -> list[str]:
+    """« M J C » (from « M.J.C. ») → « mjc »."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def stem(word: str) -> str:
+    """A light French stemming: plural and feminine endings off (« municipales » → « municipal »)."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
+        word = word[:-1]
+    for ending, replacement in (("ale", "al"), ("elle", "el"), ("ive", "if"), ("euse", "eur"), ("aux", "al")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+@cache
+def _acronym_phrases() -> list[tuple[list[str], str]]:
+    return sorted(((phrase.split(), acronym) for acronym, phrase in ACRONYMS.items()), key=lambda p: -len(p[0]))
+
+
+def _acronyms(words: list[str]) -> list[str]:
+    """Spelt-out phrases of known acronyms replaced by the acronym (both spellings then match)."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for phrase, acronym in _acronym_phrases():
+            if words[index : index + len(phrase)] == phrase:
+                out.append(acronym)
+                index += len(phrase)
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return out
+
+
+# Long legal-form words, whose typos (« Assocation ») are still legal forms, not names.
+_LONG_LEGAL_FORMS = tuple(form for form in LEGAL_FORMS if len(form) >= 8)
+
+
+def is_legal_form(word: str) -> bool:
+    """A legal-form word, or a typo of a long one (one letter off or two swapped)."""
+    if word in LEGAL_FORMS:
+        return True
+    return len(word) >= 7 and any(_one_edit(word, form) for form in _LONG_LEGAL_FORMS)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by one deletion, insertion, substitution or transposition."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            if len(a) == len(b):
+                return a[i + 1 :] == b[i + 1 :] or (a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :])
+            return a[i:] == b[i + 1 :]
+    return True
+
+
+@cache
+def _commune_words(code: str) -> frozenset[str]:
+    """Words of a commune's name (« charleville », « mezieres »), which name its local actors."""
+    commune = territory().commune(code)
+    if commune is None:
+        return frozenset()
+    return frozenset(stem(_expand(t)) for t in tokens(commune.name) if t not in STOP_WORDS)
 
 
 def _sigle(text: str) -> str:
@@ -192,9 +332,21 @@ def _sigle_of_name(name: str) -> str:
     return ""
 
 
-def display_name(name: str) -> str:
-    """A readable name: spaces collapsed; an all-capitals name (RNA, SIRENE) gets sentence case."""
+# Legal forms a display name loses: abbreviated or company forms in front, any in parentheses behind
+# (« Asso. Chorale X », « SARL Studio X », « Chorale X (ASSOCIATION) »). « Association pour… » stays.
+_LEADING_FORM = re.compile(r"^(?:(?:ass|asso|assoc|ste|sté)\.|sarl|sas|sasu|eurl|scop|sa)\s+", re.IGNORECASE)
+_TRAILING_FORM = re.compile(r"\s*\((?:[^()]*)\)\s*$")
+_ELIDED = re.compile(r"^[dl]['’]", re.IGNORECASE)
+
+
+def display_name(name: str, commune: str | None = None) -> str:
+    """A readable name: spaces collapsed, legal-form noise off, an all-capitals name (RNA, SIRENE)
+    in sentence case, and its commune spelt as the official geography spells it."""
     name = _SPACES.sub(" ", name).strip()
+    trailing = _TRAILING_FORM.search(name)
+    if trailing and is_legal_form(ascii_fold(trailing.group(0)).strip()):
+        name = name[: trailing.start()]
+    name = _LEADING_FORM.sub("", name) or name
     letters = [c for c in name if c.isalpha()]
     if len(letters) > 8 and all(c.isupper() for c in letters):
         words = []
@@ -203,11 +355,27 @@ def display_name(name: str) -> str:
             short_acronym = len(word) <= 4 and not (_VOWELS & set(ascii_fold(lower)))
             if short_acronym or _PARENTHESES.fullmatch(word):
                 words.append(word)
-            elif index and lower in STOP_WORDS:
+            elif index and (lower in STOP_WORDS or _ELIDED.match(lower)):
                 words.append(lower)
             else:
                 words.append(lower[:1].upper() + lower[1:])
         name = " ".join(words)
+    if commune:
+        name = _commune_spelling(name, commune)
+    return name
+
+
+def _commune_spelling(name: str, code: str) -> str:
+    """« Société d'histoire de Raon-l'etape » → « … de Raon-l'Étape »."""
+    found = territory().commune(code)
+    if found is None:
+        return name
+    target = slugify(found.name)
+    words = name.split(" ")
+    for size in range(min(len(words), 4), 0, -1):
+        for start in range(len(words) - size + 1):
+            if slugify(" ".join(words[start : start + size])) == target:
+                return " ".join([*words[:start], found.name, *words[start + size :]])
     return name
 
 
@@ -219,20 +387,64 @@ def address_keys(address: str) -> tuple[str, str]:
     return " ".join(words), number
 
 
-def phone(value: str) -> str | None:
-    """A French phone number as `03 29 00 00 00` (or `+…` kept for foreign ones); None if invalid."""
-    digits = re.sub(r"\D", "", value)
-    if value.strip().startswith("+") and not digits.startswith("33"):
-        return "+" + digits if 8 <= len(digits) <= 15 else None
-    if digits.startswith("0033"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if len(digits) == 9 and digits[0] != "0":
-        digits = "0" + digits  # spreadsheets drop the leading zero of numbers
-    if len(digits) != 10 or not digits.startswith("0"):
+# Overseas départements and collectivities: their numbering region (phonenumbers' codes).
+_PHONE_REGIONS = {
+    "971": "GP",
+    "972": "MQ",
+    "973": "GF",
+    "974": "RE",
+    "975": "PM",
+    "976": "YT",
+    "977": "BL",
+    "978": "MF",
+}
+
+
+def _parsed_phone(value: str, departement: str = "") -> object | None:
+    """The number as phonenumbers reads it: in the commune's numbering region, else in France or
+    in whichever overseas region makes the national form valid (« 0262 … » is La Réunion)."""
+    import phonenumbers
+
+    text = value.strip()
+    if not re.search(r"\d", text):
         return None
-    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    region = _PHONE_REGIONS.get(departement[:3], "FR")
+    regions = [region, *(r for r in ("FR", *_PHONE_REGIONS.values()) if r != region)]
+    possible = None
+    for candidate in regions:
+        try:
+            number = phonenumbers.parse(text, candidate)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return number
+        if possible is None and phonenumbers.is_possible_number(number):
+            possible = number
+        if text.startswith(("+", "00")):
+            break  # an international number does not depend on the region it is read in
+    return possible
+
+
+def phone(value: str, departement: str = "") -> str | None:
+    """A phone number as people write it in France (`03 29 00 00 00`, `0262 21 34 56`,
+    `+44 20 7946 0958` abroad); None if it is not one."""
+    import phonenumbers
+
+    number = _parsed_phone(value, departement)
+    if number is None:
+        return None
+    region = phonenumbers.region_code_for_number(number)
+    if region == "FR" or region in _PHONE_REGIONS.values():
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_key(value: str, departement: str = "") -> str:
+    """The number in E.164 (`+33329000000`): national and international forms of one number agree."""
+    import phonenumbers
+
+    number = _parsed_phone(value, departement)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
 
 
 def email(value: str) -> str | None:
@@ -282,37 +494,38 @@ def rna(value: str) -> str | None:
     return text if identifiers.is_rna(text) else None
 
 
-def insee_code(value: str) -> str | None:
-    """The current commune of an INSEE code: itself, its arrondissement's city, or a merged commune's successor."""
-    code = value.strip().upper()
-    if len(code) == 4 and code.isdigit():
-        code = "0" + code  # spreadsheets drop the leading zero of Ain…Ardèche codes
-    places = territory()
-    if places.is_commune(code):
-        return code
-    parent = places.arrondissement(code)
-    if parent:
-        return parent[1]
-    successor = places.successor(code)
-    return successor[0] if successor and places.is_commune(successor[0]) else None
+# Readings of a code that make it the INSEE code of the place, not a postal code typed in its column.
+_DIRECT = (communes.CODE, communes.FORMER_CODE, communes.ARRONDISSEMENT)
 
 
-def commune_from_postal(postal_code: str, name: str) -> str | None:
-    """The commune of a postal code, using the commune name when the code serves several."""
-    code = re.sub(r"\D", "", postal_code)
-    if len(code) == 4:
-        code = "0" + code
-    places = territory()
-    candidates = places.communes_for_postal_code(code)
-    if len(candidates) == 1:
-        return candidates[0]
-    wanted = slugify(re.sub(r"\b(cedex|arrondissement)\b.*", "", name, flags=re.IGNORECASE))
-    wanted = re.sub(r"^(st|ste)-", lambda m: "saint-" if m.group(1) == "st" else "sainte-", wanted)
-    for code_ in candidates:
-        commune = places.commune(code_)
-        if commune and slugify(commune.name) == wanted:
-            return code_
-    return None
+def locate_commune(code: str, postal: str, label: str, scope: Scope | None = None) -> str | None:
+    """The current commune of a record from what its listing gives, through the model's resolver:
+    an INSEE code (or a postal code typed in its column, read with the name), a postal code and
+    a commune name written any way (« YUTZ CEDEX », « Charleville », « Charleville-Méz. »),
+    inside the commons' territory first."""
+    if code:
+        readings = communes.resolve(code, scope).candidates
+        if label:
+            # The name settles a code with two readings (an INSEE code that is another commune's postal code).
+            named = communes.resolve(f"{label} ({postal or code})", scope).commune
+            if named is not None and any(c.commune.code == named.code for c in readings):
+                return named.code
+        direct = [c for c in readings if c.how in _DIRECT]
+        if direct:
+            return direct[0].commune.code
+        postal = postal or postal_code(code)
+    text = f"{label} ({postal})" if label and postal else (label or postal)
+    found = communes.resolve(text, scope).commune if text else None
+    if found is None and label and postal:
+        found = communes.resolve(label, scope).commune
+    return found.code if found else None
+
+
+def commune_candidates(postal: str, label: str, scope: Scope | None = None, limit: int = 5) -> list[tuple[str, str]]:
+    """Communes a record without commune might be in, (code, « Name (postal) — EPCI »), likeliest first."""
+    text = f"{label} ({postal})" if label and postal else (label or postal)
+    candidates = communes.resolve(text, scope).candidates if text else ()
+    return [(c.commune.code, c.label) for c in candidates[:limit]]
 
 
 def postal_code(value: str) -> str:

@@ -1,18 +1,28 @@
-"""Read a listing (CSV, XLSX, ODS, JSON) into a header and text rows, with file-located errors.
+"""Read a listing (CSV, XLSX, ODS, JSON) as a header and a stream of text rows, with located errors.
 
-Every reader returns the same `Table`: column names and rows of strings numbered as the
-person who opened the file would count them (line 1 is the header), so that every message
-can name the row. Nothing is guessed silently: an unreadable encoding, a ragged row, a
-duplicated or empty column name or an empty file is an error.
+Every reader gives the same `Table`: column names and rows of strings numbered as the person
+who opened the file would count them, so that every message can name the row. CSV and XLSX
+rows are streamed (a national listing of a million rows never sits in memory); ODS and JSON
+documents are read whole.
+
+Spreadsheets often carry a title, a date or a logo above the real header: the header is the
+first row naming the columns the mapping expects (or the row the mapping or the command names),
+and the rows above it are reported, never silently dropped. Nothing else is guessed silently:
+an unreadable encoding, a ragged row, a duplicated or empty column name or an empty file is an
+error; errors met while streaming are gathered in `Table.problems` for the caller to raise once
+the stream is read (the importer stores nothing then).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,25 +30,31 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from maillage.census import messages as msg
-from maillage.census.errors import CensusError, Located
+from maillage.census.errors import CensusError, Located, Problems
 
 Row = tuple[int, list[str]]
-_DELIMITERS = ",;\t|"
-_SNIFF_BYTES = 64 * 1024
-_MAX_PROBLEMS = 20
+_DELIMITERS = ";,\t|"
+_SNIFF_BYTES = 256 * 1024
+_CHUNK = 1 << 20
+# How far down a title row may push the header.
+_HEADER_SEARCH_ROWS = 30
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
-@dataclass(slots=True)
+@dataclass
 class Table:
-    """A listing read from disk: its column names and numbered rows of text."""
+    """A listing being read: its column names, the row holding them, and its data rows."""
 
     path: str
     header: list[str]
-    rows: list[Row]
+    header_row: int
+    rows: Iterator[Row]
+    skipped_above: int = 0  # non-empty rows above the header (titles)
+    problems: Problems = field(default_factory=Problems)
 
 
-def read_table(
+@contextmanager
+def open_table(
     path: Path,
     display: str,
     file_format: str | None = None,
@@ -46,83 +62,146 @@ def read_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     records_key: str | None = None,
-) -> Table:
-    """Read any supported listing; `file_format` defaults to the file's extension."""
+    header_row: int | None = None,
+    expected: Sequence[str] = (),
+) -> Iterator[Table]:
+    """Open any supported listing; `file_format` defaults to the file's extension.
+
+    `expected` names the columns the mapping needs (to find the header under title rows and
+    to choose a CSV delimiter); `header_row` forces the header's row number.
+    """
     kind = (file_format or path.suffix.lower().lstrip(".")).lower()
     if kind in ("csv", "txt", "tsv"):
-        return read_csv(path, display, encoding, delimiter)
-    if kind in ("xlsx", "xlsm"):
-        return read_xlsx(path, display, sheet)
-    if kind == "ods":
-        return read_ods(path, display, sheet)
-    if kind == "json":
-        return read_json(path, display, records_key)
-    raise CensusError.single(display, msg.UNKNOWN_FORMAT.format(suffix=path.suffix or kind))
+        with _csv_table(path, display, encoding, delimiter, header_row, expected) as table:
+            yield table
+    elif kind in ("xlsx", "xlsm"):
+        with _xlsx_table(path, display, sheet, header_row, expected) as table:
+            yield table
+    elif kind == "ods":
+        yield _ods_table(path, display, sheet, header_row, expected)
+    elif kind == "json":
+        yield read_json(path, display, records_key)
+    else:
+        raise CensusError.single(display, msg.UNKNOWN_FORMAT.format(suffix=path.suffix or kind))
 
 
-def decode(data: bytes, display: str, encoding: str | None) -> str:
-    """Bytes to text: the declared encoding, else UTF-8, else what charset-normalizer finds."""
+def detect_encoding(path: Path, display: str, encoding: str | None) -> str:
+    """The declared encoding, else UTF-8 if the whole file is UTF-8, else what charset-normalizer finds."""
     if encoding and encoding.lower() not in ("auto", "automatique"):
-        return _decode_strict(data, display, encoding)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    guesses = list(from_bytes(data[: 4 * _SNIFF_BYTES]))
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise CensusError.single(display, msg.ENCODING_UNKNOWN) from exc
+        return encoding
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            handle.seek(0)
+            sample = handle.read(_SNIFF_BYTES)
+    guesses = list(from_bytes(sample))
     if not guesses:
         raise CensusError.single(display, msg.ENCODING_UNKNOWN)
     # French spreadsheets export in Windows-1252; short samples often fit Central European
     # code pages equally well, so among near-equal candidates the Western one wins.
     best = guesses[0]
     western = next((g for g in guesses if g.encoding in _WESTERN and g.chaos <= best.chaos + 0.05), None)
-    return _decode_strict(data, display, (western or best).encoding)
+    return (western or best).encoding
 
 
-def _decode_strict(data: bytes, display: str, encoding: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        raise CensusError.single(
-            display, msg.ENCODING_WRONG.format(encoding=encoding, byte=data[exc.start]), row
-        ) from exc
-    except LookupError as exc:
-        raise CensusError.single(display, msg.ENCODING_UNKNOWN) from exc
-    return text.removeprefix("\ufeff")
+def sniff_delimiter(lines: list[str], expected: Sequence[str] = ()) -> str:
+    """The delimiter of the first lines of a CSV file.
+
+    The one that splits a line into the most expected column names wins; without expected
+    names (or none found), the one giving the most lines the same non-zero number of fields.
+    """
+    def named(delimiter: str) -> int:
+        rows = csv.reader(lines, delimiter=delimiter)
+        wanted = set(expected)
+        return max((len(wanted & {v.strip() for v in row}) for row in rows), default=0)
+
+    def regular(delimiter: str) -> int:
+        counts = [line.count(delimiter) for line in lines if line.strip()]
+        frequent = max((c for c in set(counts) if c), key=counts.count, default=0)
+        return counts.count(frequent) if frequent else 0
+
+    if expected:
+        best = max(_DELIMITERS, key=named)
+        if named(best):
+            return best
+    return max(_DELIMITERS, key=regular)
 
 
-def sniff_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample; on doubt, the most frequent candidate of the header line."""
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        return max(_DELIMITERS, key=first.count)
-
-
-def read_csv(path: Path, display: str, encoding: str | None = None, delimiter: str | None = None) -> Table:
-    """A CSV listing, delimiter sniffed and encoding detected unless given."""
-    data = path.read_bytes()
-    if not data.strip():
+@contextmanager
+def _csv_table(
+    path: Path,
+    display: str,
+    encoding: str | None,
+    delimiter: str | None,
+    header_row: int | None,
+    expected: Sequence[str],
+) -> Iterator[Table]:
+    if path.stat().st_size == 0:
         raise CensusError.single(display, msg.EMPTY_FILE)
-    text = decode(data, display, encoding)
+    chosen = detect_encoding(path, display, encoding)
     if not delimiter or delimiter == "auto":
-        delimiter = sniff_delimiter(text[:_SNIFF_BYTES])
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
-    numbered: list[Row] = []
+        with path.open("rb") as raw:
+            # Only to choose the delimiter: a wrong byte is reported, with its line, by the reading below.
+            sample = raw.read(_SNIFF_BYTES).decode(chosen, errors="replace")
+        delimiter = sniff_delimiter(sample.splitlines()[: 2 * _HEADER_SEARCH_ROWS], expected)
+    with path.open("r", encoding=chosen, newline="") as handle:
+        problems = Problems()
+        numbered = _csv_rows(path, handle, display, delimiter, chosen, problems)
+        yield _streamed_table(display, numbered, header_row, expected, problems)
+
+
+def _encoding_error(display: str, encoding: str, exc: UnicodeDecodeError, row: int) -> CensusError:
+    return CensusError.single(display, msg.ENCODING_WRONG.format(encoding=encoding, byte=exc.object[exc.start]), row)
+
+
+def _csv_rows(
+    path: Path, handle: io.TextIOBase, display: str, delimiter: str, encoding: str, problems: Problems
+) -> Iterator[Row]:
+    """Numbered rows of a CSV stream; a syntax or encoding error ends the stream with a problem."""
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
     start = 1
     try:
         for values in reader:
-            numbered.append((start, values))
+            if start == 1 and values:
+                values[0] = values[0].removeprefix("\ufeff")
+            yield start, values
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise CensusError.single(display, msg.CSV_SYNTAX.format(reason=exc), start) from exc
-    numbered = [(n, values) for n, values in numbered if any(v.strip() for v in values)]
-    return _table(display, numbered)
+        problems.add(Located(display, msg.CSV_SYNTAX.format(reason=exc), start))
+    except UnicodeDecodeError:
+        line, byte = _first_bad_byte(path, encoding)
+        problems.add(Located(display, msg.ENCODING_WRONG.format(encoding=encoding, byte=byte), line))
 
 
-def read_xlsx(path: Path, display: str, sheet: str | None = None) -> Table:
-    """The first (or named) sheet of an XLSX workbook."""
+def _first_bad_byte(path: Path, encoding: str) -> tuple[int, int]:
+    """The line and value of the first byte `encoding` cannot decode (text files decode by chunks,
+    so the row being read when the error surfaces is not always the wrong one)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                position = max(exc.start - len(exc.object) + len(chunk), 0)
+                return lines + chunk[:position].count(b"\n"), chunk[position]
+            lines += chunk.count(b"\n")
+    return lines, 0
+
+
+@contextmanager
+def _xlsx_table(
+    path: Path, display: str, sheet: str | None, header_row: int | None, expected: Sequence[str]
+) -> Iterator[Table]:
     from openpyxl import load_workbook
 
     try:
@@ -130,26 +209,106 @@ def read_xlsx(path: Path, display: str, sheet: str | None = None) -> Table:
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise CensusError.single(display, msg.SPREADSHEET_UNREADABLE.format(reason=exc)) from exc
     try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = [
+        try:
+            worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        except KeyError as exc:
+            message = msg.SHEET_UNKNOWN.format(sheet=sheet, sheets=", ".join(workbook.sheetnames))
+            raise CensusError.single(display, message) from exc
+        numbered = (
             (index, [_cell_text(v) for v in values])
             for index, values in enumerate(worksheet.iter_rows(values_only=True), 1)
-        ]
+        )
+        problems = Problems()
+        yield _streamed_table(display, numbered, header_row, expected, problems, spreadsheet=True)
     finally:
         workbook.close()
-    return _spreadsheet_table(display, rows)
 
 
-def read_ods(path: Path, display: str, sheet: str | None = None) -> Table:
-    """The first (or named) sheet of an OpenDocument spreadsheet (through pandas' odf engine)."""
+def _ods_table(path: Path, display: str, sheet: str | None, header_row: int | None, expected: Sequence[str]) -> Table:
+    """An OpenDocument spreadsheet, read whole through pandas' odf engine."""
     import pandas as pd
 
     try:
         frame = pd.read_excel(path, engine="odf", header=None, sheet_name=sheet or 0, dtype=object)
     except Exception as exc:  # odfpy and pandas raise many kinds for a damaged file
         raise CensusError.single(display, msg.SPREADSHEET_UNREADABLE.format(reason=exc)) from exc
-    rows = [(index, [_cell_text(v) for v in values]) for index, values in enumerate(frame.itertuples(index=False), 1)]
-    return _spreadsheet_table(display, rows)
+    rows = enumerate(frame.itertuples(index=False), 1)
+    numbered = ((index, [_cell_text(v) for v in values]) for index, values in rows)
+    return _streamed_table(display, numbered, header_row, expected, Problems(), spreadsheet=True)
+
+
+def _streamed_table(
+    display: str,
+    numbered: Iterator[Row],
+    header_row: int | None,
+    expected: Sequence[str],
+    problems: Problems,
+    spreadsheet: bool = False,
+) -> Table:
+    """Find the header among the first rows, then stream the data rows below it."""
+    nonblank = (row for row in numbered if any(v.strip() for v in row[1]))
+    head: list[Row] = []
+    for row in nonblank:
+        head.append(row)
+        if len(head) >= _HEADER_SEARCH_ROWS or (header_row is not None and row[0] >= header_row):
+            break
+    if not head:
+        problems.raise_if_any(msg.TOO_MANY_PROBLEMS)
+        raise CensusError.single(display, msg.EMPTY_FILE)
+    index = _header_index(display, head, header_row, expected)
+    number, header = head[index]
+    if spreadsheet:
+        # Spreadsheets report empty cells to the right of the data.
+        width = len(header)
+        while width and not header[width - 1].strip():
+            width -= 1
+        header = header[:width]
+    header = [name.strip() for name in header]
+    header_problems = list(_header_problems(display, number, header))
+    if header_problems:
+        raise CensusError(header_problems)
+    rows = _checked_rows(display, len(header), (*head[index + 1 :],), nonblank, problems, spreadsheet)
+    return Table(display, header, number, rows, skipped_above=index, problems=problems)
+
+
+def _header_index(display: str, head: list[Row], header_row: int | None, expected: Sequence[str]) -> int:
+    """Which of the first rows is the header."""
+    if header_row is not None:
+        for index, (number, _) in enumerate(head):
+            if number == header_row:
+                return index
+        raise CensusError.single(display, msg.HEADER_ROW_EMPTY.format(row=header_row), header_row)
+    wanted = set(expected)
+    scores = [len(wanted & {v.strip() for v in values}) for _, values in head]
+    best = max(scores)
+    return scores.index(best) if best else 0
+
+
+def _checked_rows(
+    display: str,
+    width: int,
+    buffered: tuple[Row, ...],
+    rest: Iterator[Row],
+    problems: Problems,
+    spreadsheet: bool,
+) -> Iterator[Row]:
+    """Data rows of the header's width, stripped; ragged rows become problems."""
+    for number, values in _chain(buffered, rest):
+        if spreadsheet:
+            extra = [i for i, v in enumerate(values[width:], width + 1) if v]
+            if extra:
+                problems.add(Located(display, msg.RAGGED_ROW.format(found=extra[-1], expected=width), number))
+                continue
+            values = values[:width] + [""] * (width - len(values))
+        elif len(values) != width:
+            problems.add(Located(display, msg.RAGGED_ROW.format(found=len(values), expected=width), number))
+            continue
+        yield number, [v.strip() for v in values]
+
+
+def _chain(first: Iterable[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
 
 
 def read_json(path: Path, display: str, records_key: str | None = None) -> Table:
@@ -157,8 +316,11 @@ def read_json(path: Path, display: str, records_key: str | None = None) -> Table
     data = path.read_bytes()
     if not data.strip():
         raise CensusError.single(display, msg.EMPTY_FILE)
+    encoding = detect_encoding(path, display, None)
     try:
-        document = json.loads(decode(data, display, None))
+        document = json.loads(data.decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise _encoding_error(display, encoding, exc, 1) from exc
     except json.JSONDecodeError as exc:
         raise CensusError.single(
             display, msg.JSON_SYNTAX.format(reason=exc.msg, line=exc.lineno, column=exc.colno), exc.lineno
@@ -177,8 +339,8 @@ def read_json(path: Path, display: str, records_key: str | None = None) -> Table
         header.update(dict.fromkeys(flat))
         flat_records.append(flat)
     names = list(header)
-    rows = [(index, [flat.get(name, "") for name in names]) for index, flat in enumerate(flat_records, 1)]
-    return Table(display, names, rows)
+    rows = iter([(index, [flat.get(name, "") for name in names]) for index, flat in enumerate(flat_records, 1)])
+    return Table(display, names, 0, rows)
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -237,42 +399,6 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _spreadsheet_table(display: str, rows: list[Row]) -> Table:
-    """Drop blank rows and the empty columns spreadsheets report to the right of the data."""
-    rows = [(n, values) for n, values in rows if any(values)]
-    if not rows:
-        raise CensusError.single(display, msg.EMPTY_FILE)
-    header_row, header = rows[0]
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    problems: list[Located] = []
-    trimmed: list[Row] = [(header_row, header[:width])]
-    for number, values in rows[1:]:
-        extra = [i for i, v in enumerate(values[width:], width + 1) if v]
-        if extra:
-            problems.append(Located(display, msg.RAGGED_ROW.format(found=extra[-1], expected=width), number))
-        trimmed.append((number, values[:width] + [""] * (width - len(values))))
-    _raise(problems)
-    return _table(display, trimmed)
-
-
-def _table(display: str, rows: list[Row]) -> Table:
-    """Check the header and row widths, then build the table."""
-    if not rows:
-        raise CensusError.single(display, msg.EMPTY_FILE)
-    header_row, header = rows[0]
-    header = [name.strip() for name in header]
-    problems = list(_header_problems(display, header_row, header))
-    for number, values in rows[1:]:
-        if len(values) != len(header):
-            problems.append(Located(display, msg.RAGGED_ROW.format(found=len(values), expected=len(header)), number))
-    _raise(problems)
-    if len(rows) == 1:
-        raise CensusError.single(display, msg.NO_DATA_ROWS)
-    return Table(display, header, [(n, [v.strip() for v in values]) for n, values in rows[1:]])
-
-
 def _header_problems(display: str, row: int, header: Sequence[str]) -> Iterable[Located]:
     seen: dict[str, int] = {}
     for index, name in enumerate(header, 1):
@@ -283,11 +409,3 @@ def _header_problems(display: str, row: int, header: Sequence[str]) -> Iterable[
         else:
             seen[name] = index
 
-
-def _raise(problems: list[Located]) -> None:
-    if not problems:
-        return
-    if len(problems) > _MAX_PROBLEMS:
-        rest = len(problems) - _MAX_PROBLEMS
-        problems = [*problems[:_MAX_PROBLEMS], Located(problems[0].path, msg.TOO_MANY_PROBLEMS.format(count=rest))]
-    raise CensusError(problems)

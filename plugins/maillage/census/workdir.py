@@ -1,14 +1,18 @@
 """The census working directory: what each step leaves for the next one, as plain files.
 
 recensement/
-  sources/<source>.json      what was imported: file, checksum, date, licence, mapping
-  sources/<source>.jsonl     every kept source row untouched, with its row number and key
-  enregistrements.csv        normalised records (one per kept row)
-  liens.csv                  scored pairs: identifier links and probabilistic ones, with why
-  decisions.yaml             human review decisions (same actor / not the same actor)
-  revue.yaml                 pairs waiting for a decision (generated, travels through a PR)
-  clusters.csv               source,record_id,cluster_id,match_probability
-  fiches.csv                 which actor entry each cluster became (kept across runs)
+  sources/<source>/<part>.json   one imported file: name, checksum, date, licence, mapping
+  sources/<source>/<part>.jsonl  every kept row of that file untouched, with its row number and key
+  corrections.yaml               the coordinator's corrections of records (a commune, a name…)
+  enregistrements.csv            normalised records (one per kept row)
+  sans-commune.yaml              records whose commune could not be found, to correct
+  liens.csv                      scored pairs: identifier links and probabilistic ones, with why
+  modele.json                    the trained linkage model
+  decisions.yaml                 the coordinator's decisions (same actor / not the same actor /
+                                 this record is that entry / entry deleted)
+  revue.yaml                     pairs waiting for a decision (generated, travels through a PR)
+  clusters.csv                   source,record_id,cluster_id,match_probability
+  fiches.csv                     which actor entry each record went into (kept across runs)
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 from maillage.census import messages as msg
 from maillage.census.errors import CensusError
+from maillage.model import slugify, write_atomic
 from maillage.model.write import atomic_file
 
 
@@ -33,16 +38,59 @@ class Workdir:
 
     @property
     def sources(self) -> Path:
-        """Folder of imported source rows."""
+        """Folder of imported source rows, one sub-folder per source."""
         return self.root / "sources"
 
-    def source_meta(self, source: str) -> Path:
-        """Import metadata of one source."""
-        return self.sources / f"{source}.json"
+    def part_meta(self, source: str, part: str) -> Path:
+        """Import metadata of one imported file."""
+        return self.sources / source / f"{part}.json"
 
-    def source_rows(self, source: str) -> Path:
-        """Kept rows of one source, one JSON object a line."""
-        return self.sources / f"{source}.jsonl"
+    def part_rows(self, source: str, part: str) -> Path:
+        """Kept rows of one imported file, one JSON object a line."""
+        return self.sources / source / f"{part}.jsonl"
+
+    def imported_parts(self) -> list[tuple[str, str]]:
+        """(source, part) of every imported file, in import order (the latest last)."""
+        found = []
+        for meta in self.sources.glob("*/*.json") if self.sources.is_dir() else ():
+            data = self.read_meta(meta.parent.name, meta.stem) or {}
+            found.append((int(data.get("ordre", 0)), meta.parent.name, meta.stem))
+        return [(source, part) for _, source, part in sorted(found)]
+
+    def read_meta(self, source: str, part: str) -> dict[str, Any] | None:
+        """Import metadata of a file, or None if it was never imported."""
+        path = self.part_meta(source, part)
+        if not path.exists():
+            return None
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CensusError.single(str(path), msg.WORKDIR_CORRUPT.format(reason=exc)) from exc
+
+    def write_meta(self, source: str, part: str, meta: dict[str, Any]) -> None:
+        """Record what an import did."""
+        write_atomic(self.part_meta(source, part), json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
+
+    def next_order(self) -> int:
+        """The import order of a new import: after every earlier one."""
+        orders = [int((self.read_meta(s, p) or {}).get("ordre", 0)) for s, p in self.imported_parts()]
+        return max(orders, default=0) + 1
+
+    def iter_rows(self, source: str, part: str) -> Iterator[dict[str, Any]]:
+        """Stored rows of an imported file."""
+        with self.part_rows(source, part).open(encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)
+
+    @property
+    def corrections(self) -> Path:
+        """The coordinator's corrections of records."""
+        return self.root / "corrections.yaml"
+
+    @property
+    def without_commune(self) -> Path:
+        """Records whose commune could not be found (generated by normalise, to correct)."""
+        return self.root / "sans-commune.yaml"
 
     @property
     def records(self) -> Path:
@@ -79,28 +127,6 @@ class Workdir:
         """Cluster key → actor entry id."""
         return self.root / "fiches.csv"
 
-    def imported_sources(self) -> list[str]:
-        """Names of the imported sources, sorted."""
-        if not self.sources.is_dir():
-            return []
-        return sorted(p.stem for p in self.sources.glob("*.json"))
-
-    def read_meta(self, source: str) -> dict[str, Any] | None:
-        """Import metadata of a source, or None if it was never imported."""
-        path = self.source_meta(source)
-        if not path.exists():
-            return None
-        try:
-            return json.loads(path.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CensusError.single(str(path), msg.WORKDIR_CORRUPT.format(reason=exc)) from exc
-
-    def iter_rows(self, source: str) -> Iterator[dict[str, Any]]:
-        """Stored rows of a source."""
-        with self.source_rows(source).open(encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)
-
 
 def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
     """Write a CSV working file atomically, streamed (a national listing has a million rows)."""
@@ -108,6 +134,11 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) ->
         writer = csv.DictWriter(handle, columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def part_name(path: Path) -> str:
+    """The part a file is imported as: its name without extension, as a slug."""
+    return slugify(path.stem, max_length=80) or "fichier"
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
