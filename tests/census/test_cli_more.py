@@ -1,4 +1,4 @@
-"""Terminal review, spreadsheets through a mapping, persons without consent, all-or-nothing apply."""
+"""Terminal review, spreadsheets through a mapping, persons without consent, provenance merge."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_spreadsheet_import_terminal_review_and_apply(tmp_path: Path) -> None:
     header = ["Association", "Adresse", "Code postal", "Commune", "Tél."]
     rows = [
         ["Chorale du Gai Savoir", "3 rue Jean Jaurès", 88000, "Épinal", "0329000001"],
-        ["Chorale Gai Savoir", "3 r. Jean Jaures", 88000, "EPINAL", ""],
+        ["Chorale Gai Savoir", "", 88190, "GOLBEY", ""],
         ["Les Tréteaux de la Moselle", "8 place des Vosges", 88000, "Épinal", "0329000002"],
         ["Harmonie municipale", "1 rue de la Gare", 88190, "Golbey", "0329000003"],
     ]
@@ -53,17 +53,19 @@ def test_spreadsheet_import_terminal_review_and_apply(tmp_path: Path) -> None:
     runner = CliRunner()
     _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
     assert "inchangé" in _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normaliser", "--dossier", str(workdir))
-    _run(runner, "relier", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    commons = ("--contenu", str(content), "--dossier", str(workdir))
+    _run(runner, "normaliser", *commons)
+    _run(runner, "relier", *commons, "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
     pending = yaml.safe_load((workdir / "revue.yaml").read_text("utf-8")) or []
-    output = _run(runner, "revoir", "--dossier", str(workdir), input="n\n" * len(pending))
-    assert "Pourquoi ce score" in output or not pending
+    assert pending
+    output = _run(runner, "revoir", *commons, input="n\n" * len(pending))
+    assert "Pourquoi ce score" in output and "Nom : " in output
     decisions = yaml.safe_load((workdir / "decisions.yaml").read_text("utf-8")) or []
-    assert all(d["decision"] == "distinct" for d in decisions)
-    assert "aucune paire à revoir" in _run(runner, "revoir", "--dossier", str(workdir))
-    _run(runner, "relier", "--dossier", str(workdir), "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
+    assert decisions and all(d["decision"] == "distinct" for d in decisions)
+    assert "aucune paire à revoir" in _run(runner, "revoir", *commons)
+    _run(runner, "relier", *commons, "--seuil-fusion", "0.999999", "--seuil-revue", "0.0001")
     assert not yaml.safe_load((workdir / "revue.yaml").read_text("utf-8"))
-    _run(runner, "appliquer", "--contenu", str(content), "--dossier", str(workdir))
+    _run(runner, "appliquer", *commons)
     assert not load_commons(content).errors
 
 
@@ -77,29 +79,11 @@ def test_persons_get_no_consent_and_stay_unpublished(tmp_path: Path) -> None:
     )
     workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
     _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normaliser", "--dossier", str(workdir))
-    _run(runner, "relier", "--dossier", str(workdir))
+    _run(runner, "normaliser", "--contenu", str(content), "--dossier", str(workdir))
+    _run(runner, "relier", "--contenu", str(content), "--dossier", str(workdir))
     assert "sans consentement" in _run(runner, "appliquer", "--contenu", str(content), "--dossier", str(workdir))
     (entry,) = load_commons(content).of_type("acteurs")
     assert entry.is_person and not entry.publishable and "consentement" not in entry.data
-
-
-def test_apply_writes_nothing_when_one_entry_would_be_invalid(tmp_path: Path) -> None:
-    listing, mapping = tmp_path / "liste.csv", tmp_path / "liste.yaml"
-    listing.write_text("Nom,CP,Ville\nChorale,88000,Épinal\nThéâtre,88190,Golbey\n", encoding="utf-8")
-    mapping.write_text(
-        "source: liste\nchamps:\n  nom: Nom\n  code_postal: CP\n  commune_libelle: Ville\n"
-        "constantes:\n  nature: guilde\n",
-        encoding="utf-8",
-    )
-    workdir, content, runner = tmp_path / "w", tmp_path / "content", CliRunner()
-    _run(runner, "importer", str(listing), "-c", str(mapping), "--dossier", str(workdir))
-    _run(runner, "normaliser", "--dossier", str(workdir))
-    _run(runner, "relier", "--dossier", str(workdir))
-    result = runner.invoke(main, ["recensement", "appliquer", "--contenu", str(content), "--dossier", str(workdir)])
-    assert result.exit_code == 1
-    assert "nature" in result.output and "Rien n'a été écrit" in result.output
-    assert not (content / "acteurs").exists() or not list((content / "acteurs").iterdir())
 
 
 def test_bad_listing_through_the_command_line(tmp_path: Path) -> None:
@@ -116,7 +100,7 @@ def test_bad_listing_through_the_command_line(tmp_path: Path) -> None:
 def test_merge_keeps_changed_added_and_deleted_fields() -> None:
     from maillage.census.apply import ApplyResult, merge
 
-    record = {"source": "rna-waldec", "ligne": "4", "date_import": "2026-11-25"}
+    record = {"source": "rna-waldec", "fichier": "rna.csv", "ligne": "4", "date_import": "2026-11-25"}
     data = {"nom": "Nom à la main", "site_web": "https://ajout.example"}
     data["provenance"] = {
         "nom": {"source": "rna-waldec", "ligne": 4, "date": "2026-11-01", "valeur": "Ancien nom"},

@@ -1,12 +1,19 @@
-"""`recensement appliquer`: clusters become actor entries, with per-field provenance, atomically.
+"""`recensement appliquer`: clusters become actor entries, with per-field provenance.
 
 Rules:
-- each field the census fills records its provenance: source, row, import date and `valeur`,
-  the value the census wrote. A field whose current value differs from its `valeur` (changed
-  or deleted), or that exists without provenance, was written by a person: never overwritten;
+- clusters are computed again first, from the stored scores and the current decisions: a
+  review takes effect without linking again;
+- a cluster holding an entry of the commons enriches that entry; a cluster whose records
+  went into an entry the coordinator since deleted is left out (never recreated); any other
+  cluster becomes a new entry;
+- each field the census fills records its provenance: source, file, row, import date and
+  `valeur`, the value the census wrote (`infere: true` for univers facets a mapping infers from
+  what the source is). A field whose current value differs from its `valeur` (changed or
+  deleted), or that exists without provenance, was written by a person: never overwritten;
 - a value that did not change leaves the file untouched, so re-applying changes nothing;
-- every file is rendered and validated with the model's validator first; only when all are
-  valid are they staged as temporary files and renamed into place. On any error nothing is written;
+- every entry is rendered and validated with the model's validator, then written atomically;
+  a cluster that would not make a valid entry is not written and is listed with its source
+  rows (it stays in the working folder: nothing is lost);
 - a person created by the census gets no consent: it stays unpublished until it gives one.
 """
 
@@ -16,44 +23,42 @@ import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from maillage.census import messages as msg
-from maillage.census.errors import CensusError, Located
-from maillage.census.workdir import Workdir, read_csv_rows, write_csv
+from maillage.census.errors import Located
+from maillage.census.fields import ACTORS, entry_path, fields, is_inferred
+from maillage.census.link import ENTRY_SOURCE
+from maillage.census.run import ASSIGNMENT_COLUMNS, recluster
+from maillage.census.workdir import Workdir, write_csv
 from maillage.model import (
     EntryType,
     SchemaSet,
-    entry_path,
     load_commons,
     parse_document,
     render_entry,
     territory,
     validate_entry,
+    write_atomic,
 )
+from maillage.model import entry_path as file_of
 from maillage.model.problems import Severity
 from maillage.model.slug import unique_slug
-from maillage.model.write import write_all_atomic
 
-ACTORS = "acteurs"  # the folder of the entries a census writes
-# Census field → dotted path in an actor entry.
-MANAGED = {
-    "nom": "nom",
-    "forme": "forme",
-    "nature": "nature",
-    "commune": "commune",
-    "echelle": "echelle",
-    "disciplines": "disciplines",
-    "resume": "resume",
-    "siren": "identifiants.siren",
-    "siret": "identifiants.siret",
-    "rna": "identifiants.rna",
-    "site_web": "site_web",
-    "courriel": "contact.courriel",
-    "telephone": "contact.telephone",
-    "adresse": "contact.adresse",
-}
+if TYPE_CHECKING:
+    from maillage.model.territory import Scope
+
 _MAX_NAME, _MAX_SUMMARY = 200, 300
+# Fields every entry needs; the census fills them when no source says.
+_DEFAULTS = {"forme": "organisation", "nature": "autre"}
+
+
+@dataclass
+class Unwritten:
+    """A cluster that would not make a valid entry: why, and the rows it comes from."""
+
+    entry: str
+    problems: list[Located]
+    records: list[dict[str, str]]
 
 
 @dataclass
@@ -65,6 +70,14 @@ class ApplyResult:
     unchanged: int = 0
     protected: list[tuple[str, str]] = field(default_factory=list)  # (entry id, field) edited by hand
     persons: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # entries deleted by the coordinator, left out
+    unwritten: list[Unwritten] = field(default_factory=list)
+
+
+def managed() -> dict[str, str]:
+    """Census field → dotted path in an actor entry, for the fields apply writes."""
+    paths = {name: entry_path(name) for name in fields()}
+    return {name: path for name, path in paths.items() if path} | {"echelle": "echelle"}
 
 
 def actor_values(members: list[dict[str, str]]) -> dict[str, tuple[Any, dict[str, str]]]:
@@ -85,8 +98,8 @@ def actor_values(members: list[dict[str, str]]) -> dict[str, tuple[Any, dict[str
         contributors = [r for r in ordered if r.get("disciplines")]
         latest = max(contributors, key=lambda r: r["date_import"])
         chosen["disciplines"] = (disciplines, latest)
-    chosen.setdefault("forme", ("organisation", ordered[0]))
-    chosen.setdefault("nature", ("autre", ordered[0]))
+    for name, value in _DEFAULTS.items():
+        chosen.setdefault(name, (value, ordered[0]))
     if "commune" in chosen:
         chosen["echelle"] = ("commune", chosen["commune"][1])
     return chosen
@@ -98,7 +111,6 @@ def _neg_date(text: str) -> str:
 
 
 def _entry_fields(record: dict[str, str]) -> dict[str, Any]:
-    name = record.get("nom", "")
     summary = record.get("resume", "")
     if len(summary) > _MAX_SUMMARY:
         summary = summary[: _MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
@@ -107,20 +119,9 @@ def _entry_fields(record: dict[str, str]) -> dict[str, Any]:
     if address and (record.get("code_postal") or commune):
         town = commune.name if commune else record.get("commune_libelle", "")
         address = f"{address}, {record.get('code_postal', '')} {town}".strip()
-    return {
-        "nom": name[:_MAX_NAME].strip(),
-        "forme": record.get("forme"),
-        "nature": record.get("nature"),
-        "commune": record.get("commune"),
-        "resume": summary,
-        "siren": record.get("siren"),
-        "siret": record.get("siret"),
-        "rna": record.get("rna"),
-        "site_web": record.get("site_web"),
-        "courriel": record.get("courriel"),
-        "telephone": record.get("telephone"),
-        "adresse": address[:300],
-    }
+    values = {name: record.get(name) for name in managed() if name not in ("disciplines", "echelle")}
+    values.update(nom=record.get("nom", "")[:_MAX_NAME].strip(), resume=summary, adresse=address[:300])
+    return values
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
@@ -145,9 +146,10 @@ def merge(
 ) -> bool:
     """Write census values into an entry's data, respecting hand edits; True if anything changed."""
     provenance = data.get("provenance") or {}
+    paths = managed()
     changed = False
     for name, (value, record) in values.items():
-        path = MANAGED[name]
+        path = paths[name]
         current = _get(data, path)
         known = provenance.get(path)
         edited = known.get("valeur") != current if known else current is not None
@@ -160,96 +162,77 @@ def merge(
             continue
         # Two copies: one shared object would be written as a YAML alias, which entries refuse.
         _set(data, path, copy.deepcopy(value))
-        provenance[path] = {
+        origin: dict[str, Any] = {
             "source": record["source"],
+            "fichier": record["fichier"],
             "ligne": int(record["ligne"]),
             "date": record["date_import"],
             "valeur": copy.deepcopy(value),
         }
+        if is_inferred(name):
+            origin["infere"] = True
+        provenance[path] = origin
         changed = True
     if changed:
         data["provenance"] = dict(sorted(provenance.items()))
     return changed
 
 
-def apply_clusters(workdir: Workdir, content: Path, dry_run: bool = False) -> ApplyResult:
-    """Create or update `content/acteurs` from the clusters; all or nothing."""
-    records = {r["uid"]: r for r in read_csv_rows(workdir.records)}
-    clusters: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in read_csv_rows(workdir.clusters):
-        if row["source"] + ":" + row["record_id"] in records:
-            clusters[row["cluster_id"]].append(records[row["source"] + ":" + row["record_id"]])
-    if not clusters:
-        raise CensusError.single(str(workdir.root), msg.NOT_LINKED.format(workdir=workdir.root))
-    commons = load_commons(content)
+def apply_clusters(
+    workdir: Workdir, content: Path, dry_run: bool = False, scope: Scope | None = None
+) -> ApplyResult:
+    """Create or update `content/acteurs` from the clusters: every valid entry is written."""
+    census, clustering = recluster(workdir, content, scope, write=not dry_run)
+    commons = census.commons or load_commons(content)
     actor_type = commons.schemas.by_folder[ACTORS]
     actors = {e.id: e for e in commons.of_type(ACTORS)}
-    assigned = {row["uid"]: row["fiche"] for row in read_csv_rows(workdir.assignments)}
-    by_identifier = {
-        (kind, str(value)): entry.id
-        for entry in actors.values()
-        for kind, value in (entry.data.get("identifiants") or {}).items()
-    }
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for record in census.records:
+        groups[clustering.clusters[record["uid"]]].append(record)
     taken = set(commons.entries) | actor_type.reserved_ids
     result = ApplyResult()
-    staged: dict[Path, str] = {}
-    problems: list[Located] = []
-    new_assignments = dict(assigned)
-    claimed: set[str] = set()
-    for cluster_id in sorted(clusters):
-        members = clusters[cluster_id]
-        values = actor_values(members)
-        entry_id = _existing(members, assigned, by_identifier, actors, claimed)
-        if entry_id is None:
-            entry_id = _new_id(values, taken)
-            taken.add(entry_id)
-            data: dict[str, Any] = {"schema_version": 1}
-            body = ""
-            result.created.append(entry_id)
-        else:
-            claimed.add(entry_id)
-            data = _copy(actors[entry_id].data) if entry_id in actors else {"schema_version": 1}
-            body = actors[entry_id].body if entry_id in actors else ""
-        for member in members:
-            new_assignments[member["uid"]] = entry_id
-        if not merge(data, values, result, entry_id) and entry_id not in result.created:
-            result.unchanged += 1
+    assignments = dict(census.assignments)
+    for cluster_id in sorted(groups):
+        members = [r for r in groups[cluster_id] if r["source"] != ENTRY_SOURCE]
+        entries = [r["record_id"] for r in groups[cluster_id] if r["source"] == ENTRY_SOURCE]
+        if not members:
             continue
-        if entry_id not in result.created:
-            result.updated.append(entry_id)
-        if data.get("forme") == "personne" and entry_id in result.created:
+        if entries:
+            entry_id = entries[0]
+            data, body = copy.deepcopy(dict(actors[entry_id].data)), actors[entry_id].body
+        else:
+            gone = sorted({census.assignments[m["uid"]] for m in members if m["uid"] in census.assignments})
+            if any(entry in census.book.deleted for entry in gone):
+                result.deleted.append(gone[0])
+                continue
+            entry_id = _new_id(actor_values(members), taken)
+            data, body = {"schema_version": 1}, ""
+        if not merge(data, actor_values(members), result, entry_id) and entries:
+            result.unchanged += 1
+            _assign(assignments, members, entry_id)
+            continue
+        path = file_of(content, ACTORS, entry_id)
+        text = render_entry(_ordered(data, commons.schemas, actor_type), body)
+        problems = _validate(path, text, actor_type, commons.schemas)
+        if problems:
+            result.unwritten.append(Unwritten(entry_id, problems, members))
+            continue
+        if not dry_run:
+            write_atomic(path, text)
+        taken.add(entry_id)
+        (result.updated if entries else result.created).append(entry_id)
+        if data.get("forme") == "personne" and not entries:
             result.persons.append(entry_id)
-        path = entry_path(content, ACTORS, entry_id)
-        text = render_entry(_ordered(data), body)
-        problems.extend(_validate(path, text, actor_type, commons.schemas))
-        staged[path] = text
-    if problems:
-        raise CensusError(problems[:20])
+        _assign(assignments, members, entry_id)
     if not dry_run:
-        write_all_atomic(staged)
-        write_csv(
-            workdir.assignments, ["uid", "fiche"], ({"uid": u, "fiche": f} for u, f in sorted(new_assignments.items()))
-        )
+        rows = ({"uid": u, "fiche": f} for u, f in sorted(assignments.items()))
+        write_csv(workdir.assignments, ASSIGNMENT_COLUMNS, rows)
     return result
 
 
-def _existing(
-    members: list[dict[str, str]],
-    assigned: dict[str, str],
-    by_identifier: dict[tuple[str, str], str],
-    actors: dict[str, Any],
-    claimed: set[str],
-) -> str | None:
-    """The entry a cluster already became (by an earlier apply, or by an official identifier).
-
-    An entry already claimed by another cluster in this run (a cluster split by a "not the same
-    actor" decision) is not reused: the other part becomes a new entry.
-    """
-    candidates = [assigned.get(m["uid"]) for m in members]
-    candidates += [
-        by_identifier.get((kind, m[kind])) for m in members for kind in ("siret", "siren", "rna") if m.get(kind)
-    ]
-    return next((c for c in candidates if c and c in actors and c not in claimed), None)
+def _assign(assignments: dict[str, str], members: list[dict[str, str]], entry_id: str) -> None:
+    for member in members:
+        assignments[member["uid"]] = entry_id
 
 
 def _new_id(values: dict[str, tuple[Any, dict[str, str]]], taken: set[str]) -> str:
@@ -261,27 +244,19 @@ def _new_id(values: dict[str, tuple[Any, dict[str, str]]], taken: set[str]) -> s
     return unique_slug(name, taken, "acteur")
 
 
-def _copy(data: dict[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(dict(data))
-
-
-def _ordered(data: dict[str, Any]) -> dict[str, Any]:
-    """Keys in schema order (as a person would write them), provenance last."""
-    order = list(MANAGED.values())
-    schema_keys = ["schema_version", "nom", "forme", "nature", "resume", "univers", "disciplines", "commune", "echelle"]
-    top = [k.split(".")[0] for k in order]
-    rank = {k: i for i, k in enumerate(dict.fromkeys(schema_keys + top))}
-    ordered = dict(sorted(data.items(), key=lambda kv: (kv[0] == "provenance", rank.get(kv[0], len(rank)))))
-    return ordered
+def _ordered(data: dict[str, Any], schemas: SchemaSet, actor_type: EntryType) -> dict[str, Any]:
+    """Keys in the actor schema's order (as a person would write them), provenance last."""
+    rank = {key: index for index, key in enumerate(schemas.for_type(actor_type)["properties"])}
+    return dict(sorted(data.items(), key=lambda kv: (kv[0] == "provenance", rank.get(kv[0], len(rank)))))
 
 
 def _validate(path: Path, text: str, actor_type: EntryType, schemas: SchemaSet) -> list[Located]:
     try:
         document = parse_document(text.encode("utf-8"), str(path))
-    except Exception as exc:  # a rendering bug must stop apply, never write a broken file
-        return [Located(str(path), msg.APPLY_INVALID.format(path=path.name, problem=exc))]
+    except Exception as exc:  # a rendering bug must stop this entry, never write a broken file
+        return [Located(str(path), str(exc))]
     return [
-        Located(str(path), msg.APPLY_INVALID.format(path=path.name, problem=p.message), p.line, p.field)
+        Located(str(path), p.message, p.line, p.field)
         for p in validate_entry(actor_type, document, schemas)
         if p.severity is Severity.ERROR
     ]

@@ -53,9 +53,13 @@ def database_api(backend: str = "duckdb") -> Any:
 
 @dataclass
 class Training:
-    """How to estimate the model: u by random sampling, then EM on each blocking rule."""
+    """How to estimate the model: u by random sampling, then EM on each blocking rule.
 
-    em_rules: Sequence[Any]
+    `em_rules` pairs each EM blocking rule with what it means, in French (« même nom »), to
+    say which comparisons could not be trained on a short listing.
+    """
+
+    em_rules: Sequence[tuple[str, Any]]
     deterministic_rules: Sequence[Any] = ()
     deterministic_recall: float = 0.8
     u_max_pairs: float = 2e6
@@ -63,6 +67,8 @@ class Training:
     # the large blocks of big cities make training grow quadratically with the listing.
     em_max_pairs: float = 3e6
     seed: int = 42
+    m_floor: float = 0.01
+    u_keep: float = 0.05
 
 
 @dataclass
@@ -71,7 +77,7 @@ class Prediction:
 
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, mw_* per comparison
     model: dict[str, Any]
-    skipped_rules: list[str]  # EM blockings that found no pair (small listings): their comparisons keep defaults
+    skipped_rules: list[str]  # EM blockings (described in French) that found no pair: their comparisons keep defaults
 
 
 def train_and_predict(
@@ -81,24 +87,33 @@ def train_and_predict(
     threshold: float,
     backend: str = "duckdb",
     trained_model: dict[str, Any] | None = None,
+    term_frequencies: dict[str, pd.DataFrame] | None = None,
 ) -> Prediction:
     """Score the blocked pairs above `threshold` with a Fellegi–Sunter model.
 
     The model is trained without labels (u by random sampling, then EM), unless a
     `trained_model` from an earlier run is given: reusing it keeps the scores of unchanged
     pairs stable when a listing is re-imported, so an update changes only what changed.
+    `term_frequencies` gives, per column, its own table of value frequencies (columns `<name>`
+    and `tf_<name>`) instead of splink's count of the input rows.
     """
     _smooth_em()
     api = database_api(backend)
     tables = [api.register(frame) for frame in frames]
     inputs = tables if len(tables) > 1 else tables[0]
-    if trained_model is not None:
-        linker = Linker(inputs, trained_model, log_level=logging.WARNING)
+
+    def new_linker(model: SettingsCreator | dict[str, Any]) -> Linker:
+        linker = Linker(inputs, model, log_level=logging.WARNING)
+        for column, table in (term_frequencies or {}).items():
+            linker.table_management.register_term_frequency_lookup(api.register(table), column)
         _quiet_splink()
+        return linker
+
+    if trained_model is not None:
+        linker = new_linker(trained_model)
         pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
         return Prediction(pairs, trained_model, [])
-    linker = Linker(inputs, settings, log_level=logging.WARNING)
-    _quiet_splink()
+    linker = new_linker(settings)
     if training.deterministic_rules:
         linker.training.estimate_probability_two_random_records_match(
             list(training.deterministic_rules), recall=training.deterministic_recall
@@ -107,17 +122,73 @@ def train_and_predict(
         if not 0 < prior < 1:
             # No sure match at all (a short listing): start EM from one expected match per record.
             settings.probability_two_random_records_match = min(0.5, 1 / max(sum(len(f) for f in frames), 2))
-            linker = Linker(inputs, settings, log_level=logging.WARNING)
+            linker = new_linker(settings)
     linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
     skipped = []
-    for rule in training.em_rules:
+    for description, rule in training.em_rules:
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=training.em_max_pairs)
         except EMTrainingException:
             # A blocking with no pair at all (a short listing): nothing to learn from it.
-            skipped.append(str(rule.get_blocking_rule(api.sql_dialect.sql_dialect_str).blocking_rule_sql))
-    pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
-    return Prediction(pairs, linker.misc.save_model_to_json(), skipped)
+            skipped.append(description)
+    model = smoothed(without_matches(linker.misc.save_model_to_json(), training.u_keep), training.m_floor)
+    pairs = new_linker(model).inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+    return Prediction(pairs, model, skipped)
+
+
+def without_matches(model: dict[str, Any], keep: float) -> dict[str, Any]:
+    """The model with u probabilities estimated among non-matches only.
+
+    Random sampling estimates how often a level occurs among all pairs: P = λ·m + (1 − λ)·u.
+    When actors are listed in several sources, matches are no longer negligible among sampled
+    pairs with the same name or phone (λ·m is about as large as u), and u is overestimated
+    tenfold: an actor known to four listings would weigh less than one known to one. Solving
+    for u removes their share; it is kept above `keep` times the sampled value.
+    """
+    prior = model.get("probability_two_random_records_match")
+    if not isinstance(prior, float) or not 0 < prior < 1:
+        return model
+    for comparison in model.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or level.get("fix_u_probability") or not isinstance(u, float):
+                continue
+            share = prior * m if isinstance(m, float) else 0.0
+            level["u_probability"] = max((u - share) / (1 - prior), u * keep)
+    return model
+
+
+def smoothed(model: dict[str, Any], floor: float) -> dict[str, Any]:
+    """The model with every m probability at least `floor`.
+
+    EM learns from the pairs its blockings find; a disagreement it never saw among them (two
+    websites for one actor) gets an m near zero, and a single disagreement then vetoes any
+    match. A floor keeps each level's weight finite: the other fields can still speak.
+    """
+    for comparison in model.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m = level.get("m_probability")
+            if not isinstance(m, float) or m < floor:
+                level["m_probability"] = floor
+    return _rounded(model)
+
+
+def _rounded(model: dict[str, Any]) -> dict[str, Any]:
+    """Probabilities to six significant digits: DuckDB sums in parallel, in no fixed order, and the
+    last digits of what EM learns differ from run to run; rounded, two runs agree byte for byte
+    (the random id splink gives each linker is left out too)."""
+    model.pop("linker_uid", None)
+    for key in ("probability_two_random_records_match",):
+        if isinstance(model.get(key), float):
+            model[key] = float(f"{model[key]:.6g}")
+    for comparison in model.get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if isinstance(level.get(key), float):
+                    level[key] = float(f"{level[key]:.6g}")
+    return model
 
 
 def _smooth_em() -> None:

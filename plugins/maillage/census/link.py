@@ -1,34 +1,44 @@
 """`recensement relier`: identifiers first, then probabilistic linkage, then constrained clustering.
 
-1. Records sharing a SIRET, SIREN or RNA number are the same actor (RNA rows carry the SIRET
-   of their association, which links them to SIRENE).
-2. splink scores the other pairs (Fellegi–Sunter, EM-trained without labels, term-frequency
-   adjusted names and communes) and puts each in a band: auto-merge, review or distinct.
-3. Clusters grow from identifier links, "same actor" decisions and auto-merged pairs, best
-   first, never joining two groups that a "not the same actor" decision or two different
-   official identifiers keep apart.
+The linkage API, shared by the census and the regional merge (`maillage.meet.regional`):
+
+- `score(records, linkage)` → scored pairs (`Link`): records sharing a SIRET, SIREN or RNA
+  number are the same actor; splink (Fellegi–Sunter, EM-trained without labels) scores the
+  other candidate pairs and puts each in a band: auto-merge, review or distinct;
+- `cluster(records, links, decisions, linkage)` → clusters and the review queue, without
+  splink (so that a review decision takes effect at once): groups grow from human "same
+  actor" decisions, bonds (records already in one entry), identifier links and auto-merged
+  pairs, best first, never joining two groups that a "not the same actor" decision keeps
+  apart, that hold two different SIREN or RNA numbers or two existing entries, or (regional)
+  two records of the same commons;
+- `link_records` does both.
+
+Everything is deterministic: pairs are sorted by probability (rounded to six decimals, as
+`liens.csv` stores them) then by uid, and a cluster is named by its smallest uid.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
-from splink import SettingsCreator, block_on
-
-from maillage.census import engine
-from maillage.census.records import KEY_COLUMNS, VALUE_COLUMNS
+from maillage.census import comparisons, engine
 
 AUTO, REVIEW, DISTINCT = "fusion", "revue", "distinct"
+SAME, APART = "meme", "distinct"
 IDENTIFIERS = ("siret", "siren", "rna")
+# A group never holds two different values of these: two legal persons, or two entries.
+EXCLUSIVE = ("siren", "rna", "fiche")
 LINK_COLUMNS = ["uid_l", "uid_r", "probabilite", "poids", "bande", "motif", "detail"]
+# Source name of the commons' own entries when they take part in the linkage (`fiche:<id>`).
+ENTRY_SOURCE = "fiche"
+Pair = tuple[str, str]
+Decisions = dict[Pair, str]
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,30 @@ class Thresholds:
 
     auto: float = 0.99
     review: float = 0.5
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """What a linkage compares, how its model is trained, its bands and its constraints.
+
+    `apart`: a record column whose equal values are never merged (the regional merge keeps
+    apart the actors of one local commons, each commons being already free of duplicates).
+    Inputs of fewer than `min_training` records are scored with the reference model rather than
+    one trained on too little.
+    """
+
+    settings: Callable[[], Any] = comparisons.census_settings
+    training: Callable[[], engine.Training] = comparisons.census_training
+    thresholds: Thresholds = Thresholds()
+    apart: str | None = None
+    min_training: int = 2000
+
+
+CENSUS = Linkage()
+# The regional merge: actors of several local commons, each already free of duplicates, that
+# may share none. Identifiers first; the reference model (no training on so few, maybe no,
+# matches); never two actors of one commons; only sure pairs merged (nobody reviews).
+REGIONAL = Linkage(thresholds=Thresholds(0.99, 0.99), apart="source", min_training=sys.maxsize)
 
 
 @dataclass
@@ -63,180 +97,94 @@ class Link:
             "detail": json.dumps(self.detail, ensure_ascii=False),
         }
 
+    @classmethod
+    def from_row(cls, row: dict[str, str]) -> Link:
+        """A pair read back from `liens.csv`."""
+        return cls(
+            row["uid_l"],
+            row["uid_r"],
+            float(row["probabilite"]),
+            float(row["poids"]),
+            row["bande"],
+            row["motif"],
+            json.loads(row["detail"] or "[]"),
+        )
+
 
 @dataclass
-class LinkResult:
-    """Scored pairs, clusters and what still needs a human."""
+class Scored:
+    """Scored pairs, sorted, and the model that scored them."""
 
     links: list[Link]
-    clusters: dict[str, str]  # uid → cluster id
-    cluster_probability: dict[str, float]
-    review: list[Link]
     compared: int
     model: dict[str, Any]
     skipped_rules: list[str] = field(default_factory=list)
 
 
-def settings(link_type: str = "dedupe_only") -> SettingsCreator:
-    """What the census compares and how it blocks (backend-independent SQL)."""
-    name = cl.CustomComparison(
-        output_column_name="nom",
-        comparison_description="Nom",
-        comparison_levels=[
-            cll.NullLevel("nom_norm"),
-            cll.ExactMatchLevel("nom_norm", term_frequency_adjustments=True),
-            cll.ExactMatchLevel("nom_cle").configure(label_for_charts="mêmes mots, autre ordre"),
-            cll.CustomLevel(
-                # An acronym often leaves out the trailing place: "MJC" for "…Culture de Nice" (mjcn).
-                "(sigle_norm_l IS NOT NULL AND (sigle_norm_l = sigle_norm_r"
-                " OR sigle_norm_l = substr(acronyme_r, 1, length(sigle_norm_l))))"
-                " OR (sigle_norm_r IS NOT NULL AND sigle_norm_r = substr(acronyme_l, 1, length(sigle_norm_r)))",
-                label_for_charts="sigle et nom complet",
-            ),
-            cll.JaroWinklerLevel("nom_norm", 0.95),
-            cll.JaroWinklerLevel("nom_cle", 0.92),
-            cll.JaroWinklerLevel("nom_norm", 0.85),
-            cll.ElseLevel(),
-        ],
-    )
-    commune = cl.CustomComparison(
-        output_column_name="commune",
-        comparison_description="Commune",
-        comparison_levels=[
-            cll.NullLevel("commune"),
-            cll.ExactMatchLevel("commune", term_frequency_adjustments=True),
-            cll.ExactMatchLevel("departement").configure(label_for_charts="même département"),
-            cll.ElseLevel(),
-        ],
-    )
-    address = cl.CustomComparison(
-        output_column_name="adresse",
-        comparison_description="Adresse",
-        comparison_levels=[
-            cll.NullLevel("adresse_norm"),
-            cll.ExactMatchLevel("adresse_norm"),
-            cll.JaroWinklerLevel("adresse_norm", 0.9),
-            cll.ElseLevel(),
-        ],
-    )
-    return SettingsCreator(
-        link_type=link_type,
-        unique_id_column_name="uid",
-        comparisons=[
-            name,
-            commune,
-            address,
-            cl.ExactMatch("telephone"),
-            cl.ExactMatch("courriel"),
-            cl.ExactMatch("domaine"),
-            cl.ExactMatch("siren"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("nom_norm"),
-            block_on("commune", "nom_debut"),
-            block_on("commune", "nom_cle"),
-            block_on("commune", "nom_fin"),
-            "l.commune = r.commune AND l.sigle_norm = substr(r.acronyme, 1, length(l.sigle_norm))",
-            "l.commune = r.commune AND r.sigle_norm = substr(l.acronyme, 1, length(r.sigle_norm))",
-            "l.commune = r.commune AND l.sigle_norm = r.sigle_norm",
-            block_on("commune", "adresse_norm"),
-            block_on("telephone"),
-            block_on("courriel"),
-            block_on("domaine"),
-        ],
-        retain_intermediate_calculation_columns=True,
-        retain_matching_columns=False,
-        additional_columns_to_retain=[],
-    )
+@dataclass
+class Clustering:
+    """Clusters and what still needs a human."""
+
+    clusters: dict[str, str]  # uid → cluster id
+    probability: dict[str, float]  # uid → best merge probability that put it in its cluster
+    review: list[Link]
+    refused: list[tuple[Pair, str]] = field(default_factory=list)  # "same actor" decisions a constraint refused
 
 
-def training() -> engine.Training:
-    """How the census model is trained: no labels, EM on two complementary blockings."""
-    return engine.Training(
-        em_rules=[block_on("nom_norm"), block_on("commune", "nom_debut")],
-        deterministic_rules=[block_on("nom_norm", "commune"), block_on("siren")],
-        deterministic_recall=0.7,
-    )
+@dataclass
+class LinkResult:
+    """Scored pairs and clusters."""
+
+    links: list[Link]
+    clusters: dict[str, str]
+    cluster_probability: dict[str, float]
+    review: list[Link]
+    compared: int
+    model: dict[str, Any]
+    skipped_rules: list[str] = field(default_factory=list)
+    refused: list[tuple[Pair, str]] = field(default_factory=list)
 
 
-def link_records(
+def pair(a: str, b: str) -> Pair:
+    """A pair of uids in canonical (sorted) order."""
+    return (a, b) if a < b else (b, a)
+
+
+def _sort_key(link: Link) -> tuple[float, str, str]:
+    return (-round(link.probability, 6), link.uid_l, link.uid_r)
+
+
+def score(
     records: list[dict[str, str]],
-    decisions: dict[tuple[str, str], str] | None = None,
-    thresholds: Thresholds | None = None,
+    linkage: Linkage = CENSUS,
     backend: str = "duckdb",
     trained_model: dict[str, Any] | None = None,
-    applied: dict[str, str] | None = None,
-) -> LinkResult:
-    """Link normalised records.
-
-    `decisions` maps sorted uid pairs to "meme" or "distinct"; `trained_model` (an earlier
-    run's model) skips training; `applied` maps uids to the actor entry an earlier apply put
-    them in: a pair already together in an entry is only split by a decision or a score below
-    the review band, never because an update moved it from auto-merge to review.
-    """
-    applied = applied or {}
-    decisions = decisions or {}
-    thresholds = thresholds or Thresholds()
+) -> Scored:
+    """Identifier links, then splink's scores of the other candidate pairs, sorted."""
     by_uid = {r["uid"]: r for r in records}
-    identifier_links = list(_identifier_links(records))
+    identifier_links = list(identifier_links_of(records))
     known = {(link.uid_l, link.uid_r) for link in identifier_links}
-    prediction = _predict(records, thresholds, backend, trained_model) if len(records) > 1 else None
     scored: list[Link] = []
-    compared = 0
-    if prediction is not None:
-        compared = len(prediction.pairs)
-        labels = _labels(prediction.model)
+    compared, model, skipped = 0, trained_model or {}, []
+    if trained_model is None and len(records) < linkage.min_training:
+        trained_model = comparisons.reference_model(len(records), linkage.settings(), backend)
+    if len(records) > 1:
+        prediction = comparisons.predict(records, linkage, backend, trained_model)
+        compared, model, skipped = len(prediction.pairs), prediction.model, prediction.skipped_rules
+        labels = comparisons.level_labels(prediction.model)
         for row in prediction.pairs.itertuples(index=False):
-            pair = _pair(row.uid_l, row.uid_r)
-            if pair in known:
+            uids = pair(row.uid_l, row.uid_r)
+            if uids in known:
                 continue
-            link = Link(*pair, float(row.match_probability), float(row.match_weight), "", "probabiliste")
-            link.detail = _explain(row, labels)
-            link.band = _band(link.probability, thresholds)
-            if _conflict(by_uid[pair[0]], by_uid[pair[1]]):
+            probability = round(float(row.match_probability), 6)
+            band = _band(probability, linkage.thresholds)
+            link = Link(*uids, probability, float(row.match_weight), band, "probabiliste")
+            link.detail = comparisons.explain(row, labels)
+            if conflict(by_uid[uids[0]], by_uid[uids[1]]):
                 link.band, link.reason = DISTINCT, "identifiants officiels différents"
             scored.append(link)
-    _overrule(scored, decisions, applied, set(by_uid))
-    links = identifier_links + sorted(scored, key=lambda link: -link.probability)
-    cannot = [(a, b) for (a, b), d in decisions.items() if d == "distinct"]
-    cannot += [(link.uid_l, link.uid_r) for link in links if link.band == DISTINCT]
-    clusters, probability = cluster(list(by_uid), [link for link in links if link.band == AUTO], cannot)
-    review = _review_queue(links, clusters, decisions, cannot)
-    model = prediction.model if prediction else {}
-    skipped = prediction.skipped_rules if prediction else []
-    return LinkResult(links, clusters, probability, review, compared, model, skipped)
-
-
-def _overrule(
-    links: list[Link], decisions: dict[tuple[str, str], str], applied: dict[str, str], uids: set[str]
-) -> None:
-    """People have the last word: decisions, then merges already applied to an entry."""
-    for link in links:
-        entry = applied.get(link.uid_l)
-        if link.band == REVIEW and entry and entry == applied.get(link.uid_r):
-            link.band, link.reason = AUTO, f"déjà réunis dans la fiche {entry}"
-        decision = decisions.get((link.uid_l, link.uid_r))
-        if decision == "meme":
-            link.band, link.reason = AUTO, "décision : même acteur"
-        elif decision == "distinct":
-            link.band, link.reason = DISTINCT, "décision : acteurs distincts"
-    scored = {(link.uid_l, link.uid_r) for link in links}
-    for (uid_l, uid_r), decision in decisions.items():
-        if decision == "meme" and (uid_l, uid_r) not in scored and uid_l in uids and uid_r in uids:
-            links.append(Link(uid_l, uid_r, 1.0, math.inf, AUTO, "décision : même acteur"))
-
-
-def _predict(
-    records: list[dict[str, str]], thresholds: Thresholds, backend: str, trained_model: dict[str, Any] | None
-) -> engine.Prediction:
-    columns = ["uid", *VALUE_COLUMNS, *KEY_COLUMNS]
-    frame = pd.DataFrame([{c: (r.get(c) or None) for c in columns} for r in records], columns=columns, dtype="string")
-    frame = frame.astype(object).where(frame.notna(), None)
-    return engine.train_and_predict([frame], settings(), training(), thresholds.review, backend, trained_model)
-
-
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a < b else (b, a)
+    scored.sort(key=_sort_key)
+    return Scored(identifier_links + scored, compared, model, skipped)
 
 
 def _band(probability: float, thresholds: Thresholds) -> str:
@@ -245,79 +193,44 @@ def _band(probability: float, thresholds: Thresholds) -> str:
     return REVIEW if probability >= thresholds.review else DISTINCT
 
 
-def _conflict(left: dict[str, str], right: dict[str, str]) -> bool:
+def conflict(left: dict[str, str], right: dict[str, str]) -> bool:
     """Two different official identifiers of the same kind: two different legal persons."""
     return any(left.get(k) and right.get(k) and left[k] != right[k] for k in ("siren", "rna"))
 
 
-def _identifier_links(records: list[dict[str, str]]) -> Iterable[Link]:
-    """Records sharing an identifier, each joined to the first record holding it."""
-    seen: set[tuple[str, str]] = set()
+def identifier_links_of(records: list[dict[str, str]]) -> Iterable[Link]:
+    """Records sharing an identifier, each joined to the first record (by uid) holding it."""
+    seen: set[Pair] = set()
+    ordered = sorted(records, key=lambda r: r["uid"])
     for kind in IDENTIFIERS:
         first: dict[str, str] = {}
-        for record in records:
+        for record in ordered:
             value = record.get(kind)
             if not value:
                 continue
             if value not in first:
                 first[value] = record["uid"]
                 continue
-            pair = _pair(first[value], record["uid"])
-            if pair not in seen:
-                seen.add(pair)
+            uids = pair(first[value], record["uid"])
+            if uids not in seen:
+                seen.add(uids)
                 detail = [{"comparaison": kind.upper(), "niveau": f"identique ({value})", "poids": None}]
-                yield Link(*pair, 1.0, math.inf, AUTO, f"{kind.upper()} identique", detail)
-
-
-def _labels(model: dict[str, Any]) -> dict[str, tuple[str, list[tuple[float, str]]]]:
-    """For each comparison: its description and (match weight, label) of each level."""
-    labels = {}
-    for comparison in model.get("comparisons", []):
-        levels = []
-        for level in comparison["comparison_levels"]:
-            if level.get("is_null_level"):
-                levels.append((0.0, "valeur absente"))
-                continue
-            m, u = level.get("m_probability"), level.get("u_probability")
-            if isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0:
-                levels.append((math.log2(m / u), level.get("label_for_charts", "")))
-        name = comparison["output_column_name"]
-        labels[name] = (_DESCRIPTIONS.get(name, name), levels)
-    return labels
-
-
-_DESCRIPTIONS = {
-    "nom": "Nom",
-    "commune": "Commune",
-    "adresse": "Adresse",
-    "telephone": "Téléphone",
-    "courriel": "Courriel",
-    "domaine": "Site web",
-    "siren": "SIREN",
-}
-
-
-def _explain(row: Any, labels: dict[str, tuple[str, list[tuple[float, str]]]]) -> list[dict[str, Any]]:
-    """Per comparison: the level reached (the one whose weight splink applied) and the match
-    weight, term-frequency adjustment included (splink 5 reports weights, not level numbers)."""
-    detail = []
-    values = row._asdict()
-    for name, (description, levels) in labels.items():
-        weight = float(values.get(f"mw_{name}") or 0.0)
-        level = min(levels, key=lambda lw: abs(lw[0] - weight))[1] if levels else ""
-        adjustment = values.get(f"mw_tf_adj_{name}")
-        if adjustment is not None and not pd.isna(adjustment):
-            weight += float(adjustment)
-        detail.append({"comparaison": description, "niveau": level, "poids": round(weight, 2)})
-    return detail
+                yield Link(*uids, 1.0, math.inf, AUTO, f"{kind.upper()} identique", detail)
 
 
 class _Groups:
-    """Union-find over records that remembers, per group, which groups it must never join."""
+    """Union-find over records; each group remembers the groups it must never join and the
+    values it holds of exclusive columns (SIREN, RNA, entry) and of the `apart` column."""
 
-    def __init__(self, items: Iterable[str]):
-        self.parent = {item: item for item in items}
+    def __init__(self, records: list[dict[str, str]], apart: str | None):
+        self.parent = {r["uid"]: r["uid"] for r in records}
         self.forbidden: dict[str, set[str]] = defaultdict(set)
+        self.values: dict[str, dict[str, set[str]]] = {}
+        for record in records:
+            held = {k: {record[k]} for k in EXCLUSIVE if record.get(k)}
+            if apart and record.get(apart):
+                held["apart"] = {record[apart]}
+            self.values[record["uid"]] = held
 
     def find(self, item: str) -> str:
         root = item
@@ -332,54 +245,122 @@ class _Groups:
         self.forbidden[ra].add(rb)
         self.forbidden[rb].add(ra)
 
+    def obstacle(self, a: str, b: str) -> str | None:
+        """Why the groups of `a` and `b` cannot join (None if they can, or already are one)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if any(self.find(x) == rb for x in self.forbidden.get(ra, ())):
+            return "décision : acteurs distincts"
+        left, right = self.values[ra], self.values[rb]
+        for key in EXCLUSIVE:
+            if left.get(key) and right.get(key) and left[key] != right[key]:
+                return "deux fiches existantes" if key == ENTRY_SOURCE else f"deux numéros {key.upper()} différents"
+        if left.get("apart", set()) & right.get("apart", set()):
+            return "même origine"
+        return None
+
     def union(self, a: str, b: str) -> bool:
+        if self.obstacle(a, b) is not None:
+            return False
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if any(self.find(x) == rb for x in self.forbidden.get(ra, ())):
-            return False
         self.parent[rb] = ra
         self.forbidden[ra] |= self.forbidden.pop(rb, set())
+        for key, values in self.values.pop(rb).items():
+            self.values[ra].setdefault(key, set()).update(values)
         return True
 
 
 def cluster(
-    uids: list[str], merges: list[Link], cannot_link: list[tuple[str, str]]
-) -> tuple[dict[str, str], dict[str, float]]:
-    """Clusters from merge links (in the given order), never joining across a cannot-link pair."""
-    groups = _Groups(uids)
-    for a, b in cannot_link:
-        if a in groups.parent and b in groups.parent:
+    records: list[dict[str, str]],
+    links: list[Link],
+    decisions: Decisions | None = None,
+    linkage: Linkage = CENSUS,
+    bonds: Iterable[Pair] = (),
+) -> Clustering:
+    """Clusters from decisions, bonds and merge links, never across a constraint; the review queue.
+
+    `links` must be sorted as `score` sorts them; `bonds` are pairs kept together unless a
+    decision separates them (records an earlier apply put in the same entry).
+    """
+    decisions = decisions or {}
+    records = [_with_entry(r) for r in records]
+    groups = _Groups(records, linkage.apart)
+    for (a, b), decision in sorted(decisions.items()):
+        if decision == APART and a in groups.parent and b in groups.parent:
             groups.forbid(a, b)
+    refused: list[tuple[Pair, str]] = []
+    for (a, b), decision in sorted(decisions.items()):
+        if decision == SAME and a in groups.parent and b in groups.parent:
+            reason = groups.obstacle(a, b)
+            if reason is not None:
+                refused.append(((a, b), reason))
+            groups.union(a, b)
+    for a, b in sorted(bonds):
+        if a in groups.parent and b in groups.parent and decisions.get(pair(a, b)) != APART:
+            groups.union(a, b)
     best: dict[str, float] = {}
-    for link in merges:
+    for link in links:
+        if link.band != AUTO or decisions.get((link.uid_l, link.uid_r)) == APART:
+            continue
+        if link.uid_l not in groups.parent or link.uid_r not in groups.parent:
+            continue  # a record gone since the link (an entry deleted, a file no longer imported)
         if groups.union(link.uid_l, link.uid_r):
             for uid in (link.uid_l, link.uid_r):
                 best[uid] = max(best.get(uid, 0.0), link.probability)
     members: dict[str, list[str]] = defaultdict(list)
-    for uid in uids:
+    for uid in groups.parent:
         members[groups.find(uid)].append(uid)
-    clusters = {}
-    for group in members.values():
-        cluster_id = min(group)
-        for uid in group:
-            clusters[uid] = cluster_id
-    return clusters, best
+    clusters = {uid: min(group) for group in members.values() for uid in group}
+    for (a, b), decision in decisions.items():
+        if decision == SAME and a in best and clusters.get(a) == clusters.get(b):
+            best[a] = best[b] = 1.0
+    queue = _review_queue(links, clusters, decisions, groups)
+    return Clustering(clusters, best, queue, refused)
 
 
-def _review_queue(
-    links: list[Link], clusters: dict[str, str], decisions: dict[tuple[str, str], str], cannot: list[tuple[str, str]]
-) -> list[Link]:
-    """One pair per couple of clusters still undecided (none kept apart already), the most likely first."""
-    apart = {_pair(clusters[a], clusters[b]) for a, b in cannot if a in clusters and b in clusters}
-    queue: dict[tuple[str, str], Link] = {}
+def _with_entry(record: dict[str, str]) -> dict[str, str]:
+    """An entry of the commons holds its id in the exclusive `fiche` column."""
+    if record.get("source") == ENTRY_SOURCE:
+        return {**record, ENTRY_SOURCE: record["record_id"]}
+    return record
+
+
+def _review_queue(links: list[Link], clusters: dict[str, str], decisions: Decisions, groups: _Groups) -> list[Link]:
+    """One pair per couple of clusters that could still join, the most likely first."""
+    queue: dict[Pair, Link] = {}
     for link in links:
         if link.band != REVIEW or (link.uid_l, link.uid_r) in decisions:
             continue
-        a, b = clusters[link.uid_l], clusters[link.uid_r]
-        if a == b or _pair(a, b) in apart:
+        if link.uid_l not in clusters or link.uid_r not in clusters:
             continue
-        key = _pair(a, b)
-        if key not in queue or queue[key].probability < link.probability:
-            queue[key] = link
-    return sorted(queue.values(), key=lambda link: -link.probability)
+        key = pair(clusters[link.uid_l], clusters[link.uid_r])
+        if key[0] == key[1] or key in queue or groups.obstacle(link.uid_l, link.uid_r) is not None:
+            continue
+        queue[key] = link  # links come sorted: the first one seen is the most likely
+    return sorted(queue.values(), key=_sort_key)
+
+
+def link_records(
+    records: list[dict[str, str]],
+    decisions: Decisions | None = None,
+    linkage: Linkage = CENSUS,
+    backend: str = "duckdb",
+    trained_model: dict[str, Any] | None = None,
+    bonds: Iterable[Pair] = (),
+) -> LinkResult:
+    """Score and cluster normalised records (`decisions` maps sorted uid pairs to "meme" or "distinct")."""
+    scored = score(records, linkage, backend, trained_model)
+    clustering = cluster(records, scored.links, decisions, linkage, bonds)
+    return LinkResult(
+        scored.links,
+        clustering.clusters,
+        clustering.probability,
+        clustering.review,
+        scored.compared,
+        scored.model,
+        scored.skipped_rules,
+        clustering.refused,
+    )

@@ -3,10 +3,11 @@
 A regional commons names the `donnees/` folders of local commons (a path, or an http(s) URL);
 their JSON exports (one file per type, as `maillage.exports` writes them) are read at build
 time and never copied into `content/`. Each record keeps its origin. Actors present in several
-local commons are merged with the census linkage (`maillage.census.link.link_records`: shared
-SIRET/SIREN/RNA, then splink on names, communes, addresses and web domains); if splink cannot
-run, a deterministic fallback merges on identifiers and on normalised name + commune, and the
-result says so.
+local commons are merged with the census linkage (`maillage.census.link.link_records` with the
+`REGIONAL` settings: shared SIRET/SIREN/RNA first, then splink with the census's reference
+model, only sure pairs, never two actors of the same local commons); if splink cannot run, a
+deterministic fallback merges on identifiers and on normalised name + commune, never within
+one commons either, and the result says so.
 """
 
 from __future__ import annotations
@@ -152,30 +153,30 @@ def _census_fields(record: dict[str, Any]) -> dict[str, str]:
 
 
 def _link_with_census(origins: list[Origin]) -> dict[int, str]:
-    """Cluster of each origin (by index), from the census linkage."""
-    from maillage.census.link import link_records
+    """Cluster of each origin (by index), from the census linkage with the regional settings."""
+    from maillage.census.link import REGIONAL, link_records
     from maillage.census.records import normalise_fields
 
     records = []
     for index, origin in enumerate(origins):
         record = normalise_fields(_census_fields(origin.record))
-        record["uid"] = str(index)
+        record.update(uid=f"{index:07d}", source=origin.source.location, record_id=str(index))
         records.append(record)
-    result = link_records(records)
+    result = link_records(records, linkage=REGIONAL)
     return {int(uid): cluster for uid, cluster in result.clusters.items()}
 
 
 def _conflict(a: Origin, b: Origin) -> bool:
-    """Two different SIREN or RNA numbers: two different legal persons, never merged."""
-    return any(_text(a.record, f) and _text(b.record, f) and _text(a.record, f) != _text(b.record, f)
-               for f in ("identifiants.siren", "identifiants.rna"))
+    """Two actors of one commons, or two different SIREN or RNA numbers: never merged."""
+    return a.source is b.source or any(
+        _text(a.record, f) and _text(b.record, f) and _text(a.record, f) != _text(b.record, f)
+        for f in ("identifiants.siren", "identifiants.rna")
+    )
 
 
-def _merge(origins: list[Origin], linked: dict[int, str] | None) -> dict[int, str]:
-    """Cluster of each origin: the census clusters (if any), plus the same official identifier
-    or the same slug of name + commune (an exact match the probabilistic model may leave apart
-    when it has few records to learn from). Two different SIREN/RNA are never merged.
-    """
+def _fallback(origins: list[Origin]) -> dict[int, str]:
+    """Cluster of each origin without splink: the same official identifier, or the same slug of
+    name + commune, never across a conflict."""
     parent = list(range(len(origins)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(origins))}
 
@@ -192,17 +193,16 @@ def _merge(origins: list[Origin], linked: dict[int, str] | None) -> dict[int, st
         members[a] += members.pop(b)
 
     first: dict[Any, int] = {}
-    keys_of = [(index, key) for index, key in (linked or {}).items()]
     for index, origin in enumerate(origins):
-        keys_of += [(index, (f, _text(origin.record, f))) for f in IDENTIFIER_FIELDS if _text(origin.record, f)]
+        keys = [(f, _text(origin.record, f)) for f in IDENTIFIER_FIELDS if _text(origin.record, f)]
         name = slugify(_text(origin.record, "nom"))
         if name:
-            keys_of.append((index, ("nom+commune", name, _text(origin.record, "commune"))))
-    for index, key in keys_of:
-        if key in first:
-            union(first[key], index)
-        else:
-            first[key] = index
+            keys.append(("nom+commune", name, _text(origin.record, "commune")))
+        for key in keys:
+            if key in first:
+                union(first[key], index)
+            else:
+                first[key] = index
     return {i: str(find(i)) for i in range(len(origins))}
 
 
@@ -211,14 +211,15 @@ def regional(locations: list[str], use_splink: bool = True) -> Region:
     sources = [read_source(location) for location in locations]
     origins = [Origin(s, r) for s in sources for r in s.records["acteurs"]]
     method, note = METHOD_FALLBACK, texts.REGIONAL_PENDING.format(reason="désactivé")
-    linked: dict[int, str] | None = None
+    clusters: dict[int, str] | None = None
     if use_splink and len(origins) > 1:
         try:
-            linked = _link_with_census(origins)
+            clusters = _link_with_census(origins)
             method, note = METHOD_SPLINK, None
         except Exception as exc:
             note = texts.REGIONAL_PENDING.format(reason=f"{type(exc).__name__}: {exc}")
-    clusters = _merge(origins, linked)
+    if clusters is None:
+        clusters = _fallback(origins)
     grouped: dict[str, list[Origin]] = {}
     for index, origin in enumerate(origins):
         grouped.setdefault(clusters[index], []).append(origin)
