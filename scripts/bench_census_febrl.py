@@ -67,7 +67,10 @@ def _settings(link_type: str) -> SettingsCreator:
 
 
 def _training() -> Training:
-    return Training(em_rules=[block_on("given_name", "surname"), block_on("date_of_birth")], u_max_pairs=5e6)
+    return Training(
+        em_rules=[("names", block_on("given_name", "surname")), ("date of birth", block_on("date_of_birth"))],
+        u_max_pairs=5e6,
+    )
 
 
 def _score(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
