@@ -1,4 +1,4 @@
-"""Helpers shared by the bridge tests: a demo repository, a configuration, form submission."""
+"""Helpers shared by the bridge tests: a commons repository, a configuration, form submission."""
 
 from __future__ import annotations
 
@@ -18,26 +18,22 @@ from starlette.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content"
-SAMPLE = {
-    "acteurs": ["chorale-a-travers-chants", "compagnie-du-fil-tendu", "julien-perrin", "lea-marchal"],
-}
+# The tests' own small commons (four actors, two of them persons, one without consent): what the
+# tests assert about names and ids is written here, never read from the demo.
+SAMPLE = ROOT / "tests" / "fixtures" / "petit-commun"
 SECRET = "secret-de-test-pour-les-formulaires"
 TOKEN = "jeton-tres-secret-de-la-forge-123456"
 _STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
 
 
 def make_repository(path: Path, full: bool = False) -> git.Repo:
-    """A git repository on branch main with a few demo entries committed (all of them if `full`)."""
+    """A git repository on branch main holding the tests' small commons (or, if `full`, a copy of the
+    demo: a rich commons with an entry of every type, whose exact contents no test relies on)."""
     repo = git.Repo.init(path, initial_branch="main")
     with repo.config_writer() as config:
         config.set_value("user", "name", "Test")
         config.set_value("user", "email", "test@example.org")
-    if full:
-        shutil.copytree(DEMO, path / "content")
-    for folder, ids in ({} if full else SAMPLE).items():
-        (path / "content" / folder).mkdir(parents=True)
-        for entry_id in ids:
-            shutil.copy(DEMO / folder / f"{entry_id}.md", path / "content" / folder / f"{entry_id}.md")
+    shutil.copytree(DEMO if full else SAMPLE, path / "content")
     repo.git.add("content")
     repo.index.commit("Commun de départ")
     return repo

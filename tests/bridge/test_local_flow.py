@@ -267,8 +267,8 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     from maillage.forms.communes import answers_from_codes
 
     client = demo_client
-    entry_id = "tirage-des-cooperations-vosgiennes-2027"
     content = Path(client.bridge.config.service.contenu)
+    entry_id = next(e.id for e in load_commons(content).of_type("tirages") if "graine" not in e.data)
     path = content / "tirages" / f"{entry_id}.md"
     text = path.read_text("utf-8")
     # Filled by `maillage tirage` only: the seed and the commitments' version.
@@ -282,7 +282,7 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
     assert set(hidden) == {"graine", "engagements"}
     values = values_from_data(entry.type, entry.data, commons.schemas)
     answers_from_codes(entry.type, values, commons.schemas)  # as the edit form shows them
-    values["titre"] = ["Tirage des coopérations vosgiennes 2027 (corrigé)"]
+    values["titre"] = [f"{entry.title} (corrigé)"]
     send(client, f"/modifier/tirages/{entry_id}", {**values, "texte": entry.body})
     document = parse_document(client.bridge.queue.list()[0].file_text.encode(), "t.md")
     assert document.data["titre"].endswith("(corrigé)")
@@ -290,13 +290,13 @@ def test_editing_a_draw_keeps_the_fields_the_form_does_not_show(demo_client):
         assert document.data[key] == value
 
 
-def test_reference_search_lists_only_publishable_entries(demo_client):
-    found = demo_client.get("/references/acteurs?q=e").json()
+def test_reference_search_lists_only_publishable_entries(client):
+    found = client.get("/references/acteurs?q=e").json()
     ids = {item["id"] for item in found}
     assert "lea-marchal" in ids and "julien-perrin" not in ids  # no consent: never listed
-    page = demo_client.get("/proposer/projets").text
+    page = client.get("/proposer/projets").text
     assert '<option value="lea-marchal">' in page and "julien-perrin" not in page
-    assert demo_client.get("/references/inconnus").status_code == 404
+    assert client.get("/references/inconnus").status_code == 404
 
 
 def test_the_worker_holds_back_when_too_many_proposals_are_open(client):

@@ -1,5 +1,6 @@
-"""The meeting pages of the demo site in a real browser: agenda, suggestions, pairings,
-cooperation dashboard and facilitators, reached by following links as a visitor would."""
+"""The demo's meeting pages in a real browser: agenda, suggestions, pairings, cooperation dashboard
+and facilitators, reached by following links as a visitor would, with the demo's own names and
+counts (a demo check: the features themselves are specified on crafted commons in tests/meet)."""
 
 from __future__ import annotations
 

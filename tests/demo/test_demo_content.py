@@ -1,4 +1,7 @@
-"""The demo commons of the Vosges, read as a specification.
+"""The demo's own checks: the Vosges commons of this repository is valid, rich and fictional.
+
+These tests read the demo only (`content/`); nothing else in the suite depends on its exact
+contents, and a commons made with `maillage nouveau` never runs them.
 
 `content/` holds a fictional but realistic commons for the Vosges (88): real communes and EPCIs,
 invented actors, tools, projects, experience reports, meetups and draws. The site, the map, the
@@ -23,7 +26,7 @@ from maillage.model.commons import Commons, Entry
 from maillage.model.identifiers import is_siren, is_siret
 from maillage.model.problems import Severity
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 
 # The demo is written as seen on this day: half of the meetups are past, half upcoming.
