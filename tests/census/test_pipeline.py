@@ -217,6 +217,13 @@ def test_univers_inferred_from_the_source_are_marked_so(census_copy) -> None:
     assert member["univers"]["pratique"] == "amateur"  # a federation of amateur practices
     assert member["provenance"]["univers.pratique"]["source"] == "federation"
     assert "infere" not in association["provenance"]["nom"]
+    # The coverage report lists, by territory, the actors no person has placed in a univers yet.
+    page = root / "couverture.md"
+    run("rapport", *_commons(root), "--sortie", str(page))
+    section = page.read_text("utf-8").split("## Univers à compléter", 1)[1]
+    assert "### Vosges (88) :" in section
+    entry_id = next(i for i, a in actors.items() if a is association)
+    assert f"(`{entry_id}`)" in section  # only an inferred univers: still to complete
 
 
 def test_updated_listing_changes_only_what_changed(census_copy) -> None:

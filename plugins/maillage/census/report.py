@@ -35,6 +35,12 @@ _COLORS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 0, 1, 2–3
 _BOUNDS = (0, 1, 2, 4, 10)
 _LEGEND = ("aucun acteur (zone blanche)", "1 acteur", "2 ou 3 acteurs", "4 à 9 acteurs", "10 acteurs ou plus")
 _BEST = 15  # communes listed as the best covered
+_LISTED = 60  # actors listed by name per département in « Univers à compléter »
+_UNKNOWN_UNIVERS = (
+    "{count} n'ont aucun univers renseigné (ou seulement ceux que le recensement a déduits de leur "
+    "source) : les tirages au sort, les suggestions « autre univers » et le tableau de bord des "
+    "coopérations ne savent pas où les placer. Complétez leurs fiches (champ « univers »)."
+)
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Coverage:
     departement: Counter[str] = field(default_factory=Counter)
     region: Counter[str] = field(default_factory=Counter)
     univers: dict[str, Counter[str]] = field(default_factory=dict)
+    # Actors no person has placed in any univers, by département ("" when unplaced): (name, id).
+    unknown_univers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def coverage(commons: Commons) -> Coverage:
@@ -66,7 +74,16 @@ def coverage(commons: Commons) -> Coverage:
             counts.region[places.departements[commune.departement][1]] += 1
         for key, value in (entry.data.get("univers") or {}).items():
             counts.univers.setdefault(key, Counter())[str(value)] += 1
+        if not _declared_univers(entry.data):
+            where = commune.departement if commune else ""
+            counts.unknown_univers.setdefault(where, []).append((entry.title, entry.id))
     return counts
+
+
+def _declared_univers(data: dict) -> list[str]:  # type: ignore[type-arg]
+    """Univers facets set by a person (not inferred by the census from what a listing is)."""
+    provenance = data.get("provenance") or {}
+    return [k for k in data.get("univers") or {} if not (provenance.get(f"univers.{k}") or {}).get("infere")]
 
 
 def report_places(commons: Commons, scope: Scope | None) -> tuple[Place, ...]:
@@ -89,6 +106,7 @@ def render_report(commons: Commons, places: Iterable[Place], intro: str = SITE_I
     for place in places:
         lines += _SECTIONS[place.kind](place, counts)
     lines += _univers_section(counts)
+    lines += _unknown_univers_section(counts)
     return "\n".join(lines) + "\n"
 
 
@@ -235,6 +253,22 @@ def _univers_section(counts: Coverage) -> list[str]:
         parts.append(f"non renseigné : {counts.total - sum(counter.values())}")
         lines.append(f"- **{spec.get('title', key)}** — {', '.join(parts)}")
     return [*lines, ""]
+
+
+def _unknown_univers_section(counts: Coverage) -> list[str]:
+    """The actors whose univers are still unknown, by département, for a coordinator to complete."""
+    total = sum(len(actors) for actors in counts.unknown_univers.values())
+    if not total:
+        return []
+    geo = territory()
+    lines = ["## Univers à compléter", "", _UNKNOWN_UNIVERS.format(count=_actors(total)), ""]
+    for code in sorted(counts.unknown_univers):
+        actors = sorted(counts.unknown_univers[code], key=lambda a: (slugify(a[0]), a[1]))
+        name = f"{geo.departements[code][0]} ({code})" if code in geo.departements else "Sans commune"
+        shown = ", ".join(f"{_cell(title)} (`{entry}`)" for title, entry in actors[:_LISTED])
+        more = f", et {len(actors) - _LISTED} autres" if len(actors) > _LISTED else ""
+        lines += [f"### {name} : {_actors(len(actors))}", "", shown + more + ".", ""]
+    return lines
 
 
 def _cell(text: str) -> str:
