@@ -53,7 +53,7 @@ def test_agenda_lists_upcoming_by_territory_and_links_calendars(tab, base_url, d
     response = tab.request.get(tab.url + href)
     assert response.ok and Calendar.from_ical(response.body()).walk("VEVENT")
     tab.get_by_role("link", name="Voyage partagé à Bussang").click()
-    calendar = tab.get_by_role("link", name="Ajouter à mon agenda (fichier iCalendar)")
+    calendar = tab.get_by_role("link", name="Ajouter à mon agenda")
     ics = tab.request.get(tab.url + calendar.get_attribute("href"))
     events = Calendar.from_ical(ics.body()).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Voyage partagé à Bussang"]

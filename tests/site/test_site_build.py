@@ -88,11 +88,12 @@ def test_tool_page_shows_where_it_was_used_with_outcome(built_site: Path, demo_c
 
 
 def test_entry_page_has_edit_link_scale_and_valid_json_ld(built_site: Path, demo_commons: Commons) -> None:
-    entry = publishable(demo_commons, "acteurs")[0]
+    entry = next(e for e in publishable(demo_commons, "acteurs") if e.data["echelle"] != "commune")
     html = page(built_site, f"acteurs/{entry.id}")
     assert f"https://example.org/maillage/vosges/edit/main/content/acteurs/{entry.id}.md" in html
     assert "Proposer une modification" in html
-    assert "Échelle :" in html
+    scale = {"intercommunalite": "intercommunalité", "departement": "département", "region": "région"}
+    assert "rayonne sur</span>" in html and f"({scale[entry.data['echelle']]})" in html
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert script is not None
     data = json.loads(script.group(1))

@@ -20,6 +20,7 @@ from html import escape
 
 from maillage.model import Commons, default_schemas, slugify, territory
 from maillage.model import outlines as shapes
+from maillage.model.collation import name_key
 from maillage.model.territory import Place, Scope
 
 TITLE = "Recensement des acteurs"
@@ -127,7 +128,8 @@ def _communes_section(place: Place, counts: Coverage) -> list[str]:
     """An EPCI or a département: its communes on a map, its EPCIs, its best covered and white communes."""
     geo = territory()
     codes = sorted(geo.communes_in(place))
-    empty = sorted((geo.commune(c) for c in codes if not counts.commune.get(c)), key=lambda c: slugify(c.name))
+    empty = sorted((geo.commune(c) for c in codes if not counts.commune.get(c)),
+                   key=lambda c: (name_key(c.name), c.code))
     actors = counts.epci.get(place.code, 0) if place.kind == "intercommunalite" else counts.departement.get(
         place.code, 0)
     lines = [
@@ -192,7 +194,7 @@ def _epci_table(epcis: list[str], counts: Coverage, members_of) -> list[str]:
     geo = territory()
     lines = ["### Par intercommunalité", "", "| Intercommunalité | Communes | Acteurs | Communes sans acteur |",
              "|---|---|---|---|"]
-    for epci in sorted(epcis, key=lambda e: slugify(geo.epcis[e][0])):
+    for epci in sorted(epcis, key=lambda e: (name_key(geo.epcis[e][0]), e)):
         members = members_of(epci)
         without = sum(1 for c in members if not counts.commune.get(c))
         lines.append(f"| {_cell(geo.epcis[epci][0])} | {len(members)} | {counts.epci.get(epci, 0)} | {without} |")

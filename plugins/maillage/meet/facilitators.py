@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maillage.meet.involvement import FACILITATOR_ROLES, facilitators_of
-from maillage.model import Commons, Entry, slugify
+from maillage.model import Commons, Entry
+from maillage.model.collation import name_key
 
 
 @dataclass
@@ -37,4 +38,4 @@ def facilitators(commons: Commons) -> list[Facilitator]:
             for actor_id in facilitators_of(commons, entry):
                 holder = of(commons.entries[actor_id])
                 (holder.projects if folder == "projets" else holder.meetups).append(entry)
-    return sorted(found.values(), key=lambda f: (slugify(f.entry.title), f.entry.id))
+    return sorted(found.values(), key=lambda f: (name_key(f.entry.title), f.entry.id))

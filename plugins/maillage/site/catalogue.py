@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from maillage.model import Commons, Entry, first_value, slugify
+from maillage.model import Commons, Entry, first_value
+from maillage.model.collation import name_key
 from maillage.model.territory import SCALES, Place, territory
 from maillage.model.types import SCALE_FIELD
 
@@ -70,9 +71,9 @@ def commune_of(entry: Entry) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def sort_key(entry: Entry) -> tuple[str, str]:
-    """Alphabetical order that ignores accents and case (`Écho` sorts with `E`)."""
-    return (slugify(entry.title) or entry.id, entry.id)
+def sort_key(entry: Entry) -> tuple[tuple[int, ...], str]:
+    """French alphabetical order of titles (`Écho` sorts with `E`, before `Xertigny`)."""
+    return (name_key(entry.title), entry.id)
 
 
 def build_catalogue(commons: Commons, built_at: datetime) -> Catalogue:

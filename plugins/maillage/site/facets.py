@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from maillage.model import Entry, EntryType, field_values, first_value
+from maillage.model.collation import name_key
 from maillage.model.dates import parse_moment
 from maillage.site import text
 from maillage.site.catalogue import Catalogue
@@ -157,7 +158,7 @@ class Facets:
             for code in counts
             if (page := self.catalogue.territories.get((kind, code))) is not None
         }
-        return dict(sorted(names.items(), key=lambda item: (item[1], item[0])))
+        return dict(sorted(names.items(), key=lambda item: (name_key(item[1]), item[0])))
 
     def pagefind_filters(self, entry: Entry) -> list[tuple[str, str]]:
         """(filter, label) pairs for Pagefind: the type, then the listing facets' labels."""

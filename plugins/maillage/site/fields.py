@@ -36,10 +36,17 @@ class ShownField:
 class FieldRenderer:
     """Renders the descriptive fields of entries (references are shown as relations instead)."""
 
-    def __init__(self, labels: Labels, rich: RichText, link: Callable[[str], Markup | None]) -> None:
+    def __init__(
+        self,
+        labels: Labels,
+        rich: RichText,
+        link: Callable[[str], Markup | None],
+        shown_elsewhere: Callable[[EntryType], set[str]] | None = None,
+    ) -> None:
         self.labels = labels
         self.rich = rich
         self.link = link  # entry id → link, or None when the entry must not be shown
+        self.shown_elsewhere = shown_elsewhere  # top-level fields another part of the page shows
         self._relational: dict[str, set[str]] = {}
         self._hidden: dict[tuple[str, bool], set[FieldPath]] = {}
         self._skipped: dict[str, set[str]] = {}
@@ -65,10 +72,12 @@ class FieldRenderer:
 
     def skipped_keys(self, entry_type: EntryType) -> set[str]:
         """Top-level fields not listed: shown elsewhere on the page (title, summary, territory,
-        relations)."""
+        relations, key facts)."""
         found = self._skipped.get(entry_type.folder)
         if found is None:
             found = {entry_type.title_field, SUMMARY_FIELD, SCALE_FIELD} | self.relational_keys(entry_type)
+            if self.shown_elsewhere is not None:
+                found |= self.shown_elsewhere(entry_type)
             if entry_type.place is not None and len(entry_type.place) == 1:
                 found.add(entry_type.place[0])
             self._skipped[entry_type.folder] = found
@@ -110,7 +119,8 @@ class FieldRenderer:
             items = [item for item in items if item]
             if not items:
                 return Markup()
-            return Markup("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+            # One item per line: search excerpts read the text, and "MusiquePatrimoine" is no word.
+            return Markup("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
         if isinstance(value, str):
             return self._string(entry_type, path, schema, value)
         return Markup(escape(str(value)))
@@ -121,8 +131,8 @@ class FieldRenderer:
             html = self.value(entry_type, (*path, key), item, hidden)
             if html:
                 label = self.labels.title(entry_type, (*path, key))
-                rows.append(f"<dt>{escape(label)}</dt><dd>{html}</dd>")
-        return Markup("<dl>" + "".join(rows) + "</dl>") if rows else Markup()
+                rows.append(f"<dt>{escape(label)}</dt>\n<dd>{html}</dd>")
+        return Markup("<dl>\n" + "\n".join(rows) + "\n</dl>") if rows else Markup()
 
     def _string(self, entry_type: EntryType, path: FieldPath, schema: dict[str, Any], value: str) -> Markup:
         if "enum" in schema:

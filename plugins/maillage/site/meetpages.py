@@ -140,9 +140,12 @@ class MeetPages:
             stale=entry.id in self._stale_ids, days=self.options.stale_days,
             suggestions=suggester.for_actor(entry.id, limit), borrowables=suggester.to_borrow(entry.id, limit),
             pairing=self.pairings.get(entry.id), facilitating=facilitators_of(self.commons, entry),
-            calendar=entry.type.calendar is not None,
         )
         return Markup(html)
+
+    def calendar_file(self, entry: Entry) -> str | None:
+        """The entry's own iCalendar file, relative to its page (events only)."""
+        return CALENDAR_FILE if entry.type.calendar is not None else None
 
     def files(self, site_url: str, site_name: str) -> dict[str, bytes]:
         """Site-relative paths and bytes of the files to write after the build: the iCalendar files

@@ -254,7 +254,16 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         env.trim_blocks = True
         env.lstrip_blocks = True
         env.globals["maillage_legal"] = legal_links(files)
+        env.globals["maillage_listings"] = self._listings()
         return env
+
+    def _listings(self) -> list[dict[str, str]]:
+        """Where a lost visitor can go (the 404 page): each listing, the territories and the map."""
+        assert self.commons is not None
+        links = [{"url": urls.listing_url(t.folder), "title": t.plural.capitalize()}
+                 for t in self.commons.schemas.types if t.listing]
+        places = [{"url": "territoires/", "title": text.TERRITORIES_TITLE}, {"url": "carte/", "title": text.MAP_TITLE}]
+        return links + places
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Generated pages: our title (escaped: Material prints it raw), no front matter of theirs.
@@ -291,7 +300,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             absolute = urljoin(config.site_url or "", url)
             jsonld = entry_jsonld(entry, self.commons, absolute)
             extra = self.meet.entry_section(entry, url) if self.meet is not None else None
-            return renderer.entry(entry, url, jsonld, extra)
+            calendar = self.meet.calendar_file(entry) if self.meet is not None else None
+            return renderer.entry(entry, url, jsonld, extra, calendar)
         if generated.kind == "listing" and generated.entry_type is not None:
             return renderer.listing(generated.entry_type, url)
         if generated.kind == "territory" and generated.territory is not None:

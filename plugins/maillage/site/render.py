@@ -14,11 +14,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
+from maillage.model.collation import name_key
 from maillage.model.settings import Settings
 from maillage.model.territory import Place, Scope
 from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, sort_key
 from maillage.site.facets import Facets
+from maillage.site.facts import Facts
 from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
 from maillage.site.relations import Relations
@@ -96,7 +98,8 @@ class Renderer:
         self.facets = Facets(catalogue, labels)
         self.relations = Relations(catalogue, labels)
         self.rich = RichText()
-        self.fields = FieldRenderer(labels, self.rich, self._link)
+        self.facts = Facts(labels, catalogue.built_at)
+        self.fields = FieldRenderer(labels, self.rich, self._link, self.facts.shown_keys)
         self._templates = {name: self.env.get_template(f"{name}.html") for name in
                            ("entry", "listing", "territory", "territories", "map", "search", "summary")}
         self._root = ""  # relative prefix to the site root of the page being rendered
@@ -113,9 +116,11 @@ class Renderer:
             return None
         return Markup('<a href="{}">{}</a>').format(self._root + urls.entry_url(entry), entry.title)
 
-    def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any], extra: Markup | None = None) -> str:
+    def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any], extra: Markup | None = None,
+              calendar_file: str | None = None) -> str:
         """The content of an entry page (the theme adds the layout around it); `extra`: trusted
-        HTML sections added by other features (the meeting suggestions, pairings, badges)."""
+        HTML sections added by other features (the meeting suggestions, pairings, badges);
+        `calendar_file`: the entry's iCalendar file, relative to its page, when the site writes one."""
         self._root = urls.root_of(page_url)
         area = self.catalogue.area(entry)
         places = self.catalogue.places_of.get(entry.id, {})
@@ -126,6 +131,8 @@ class Renderer:
             area=area,
             scale=self.catalogue.scale(entry) if area else None,
             commune=places.get("commune"),
+            facts=self.facts.of(entry, calendar_file),
+            past=text.past_one(entry.type.feminine),
             fields=self.fields.shown_fields(entry),
             groups=self.relations.groups(entry),
             body=self.rich.render(entry.body) if entry.body.strip() else None,
@@ -159,7 +166,8 @@ class Renderer:
         while key is not None:
             ancestors.append(self.catalogue.territories[key])
             key = self.catalogue.territories[key].parent
-        children = sorted((self.catalogue.territories[k] for k in page.children), key=lambda p: p.place.name)
+        children = sorted((self.catalogue.territories[k] for k in page.children),
+                          key=lambda p: (name_key(p.place.name), p.place.code))
         query = _TERRITORY_QUERY.get(page.place.kind)
         sections = []
         for entry_type in self.labels.schemas.types:
@@ -184,7 +192,7 @@ class Renderer:
         for page in self.catalogue.territories.values():
             by_kind[page.place.kind].append(page)
         for pages in by_kind.values():
-            pages.sort(key=lambda p: (p.place.name, p.place.code))
+            pages.sort(key=lambda p: (name_key(p.place.name), p.place.code))
         return self._templates["territories"].render(root=urls.root_of(page_url), by_kind=by_kind)
 
     def map(self, page_url: str) -> str:
@@ -202,7 +210,7 @@ class Renderer:
             commune = geography.commune(code)
             if commune is not None:
                 communes.append((commune, sorted(entries, key=sort_key)))
-        communes.sort(key=lambda item: (item[0].name, item[0].code))
+        communes.sort(key=lambda item: (name_key(item[0].name), item[0].code))
         plurals = [t.plural for t in mapped]
         unplaced = [(commune, entries) for commune, entries in communes if commune.lat is None]
         return self._templates["map"].render(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+
 # Dates in French are the model's (one formatter for the site, the meeting pages and the draw).
 from maillage.model.dates import french_date as french_date
 from maillage.model.dates import french_datetime as french_datetime
@@ -86,3 +88,31 @@ FORM_LINK = (
     '<p class="maillage-form-link"><strong><a href="{url}">Proposer une fiche sans compte</a></strong> : '
     "le formulaire en ligne du commun, sans inscription sur une forge.</p>"
 )
+
+
+# The buttons of an entry page's key facts.
+CONTACT = "Contacter"
+REGISTER = "S'inscrire"
+ADD_TO_CALENDAR = "Ajouter à mon agenda"
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _hour(moment: datetime) -> str:
+    return f"{moment.hour} h {moment.minute:02d}"
+
+
+def event_when(start: datetime, end: datetime | None, where: tzinfo, date_only: bool = False) -> str:
+    """When an event happens, as a French reader says it, at the event's own time:
+    « jeudi 19 mars 2026, de 9 h 00 à 17 h 30 », « du 3 mai 2027 à 10 h 00 au 4 mai 2027 à 18 h 00 »."""
+    first = start.astimezone(where) if start.tzinfo else start
+    last = (end.astimezone(where) if end.tzinfo else end) if end is not None else None
+    day = f"{WEEKDAYS[first.weekday()]} {french_date(first.date())}"
+    if date_only:
+        if last is None or last.date() == first.date():
+            return day
+        return f"du {day} au {WEEKDAYS[last.weekday()]} {french_date(last.date())}"
+    if last is None:
+        return f"{day} à {_hour(first)}"
+    if last.date() == first.date():
+        return f"{day}, de {_hour(first)} à {_hour(last)}"
+    return f"du {day} à {_hour(first)} au {WEEKDAYS[last.weekday()]} {french_date(last.date())} à {_hour(last)}"

@@ -1,0 +1,76 @@
+"""Entry pages start with the key facts, and the site reads as French: French order of names, a
+French 404 page that helps, agreement of « Toutes », codes called by their name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from maillage.model.collation import name_key
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def facts(html: str) -> str:
+    """The key facts block of an entry page."""
+    start = html.index('<div class="maillage-facts"')
+    return html[start:html.index("</div>", start)]
+
+
+def test_an_actor_page_says_what_it_offers_seeks_where_and_how_to_reach_it(finistere_site: Path) -> None:
+    block = facts(page(finistere_site, "acteurs/bagad-de-quimper"))
+    assert re.search(r"<dt[^>]*>Propose</dt>\s*<dd>des artistes, des bénévoles</dd>", block)
+    assert re.search(r"<dt[^>]*>Recherche</dt>\s*<dd>un lieu de répétition</dd>", block)
+    assert re.search(r"<dt[^>]*>Où</dt>\s*<dd><a href=\"../../territoires/quimper-29232/\">Quimper</a>", block)
+    assert '<a class="md-button md-button--primary" href="mailto:bagad@kemper-izel.example.org">Contacter</a>' in block
+    assert "<li>Amateur</li>" in block and "<li>Musique</li>" in block  # univers and disciplines as tags
+
+
+def test_no_contact_button_for_a_person_who_did_not_consent_to_it(finistere_site: Path) -> None:
+    html = page(finistere_site, "acteurs/elise-le-goff")
+    assert "Contacter" not in html and "elise@example.org" not in html
+
+
+def test_a_rencontre_page_says_when_where_and_offers_to_register_and_to_add_it(finistere_site: Path) -> None:
+    html = page(finistere_site, "rencontres/journee-d-immersion-au-theatre-de-morlaix")
+    block = facts(html)
+    assert 'data-fin="2031-04-10T17:00:00+02:00"' in block
+    assert re.search(r"<dt[^>]*>Quand</dt>\s*<dd>jeudi 10 avril 2031, de 9 h 00 à 17 h 00 "
+                     r"<strong class=\"maillage-past\" data-maillage-past hidden>Passée</strong>", block)
+    assert "Théâtre du Pays de Morlaix, 20 rue Gambetta, Morlaix" in block
+    assert 'href="https://example.org/inscription-morlaix" data-maillage-upcoming>S&#39;inscrire</a>' in block
+    assert 'href="agenda.ics" download>Ajouter à mon agenda</a>' in block
+    assert (finistere_site / "rencontres/journee-d-immersion-au-theatre-de-morlaix/agenda.ics").is_file()
+    info = html[html.index('<dl class="maillage-fields">'):] if 'class="maillage-fields"' in html else ""
+    assert "Début" not in info and "Inscription" not in info  # said once, at the top
+
+
+def test_a_past_rencontre_says_so_and_offers_no_registration(finistere_site: Path) -> None:
+    block = facts(page(finistere_site, "rencontres/veillee-contee-a-douarnenez"))
+    assert "data-maillage-past>Passée</strong>" in block  # not hidden
+    assert "S&#39;inscrire" not in block
+
+
+def test_names_are_in_french_alphabetical_order(built_site: Path) -> None:
+    assert sorted(["Xertigny", "Épinal", "Eloyes", "Œuilly", "Ozerailles"], key=name_key) == [
+        "Eloyes", "Épinal", "Œuilly", "Ozerailles", "Xertigny"]
+    communes = page(built_site, "territoires")
+    section = communes[communes.index('id="echelle-commune"'):]
+    names = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', section)
+    assert names.index("Épinal") < names.index("Xertigny")
+    assert names == sorted(names, key=name_key)
+
+
+def test_a_drop_down_filter_agrees_with_its_noun(built_site: Path) -> None:
+    html = page(built_site, "acteurs")
+    assert '<option value="">Toutes les communes</option>' in html
+    assert "<option value=\"\">Tous</option>" not in html
+
+
+def test_the_404_page_is_french_and_helps(built_site: Path) -> None:
+    html = (built_site / "404.html").read_text("utf-8")
+    assert "<title>Page introuvable - " in html and "<h1>Page introuvable</h1>" in html
+    assert 'action="/recherche/"' in html and 'href="/acteurs/">Acteurs</a>' in html
+    assert "Not found" not in html
