@@ -72,10 +72,13 @@ def editorial_nav(nav: list[dict[str, str]], content: Path) -> list[dict[str, st
             if all((content / path).is_file() or not (demo / path).is_file() for path in item.values())]
 
 
-def write_config(directory: Path, content: Path, plugin_options: dict[str, object]) -> Path:
-    """A mkdocs.yml like the project's, pointing at another content folder."""
+def write_config(
+    directory: Path, content: Path, plugin_options: dict[str, object], theme: dict[str, object] | None = None
+) -> Path:
+    """A mkdocs.yml like the project's, pointing at another content folder (`theme`: options to change)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
+    config["theme"].update(theme or {})
     config["plugins"] = [{"maillage": plugin_options}]
     config["nav"] = editorial_nav(config["nav"], content)
     path = directory / "mkdocs.yml"
@@ -84,11 +87,11 @@ def write_config(directory: Path, content: Path, plugin_options: dict[str, objec
 
 
 @pytest.fixture(scope="session")
-def site_builder() -> Callable[[Path, Path, dict[str, object]], Path]:
-    """Build a content folder with the project's configuration: `(content, workdir, options) -> site`."""
+def site_builder() -> Callable[..., Path]:
+    """Build a content folder with the project's configuration: `(content, workdir, options[, theme]) -> site`."""
 
-    def make(content: Path, workdir: Path, options: dict[str, object]) -> Path:
-        return build_site(write_config(workdir, content, options), workdir / "site")
+    def make(content: Path, workdir: Path, options: dict[str, object], theme: dict[str, object] | None = None) -> Path:
+        return build_site(write_config(workdir, content, options, theme), workdir / "site")
 
     return make
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from maillage.exports.public import public_view
@@ -29,9 +29,9 @@ from maillage.meet.suggest import Suggester
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
 from maillage.site import urls
+from maillage.site.templating import page_environment, template_name
 from maillage.site.text import french_date, french_datetime
 
-TEMPLATES = Path(__file__).parent / "templates" / "meet"
 CALENDAR_FILE = "agenda.ics"
 GRAPH_FILE = "graphe.svg"  # next to the cooperation page: SVG stays out of the pages' content
 
@@ -80,12 +80,14 @@ class MeetPages:
                 except PairingError:
                     continue  # no host yet: the page says so
                 self.pairings[project.id] = found
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.bind(None)
+
+    def _template(self, name: str) -> Template:
+        return self.env.get_template(template_name(f"meet/{name}"))
+
+    def bind(self, theme: Environment | None) -> None:
+        """Resolve our templates through the theme's environment (a commons' `custom_dir` first)."""
+        self.env = page_environment(theme)
         self.env.filters["entry_url"] = urls.entry_url
         self.env.filters["place_url"] = urls.place_url
         self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
@@ -105,12 +107,12 @@ class MeetPages:
         root = urls.root_of(page_url)
         common = {"root": root, "entry": self._entry}
         if src == AGENDA_PAGE[0]:
-            return self.env.get_template("agenda.html").render(agenda=self.agenda, **common)
+            return self._template("agenda.html").render(agenda=self.agenda, **common)
         if src == COOPERATION_PAGE[0]:
-            return self.env.get_template("cooperations.html").render(
+            return self._template("cooperations.html").render(
                 board=self.dashboard, graph=graph_layout(self.dashboard), graph_file=GRAPH_FILE, **common)
         if src == FACILITATORS_PAGE[0]:
-            return self.env.get_template("facilitateurs.html").render(facilitators=self.facilitators, **common)
+            return self._template("facilitateurs.html").render(facilitators=self.facilitators, **common)
         if src == EDITIONS_PAGE[0]:
             editions = [p for p in self.commons.of_type("projets") if p.publishable and is_edition(p)]
             ids = {e.id for e in editions}
@@ -125,17 +127,17 @@ class MeetPages:
                         in_edition.setdefault(edition, []).append(meetup)
                     else:
                         days[when].append(meetup)
-            return self.env.get_template("job_blender_day.html").render(
+            return self._template("job_blender_day.html").render(
                 editions=editions, pairings=self.pairings, in_edition=in_edition, days=days, **common)
         if src == MAINTENANCE_PAGE[0]:
-            return self.env.get_template("maintenance.html").render(
+            return self._template("maintenance.html").render(
                 stale=self.stale, days=self.options.stale_days, **common)
-        return self.env.get_template("reseau.html").render(region=self.region, **common)
+        return self._template("reseau.html").render(region=self.region, **common)
 
     def entry_section(self, entry: Entry, page_url: str) -> Markup:
         """What our features add to an entry page (badge, suggestions, pairings, facilitators, calendar)."""
         limit, suggester = self.options.suggestions, self.suggester
-        html = self.env.get_template("sections.html").render(
+        html = self._template("sections.html").render(
             root=urls.root_of(page_url), entry=self._entry, subject=entry,
             stale=entry.id in self._stale_ids, days=self.options.stale_days,
             suggestions=suggester.for_actor(entry.id, limit), borrowables=suggester.to_borrow(entry.id, limit),
@@ -165,7 +167,7 @@ class MeetPages:
                 files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data
         graph = graph_layout(self.dashboard)
         if graph is not None:
-            svg = self.env.get_template("graphe.svg").render(graph=graph, board=self.dashboard)
+            svg = self._template("graphe.svg").render(graph=graph, board=self.dashboard)
             files[COOPERATION_PAGE[0].removesuffix(".md") + "/" + GRAPH_FILE] = svg.encode("utf-8")
         return files
 

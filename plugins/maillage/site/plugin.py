@@ -134,6 +134,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             self.settings,
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
+        # Our page templates are looked up through the theme, a commons' `custom_dir` first. Page
+        # contents are rendered before MkDocs builds its own environment (`on_env`): ask the theme now.
+        theme = config.theme.get_env()
+        self.renderer.bind(theme)
+        if self.meet is not None:
+            self.meet.bind(theme)
         self.pages = {}
         self.editorial = self._keep_accepted(files, content_dir, commons.schemas)
         for entry in commons.entries.values():

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
@@ -25,8 +25,8 @@ from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
+from maillage.site.templating import page_environment, template_name
 
-TEMPLATES = Path(__file__).parent / "templates"
 _TERRITORY_QUERY = {"commune": "commune", "intercommunalite": "epci", "departement": "departement"}
 
 # Sections that a feature adds to the pages of the types naming it in `x-section`, as
@@ -86,23 +86,23 @@ class Renderer:
         self.dates = dates
         self.edit_base = edit_base
         self.territory_limit = territory_limit
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.globals.update(scale_labels=text.SCALE_LABELS, french_date=text.french_date)
-        self.env.filters["entry_url"] = urls.entry_url
-        self.env.filters["place_url"] = urls.place_url
         self.facets = Facets(catalogue, labels)
         self.relations = Relations(catalogue, labels)
         self.rich = RichText()
         self.facts = Facts(labels, catalogue.built_at)
         self.fields = FieldRenderer(labels, self.rich, self._link, self.facts.shown_keys)
-        self._templates = {name: self.env.get_template(f"{name}.html") for name in
-                           ("entry", "listing", "territory", "territories", "map", "search", "summary")}
+        self.bind(None)
         self._root = ""  # relative prefix to the site root of the page being rendered
+
+    def bind(self, theme: Environment | None) -> None:
+        """Resolve our templates through the theme's environment (a commons' `custom_dir` first);
+        called by the site plugin once the theme's environment exists."""
+        self.env = page_environment(theme)
+        self.env.globals.update(scale_labels=text.SCALE_LABELS, french_date=text.french_date)
+        self.env.filters["entry_url"] = urls.entry_url
+        self.env.filters["place_url"] = urls.place_url
+        self._templates = {name: self.env.get_template(template_name(f"{name}.html")) for name in
+                           ("entry", "listing", "territory", "territories", "map", "search", "summary")}
 
     def _link(self, target: str) -> Markup | None:
         """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
