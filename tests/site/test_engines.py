@@ -72,8 +72,7 @@ def test_our_overrides_of_material_are_pinned_to_their_originals() -> None:
 
 def test_a_commons_overrides_our_page_templates_from_its_custom_dir(tmp_path: Path, site_builder: Callable) -> None:
     content = tmp_path / "content"
-    for folder in ("acteurs", "ressources"):
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "petit-commun", content)
     overrides = tmp_path / "theme"
     (overrides / "fragments" / "maillage" / "meet").mkdir(parents=True)
     # The commons' own entry page: the values it prints are still escaped.
@@ -86,10 +85,10 @@ def test_a_commons_overrides_our_page_templates_from_its_custom_dir(tmp_path: Pa
     )
     options = {"search_index": False, "git_dates": False}
     site = site_builder(content, tmp_path, options, {"custom_dir": str(overrides)})
-    entry = (site / "acteurs" / "lumiere-et-son-des-vosges" / "index.html").read_text("utf-8")
-    assert '<div class="commun-local" data-pagefind-body><h1>Lumière et Son des Vosges</h1>' in entry
+    entry = (site / "acteurs" / "compagnie-du-fil-tendu" / "index.html").read_text("utf-8")
+    assert '<div class="commun-local" data-pagefind-body><h1>Compagnie du Fil Tendu</h1>' in entry
     assert "&lt;b&gt;gras&lt;/b&gt;" in entry and "<b>gras</b>" not in entry
     assert "à rencontrer</p>" in entry and 'class="commun-local-rencontres"' in entry
-    listing = (site / "ressources" / "index.html").read_text("utf-8")
+    listing = (site / "acteurs" / "index.html").read_text("utf-8")
     assert "data-maillage-facets" in listing  # a template it does not override stays ours
     assert not (site / "fragments").exists()  # templates are not published as files
