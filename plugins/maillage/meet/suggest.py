@@ -48,18 +48,13 @@ class Suggestion(Explained):
 
 
 @dataclass(frozen=True, slots=True)
-class Borrowable:
+class Borrowable(Explained):
     """Something an actor seeks that another entry lends (a ressource), its score and French reasons."""
 
     entry: str
     name: str
     score: int
     reasons: tuple[str, ...]
-
-    @property
-    def line(self) -> str:
-        """The reasons on one line: `du matériel technique, que vous recherchez ; chez …`."""
-        return texts.REASONS_SEPARATOR.join(self.reasons)
 
 
 @dataclass

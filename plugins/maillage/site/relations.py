@@ -15,6 +15,7 @@ from typing import Any
 
 from maillage.model import Entry, EntryType, first_value
 from maillage.model.dates import parse_moment
+from maillage.model.schemas import values_at
 from maillage.model.types import IndirectLinks
 from maillage.site import text
 from maillage.site.catalogue import Catalogue, sort_key
@@ -56,7 +57,8 @@ class Relations:
         by_field: dict[str, list[Related]] = {}
         for pattern, _folder in self.schemas.reference_fields(entry.type):
             items = by_field.setdefault(self.labels.title(entry.type, pattern[:1]), [])
-            for target_id, parent in _walk(entry.data, pattern):
+            for path, target_id in values_at(entry.data, pattern):
+                parent = _item_at(entry.data, path[:-1])
                 target = self.catalogue.get(target_id) if isinstance(target_id, str) else None
                 if target is not None:
                     notes = self._sibling_notes(entry, pattern, parent)
@@ -78,7 +80,7 @@ class Relations:
             if self._ambiguous(source, entry.type.folder):  # say which field: host, participant…
                 related.notes.append(self.labels.title(source.type, pattern[:1]))
             if len(pattern) > 2:  # an item such as `acteurs[i].acteur`: its role is a note
-                parent = _item_at(source.data, reference.field.split(".")[:-1])
+                parent = _item_at(source.data, tuple(reference.field.split(".")[:-1]))
                 related.notes.extend(self._sibling_notes(source, pattern, parent))
         for entry_type in self.schemas.types:
             found = by_source.get(entry_type.folder)
@@ -128,7 +130,7 @@ class Relations:
                 for pattern, folder in self.schemas.reference_fields(related.entry.type):
                     if folder != links.folder:
                         continue
-                    for target_id, _parent in _walk(related.entry.data, pattern):
+                    for _path, target_id in values_at(related.entry.data, pattern):
                         target = self.catalogue.get(target_id) if isinstance(target_id, str) else None
                         if target is not None:
                             notes = found.setdefault(target.id, Related(target)).notes
@@ -150,24 +152,12 @@ class Relations:
         return notes
 
 
-def _walk(data: Any, pattern: FieldPath, parent: Any = None) -> Iterator[tuple[Any, Any]]:
-    """Values at a field pattern (`*` = each list item), each with the object holding it."""
-    if not pattern:
-        yield data, parent
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for item in data:
-                yield from _walk(item, rest, data if not rest else parent)
-    elif isinstance(data, dict) and head in data:
-        yield from _walk(data[head], rest, data)
-
-
-def _item_at(data: Any, parts: list[str]) -> Any:
+def _item_at(data: Any, parts: tuple[str | int, ...]) -> Any:
+    """What sits at a concrete path (list indexes as numbers, or digits in a dotted field name)."""
     for part in parts:
-        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
+        index = int(part) if isinstance(part, int) or part.isdigit() else None
+        if isinstance(data, list) and index is not None and index < len(data):
+            data = data[index]
         elif isinstance(data, dict):
             data = data.get(part)
         else:
