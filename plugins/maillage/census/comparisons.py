@@ -20,7 +20,6 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 from maillage.census import engine
-from maillage.census.records import KEY_COLUMNS, value_columns
 
 if TYPE_CHECKING:
     from maillage.census.link import Linkage
@@ -30,6 +29,24 @@ if TYPE_CHECKING:
 REFERENCE_MODEL = Path(__file__).resolve().parent / "data" / "modele-reference.json"
 TRAINED_ON = "maillage_enregistrements"
 NULL_LABEL = "valeur absente"
+# The record columns the comparisons and blocking rules read (the others stay out of the engine).
+FRAME_COLUMNS = (
+    "uid",
+    "nom_norm",
+    "nom_cle",
+    "nom_coeur",
+    "nom_debut",
+    "sigle_norm",
+    "acronyme",
+    "commune",
+    "epci",
+    "departement",
+    "adresse_norm",
+    "tel_cle",
+    "courriel",
+    "domaine",
+    "siren",  # the prior's deterministic rules
+)
 # What each comparison is called in explanations (splink keeps its own class name as description).
 DESCRIPTIONS = {
     "nom": "Nom",
@@ -155,13 +172,15 @@ def census_settings(link_type: str = "dedupe_only") -> SettingsCreator:
             _contact("courriel", "Même courriel", "Même courriel, donné aussi sous d'autres noms"),
             _same("domaine", "Même site web"),
         ],
+        # Candidate pairs: the same name; in one commune, the same first word, words or rarest
+        # word; in one département, the same rarest word (an actor that moved next door); an
+        # acronym and its name; the same address, phone, e-mail or website. About a dozen pairs
+        # per record: a national listing stays linear.
         blocking_rules_to_generate_predictions=[
             block_on("nom_norm"),
-            block_on("departement", "nom_coeur"),
             block_on("commune", "nom_debut"),
             block_on("commune", "nom_cle"),
-            block_on("commune", "nom_fin"),
-            block_on("epci", "nom_debut"),
+            block_on("commune", "nom_rare"),
             block_on("departement", "nom_rare"),
             "l.commune = r.commune AND l.sigle_norm = substr(r.acronyme, 1, length(l.sigle_norm))",
             "l.commune = r.commune AND r.sigle_norm = substr(l.acronyme, 1, length(r.sigle_norm))",
@@ -210,9 +229,7 @@ def reference_model(records: int, settings: SettingsCreator, dialect: str) -> di
 def frame(records: list[dict[str, str]]) -> pd.DataFrame:
     """Records as splink's input table (missing values as NULL), with the words of each name's
     core (`mots`) and its rarest word in this listing (`nom_rare`, what tells it apart)."""
-    columns = ["uid", *value_columns(), *KEY_COLUMNS]
-    data = pd.DataFrame([{c: (r.get(c) or None) for c in columns} for r in records], columns=columns, dtype="string")
-    data = data.astype(object).where(data.notna(), None)
+    data = pd.DataFrame({c: [r.get(c) or None for r in records] for c in FRAME_COLUMNS}, dtype=object)
     words = [sorted(set((r.get("nom_coeur") or "").split())) for r in records]
     counts = Counter(word for record_words in words for word in record_words)
     data["mots"] = [w or None for w in words]

@@ -62,10 +62,10 @@ class Training:
     em_rules: Sequence[tuple[str, Any]]
     deterministic_rules: Sequence[Any] = ()
     deterministic_recall: float = 0.8
-    u_max_pairs: float = 2e6
-    # EM learns as well from a few million sampled pairs as from all of them; without a cap,
-    # the large blocks of big cities make training grow quadratically with the listing.
-    em_max_pairs: float = 3e6
+    u_max_pairs: float = 1e6
+    # EM learns as well from a million sampled pairs as from all of them; without a cap, the
+    # large blocks of big cities make training grow quadratically with the listing.
+    em_max_pairs: float = 1e6
     seed: int = 42
     m_floor: float = 0.01
     u_keep: float = 0.05

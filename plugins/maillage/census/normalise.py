@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -192,7 +192,6 @@ class NameKeys:
     norm: str  # significant words, in order
     sorted_key: str  # the same words sorted (word order does not matter)
     first: str  # first significant word (blocking)
-    last: str  # last significant word (blocking, when the first one has a typo)
     core: str  # significant words without the commune's name: what tells actors of one town apart
     acronym: str  # initials of the full name ("maison des jeunes et de la culture" → "mjc")
     sigle: str  # the acronym the name declares or is ("MJC", "(A.D.M.V.)")
@@ -211,10 +210,10 @@ def name_keys(name: str, declared_sigle: str = "", commune: str | None = None) -
     significant = _acronyms([stem(t) for t in meaningful if not is_legal_form(t)]) or meaningful or words
     sigle = _sigle(declared_sigle) or _sigle(inner) or _sigle_of_name(outer)
     norm = " ".join(significant)
-    first, last = (significant[0], significant[-1]) if significant else ("", "")
+    first = significant[0] if significant else ""
     town = _commune_words(commune) if commune else frozenset()
     core = " ".join(t for t in significant if t not in town) or norm
-    return NameKeys(norm, " ".join(sorted(significant)), first, last, core, acronym, sigle)
+    return NameKeys(norm, " ".join(sorted(significant)), first, core, acronym, sigle)
 
 
 def _expand(token: str) -> str:
@@ -239,6 +238,7 @@ def _joined_initials(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light French stemming: plural and feminine endings off (« municipales » → « municipal »)."""
     if len(word) <= 3 or word.isdigit():
@@ -276,6 +276,7 @@ def _acronyms(words: list[str]) -> list[str]:
 _LONG_LEGAL_FORMS = tuple(form for form in LEGAL_FORMS if len(form) >= 8)
 
 
+@lru_cache(maxsize=65536)
 def is_legal_form(word: str) -> bool:
     """A legal-form word, or a typo of a long one (one letter off or two swapped)."""
     if word in LEGAL_FORMS:
@@ -371,6 +372,8 @@ def _commune_spelling(name: str, code: str) -> str:
     if found is None:
         return name
     target = slugify(found.name)
+    if target not in slugify(name, max_length=10_000):
+        return name
     words = name.split(" ")
     for size in range(min(len(words), 4), 0, -1):
         for start in range(len(words) - size + 1):

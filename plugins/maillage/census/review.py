@@ -25,6 +25,8 @@ from maillage.census.workdir import Workdir
 from maillage.model import write_atomic
 
 DELETED = "supprimee"
+# libyaml's dumper when there is one: a national census asks thousands of questions.
+_DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _SHOWN = ("nom", "adresse", "code_postal", "commune", "commune_libelle", "telephone", "courriel", "site_web")
 _IDENTIFIERS = ("siret", "rna")
 
@@ -120,7 +122,8 @@ def write_review_file(workdir: Workdir, queue: list[Link], records: dict[str, di
         for link in queue
     ]
     header = "".join(f"# {line}\n" for line in msg.REVIEW_HEADER.format(name=workdir.review.name).splitlines())
-    write_atomic(workdir.review, header + yaml.safe_dump(pairs, allow_unicode=True, sort_keys=False, width=100))
+    body = yaml.dump(pairs, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+    write_atomic(workdir.review, header + body)
     return workdir.review
 
 
