@@ -8,10 +8,13 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+
+from maillage.meet.agenda import agenda
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -42,14 +45,24 @@ def tab(base_url: str, browser: sync_api.Browser) -> Iterator[sync_api.Page]:
         page.close()
 
 
-def test_agenda_lists_upcoming_by_territory_and_links_calendars(tab, base_url, demo_site) -> None:
+def listed(section: sync_api.Locator) -> list[str]:
+    """The titles of a section's rencontres, in the order shown."""
+    return section.locator("ol > li > a").all_inner_texts()
+
+
+def test_agenda_lists_upcoming_in_date_order_and_links_calendars(tab, base_url, demo_commons) -> None:
     tab.goto(base_url)
     tab.get_by_role("link", name="Agenda").first.click()
     assert tab.get_by_role("heading", level=1).inner_text() == "Agenda des rencontres"
-    upcoming = tab.locator("section", has=tab.get_by_role("heading", name="À venir (4)"))
-    assert upcoming.get_by_role("link", name="Voyage partagé à Bussang").is_visible()
-    assert upcoming.get_by_role("heading", name="CC des Ballons des Hautes-Vosges").is_visible()
-    href = upcoming.get_by_role("link", name="agenda iCalendar").first.get_attribute("href")
+    plan = agenda(demo_commons, datetime.now(UTC))
+    upcoming = tab.locator("section", has=tab.get_by_role("heading", name=f"À venir ({len(plan.upcoming)})"))
+    assert listed(upcoming) == [m.entry.title for m in plan.upcoming]  # soonest first, wherever it is
+    past = tab.locator("section", has=tab.get_by_role("heading", name=f"Passées ({len(plan.past)})"))
+    assert listed(past) == [m.entry.title for m in plan.past]
+    assert tab.locator("[data-maillage-asof]").is_hidden()  # the script has made the list again
+    # Every territory's calendar is one disclosure away.
+    tab.get_by_text("Les agendas des").click()
+    href = tab.get_by_role("link", name="agenda iCalendar de CA d'Epinal").get_attribute("href")
     response = tab.request.get(tab.url + href)
     assert response.ok and Calendar.from_ical(response.body()).walk("VEVENT")
     tab.get_by_role("link", name="Voyage partagé à Bussang").click()
@@ -57,6 +70,49 @@ def test_agenda_lists_upcoming_by_territory_and_links_calendars(tab, base_url, d
     ics = tab.request.get(tab.url + calendar.get_attribute("href"))
     events = Calendar.from_ical(ics.body()).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Voyage partagé à Bussang"]
+
+
+@pytest.mark.parametrize("offset", [timedelta(days=1), timedelta(days=400)])
+def test_agenda_is_made_again_at_the_visitors_time(browser, base_url, demo_commons, offset) -> None:
+    """A page built long ago never shows a past rencontre as coming: the browser splits again."""
+    later = datetime.now(UTC) + offset
+    plan = agenda(demo_commons, later)
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(later)
+        page.goto(base_url + "rencontres/agenda/")
+        upcoming = page.locator("[data-maillage-agenda=a-venir]")
+        past = page.locator("[data-maillage-agenda=passees]")
+        assert listed(upcoming) == [m.entry.title for m in plan.upcoming]
+        assert listed(past) == [m.entry.title for m in plan.past]
+        assert upcoming.get_by_role("heading").inner_text() == f"À venir ({len(plan.upcoming)})"
+        assert past.get_by_role("heading").inner_text() == f"Passées ({len(plan.past)})"
+        assert upcoming.get_by_text("Aucune rencontre à venir.").is_visible() is (not plan.upcoming)
+    finally:
+        context.close()
+
+
+def test_agenda_without_javascript_says_when_it_was_made(browser, base_url) -> None:
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "rencontres/agenda/")
+        note = page.locator("[data-maillage-asof]")
+        assert note.is_visible() and note.inner_text().startswith("Liste établie le ")
+    finally:
+        context.close()
+
+
+def test_every_territory_calendar_is_linked_from_its_territory_page(demo_site) -> None:
+    calendars = sorted(demo_site.glob("territoires/*/agenda.ics"))
+    assert len(calendars) > 5
+    for calendar in calendars:
+        page = (calendar.parent / "index.html").read_text("utf-8")
+        assert f'href="../../territoires/{calendar.parent.name}/agenda.ics" download' in page, calendar
+    for page in demo_site.glob("territoires/*/index.html"):
+        if "agenda.ics" in page.read_text("utf-8"):
+            assert (page.parent / "agenda.ics").is_file(), page
 
 
 def test_actor_page_suggests_actors_to_meet(tab, base_url) -> None:

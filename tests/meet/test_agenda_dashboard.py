@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from click.testing import CliRunner
 from icalendar import Calendar
 from meet_crafted import (
     AMATEUR_RURAL,
@@ -19,6 +20,7 @@ from meet_crafted import (
     write_commons,
 )
 
+from maillage.cli import main
 from maillage.meet.agenda import agenda, meetup_calendar, territory_calendars
 from maillage.meet.dashboard import dashboard
 from maillage.meet.facilitators import facilitators
@@ -51,15 +53,25 @@ def commons(tmp_path):
     ])
 
 
-def test_agenda_splits_at_now_and_groups_by_territory_and_type(commons):
+def test_agenda_splits_at_now_in_date_order(commons):
     plan = agenda(commons, NOW)
     assert [m.entry.id for m in plan.upcoming] == ["en-cours", "sortie-a-venir"]  # still running counts
     assert [m.entry.id for m in plan.past] == ["atelier-passe"]
-    groups = plan.by_territory(plan.upcoming)
-    assert [(p.name, [m.entry.id for m in ms]) for p, ms in groups] == [
-        ("CA d'Epinal", ["en-cours"]), ("CC de Mirecourt Dompaire", ["sortie-a-venir"])]
-    assert [label for label, _ in plan.by_type(plan.upcoming)] == [
-        "Journée d'immersion (Job Blender Day)", "Sortie partagée : spectacle"]
+    assert [p.name for p in plan.places() if p.kind == "intercommunalite"] == [
+        "CA d'Epinal", "CC de Mirecourt Dompaire"]
+
+
+def test_a_rencontre_overseas_is_shown_at_its_own_time(tmp_path):
+    """Saint-Denis de La Réunion is three hours ahead of Paris in November: the agenda says 19 h,
+    as its participants read their watches, not Paris' 16 h."""
+    write_commons(tmp_path / "content", [
+        meetup("veillee", "2026-11-28T19:00:00+04:00", "2026-11-28T22:00:00+04:00", "97411",
+               fuseau="Indian/Reunion", titre="Veillée contée"),
+    ])
+    result = CliRunner().invoke(main, ["rencontres", "agenda", "--contenu", str(tmp_path / "content"),
+                                      "--maintenant", "2026-11-25T12:00:00+01:00"])
+    assert result.exit_code == 0, result.output
+    assert "28 novembre 2026 à 19 h 00 : Veillée contée (Atelier, Saint-Denis)" in result.output
 
 
 def test_territory_calendars_parse_and_hold_their_territory_only(commons):

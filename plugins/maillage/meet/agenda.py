@@ -1,4 +1,4 @@
-"""The agenda: rencontres upcoming and past, by territory and by type, and their iCalendar feeds.
+"""The agenda: rencontres upcoming and past, in date order, and their iCalendar feeds.
 
 Events are built by the open-data export (`maillage.exports.calendar.calendar`), the one place
 that turns a rencontre into an RFC 5545 event: here it is handed a view restricted to the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from maillage.exports.calendar import calendar
 from maillage.exports.public import PublicCommons, public_view
@@ -24,7 +24,7 @@ MEETUP_CALENDAR_NAME = "{site} — {title}"
 
 @dataclass(frozen=True, slots=True)
 class Meetup:
-    """A publishable rencontre with its times, type label and territory."""
+    """A publishable rencontre with its times (and the zone of its place), type label and territory."""
 
     entry: Entry
     start: datetime
@@ -32,6 +32,7 @@ class Meetup:
     type: str
     type_label: str
     places: dict[str, Place]
+    zone: tzinfo
 
     @property
     def place(self) -> Place | None:
@@ -47,22 +48,6 @@ class Agenda:
     upcoming: list[Meetup] = field(default_factory=list)
     past: list[Meetup] = field(default_factory=list)
 
-    def by_type(self, meetups: list[Meetup]) -> list[tuple[str, list[Meetup]]]:
-        """Groups by type label, in label order."""
-        groups: dict[str, list[Meetup]] = {}
-        for meetup in meetups:
-            groups.setdefault(meetup.type_label, []).append(meetup)
-        return sorted(groups.items())
-
-    def by_territory(self, meetups: list[Meetup], scale: str = "intercommunalite") -> list[tuple[Place, list[Meetup]]]:
-        """Groups by the territory at one scale, in name order (rencontres without one are left out)."""
-        groups: dict[str, tuple[Place, list[Meetup]]] = {}
-        for meetup in meetups:
-            place = meetup.places.get(scale)
-            if place is not None:
-                groups.setdefault(place.code, (place, []))[1].append(meetup)
-        return sorted(groups.values(), key=lambda item: (item[0].name, item[0].code))
-
     def places(self) -> list[Place]:
         """Every territory (all scales) that has at least one rencontre, broadest first, then by name."""
         found: dict[tuple[str, str], Place] = {}
@@ -76,13 +61,14 @@ def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meet
     """Every publishable event (an entry of a type with `x-calendrier`: the rencontres) whose
     dates can be read, in start order then id."""
     vocabulary = vocabulary or default_vocabulary()
-    where = zone()
     result = []
     for entry_type in commons.schemas.types:
         rule = entry_type.calendar
         if rule is None:
             continue
         for entry in commons.of_type(entry_type.folder):
+            # Shown at the time of its place (La Réunion is not at Paris time).
+            where = zone(first_value(entry.data, rule.zone)) if rule.zone else zone()
             start = parse_moment(first_value(entry.data, rule.start), where)
             end = parse_moment(first_value(entry.data, rule.end), where)
             if start is None:
@@ -92,7 +78,7 @@ def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meet
             kind = first_value(entry.data, rule.category)
             kind = kind if isinstance(kind, str) else ""
             label = vocabulary.meetup_types.get(kind, kind)
-            result.append(Meetup(entry, start, end if end and end > start else start, kind, label, places))
+            result.append(Meetup(entry, start, end if end and end > start else start, kind, label, places, where))
     result.sort(key=lambda m: (m.start, m.entry.id))
     return result
 

@@ -142,19 +142,19 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
 @contenu_option()
 @NOW
 def agenda(content: Path, now: datetime | None) -> None:
-    """Les rencontres à venir puis passées, par intercommunalité.
+    """Les rencontres à venir (la plus proche d'abord) puis passées (la plus récente d'abord).
 
     Exemple : maillage rencontres agenda --maintenant 2027-03-01T09:00+01:00
     """
     from maillage.meet.agenda import agenda as build
+    from maillage.model.dates import french_datetime
 
     plan = build(_load(content), _moment(now))
     for title, items in (("À venir", plan.upcoming), ("Passées", plan.past)):
         click.echo(f"{title} :")
-        for place, meetups in plan.by_territory(items):
-            click.echo(f"  {place.name}")
-            for m in meetups:
-                click.echo(f"    - {m.start.date().isoformat()} {m.entry.title} ({m.type_label})")
+        for m in items:
+            where = f", {m.place.name}" if m.place else ""
+            click.echo(f"  - {french_datetime(m.start, m.zone)} : {m.entry.title} ({m.type_label}{where})")
 
 
 @meet.command()

@@ -28,9 +28,11 @@ from maillage.meet.regional import Region
 from maillage.meet.suggest import Suggester
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
+from maillage.model.gitdates import by_entry
+from maillage.model.territory import Place
 from maillage.site import urls
 from maillage.site.templating import page_environment, template_name
-from maillage.site.text import french_date, french_datetime
+from maillage.site.text import SCALE_LABELS, french_date, french_datetime
 
 CALENDAR_FILE = "agenda.ics"
 GRAPH_FILE = "graphe.svg"  # next to the cooperation page: SVG stays out of the pages' content
@@ -80,6 +82,7 @@ class MeetPages:
                 except PairingError:
                     continue  # no host yet: the page says so
                 self.pairings[project.id] = found
+        self._calendar_places = {(p.kind, p.code) for p in self.agenda.places()}
         self.bind(None)
 
     def _template(self, name: str) -> Template:
@@ -91,7 +94,8 @@ class MeetPages:
         self.env.filters["entry_url"] = urls.entry_url
         self.env.filters["place_url"] = urls.place_url
         self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
-                                vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE)
+                                vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE, scale_labels=SCALE_LABELS,
+                                agenda_url=AGENDA_PAGE[0].removesuffix(".md") + "/")
 
     def pages(self) -> list[tuple[str, str]]:
         """(source path, title) of the pages to generate."""
@@ -149,13 +153,17 @@ class MeetPages:
         """The entry's own iCalendar file, relative to its page (events only)."""
         return CALENDAR_FILE if entry.type.calendar is not None else None
 
+    def territory_section(self, place: Place, page_url: str) -> Markup | None:
+        """A territory page's link to its calendar (`territoires/<slug>/agenda.ics`), when rencontres happen there."""
+        if (place.kind, place.code) not in self._calendar_places:
+            return None
+        html = self._template("territory_calendar.html").render(root=urls.root_of(page_url), place=place)
+        return Markup(html)
+
     def files(self, site_url: str, site_name: str) -> dict[str, bytes]:
         """Site-relative paths and bytes of the files to write after the build: the iCalendar files
         (per territory, per rencontre) and the actor–project graph."""
-        # The content folder is resolved once: resolving 15,000 paths costs seconds.
-        root = self.commons.root.resolve()
-        sources = {e.id: root / e.type.folder / e.source.name for e in self.commons.entries.values()}
-        updated = {i: self.dates[path] for i, path in sources.items() if path in self.dates}
+        updated = by_entry(self.commons, self.dates)
         files: dict[str, bytes] = {}
         for place, data in territory_calendars(
                 self.commons, site_url, site_name, updated, self.built_at, self.agenda).items():

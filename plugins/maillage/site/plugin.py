@@ -29,7 +29,7 @@ from maillage import exports
 from maillage.draw.publish import verification_files
 from maillage.exports.jsonld import entry_jsonld
 from maillage.model import Commons, Entry, EntryType, SchemaDefinitionError, SchemaSet, load_commons, schemas_for
-from maillage.model.gitdates import last_modified
+from maillage.model.gitdates import FileDates, by_entry, file_dates
 from maillage.model.layout import Kind, scan
 from maillage.model.settings import (
     CONFIG_FILE,
@@ -55,6 +55,7 @@ log = logging.getLogger("mkdocs.plugins.maillage")
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 ASSETS_URL = "assets/maillage"
+STYLESHEETS = ("maillage.css", "meet.css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.meet: MeetPages | None = None
         self.settings = Settings()
         self.editorial: set[str] = set()
+        self.history = FileDates()
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -96,9 +98,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         position = 1 if config.theme.custom_dir else 0
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(position, str(OVERRIDES))
-        css = f"{ASSETS_URL}/maillage.css"
-        if css not in config.extra_css:
-            config.extra_css.append(css)
+        for name in STYLESHEETS:
+            css = f"{ASSETS_URL}/{name}"
+            if css not in config.extra_css:
+                config.extra_css.append(css)
         script = f"{ASSETS_URL}/maillage.js"
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
@@ -128,7 +131,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
         self.commons = commons
         self.catalogue = build_catalogue(commons, datetime.now(UTC))
-        dates = last_modified(content_dir) if self.config.git_dates else {}
+        self.history = file_dates(content_dir) if self.config.git_dates else FileDates()
+        dates = self.history.updated
         self.renderer = Renderer(
             self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit,
             self.settings,
@@ -311,7 +315,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if generated.kind == "listing" and generated.entry_type is not None:
             return renderer.listing(generated.entry_type, url)
         if generated.kind == "territory" and generated.territory is not None:
-            return renderer.territory(generated.territory, url)
+            place = generated.territory.place
+            extra = self.meet.territory_section(place, url) if self.meet is not None else None
+            return renderer.territory(generated.territory, url, extra)
         if generated.kind == "territories":
             return renderer.territories(url)
         if generated.kind == "map":
@@ -345,7 +351,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return
         site_dir = Path(config.site_dir)
         if self.config.exports:
-            exports.write_all(self.commons, site_dir, config.site_url or "", site_name=config.site_name)
+            # The open data's dates are the entry pages' "Mis à jour le" (git), never the checkout's.
+            exports.write_all(
+                self.commons, site_dir, config.site_url or "", by_entry(self.commons, self.history.updated),
+                by_entry(self.commons, self.history.created), site_name=config.site_name,
+            )
         for entry in self.commons.entries.values():
             # Next to the draw's page: its data and the standalone script that checks it.
             for name, data in verification_files(entry, self.commons).items():

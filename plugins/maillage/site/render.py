@@ -159,8 +159,9 @@ class Renderer:
             past=text.past_one(entry_type.feminine),
         )
 
-    def territory(self, page: TerritoryPage, page_url: str) -> str:
-        """A territory page: what happens there by type, and links up and down the hierarchy."""
+    def territory(self, page: TerritoryPage, page_url: str, extra: Markup | None = None) -> str:
+        """A territory page: what happens there by type, and links up and down the hierarchy;
+        `extra`: trusted HTML other features add (the territory's calendar)."""
         ancestors = []
         key = page.parent
         while key is not None:
@@ -184,6 +185,7 @@ class Renderer:
             children=children,
             sections=sections,
             catalogue=self.catalogue,
+            extra=extra,
         )
 
     def territories(self, page_url: str) -> str:
