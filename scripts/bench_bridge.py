@@ -92,6 +92,7 @@ delai_reseau = 2.0
 delai_min_secondes = 0
 par_ip_par_heure = 1000000
 global_par_minute = 1000000
+propositions_ouvertes_par_adresse = 1000000
 propositions_ouvertes_max = 1000000
 nouvel_essai_max_secondes = 2.0
 """,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from maillage.clitext import use_french
 from maillage.model import Commons, SchemaDefinitionError, load_commons, write_atomic
 from maillage.model import messages as msg
 from maillage.model.commune_fields import commune_change_text, corrections
+from maillage.model.controls import json_text
 from maillage.model.load import dotted
 from maillage.model.problems import Severity
 from maillage.model.territory import Scope
@@ -163,7 +163,7 @@ def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str, 
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     if output_format == "json":
-        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=1))
+        click.echo(json_text([p.to_dict() for p in problems]))
     elif output_format == "github":
         from maillage.issueforms.annotations import report_github
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import git
@@ -24,6 +25,7 @@ SAMPLE = ROOT / "tests" / "fixtures" / "petit-commun"
 SECRET = "secret-de-test-pour-les-formulaires"
 TOKEN = "jeton-tres-secret-de-la-forge-123456"
 _STAMP = re.compile(r'name="_tampon" value="([^"]+)"')
+_BASE = re.compile(r'name="_base" value="([^"]+)"')
 
 
 def make_repository(path: Path, full: bool = False) -> git.Repo:
@@ -45,6 +47,7 @@ def write_config(directory: Path, repository: Path, **overrides: str) -> Path:
         "delai_min_secondes": "0",
         "par_ip_par_heure": "100000",
         "global_par_minute": "100000",
+        "propositions_ouvertes_par_adresse": "100000",
         "propositions_ouvertes_max": "100000",
     }
     forge = {"type": '"local"', "depot": f'"{repository}"'}
@@ -82,7 +85,11 @@ def submit(client: TestClient, url: str, fields: dict[str, str | list[str]], act
     """Open the form, then post `fields` with its stamp (as a browser would)."""
     page = client.get(url)
     data = {**fields, "_tampon": stamp_of(page.text), "_action": action}
-    return client.post(url, data=data, headers={"origin": "http://testserver"}, **kwargs)
+    base = _BASE.search(page.text)
+    if base and "_base" not in fields:
+        data["_base"] = base.group(1)
+    headers = {"origin": "http://testserver", **kwargs.pop("headers", {})}
+    return client.post(url, data=data, headers=headers, **kwargs)
 
 
 ACTOR = {
@@ -138,3 +145,57 @@ class Service:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+class _FormReader(HTMLParser):
+    """What a browser would send for a page's form as it stands (inputs, checked boxes, selected
+    options, text areas), buttons left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "input" and name and a.get("type", "text") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values.append((name, a.get("value", "")))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.values.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+
+
+def form_values(html: str) -> dict[str, list[str]]:
+    """The fields of a rendered form with their current values, as a browser would post them."""
+    reader = _FormReader()
+    reader.feed(html)
+    found: dict[str, list[str]] = {}
+    for name, value in reader.values:
+        found.setdefault(name, []).append(value)
+    return found
+
+
+def post_form(client: TestClient, url: str, html: str, changes: dict[str, str | list[str]], action: str = "envoyer",
+              **kwargs):
+    """Post the form of `html` as it stands, with `changes`, as a browser would."""
+    data = {**form_values(html), **{k: v if isinstance(v, list) else [v] for k, v in changes.items()},
+            "_action": [action]}
+    headers = {"origin": "http://testserver", **kwargs.pop("headers", {})}
+    return client.post(url, data=data, headers=headers, **kwargs)

@@ -22,10 +22,10 @@ from maillage.cli import main
 ENV = {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
 
 
-def bridge_client(tmp_path: Path, **overrides: str) -> TestClient:
+def bridge_client(tmp_path: Path, client: tuple[str, int] = ("testclient", 50000), **overrides: str) -> TestClient:
     repository = make_repository(tmp_path / "commun")
     config = load_config(write_config(tmp_path, Path(repository.working_dir), **overrides), ENV)
-    return TestClient(create_app(config, run_worker=False), base_url="http://testserver")
+    return TestClient(create_app(config, run_worker=False), base_url="http://testserver", client=client)
 
 
 def test_honeypot_is_refused(client):
@@ -121,11 +121,25 @@ def test_rate_limit_per_ip(tmp_path):
         assert len(client.app.bridge.queue.list()) == 2
 
 
-def test_cap_on_open_proposals(tmp_path):
-    with bridge_client(tmp_path, limites__propositions_ouvertes_max="1") as client:
-        assert submit(client, "/proposer/acteurs", ACTOR, follow_redirects=False).status_code == 303
-        refused = submit(client, "/proposer/acteurs", ACTOR)
-        assert refused.status_code == 503 and "attendent déjà" in refused.text
+def test_the_cap_on_open_proposals_is_per_address_and_cannot_block_the_others(tmp_path):
+    """A few senders filling the queue used to close the form to everyone (one global cap)."""
+    with bridge_client(
+        tmp_path, client=("127.0.0.1", 50000), limites__propositions_ouvertes_par_adresse="2",
+        limites__propositions_ouvertes_max="1", service__proxys_de_confiance='["127.0.0.1/32"]',
+    ) as client:
+        flooder = {"x-forwarded-for": "203.0.113.7"}
+        for _ in range(2):
+            sent = submit(client, "/proposer/acteurs", ACTOR, headers=flooder, follow_redirects=False)
+            assert sent.status_code == 303
+        refused = submit(client, "/proposer/acteurs", ACTOR, headers=flooder)
+        assert refused.status_code == 429 and "déjà 2 proposition(s) en attente de relecture" in refused.text
+        # Someone else still gets in, even past the forge's cap: the worker makes them wait instead.
+        other = submit(client, "/proposer/acteurs", ACTOR, headers={"x-forwarded-for": "198.51.100.20"},
+                       follow_redirects=False)
+        assert other.status_code == 303
+        rows = client.app.bridge.queue.list()
+        assert len(rows) == 3 and len({r.origin for r in rows}) == 2
+        assert not any("203.0.113.7" in r.origin or "198.51.100.20" in r.origin for r in rows)
 
 
 def test_forwarded_for_is_trusted_only_from_configured_proxies():
@@ -241,3 +255,47 @@ def test_a_body_without_length_is_capped_while_read(tmp_path):
             headers={"origin": "http://testserver", "content-type": "application/x-www-form-urlencoded"},
         )
         assert response.status_code == 413 and "volumineux" in response.text
+
+
+def test_a_stamp_is_accepted_once_and_every_answer_carries_a_fresh_one(client):
+    page = client.get("/proposer/acteurs")
+    stamp = stamp_of(page.text)
+    data = {**ACTOR, "_tampon": stamp, "_action": "apercu"}
+    headers = {"origin": "http://testserver"}
+    first = client.post("/proposer/acteurs", data=data, headers=headers)
+    assert first.status_code == 200 and stamp_of(first.text) != stamp
+    replayed = client.post("/proposer/acteurs", data=data, headers=headers)
+    assert replayed.status_code == 400 and "déjà été envoyé" in replayed.text
+    assert 'value="Théâtre de l&#39;Œuf"' in replayed.text  # input kept
+    fresh = {**ACTOR, "_tampon": stamp_of(first.text), "_action": "envoyer"}
+    sent = client.post("/proposer/acteurs", data=fresh, headers=headers, follow_redirects=False)
+    assert sent.status_code == 303
+    again = client.post("/proposer/acteurs", data=fresh, headers=headers, follow_redirects=False)
+    assert again.headers["location"] == sent.headers["location"]  # a double click: one submission
+    assert len(client.bridge.queue.list()) == 1
+
+
+def test_harvested_stamps_expire_in_minutes(client):
+    """Harvest stamps, wait, then send many at once: stamps older than the validity are refused."""
+    client.get("/proposer/acteurs")
+    csrf = client.cookies.get("maillage_csrf")
+    minutes = client.bridge.config.limites.validite_formulaire_minutes
+    assert minutes <= 60
+    harvested = [client.bridge.stamps.issue(csrf, now=time.time() - minutes * 60 - 5) for _ in range(20)]
+    for stamp in harvested:
+        response = client.post("/proposer/acteurs", data={**ACTOR, "_tampon": stamp, "_action": "envoyer"},
+                               headers={"origin": "http://testserver"})
+        assert response.status_code == 400 and "expiré" in response.text
+        assert 'value="Théâtre de l&#39;Œuf"' in response.text
+    assert client.bridge.queue.list() == []
+
+
+def test_the_request_log_never_holds_the_client_address(tmp_path, caplog):
+    with bridge_client(tmp_path, client=("203.0.113.9", 40000)) as client, caplog.at_level("INFO"):
+        assert submit(client, "/proposer/acteurs", ACTOR, follow_redirects=False).status_code == 303
+    lines = [record for record in caplog.records if record.name == "maillage.bridge.http"]
+    assert any(getattr(r, "chemin", "") == "/proposer/acteurs" and getattr(r, "methode", "") == "POST" for r in lines)
+    assert not any("203.0.113.9" in str(value) for r in caplog.records for value in vars(r).values())
+    # The form says so, and what is kept instead.
+    page = client.get("/proposer/acteurs").text
+    assert "jamais votre adresse IP" in page and "une heure au plus" in page

@@ -185,7 +185,8 @@ def test_a_person_needs_consent_and_contact_travels_only_with_consent(client):
 
 
 def test_people_are_edited_without_showing_their_contact_details(client):
-    assert client.get("/modifier/acteurs/julien-perrin").status_code == 403  # no consent: not public
+    hidden, unknown = client.get("/modifier/acteurs/julien-perrin"), client.get("/modifier/acteurs/inconnu")
+    assert hidden.status_code == unknown.status_code == 404  # no consent: as if it did not exist
     page = client.get("/modifier/acteurs/lea-marchal")
     assert page.status_code == 200 and "Léa Marchal" in page.text
     assert "lea.marchal@example.org" not in page.text
@@ -195,12 +196,11 @@ def test_people_are_edited_without_showing_their_contact_details(client):
         "nature": "artiste",
         "commune": "88181",
         "echelle": "region",
-        "consentement.publication": "true",
-        "consentement.contact": "true",
     }
     send(client, "/modifier/acteurs/lea-marchal", fields)
     text = client.bridge.queue.list()[0].file_text
-    assert "courriel: lea.marchal@example.org" in text  # left empty: kept
+    assert "courriel: lea.marchal@example.org" in text  # not shown: kept
+    assert "recueilli_par: Fédération vosgienne des pratiques amateurs, par courriel" in text  # never rewritten
     assert "echelle: region" in text
 
 
@@ -332,8 +332,11 @@ def test_hidden_contact_details_never_show_in_an_edit_preview(client, repository
     assert "cache@example.org" not in client.get(url).text
     fields = {"nom": "Camille Secret", "forme": "personne", "nature": "artiste", "commune": "Épinal",
               "echelle": "region", "consentement.publication": "true", "texte": "Texte."}
-    for contact in ({}, {"consentement.contact": "true"}):
-        preview = submit(client, url, {**fields, **contact}, action="apercu")
-        assert preview.status_code == 200, preview.text
-        assert "+echelle: region" in preview.text
-        assert "cache@example.org" not in preview.text
+    preview = submit(client, url, fields, action="apercu")
+    assert preview.status_code == 200, preview.text
+    assert "+echelle: region" in preview.text
+    assert "cache@example.org" not in preview.text
+    # Switching contact consent on is the person's and the team's decision, never a stranger's.
+    refused = submit(client, url, {**fields, "consentement.contact": "true"}, action="apercu")
+    assert refused.status_code == 422 and "Le consentement d&#39;une personne ne se modifie pas" in refused.text
+    assert "cache@example.org" not in refused.text

@@ -73,3 +73,20 @@ def test_check_github_without_summary_file(tmp_path: Path, monkeypatch) -> None:
     result = CliRunner().invoke(main, ["verifier", "--format", "github", "content"])
     assert result.exit_code == 0
     assert result.output == ""
+
+
+def test_at_most_fifty_annotations_per_file_then_a_count() -> None:
+    """One file with thousands of problems must not bury every other file's annotations."""
+    from maillage.issueforms.annotations import MAX_ANNOTATIONS_PER_FILE, report_github
+
+    noisy = [Problem("content/acteurs/bruit.md", n, 1, f"problème {n}") for n in range(1, 15_001)]
+    other = [Problem("content/outils/autre.md", 2, 1, "un seul problème")]
+    commands = report_github(noisy + other, 2)
+    noisy_commands = [c for c in commands if "file=content/acteurs/bruit.md" in c]
+    assert MAX_ANNOTATIONS_PER_FILE == 50
+    assert len(noisy_commands) == 51
+    assert noisy_commands[-1] == (
+        "::error file=content/acteurs/bruit.md,title=Problèmes non affichés::14950 autre(s) problème(s) dans ce "
+        "fichier ne sont pas annotés ici : « maillage verifier content/acteurs/bruit.md » les montre tous"
+    )
+    assert any("file=content/outils/autre.md" in c for c in commands)

@@ -5,6 +5,8 @@ One test per kind of bad input named in the Foundation issue.
 
 from __future__ import annotations
 
+import pytest
+
 from maillage.model.load import MAX_FILE_BYTES
 
 
@@ -246,3 +248,54 @@ def test_urls_with_characters_a_uri_cannot_hold_are_refused(write, check, actor)
     problems = check().problems
     assert sorted(p.path.split("/")[-1] for p in problems) == ["url-0.md", "url-1.md", "url-2.md"]
     assert all("n'est pas une adresse web valide" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("raw_value", "name"),
+    [
+        ('"Cie \\e[2J\\e]0;titre\\a"', "ESC (U+001B)"),
+        ('"Cie\\0 nulle"', "NUL (U+0000)"),
+        ('"Cie \\u202Eesrevne"', "RIGHT-TO-LEFT OVERRIDE (U+202E)"),
+        ('"Cie\\rcachée"', "CR (U+000D)"),
+        ('"Cie\\Nsuite"', "NEL (U+0085)"),
+        ('"Cie\\Lsuite"', "LINE SEPARATOR (U+2028)"),
+        ('"Cie\\Psuite"', "PARAGRAPH SEPARATOR (U+2029)"),
+        ('"Cie \\u2066isolée\\u2069"', "LEFT-TO-RIGHT ISOLATE (U+2066)"),
+    ],
+)
+def test_invisible_control_characters_written_as_yaml_escapes_are_refused(write, check, actor, raw_value, name):
+    write("acteurs", "cie.md", actor(nom=raw_value))
+    [problem] = only(check())
+    assert problem.field == "nom" and problem.line == 3
+    assert problem.message == f"« nom » contient un caractère invisible refusé : {name} ; retirez-le"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("Corps.\n\nUne ligne\rqui en cache une autre.\n", 11, 10),
+        ("Corps \u202eenrevne.\n", 9, 7),
+        ("Corps\x1b]8;;https://evil.example\x07lien\x1b]8;;\x07\n", 9, 6),
+        ("Corps\u2028suite\n", 9, 6),
+    ],
+    ids=["carriage-return", "bidi", "osc-hyperlink", "line-separator"],
+)
+def test_invisible_control_characters_in_the_body_are_refused_at_their_place(write, check, valid_actor, text, line,
+                                                                            column):
+    write("acteurs", "cie.md", valid_actor.replace("Une compagnie de théâtre de Gérardmer.\n", text))
+    problems = only(check())
+    assert problems and all(p.message.startswith("caractère invisible refusé : ") for p in problems)
+    assert (problems[0].line, problems[0].column) == (line, column)
+    assert all("\x1b" not in p.format() and "\r" not in p.format() and "\u202e" not in p.format() for p in problems)
+
+
+def test_raw_bidi_overrides_and_separators_in_the_front_matter_are_refused(write, check, actor):
+    write("acteurs", "cie.md", actor(nom='"Cie \u202edrow"', resume='"un\u2028deux"'))
+    messages = [p.message for p in only(check())]
+    assert any("RIGHT-TO-LEFT OVERRIDE (U+202E)" in m for m in messages)
+    assert any("LINE SEPARATOR (U+2028)" in m for m in messages)
+
+
+def test_tabs_line_feeds_and_right_to_left_marks_are_ordinary_text(write, check, valid_actor):
+    write("acteurs", "cie.md", valid_actor.replace("Une compagnie", "Une\tcompagnie \u200fمسرح\u200f\n\net"))
+    assert check().problems == []

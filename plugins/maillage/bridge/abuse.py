@@ -1,7 +1,9 @@
 """Abuse protection without a third-party captcha.
 
 - a signed form stamp (time of display, a random nonce, bound to the browser's CSRF cookie):
-  proves the form came from us, gives a minimum time-to-submit and the idempotency key;
+  proves the form came from us, gives a minimum time-to-submit and the idempotency key; it
+  expires in minutes and is accepted once (`SpentStamps`): every page answering a post carries
+  a fresh stamp of the same form, so a harvested stamp cannot be replayed;
 - a honeypot field, hidden from people, that bots fill in;
 - per-IP and global sliding-window rate limits, the client IP taken from `X-Forwarded-For`
   only when the connection comes from a configured proxy;
@@ -18,7 +20,7 @@ import ipaddress
 import secrets
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -47,10 +49,10 @@ class Stamps:
     def _sign(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).hexdigest()[:32]
 
-    def issue(self, csrf: str, now: float | None = None) -> str:
-        """A new stamp for a form shown to the browser holding `csrf`."""
+    def issue(self, csrf: str, now: float | None = None, nonce: str | None = None) -> str:
+        """A new stamp for a form shown to the browser holding `csrf` (`nonce`: the same form again)."""
         issued = int((time.time() if now is None else now) * 1000)
-        nonce = secrets.token_hex(12)
+        nonce = nonce or secrets.token_hex(12)
         payload = f"{issued}.{nonce}"
         return f"{payload}.{self._sign(payload + '.' + csrf)}"
 
@@ -66,9 +68,50 @@ class Stamps:
             return None
         return Stamp(int(issued) / 1000, nonce)
 
+    def seal(self, payload: bytes) -> str:
+        """`payload` with our signature, for a value the form carries and must give back unchanged."""
+        text = base64.urlsafe_b64encode(payload).decode("ascii")
+        return f"{text}.{self._sign('sceau.' + text)}"
+
+    def unseal(self, sealed: str) -> bytes | None:
+        """The payload of a value `seal` made, or None if it is not ours or was changed."""
+        text, _, signature = sealed.rpartition(".")
+        if not text or not hmac.compare_digest(signature, self._sign("sceau." + text)):
+            return None
+        try:
+            return base64.urlsafe_b64decode(text.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            return None
+
+    def fingerprint(self, address: str) -> str:
+        """A keyed fingerprint of a client address: counts proposals per address without keeping it."""
+        return hmac.new(self._key, b"adresse\0" + address.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
     def idempotency_key(self, stamp: Stamp) -> str:
         """The key that makes every resend of one form the same submission."""
         return hmac.new(self._key, b"idem\0" + stamp.nonce.encode(), hashlib.sha256).hexdigest()
+
+
+class SpentStamps:
+    """Stamps already presented, remembered until they expire: each stamp is accepted once."""
+
+    def __init__(self, limit: int = 200_000):
+        self.limit = limit
+        self._spent: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def spend(self, stamp: str, expires_at: float, now: float | None = None) -> bool:
+        """Record a stamp as used; False if it already was."""
+        now = time.time() if now is None else now
+        with self._lock:
+            while self._spent and next(iter(self._spent.values())) < now:
+                self._spent.popitem(last=False)
+            if stamp in self._spent:
+                return False
+            self._spent[stamp] = expires_at
+            if len(self._spent) > self.limit:  # a flood: forget the oldest rather than grow without end
+                self._spent.popitem(last=False)
+            return True
 
 
 def new_csrf_token() -> str:

@@ -98,8 +98,9 @@ class Guard:
         await response(scope, receive, send)
 
     def _log(self, scope: Scope, status: int, started: float) -> None:
+        # Never the client's address: a log line next to a submission would tie a person to it
+        # (the form says so). Rate limits keep addresses in memory only.
         path = _TOKEN_IN_PATH.sub("/suivi/…", scope.get("path", ""))
-        client = scope.get("client") or ("", 0)
         log.info(
             "requête",
             extra={
@@ -107,7 +108,6 @@ class Guard:
                 "chemin": path,
                 "statut": status,
                 "duree_ms": round((time.perf_counter() - started) * 1000, 1),
-                "pair": client[0],
             },
         )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from maillage.bridge import messages as msg
 from maillage.bridge.config import BridgeConfig, ConfigError, help_text, load_config
 from maillage.bridge.forges.base import ForgeRefused
 from maillage.bridge.forges.local import LocalForge
@@ -15,6 +16,7 @@ from maillage.changes import changes_from
 from maillage.clicommon import AliasedGroup
 from maillage.model import EntryError, parse_document, schemas_for
 from maillage.model.commune_fields import commune_change_text
+from maillage.model.controls import visible
 from maillage.model.settings import SettingsError, load_settings
 
 CONFIG_OPTION = click.option(
@@ -111,7 +113,9 @@ def list_command(config_path: Path | None, etat: str | None) -> None:
     """
     queue, _ = _context(config_path)
     for s in queue.list(etat):
-        click.echo(f"{s.id}\t{s.state}\t{s.action}\t{s.folder}/{s.entry_id}\t{s.title}")
+        # One line per contribution, whatever the title holds: invisible characters are shown.
+        flag = "\tconflit" if s.conflict else ""
+        click.echo(f"{s.id}\t{s.state}\t{s.action}\t{s.folder}/{s.entry_id}\t{visible(s.title, one_line=True)}{flag}")
 
 
 @contributions.command("voir")
@@ -126,25 +130,35 @@ def show_command(config_path: Path | None, submission_id: str) -> None:
     s = _find(queue, submission_id)
     click.echo(f"contribution : {s.id}\nétat : {s.state}\nfiche : {s.folder}/{s.entry_id} ({s.action})")
     for line in _commune_lines(_load(config_path).service.contenu, s):
-        click.echo(line)
+        click.echo(visible(line, one_line=True))
     click.echo(f"branche : {s.branch}\nproposition : {s.proposal_url or s.proposal_number or '-'}")
     if s.last_error:
-        click.echo(f"dernière erreur : {s.last_error} ({s.attempts} essai(s))")
+        click.echo(visible(f"dernière erreur : {s.last_error} ({s.attempts} essai(s))", one_line=True))
+    if s.conflict:
+        click.echo("\n" + visible(msg.CLI_CONFLICT.format(lines=s.conflict)))
+    # The contributor's text, shown so that nothing in it can act on the terminal (escape
+    # sequences, carriage returns hiding a line, bidirectional overrides): see model.controls.
     if forge is not None and forge.branch_exists(s.branch):
-        click.echo("\n" + forge.diff(s.branch))
+        click.echo("\n" + visible(forge.diff(s.branch)))
     else:
-        click.echo("\n" + s.file_text)
+        click.echo("\n" + visible(s.file_text))
 
 
 @contributions.command("accepter")
 @CONFIG_OPTION
 @SUBMISSION
-def accept_command(config_path: Path | None, submission_id: str) -> None:
+@click.option(
+    "--forcer", is_flag=True,
+    help="Fusionner même si la fiche a changé depuis et que des champs ont été modifiés des deux côtés.",
+)
+def accept_command(config_path: Path | None, submission_id: str, forcer: bool) -> None:
     """Fusionne la branche de la contribution dans la branche de base (forge locale).
 
     Exemple : maillage contributions accepter 3f9a1c07be --config deploy/bridge.toml
     """
     queue, forge, s = _to_decide(config_path, submission_id)
+    if s.conflict and not forcer:
+        raise click.ClickException(visible(msg.CLI_CONFLICT_REFUSED.format(id=s.id, lines=s.conflict)))
     try:
         forge.accept(s.branch, f"Fusion de la contribution {s.id} ({s.folder}/{s.entry_id})")
     except ForgeRefused as exc:

@@ -67,10 +67,26 @@ KEYS: tuple[Key, ...] = (
     Key("forge", "github_cle_fichier", "", "GitHub App : fichier de la clé privée (PEM)"),
     Key("limites", "taille_max_octets", 262144, "taille maximale d'un envoi"),
     Key("limites", "delai_min_secondes", 3.0, "temps minimal entre l'affichage du formulaire et l'envoi"),
-    Key("limites", "validite_formulaire_heures", 24.0, "durée de validité d'un formulaire affiché"),
+    Key(
+        "limites",
+        "validite_formulaire_minutes",
+        30.0,
+        "durée de validité d'un formulaire affiché, prolongée à chaque aperçu (au-delà : saisie gardée, à renvoyer)",
+    ),
     Key("limites", "par_ip_par_heure", 20, "propositions par adresse IP et par heure"),
     Key("limites", "global_par_minute", 60, "propositions par minute, toutes adresses confondues"),
-    Key("limites", "propositions_ouvertes_max", 100, "propositions en attente ou ouvertes au plus (au-delà : refus)"),
+    Key(
+        "limites",
+        "propositions_ouvertes_par_adresse",
+        3,
+        "propositions en attente de relecture par adresse IP (au-delà : refus pour cette adresse seulement)",
+    ),
+    Key(
+        "limites",
+        "propositions_ouvertes_max",
+        100,
+        "demandes de fusion ouvertes au plus sur la forge (au-delà, les suivantes attendent dans la file)",
+    ),
     Key("limites", "nouvel_essai_max_secondes", 900.0, "attente maximale entre deux essais auprès de la forge"),
 )
 
@@ -120,9 +136,10 @@ class Limits:
 
     taille_max_octets: int
     delai_min_secondes: float
-    validite_formulaire_heures: float
+    validite_formulaire_minutes: float
     par_ip_par_heure: int
     global_par_minute: int
+    propositions_ouvertes_par_adresse: int
     propositions_ouvertes_max: int
     nouvel_essai_max_secondes: float
 

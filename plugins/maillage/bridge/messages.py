@@ -30,6 +30,26 @@ PR_BODY = (
     "Relisez la fiche avant de fusionner : son contenu vient d'une personne sans compte sur la forge.\n\n"
     "Contribution : {id}"
 )
+PR_TITLE_CONFLICT = "[conflit à trancher] {title}"
+PR_REBASED = (
+    "\n\nLa fiche a changé depuis l'envoi du formulaire : la proposition a été reportée sur la version "
+    "actuelle (aucun champ n'a été modifié des deux côtés)."
+)
+PR_CONFLICT = (
+    "\n\n**Conflit à trancher.** La fiche a changé depuis l'envoi du formulaire, et ces champs ont été "
+    "modifiés des deux côtés. La proposition garde la valeur de la personne qui l'a envoyée ; choisissez "
+    "pour chacun avant de fusionner :\n\n{lines}"
+)
+CONFLICT_LINE = "- `{field}` : au départ {base} ; proposé {mine} ; actuel {theirs}"
+CLI_CONFLICT = (
+    "CONFLIT : la fiche a changé depuis l'envoi et ces champs ont été modifiés des deux côtés "
+    "(la proposition garde la valeur envoyée) :\n{lines}"
+)
+CLI_CONFLICT_REFUSED = (
+    "la contribution {id} est en conflit avec la fiche actuelle :\n{lines}\n"
+    "relisez-la (maillage contributions voir {id}), puis refusez-la ou acceptez-la avec --forcer"
+)
+CUT_MARK = "… ({count} caractères de plus)"
 COMMIT_MESSAGE = "Formulaire : {action} de {path}\n\nContribution: {id}"
 LOG_TOO_MANY_OPEN = "trop de propositions ouvertes : envoi différé"
 
@@ -52,13 +72,26 @@ FORM_EXPIRED = (
     "Ce formulaire a expiré ou n'est pas valide : vérifiez vos saisies (elles sont conservées) "
     "puis prévisualisez à nouveau."
 )
+FORM_USED = (
+    "Ce formulaire a déjà été envoyé une fois : vérifiez vos saisies (elles sont conservées) "
+    "puis prévisualisez à nouveau."
+)
+REBASED = (
+    "La fiche a changé depuis que vous avez ouvert ce formulaire : vos modifications ont été reportées "
+    "sur la version actuelle. Vérifiez l'aperçu, puis envoyez."
+)
+CONFLICTS = (
+    "La fiche a changé depuis que vous avez ouvert ce formulaire, et certains champs que vous avez modifiés "
+    "ont aussi été modifiés entre-temps. Pour chacun, choisissez votre valeur ou la valeur actuelle, "
+    "puis prévisualisez à nouveau."
+)
 FORM_TOO_FAST = "Envoi trop rapide : relisez votre proposition, puis envoyez-la à nouveau."
 HONEYPOT = "Envoi refusé : un champ qui doit rester vide a été rempli."
 BAD_ORIGIN = "Envoi refusé : la demande ne vient pas de ce site."
 RATE_LIMITED = "Trop d'envois en peu de temps : réessayez dans quelques minutes."
-TOO_MANY_OPEN = (
-    "Beaucoup de propositions attendent déjà d'être relues : réessayez dans quelques jours. "
-    "Merci de votre patience."
+TOO_MANY_OPEN_FROM_YOU = (
+    "Vous avez déjà {count} proposition(s) en attente de relecture : attendez qu'elles soient relues "
+    "avant d'en envoyer d'autres. Merci de votre patience."
 )
 TOO_LARGE = "Envoi trop volumineux : raccourcissez vos textes."
 NOT_FOUND = "Page introuvable."
@@ -66,7 +99,6 @@ BAD_REQUEST = "Envoi invalide : rechargez le formulaire et recommencez."
 METHOD_NOT_ALLOWED = "Cette adresse ne s'utilise pas ainsi : revenez au formulaire."
 UNKNOWN_TYPE = "Type de fiche inconnu."
 UNKNOWN_ENTRY = "Aucune fiche « {id} » de ce type."
-PERSON_NOT_EDITABLE = "Cette fiche ne peut pas être modifiée en ligne."
 SERVER_ERROR = "Une erreur est survenue de notre côté ; votre saisie n'a pas été perdue si vous revenez en arrière."
 PERSON_CONSENT_REQUIRED = (
     "Pour une personne, cochez « Accepte la publication de sa fiche » : sans cet accord, la fiche ne sera pas publiée."
@@ -74,3 +106,16 @@ PERSON_CONSENT_REQUIRED = (
 CONSENT_COLLECTED_BY = "formulaire en ligne"
 YES = "oui"
 NO = "non"
+CONSENT_LOCKED = (
+    "Le consentement d'une personne ne se modifie pas par le formulaire : il est recueilli et noté par "
+    "l'équipe du commun. Écrivez-lui pour le changer."
+)
+PERSONAL_LOCKED = (
+    "Les coordonnées d'une personne ne se modifient pas par le formulaire : écrivez à l'équipe du commun, "
+    "qui vérifie l'accord de la personne."
+)
+PERSON_FORM_LOCKED = (
+    "La fiche d'une personne ne peut pas devenir celle d'une organisation par le formulaire : "
+    "écrivez à l'équipe du commun."
+)
+BODY_TOO_LONG = "Le texte est trop long ({length} caractères, {limit} au plus) : raccourcissez-le."

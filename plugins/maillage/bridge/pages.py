@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
@@ -29,9 +30,30 @@ from maillage.bridge.abuse import (
     own_origins,
 )
 from maillage.bridge.preview import Row, changes, readable
+from maillage.bridge.public import public_data
 from maillage.bridge.queue import NewSubmission
 from maillage.bridge.state import Bridge
-from maillage.bridge.submission import BODY_FIELD, Draft, build_draft, free_id, without_personal
+from maillage.bridge.submission import (
+    BODY_FIELD,
+    BODY_PATH,
+    Draft,
+    build_draft,
+    free_id,
+    public_version,
+    without_personal,
+)
+from maillage.bridge.versions import (
+    BASE_FIELD,
+    CHOICE_CURRENT,
+    CHOICE_MINE,
+    CONFLICT_PREFIX,
+    Base,
+    conflict_name,
+    conflict_path,
+    digest,
+    open_base,
+    seal_base,
+)
 from maillage.bridge.widgets import (
     ROWS_PREFIX,
     add_row,
@@ -40,9 +62,17 @@ from maillage.bridge.widgets import (
     build_widgets,
     compact_rows,
 )
-from maillage.forms import FormField, form_fields, values_from_data
+from maillage.forms import FormField, find_field, form_fields, values_from_data
 from maillage.forms.communes import CHOICE_PREFIX, answers_from_codes, commune_help
-from maillage.model import Commons, Entry, EntryType, SchemaSet, entry_path, render_entry
+from maillage.model import (
+    Commons,
+    Entry,
+    EntryType,
+    SchemaSet,
+    entry_path,
+    render_entry,
+)
+from maillage.model.merge import MISSING, Conflict
 
 ACTION_FIELD = "_action"
 MAX_VALUES = 2000  # form fields per request: a schema form has a few dozen, rows included
@@ -190,22 +220,38 @@ async def edit_form(request: Request) -> Response:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
     commons = _bridge(request).commons.get()
     entry = commons.entries.get(request.path_params["entry_id"])
-    if entry is None or entry.type != entry_type:
+    # An entry that may not be published gets the very answer of one that does not exist.
+    if entry is None or entry.type != entry_type or not entry.publishable:
         return error_page(request, 404, msg.UNKNOWN_ENTRY.format(id=request.path_params["entry_id"][:80]))
-    if not entry.publishable:
-        return error_page(request, 403, msg.PERSON_NOT_EDITABLE)
     if request.method in ("GET", "HEAD"):
-        values = values_from_data(entry_type, entry.data, commons.schemas)
+        data, body = public_version(entry, commons)
+        values = values_from_data(entry_type, data, commons.schemas)
         answers_from_codes(entry_type, values, commons.schemas)
-        if entry.is_person:
-            values = _without_personal(values, entry_type, commons)
-        return _form_page(request, entry_type, entry, values, entry.body.strip("\n"))
+        return _form_page(request, entry_type, entry, values, body)
     return await _post(request, entry_type, entry)
 
 
-def _without_personal(values: dict[str, list[str]], entry_type: EntryType, commons: Commons) -> dict[str, list[str]]:
-    personal = {".".join(map(str, p)) for p in commons.schemas.personal_fields(entry_type)}
-    return {k: v for k, v in values.items() if k not in personal}
+def shown_fields(entry_type: EntryType, existing: Entry | None, schemas: SchemaSet) -> tuple[FormField, ...]:
+    """The fields of the form: for an existing person, neither her consent nor her personal
+    details, which only the maintainers change."""
+    fields = fields_of(entry_type, schemas)
+    if existing is None or not existing.is_person or entry_type.person is None:
+        return fields
+    return _without_personal_fields(fields, entry_type.person.consent)
+
+
+def _without_personal_fields(fields: Iterable[FormField], consent: str) -> tuple[FormField, ...]:
+    kept = []
+    for f in fields:
+        if f.personal or f.name == consent:
+            continue
+        if f.kind == "group":
+            children = _without_personal_fields(f.children, consent)
+            if not children:
+                continue
+            f = replace(f, children=children)
+        kept.append(f)
+    return tuple(kept)
 
 
 def _form_page(
@@ -219,11 +265,16 @@ def _form_page(
     notice: str = "",
     stamp: str = "",
     status: int = 200,
+    base: str | None = None,
+    settled: dict[str, bool] | None = None,
 ) -> HTMLResponse:
     bridge = _bridge(request)
     commons = bridge.commons.get()
-    fields = fields_of(entry_type, commons.schemas)
-    errors = draft.errors_by_field() if draft else {}
+    fields = shown_fields(entry_type, existing, commons.schemas)
+    all_problems = draft.problems if draft else []
+    errors: dict[str, list[str]] = {}
+    for problem in all_problems:
+        errors.setdefault(problem.field or "", []).append(problem.message)
     names = all_names(build_widgets(fields, values, {})) | {BODY_FIELD}
     placed = attach_errors(errors, names)
     widgets = build_widgets(fields, values, placed)
@@ -231,22 +282,30 @@ def _form_page(
     datalists = {folder: bridge.commons.choices(folder)[:DATALIST_LIMIT] for folder in folders}
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     preview = diff = ""
+    kept_hidden = False
     readable_rows: list[Row] = []
     changed: list[tuple[str, str, str]] = []
-    if draft is not None and draft.ok:
-        preview = draft.file_text
-        readable_rows = readable(fields, draft.data, commons)
+    if draft is not None and not all_problems and not draft.conflicts:
+        # What the public form may show (see `bridge.public`): the preview, the readable entry and
+        # the diff never hold a hidden reference nor a person's personal details.
+        shown_data = _public_data(draft.data, entry_type, existing, commons)
+        preview = render_entry(shown_data, draft.body)
+        kept_hidden = preview != draft.file_text
+        readable_rows = readable(fields, shown_data, commons)
         if existing is not None:
-            shown = existing.data
-            if existing.is_person and not existing.contact_publishable:
-                shown = without_personal(shown, commons, entry_type)  # the form is public
-            before = render_entry(shown, existing.body)
-            changed = changes(readable(fields, shown, commons), readable_rows)
+            shown_before = _public_data(existing.data, entry_type, existing, commons)
+            before = render_entry(shown_before, existing.body)
+            changed = changes(readable(fields, shown_before, commons), readable_rows)
             diff = "".join(
                 difflib.unified_diff(
                     before.splitlines(keepends=True), preview.splitlines(keepends=True), "avant", "après"
                 )
             )
+    if base is None and existing is not None:
+        # The form carries the version it shows: the current one.
+        data, current_body = public_version(existing, commons)
+        base = seal_base(bridge.stamps, Base(digest(existing), data, current_body))
+    conflicts = draft.conflicts if draft else []
     return render(
         request,
         "formulaire.html",
@@ -258,7 +317,7 @@ def _form_page(
         body_errors=placed.get(BODY_FIELD, []),
         general_errors=placed.get("", []),
         summary=[(_ident(name), m) for name, messages in placed.items() for m in messages],
-        error_count=len(draft.problems) if draft else 0,
+        error_count=len(all_problems),
         rows={k: v for k, v in values.items() if k.startswith(ROWS_PREFIX)},
         datalists=datalists,
         preview=preview,
@@ -266,17 +325,34 @@ def _form_page(
         changed=changed,
         body_changed=existing is not None and draft is not None and draft.body.strip() != existing.body.strip(),
         diff=diff,
+        kept_hidden=kept_hidden,
         commune_help=commune_help(bridge.settings.scope),
         commune_choices={name: answer.candidates for name, answer in draft.unsettled.items()} if draft else {},
-        choice_prefix=CHOICE_PREFIX,
         notice=notice,
         stamp=stamp or bridge.stamps.issue(request.state.csrf),
         stamp_field=STAMP_FIELD,
+        base=base or "",
+        base_field=BASE_FIELD,
+        conflicts=[_conflict_view(c, fields, entry_type, commons) for c in conflicts],
+        choice_prefix=CHOICE_PREFIX,
+        conflict_prefix=CONFLICT_PREFIX,
+        # Conflicts already settled travel with the form until the last one is.
+        settled={name: CHOICE_MINE if keep else CHOICE_CURRENT for name, keep in (settled or {}).items()},
         honeypot=HONEYPOT_FIELD,
         action_field=ACTION_FIELD,
         body_field=BODY_FIELD,
         consent=_consent_labels(fields, entry_type),
+        person_edit=existing is not None and existing.is_person,
+        stamp_minutes=round(bridge.config.limites.validite_formulaire_minutes),
     )
+
+
+def _public_data(data: dict, entry_type: EntryType, existing: Entry | None, commons: Commons) -> dict:
+    """Entry data as the public form may show it (see `bridge.public`)."""
+    shown = public_data(data, entry_type, commons)
+    if existing is not None and existing.is_person:
+        shown = without_personal(shown, commons, entry_type)
+    return shown
 
 
 def _consent_labels(fields: Iterable[FormField], entry_type: EntryType) -> dict[str, str] | None:
@@ -285,6 +361,33 @@ def _consent_labels(fields: Iterable[FormField], entry_type: EntryType) -> dict[
         return None
     consent = entry_type.person.consent
     return {f.name.removeprefix(consent + "."): f.label for f in _leaves(fields) if f.name.startswith(consent + ".")}
+
+
+def _conflict_view(conflict: Conflict, fields: Iterable[FormField], entry_type: EntryType, commons: Commons) -> dict:
+    """A conflict as the form shows it: the field's label and the three values, as text."""
+    name = conflict_name(conflict.path)
+    found = find_field(fields, name) if conflict.path != BODY_PATH else None
+    label = found.label if found else ("Texte de la fiche" if conflict.path == BODY_PATH else name)
+    return {
+        "name": name,
+        "ident": "conflit-" + name.replace(".", "-"),
+        "label": label,
+        "base": _as_text(conflict.base),
+        "mine": _as_text(conflict.mine),
+        "theirs": _as_text(conflict.theirs),
+    }
+
+
+def _as_text(value: object) -> str:
+    if value is MISSING or value in (None, "", [], {}):
+        return "(vide)"
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return " ; ".join(f"{k} : {_as_text(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
 
 
 def _ident(name: str) -> str:
@@ -303,51 +406,117 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
     if not origin_allowed(request.headers.get("origin"), request.headers.get("referer"), own):
         return error_page(request, 403, msg.BAD_ORIGIN)
     form = await request.form(max_files=0, max_fields=MAX_VALUES)
-    values, body, action, stamp_text, honeypot = _read_form(form)
-    if honeypot.strip():
+    posted = _read_form(form)
+    if posted.honeypot.strip():
         return error_page(request, 400, msg.HONEYPOT)
     commons = bridge.commons.get()
-    fields = fields_of(entry_type, commons.schemas)
-    values = compact_rows(fields, values)
+    fields = shown_fields(entry_type, existing, commons.schemas)
+    values = compact_rows(fields, posted.values)
+    body = posted.body
     csrf = request.cookies.get(CSRF_COOKIE, "")
-    stamp = bridge.stamps.check(stamp_text, csrf)
-    if stamp is None:
+    limits = bridge.config.limites
+    stamp = bridge.stamps.check(posted.stamp, csrf)
+    validity = limits.validite_formulaire_minutes * 60
+    if stamp is None or time.time() - stamp.issued_at > validity:
         return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_EXPIRED, status=400)
-    if action.startswith("ajouter:"):
-        add_row(values, action.removeprefix("ajouter:"), fields)
-        return _form_page(request, entry_type, existing, values, body, stamp=stamp_text)
+    if not bridge.spent.spend(posted.stamp, stamp.issued_at + validity):
+        known = bridge.queue.by_key(bridge.stamps.idempotency_key(stamp))
+        if known is not None:  # the same form sent twice (a double click): its one submission
+            return RedirectResponse(f"/suivi/{known.tracking_token}?merci=1", status_code=303)
+        return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_USED, status=400)
+    # Every answer to a post carries a fresh stamp of the same form: a stamp is accepted once.
+    fresh = bridge.stamps.issue(csrf, nonce=stamp.nonce)
+    if posted.action.startswith("ajouter:"):
+        add_row(values, posted.action.removeprefix("ajouter:"), fields)
+        return _form_page(request, entry_type, existing, values, body, stamp=fresh)
+    base: Base | None = None
+    if existing is not None:
+        base = open_base(bridge.stamps, posted.base)
+        if base is None:  # without the version it was made from, an edit could undo later changes
+            return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_EXPIRED, stamp=fresh,
+                              status=400)
+    choices = {
+        path: posted.choices[name] == CHOICE_MINE
+        for name in posted.choices
+        if (path := conflict_path(name)) and posted.choices[name] in (CHOICE_MINE, CHOICE_CURRENT)
+    }
     # A millisecond or two of pure Python: cheaper on the event loop than a hop to a thread,
     # which would only add lock handovers between threads.
-    draft = build_draft(entry_type, values, body, commons, existing, scope=bridge.settings.scope)
-    if action != "envoyer" or not draft.ok:
+    draft = build_draft(entry_type, values, body, commons, existing, scope=bridge.settings.scope, base=base,
+                        choices=choices)
+    if draft.conflicts:
+        # Never sent as it stands: the contributor chooses for every field both sides changed.
+        # The form keeps its base until every conflict is settled, so each one is shown again.
+        return _form_page(request, entry_type, existing, _merged_values(draft, values, commons), draft.body,
+                          draft=draft, notice=msg.CONFLICTS, stamp=fresh, status=409, base=posted.base,
+                          settled={conflict_name(path): keep for path, keep in choices.items()})
+    if draft.rebased and not choices:
+        # Carried onto the current version without conflict: shown before it can be sent.
+        return _form_page(request, entry_type, existing, _merged_values(draft, values, commons), draft.body,
+                          draft=draft, notice=msg.REBASED, stamp=fresh, status=409)
+    if posted.action != "envoyer" or not draft.ok or draft.rebased:
+        if draft.rebased:  # the settled version, shown before it can be sent
+            values = _merged_values(draft, values, commons)
+            body = draft.body
         status = 200 if draft.ok else 422
-        return _form_page(
-            request, entry_type, existing, draft.values, body, draft=draft, stamp=stamp_text, status=status
-        )
-    return await _send(request, bridge, draft, existing, stamp, stamp_text)
+        values = draft.values if not draft.rebased else values
+        return _form_page(request, entry_type, existing, values, body, draft=draft, stamp=fresh, status=status)
+    return await _send(request, bridge, draft, existing, stamp, fresh)
 
 
-def _read_form(form: FormData) -> tuple[dict[str, list[str]], str, str, str, str]:
+@dataclass(frozen=True)
+class Posted:
+    """What a form post carries besides the entry's values."""
+
+    values: dict[str, list[str]]
+    body: str
+    action: str
+    stamp: str
+    honeypot: str
+    base: str
+    choices: dict[str, str]
+
+
+_CONTROL_FIELDS = (STAMP_FIELD, ACTION_FIELD, HONEYPOT_FIELD, BODY_FIELD, BASE_FIELD)
+
+
+def _read_form(form: FormData) -> Posted:
     values: dict[str, list[str]] = {}
+    choices: dict[str, str] = {}
     for key, value in form.multi_items():
-        if isinstance(value, str) and key not in (STAMP_FIELD, ACTION_FIELD, HONEYPOT_FIELD, BODY_FIELD):
+        if not isinstance(value, str) or key in _CONTROL_FIELDS:
+            continue
+        if key.startswith(CONFLICT_PREFIX):
+            choices[key.removeprefix(CONFLICT_PREFIX)] = value
+        else:
             values.setdefault(key, []).append(value)
     text = lambda name: value if isinstance(value := form.get(name, ""), str) else ""  # noqa: E731
-    return values, text(BODY_FIELD), text(ACTION_FIELD), text(STAMP_FIELD), text(HONEYPOT_FIELD)
+    return Posted(values, text(BODY_FIELD), text(ACTION_FIELD), text(STAMP_FIELD), text(HONEYPOT_FIELD),
+                  text(BASE_FIELD), choices)
+
+
+def _merged_values(draft: Draft, values: dict[str, list[str]], commons: Commons) -> dict[str, list[str]]:
+    """The form's values for an edit carried onto the current version (its public view)."""
+    entry_type = draft.entry_type
+    merged = values_from_data(entry_type, public_data(draft.data, entry_type, commons), commons.schemas)
+    answers_from_codes(entry_type, merged, commons.schemas)
+    return {**_rows(values), **merged}
+
+
+def _rows(values: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The row counts of repeat groups (kept when the form is shown again)."""
+    return {k: v for k, v in values.items() if k.startswith(ROWS_PREFIX)}
 
 
 async def _send(
-    request: Request, bridge: Bridge, draft: Draft, existing: Entry | None, stamp: Stamp, stamp_text: str
+    request: Request, bridge: Bridge, draft: Draft, existing: Entry | None, stamp: Stamp, fresh: str
 ) -> Response:
     limits = bridge.config.limites
     entry_type = draft.entry_type
-    age = time.time() - stamp.issued_at
-    if age > limits.validite_formulaire_heures * 3600:
-        return _form_page(request, entry_type, existing, draft.values, draft.body, notice=msg.FORM_EXPIRED, status=400)
-    if age < limits.delai_min_secondes:
+    if time.time() - stamp.issued_at < limits.delai_min_secondes:
         return _form_page(
             request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.FORM_TOO_FAST,
-            stamp=stamp_text, status=429,
+            stamp=fresh, status=429,
         )
     key = bridge.stamps.idempotency_key(stamp)
     known = bridge.queue.by_key(key)  # an indexed read; WAL readers never wait for writers
@@ -360,19 +529,23 @@ async def _send(
         if not bridge.limiter.allow(ip):
             return _form_page(
                 request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.RATE_LIMITED,
-                stamp=stamp_text, status=429,
+                stamp=fresh, status=429,
             )
-        if bridge.queue.count_open() >= limits.propositions_ouvertes_max:
+        # Each address has its own share of open proposals: a few senders cannot block the others
+        # (beyond the forge's cap, proposals wait in the queue: see the worker).
+        origin = bridge.stamps.fingerprint(ip)
+        if bridge.queue.count_open_from(origin) >= limits.propositions_ouvertes_par_adresse:
             return _form_page(
-                request, entry_type, existing, draft.values, draft.body, draft=draft, notice=msg.TOO_MANY_OPEN,
-                stamp=stamp_text, status=503,
+                request, entry_type, existing, draft.values, draft.body, draft=draft,
+                notice=msg.TOO_MANY_OPEN_FROM_YOU.format(count=limits.propositions_ouvertes_par_adresse),
+                stamp=fresh, status=429,
             )
-        known, _ = await asyncio.wrap_future(_enqueue(bridge, draft, existing, key))
+        known, _ = await asyncio.wrap_future(_enqueue(bridge, draft, existing, key, origin))
         bridge.worker.wake()
     return RedirectResponse(f"/suivi/{known.tracking_token}?merci=1", status_code=303)
 
 
-def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str) -> Future:
+def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str, origin: str) -> Future:
     entry_type = draft.entry_type
     commons = bridge.commons.get()
     content = bridge.config.service.contenu
@@ -390,5 +563,7 @@ def _enqueue(bridge: Bridge, draft: Draft, existing: Entry | None, key: str) -> 
         action="modification" if existing else "creation",
         title=draft.title,
         file_text=draft.file_text,
+        base_text=render_entry(existing.data, existing.body) if existing else "",
+        origin=origin,
     )
     return bridge.writer.add(new, entry_id)

@@ -54,6 +54,15 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS submissions_entry ON submissions (folder, entry_id);
 """
+# Columns added after the first release: (name, declaration), added to older queue files on open.
+_ADDED_COLUMNS = (
+    # The entry file an edit was built on (its text when the edit was sent), to detect later changes.
+    ("base_text", "TEXT NOT NULL DEFAULT ''"),
+    # A keyed fingerprint of the sender's address (never the address): the per-address cap.
+    ("origin", "TEXT NOT NULL DEFAULT ''"),
+    # Set by the worker when the entry changed since and both sides changed the same fields.
+    ("conflict", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,9 @@ class Submission:
     lease_until: float
     created_at: float
     updated_at: float
+    base_text: str = ""
+    origin: str = ""
+    conflict: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,8 @@ class NewSubmission:
     action: str
     title: str
     file_text: str
+    base_text: str = ""
+    origin: str = ""
 
 
 def branch_name(submission_id: str, entry_id: str) -> str:
@@ -113,6 +127,11 @@ class Queue:
         db = self._db()
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(_SCHEMA)
+        present = {row[1] for row in db.execute("PRAGMA table_info(submissions)")}
+        for name, declaration in _ADDED_COLUMNS:
+            if name not in present:
+                db.execute(f"ALTER TABLE submissions ADD COLUMN {name} {declaration}")
+        db.execute("CREATE INDEX IF NOT EXISTS submissions_origin ON submissions (origin, state)")
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -194,8 +213,8 @@ class Queue:
         now = time.time()
         db.execute(
             "INSERT INTO submissions (id, idempotency_key, tracking_token, folder, entry_id, action,"
-            " title, file_text, state, branch, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " title, file_text, state, branch, created_at, updated_at, base_text, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 submission_id,
                 new.idempotency_key,
@@ -209,6 +228,8 @@ class Queue:
                 branch_name(submission_id, entry_id),
                 now,
                 now,
+                new.base_text,
+                new.origin,
             ),
         )
         row = db.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
@@ -295,6 +316,18 @@ class Queue:
             "SELECT COUNT(*) FROM submissions WHERE state IN (?, ?)", OPEN_STATES
         ).fetchone()
         return int(row[0])
+
+    def count_open_from(self, origin: str) -> int:
+        """Open submissions sent from one address (by its fingerprint)."""
+        row = self._db().execute(
+            "SELECT COUNT(*) FROM submissions WHERE origin = ? AND state IN (?, ?)", (origin, *OPEN_STATES)
+        ).fetchone()
+        return int(row[0])
+
+    def mark_conflict(self, submission_id: str, text: str) -> None:
+        """Record (or clear, with "") that the entry changed since and which fields conflict."""
+        with self._connection() as db:
+            db.execute("UPDATE submissions SET conflict = ? WHERE id = ?", (text, submission_id))
 
     def count_proposed(self) -> int:
         """Proposals open on the forge."""

@@ -21,7 +21,10 @@ from maillage.bridge import messages as msg
 from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Change, Forge, ForgeRefused, ForgeUnavailable, Proposal
 from maillage.bridge.queue import PROPOSED, Queue, Submission
-from maillage.model import SchemaSet, entry_path, schemas_for
+from maillage.bridge.submission import checkbox_paths
+from maillage.bridge.versions import Carried, carry_onto_current
+from maillage.forms import form_fields
+from maillage.model import EntryError, SchemaSet, entry_path, read_document, render_entry, schemas_for
 
 log = logging.getLogger("maillage.bridge.worker")
 
@@ -39,20 +42,29 @@ def repository_path(content_folder: str, folder: str, entry_id: str) -> str:
     return f"{content_folder}/{relative.as_posix()}" if content_folder else relative.as_posix()
 
 
-def change_for(submission: Submission, content_folder: str, schemas: SchemaSet) -> Change:
+def change_for(
+    submission: Submission, content_folder: str, schemas: SchemaSet, carried: Carried | None = None
+) -> Change:
     """The forge change for a submission (names come from the queue's checked slug, never input)."""
     entry_type = schemas.by_folder[submission.folder]
     path = repository_path(content_folder, submission.folder, submission.entry_id)
     is_edit = submission.action == "modification"
+    carried = carried or Carried(submission.file_text, "", False)
     template = msg.PR_TITLE_EDIT if is_edit else msg.PR_TITLE_NEW
-    title = " ".join(submission.title.split())[:120]
+    title = template.format(type=entry_type.singular, title=" ".join(submission.title.split())[:120])
+    description = msg.PR_BODY.format(type=entry_type.singular, path=path, id=submission.id)
+    if carried.conflict:
+        title = msg.PR_TITLE_CONFLICT.format(title=title)
+        description += msg.PR_CONFLICT.format(lines=carried.conflict)
+    elif carried.rebased:
+        description += msg.PR_REBASED
     return Change(
         branch=submission.branch,
         path=path,
-        text=submission.file_text,
+        text=carried.text,
         is_edit=is_edit,
-        title=template.format(type=entry_type.singular, title=title),
-        description=msg.PR_BODY.format(type=entry_type.singular, path=path, id=submission.id),
+        title=title,
+        description=description,
         commit_message=msg.COMMIT_MESSAGE.format(
             action="modification" if is_edit else "ajout", path=path, id=submission.id
         ),
@@ -114,7 +126,10 @@ class Worker:
             self.queue.mark_retry(submission.id, _FULL_DELAY, msg.LOG_TOO_MANY_OPEN)
             return False
         schemas = schemas_for(self.config.service.contenu.parent)
-        change = change_for(submission, self.config.forge.dossier_contenu, schemas)
+        carried = self.carry(submission, schemas)
+        if carried.conflict != submission.conflict:
+            self.queue.mark_conflict(submission.id, carried.conflict)
+        change = change_for(submission, self.config.forge.dossier_contenu, schemas, carried)
         try:
             proposal = self.forge.propose(change)
         except ForgeUnavailable as exc:
@@ -129,6 +144,20 @@ class Worker:
         self.queue.mark_proposed(submission.id, proposal.url, proposal.number)
         log.info("proposition faite", extra={"soumission": submission.id, "numero": proposal.number})
         return True
+
+    def carry(self, submission: Submission, schemas: SchemaSet) -> Carried:
+        """An edit carried onto the entry as the service's commons has it now (see `versions`)."""
+        if submission.action != "modification" or not submission.base_text:
+            return Carried(submission.file_text, "", False)
+        entry_type = schemas.by_folder[submission.folder]
+        path = entry_path(self.config.service.contenu, submission.folder, submission.entry_id)
+        try:
+            current = read_document(path)
+        except EntryError:
+            current = None
+        current_text = render_entry(current.data, current.body) if current is not None else None
+        unordered = checkbox_paths(form_fields(entry_type, schemas))
+        return carry_onto_current(submission.file_text, submission.base_text, current_text, unordered)
 
     def run_once(self, now: float | None = None) -> int:
         """Process every submission due now; return how many were proposed."""

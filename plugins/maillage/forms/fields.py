@@ -26,6 +26,9 @@ _DECIMAL = re.compile(r"[+-]?[0-9]+[.,][0-9]+")
 _TRUE_WORDS = frozenset({"true", "on", "1", "oui", "yes", "vrai"})
 _FALSE_WORDS = frozenset({"false", "off", "0", "non", "no", "faux"})
 _LIST_SEPARATORS = re.compile(r"[\n,;]+")
+# What is trimmed around a value: ASCII blanks only. `str.strip()` would also drop U+0085, U+2028
+# and other separators silently; those reach the model, which refuses them by name.
+_BLANKS = " \t\r\n"
 
 
 @dataclass(frozen=True)
@@ -195,13 +198,13 @@ def _field_data(field: FormField, values: Mapping[str, list[str]], key: str) -> 
             for index in _indices(values, key)
         )
         return [item for item in items if item]
-    raw = [v for v in _strings(values.get(key)) if v.strip()]
+    raw = [v for v in _strings(values.get(key)) if v.strip(_BLANKS)]
     if field.kind in ("checkboxes", "references"):
         return _unique(
-            part.strip() for v in raw for part in _LIST_SEPARATORS.split(v) if part.strip()
+            part.strip(_BLANKS) for v in raw for part in _LIST_SEPARATORS.split(v) if part.strip(_BLANKS)
         )
     if field.kind == "lines":
-        return [line.strip() for v in raw for line in _normalise(v).split("\n") if line.strip()]
+        return [line.strip(_BLANKS) for v in raw for line in _normalise(v).split("\n") if line.strip(_BLANKS)]
     if not raw:
         return None
     return _scalar(field.kind, raw[0])
@@ -210,7 +213,7 @@ def _field_data(field: FormField, values: Mapping[str, list[str]], key: str) -> 
 def _scalar(kind: str, value: str) -> Any:
     if kind == "textarea":
         return _normalise(value).strip("\n")
-    text = value.strip()
+    text = value.strip(_BLANKS)
     if kind in ("integer", "number") and _INTEGER.fullmatch(text):
         return int(text)
     if kind == "number" and _DECIMAL.fullmatch(text):
@@ -236,7 +239,9 @@ def _strings(raw: object) -> list[str]:
 
 
 def _normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Browsers send line ends as CR LF. A lone CR is kept: the model refuses it, visibly (it
+    # would hide the start of a line in a terminal), rather than being turned into a line end.
+    return text.replace("\r\n", "\n")
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -12,14 +12,18 @@ from pathlib import Path
 
 from maillage.issueforms import messages as msg
 from maillage.model.commune_fields import CommuneChange, commune_change_text
+from maillage.model.controls import visible
 from maillage.model.problems import Problem, Severity
 
 _MAX_SUMMARY_ROWS = 500
+# GitHub shows a handful of annotations per step anyway; past this many in one file, a count.
+MAX_ANNOTATIONS_PER_FILE = 50
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow-command message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow-command message (and show any invisible character: the log is read in a
+    terminal-like viewer that acts on escape sequences)."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -83,7 +87,7 @@ def markdown_cell(text: str) -> str:
     """Contributor text made inert in a Markdown table cell: no HTML, no pipes, no line breaks."""
     escaped = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = escaped.replace("|", "\\|").replace("`", "\\`").replace("@", "@\u200b")
-    return " ".join(escaped.split())
+    return " ".join(visible(escaped, one_line=True).split())
 
 
 def report_github(
@@ -96,4 +100,22 @@ def report_github(
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(step_summary(problems, files_checked, changes))
     notices = [change_command(path, change) for path, found in (changes or {}).items() for change in found]
-    return [workflow_command(problem) for problem in problems] + notices
+    return _capped_per_file(problems) + notices
+
+
+def _capped_per_file(problems: list[Problem]) -> list[str]:
+    """One command per problem, at most `MAX_ANNOTATIONS_PER_FILE` per file, then one that counts
+    the rest (a single file could otherwise bury the others under thousands of annotations)."""
+    commands: list[str] = []
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, found in by_file.items():
+        commands += [workflow_command(problem) for problem in found[:MAX_ANNOTATIONS_PER_FILE]]
+        if len(found) > MAX_ANNOTATIONS_PER_FILE:
+            errors = any(p.severity is Severity.ERROR for p in found[MAX_ANNOTATIONS_PER_FILE:])
+            properties = {"file": Path(path).as_posix(), "title": msg.ANNOTATIONS_CUT_TITLE}
+            rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+            text = msg.ANNOTATIONS_CUT.format(count=len(found) - MAX_ANNOTATIONS_PER_FILE, path=path)
+            commands.append(f"::{'error' if errors else 'warning'} {rendered}::{escape_data(text)}")
+    return commands

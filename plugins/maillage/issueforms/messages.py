@@ -103,6 +103,11 @@ SUMMARY_HELP = (
     "de la demande de fusion. Le guide CONTRIBUTING.md décrit chaque champ."
 )
 ANNOTATION_TITLE = {"erreur": "Fiche invalide", "avertissement": "Avertissement"}
+ANNOTATIONS_CUT_TITLE = "Problèmes non affichés"
+ANNOTATIONS_CUT = (
+    "{count} autre(s) problème(s) dans ce fichier ne sont pas annotés ici : « maillage verifier {path} » "
+    "les montre tous"
+)
 
 # Generation commands
 STALE = "{path} n'est pas à jour : lancez « maillage tickets generer »"

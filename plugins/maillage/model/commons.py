@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,9 +158,9 @@ def validate_entry(
 ) -> list[Problem]:
     """Schema, address and privacy problems of one parsed entry (no cross-entry checks)."""
     schemas = schemas or default_schemas()
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     if not schemas.fast[entry_type.schema].is_valid(document.data):
-        problems = _schema_problems(entry_type, document, schemas, scope)
+        problems += _schema_problems(entry_type, document, schemas, scope)
     problems += address_problems(entry_type, document, schemas, scope)
     if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "publication"):
         assert entry_type.person is not None
@@ -211,8 +212,14 @@ def _link(commons: Commons) -> None:
     commons._backlinks = dict(backlinks)
 
 
-def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
-    """Dangling or mistyped references of one entry (new or edited) against a loaded commons."""
+def reference_problems(
+    commons: Commons, entry: Entry, visible: Callable[[Entry], bool] | None = None
+) -> list[Problem]:
+    """Dangling or mistyped references of one entry (new or edited) against a loaded commons.
+
+    With `visible`, an entry it rejects is answered for exactly like one that does not exist, and
+    is never offered as a "did you mean": a public form must not tell whether a hidden entry exists.
+    """
     ids_by_folder: dict[str, list[str]] = defaultdict(list)
     problems: list[Problem] = []
     for pattern, folder in commons.schemas.reference_fields(entry.type):
@@ -220,10 +227,13 @@ def reference_problems(commons: Commons, entry: Entry) -> list[Problem]:
             if not isinstance(target, str) or not is_slug(target):
                 continue  # a type or pattern error already reported by the schema
             found = commons.entries.get(target)
+            if found is not None and visible is not None and not visible(found):
+                found = None
             if found is None or found.type.folder != folder:
                 if not ids_by_folder:  # only needed for "did you mean" hints: built on the first problem
                     for other in commons.entries.values():
-                        ids_by_folder[other.type.folder].append(other.id)
+                        if visible is None or visible(other):
+                            ids_by_folder[other.type.folder].append(other.id)
                 problems.append(_reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder))
     return problems
 

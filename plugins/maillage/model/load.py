@@ -16,13 +16,16 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from maillage.model import messages as msg
+from maillage.model.controls import forbidden, name_of
 from maillage.model.problems import EntryError, Problem
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,6 +76,8 @@ class Document:
     attached_path: str | None = None
     attached_source: Path | None = None
     _attached_positions: dict[JsonPath, Position] | None = None
+    # Problems found while reading that do not stop it (invisible control characters).
+    problems: list[Problem] = field(default_factory=list)
 
     def position(self, path: JsonPath) -> Position:
         """Line and column of the value at `path`, or of its nearest located ancestor."""
@@ -155,7 +160,34 @@ def parse_document(raw: bytes, display: str) -> Document:
     data, positions = parse_yaml(yaml_text, display, line_offset=1)
     if not isinstance(data, dict):
         raise _fail(display, 2, 1, msg.FRONT_MATTER_NOT_MAPPING)
-    return Document(display, data, body, positions, body_line)
+    problems = [
+        Problem(display, *_line_col(text, index), msg.CONTROL_CHARACTER.format(name=name_of(character)))
+        for index, character in islice(forbidden(text), _MAX_CONTROL_PROBLEMS)
+    ]
+    if "\\" in yaml_text:  # only an escape in a double-quoted value can hide one from the scan above
+        problems += islice(_escaped_controls(data, (), positions, display), _MAX_CONTROL_PROBLEMS)
+    return Document(display, data, body, positions, body_line, problems=problems)
+
+
+_MAX_CONTROL_PROBLEMS = 20
+
+
+def _escaped_controls(
+    value: Any, path: JsonPath, positions: dict[JsonPath, Position], display: str
+) -> Iterator[Problem]:
+    """Values holding an invisible control character written as a YAML escape (`"\\e"`, `"\\0"`)."""
+    if isinstance(value, str):
+        for _, character in islice(forbidden(value), 1):
+            line, column = positions.get(path, (1, 1))
+            field_name = dotted(path)
+            yield Problem(display, line, column, msg.CONTROL_IN_VALUE.format(field=field_name, name=name_of(character)),
+                          field_name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _escaped_controls(item, (*path, key), positions, display)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _escaped_controls(item, (*path, index), positions, display)
 
 
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, dict[JsonPath, Position]]:

@@ -75,6 +75,13 @@ PERSON_WITHOUT_CONSENT = (
     "rien de personnel ne sera publié"
 )
 
+# Invisible characters (model/controls.py)
+CONTROL_CHARACTER = (
+    "caractère invisible refusé : {name} ; il change ce qu'on lit (dans un terminal, une relecture ou "
+    "sur le site) : retirez-le"
+)
+CONTROL_IN_VALUE = "« {field} » contient un caractère invisible refusé : {name} ; retirez-le"
+
 # YAML
 YAML_SYNTAX = "syntaxe YAML invalide : {reason}"
 YAML_ALIAS = "les alias YAML (« *nom ») ne sont pas acceptés : écrivez la valeur en entier"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from maillage.model.controls import visible
+
 
 class Severity(StrEnum):
     """How serious a problem is: errors fail `maillage verifier`, warnings do not."""
@@ -25,9 +27,10 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """Render as `path:line:column: message`, the form editors and CI annotations read."""
+        """Render as `path:line:column: message`, the form editors and CI annotations read: one
+        line, whatever the message quotes (invisible characters are shown, never sent raw)."""
         prefix = "" if self.severity is Severity.ERROR else "avertissement : "
-        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+        return visible(f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}", one_line=True)
 
     def to_dict(self) -> dict[str, str | int]:
         """Plain form for JSON output."""
