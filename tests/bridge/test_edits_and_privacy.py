@@ -99,7 +99,7 @@ def test_a_stranger_cannot_switch_contact_consent_on_and_add_an_address(client, 
 
 
 def test_a_new_person_still_records_the_consent_given_in_the_form(client):
-    person = {"nom": "Camille Martin", "forme": "personne", "nature": "artiste", "commune": "88160",
+    person = {"nom": "Camille Martin", "forme": "personne", "nature": "artiste", "commune": "Épinal (88000)",
               "echelle": "commune", "consentement.publication": "true"}
     assert submit(client, "/proposer/acteurs", person, follow_redirects=False).status_code == 303
     assert "recueilli_par: formulaire en ligne" in queued(client)[0].file_text
@@ -135,7 +135,7 @@ def test_the_edit_form_never_shows_a_hidden_participant_and_an_edit_keeps_her(de
 
 def test_typing_a_hidden_id_gets_the_answer_of_an_unknown_one(demo_client):
     rencontre = {"titre": "Atelier", "type": "atelier", "debut": "2027-03-14T09:00:00+01:00",
-                 "fin": "2027-03-14T12:00:00+01:00", "lieu.commune": "88160", "echelle": "commune"}
+                 "fin": "2027-03-14T12:00:00+01:00", "lieu.commune": "Épinal (88000)", "echelle": "commune"}
     answers = {}
     for typed in ("julien-perrin", "julien-perrine"):
         response = submit(demo_client, "/proposer/rencontres", {**rencontre, "participants": typed}, action="apercu")
