@@ -145,6 +145,8 @@ class Service:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+
 class _FormReader(HTMLParser):
     """What a browser would send for a page's form as it stands (inputs, checked boxes, selected
     options, text areas), buttons left out."""

@@ -2,8 +2,9 @@
 
 - a signed form stamp (time of display, a random nonce, bound to the browser's CSRF cookie):
   proves the form came from us, gives a minimum time-to-submit and the idempotency key; it
-  expires in minutes and is accepted once (`SpentStamps`): every page answering a post carries
-  a fresh stamp of the same form, so a harvested stamp cannot be replayed;
+  expires in minutes (every page answering a post carries a fresh stamp of the same form, so the
+  delay runs from the last page shown) and makes at most one submission: sent again, with the
+  same or other content, it leads to the submission it already made;
 - a honeypot field, hidden from people, that bots fill in;
 - per-IP and global sliding-window rate limits, the client IP taken from `X-Forwarded-For`
   only when the connection comes from a configured proxy;
@@ -20,7 +21,7 @@ import ipaddress
 import secrets
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -90,28 +91,6 @@ class Stamps:
     def idempotency_key(self, stamp: Stamp) -> str:
         """The key that makes every resend of one form the same submission."""
         return hmac.new(self._key, b"idem\0" + stamp.nonce.encode(), hashlib.sha256).hexdigest()
-
-
-class SpentStamps:
-    """Stamps already presented, remembered until they expire: each stamp is accepted once."""
-
-    def __init__(self, limit: int = 200_000):
-        self.limit = limit
-        self._spent: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def spend(self, stamp: str, expires_at: float, now: float | None = None) -> bool:
-        """Record a stamp as used; False if it already was."""
-        now = time.time() if now is None else now
-        with self._lock:
-            while self._spent and next(iter(self._spent.values())) < now:
-                self._spent.popitem(last=False)
-            if stamp in self._spent:
-                return False
-            self._spent[stamp] = expires_at
-            if len(self._spent) > self.limit:  # a flood: forget the oldest rather than grow without end
-                self._spent.popitem(last=False)
-            return True
 
 
 def new_csrf_token() -> str:

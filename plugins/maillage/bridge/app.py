@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -49,13 +50,28 @@ class BodyTooLarge(HTTPException):
         super().__init__(status_code=413)
 
 
+class BodyTooSlow(HTTPException):
+    """The request body did not arrive in time (a client trickling it to hold the service)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=408)
+
+
+# Always answered, even when the service is busy: it is how an operator sees that it is.
+_UNLIMITED_PATHS = frozenset({"/sante"})
+
+
 class Guard:
-    """ASGI middleware: caps request bodies, adds security headers, logs one JSON line per request."""
+    """ASGI middleware: caps request bodies and the time to send them, limits the requests
+    handled at once, adds security headers, logs one JSON line per request."""
 
     def __init__(self, app: ASGIApp, max_body: int, bridge: Bridge):
         self.app = app
         self.max_body = max_body
         self.bridge = bridge  # the service's state, reachable by tests and the bench
+        self.body_seconds = bridge.config.service.delai_corps_secondes
+        self.max_requests = bridge.config.service.requetes_simultanees_max
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,19 +79,33 @@ class Guard:
             return
         started = time.perf_counter()
         status = {"code": 0}
+        limited = scope.get("path") not in _UNLIMITED_PATHS
+        if limited and self.in_flight >= self.max_requests:
+            await self._refuse(scope, receive, send, status, 503, msg.BUSY, {"retry-after": "5"})
+            self._log(scope, status["code"], started)
+            return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if declared.isdigit() and int(declared) > self.max_body:
             await self._too_large(scope, receive, send, status)
             self._log(scope, status["code"], started)
             return
         seen = 0
+        body_done = False
+        deadline = asyncio.get_running_loop().time() + self.body_seconds
 
         async def capped_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, body_done
+            if body_done:  # later receives wait for a disconnect: no deadline then
+                return await receive()
+            remaining = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.0))
+            except TimeoutError as exc:
+                raise BodyTooSlow from exc
             seen += len(message.get("body", b""))
             if seen > self.max_body:
                 raise BodyTooLarge
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
         async def secured_send(message: Message) -> None:
@@ -84,16 +114,27 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
+        self.in_flight += limited
         try:
             await self.app(scope, capped_receive, secured_send)
         except BodyTooLarge:
             if not status["code"]:
                 await self._too_large(scope, receive, send, status)
+        except BodyTooSlow:
+            if not status["code"]:
+                await self._refuse(scope, receive, send, status, 408, msg.TOO_SLOW, {"connection": "close"})
+        finally:
+            self.in_flight -= limited
         self._log(scope, status["code"], started)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, status: dict) -> None:
-        status["code"] = 413
-        response = PlainTextResponse(msg.TOO_LARGE, status_code=413, headers={"connection": "close"})
+        await self._refuse(scope, receive, send, status, 413, msg.TOO_LARGE, {"connection": "close"})
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, status: dict, code: int, text: str, headers: dict
+    ) -> None:
+        status["code"] = code
+        response = PlainTextResponse(text, status_code=code, headers=headers)
         response.raw_headers.extend(SECURITY_HEADERS)
         await response(scope, receive, send)
 
@@ -114,7 +155,9 @@ class Guard:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    messages = {400: msg.BAD_REQUEST, 404: msg.NOT_FOUND, 405: msg.METHOD_NOT_ALLOWED, 413: msg.TOO_LARGE}
+    messages = {
+        400: msg.BAD_REQUEST, 404: msg.NOT_FOUND, 405: msg.METHOD_NOT_ALLOWED, 408: msg.TOO_SLOW, 413: msg.TOO_LARGE
+    }
     message = messages.get(status, msg.SERVER_ERROR)
     return pages.error_page(request, status, message)
 

@@ -46,6 +46,22 @@ KEYS: tuple[Key, ...] = (
     Key("service", "secret_fichier", "", "ou fichier contenant ce secret (sinon : secret aléatoire au démarrage)"),
     Key("service", "proxys_de_confiance", [], "adresses ou réseaux (CIDR) des proxys dont on croit X-Forwarded-For"),
     Key("service", "journal", "info", "niveau du journal JSON (debug, info, warning, error)"),
+    # Against slow clients (slowloris): see bridge/protocol.py; the reverse proxy adds its own.
+    Key(
+        "service", "delai_entetes_secondes", 10.0,
+        "délai pour recevoir les en-têtes d'une requête, depuis l'ouverture de la connexion ou la réponse "
+        "précédente (au-delà : connexion fermée)",
+    ),
+    Key("service", "delai_corps_secondes", 30.0, "délai pour recevoir le corps d'une requête (au-delà : 408)"),
+    Key("service", "delai_inactivite_secondes", 5, "connexion inactive entre deux requêtes fermée après ce délai"),
+    Key(
+        "service", "connexions_max", 4096,
+        "connexions ouvertes au plus (ramené sous la limite de descripteurs du processus : LimitNOFILE)",
+    ),
+    Key(
+        "service", "requetes_simultanees_max", 64,
+        "requêtes traitées en même temps au plus (au-delà : 503 ; /sante répond toujours)",
+    ),
     Key("forge", "type", "local", "local, github, gitlab ou forgejo (Forgejo et Gitea)"),
     Key("forge", "depot", ".", "local : chemin du dépôt git ; autres : propriétaire/nom (GitLab : chemin du projet)"),
     Key("forge", "branche_base", "main", "branche visée par les propositions"),
@@ -109,6 +125,11 @@ class ServiceConfig:
     secret: bytes
     proxys_de_confiance: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
     journal: str
+    delai_entetes_secondes: float = 10.0
+    delai_corps_secondes: float = 30.0
+    delai_inactivite_secondes: int = 5
+    connexions_max: int = 4096
+    requetes_simultanees_max: int = 64
 
 
 @dataclass(frozen=True)
@@ -231,6 +252,11 @@ def _build(v: dict[tuple[str, str], Any], base: Path, environ: dict[str, str]) -
         secret=_secret(v, base, environ),
         proxys_de_confiance=tuple(_network(n) for n in v[("service", "proxys_de_confiance")]),
         journal=v[("service", "journal")],
+        delai_entetes_secondes=float(v[("service", "delai_entetes_secondes")]),
+        delai_corps_secondes=float(v[("service", "delai_corps_secondes")]),
+        delai_inactivite_secondes=v[("service", "delai_inactivite_secondes")],
+        connexions_max=v[("service", "connexions_max")],
+        requetes_simultanees_max=v[("service", "requetes_simultanees_max")],
     )
     depot = v[("forge", "depot")]
     forge = ForgeConfig(

@@ -72,10 +72,6 @@ FORM_EXPIRED = (
     "Ce formulaire a expiré ou n'est pas valide : vérifiez vos saisies (elles sont conservées) "
     "puis prévisualisez à nouveau."
 )
-FORM_USED = (
-    "Ce formulaire a déjà été envoyé une fois : vérifiez vos saisies (elles sont conservées) "
-    "puis prévisualisez à nouveau."
-)
 REBASED = (
     "La fiche a changé depuis que vous avez ouvert ce formulaire : vos modifications ont été reportées "
     "sur la version actuelle. Vérifiez l'aperçu, puis envoyez."
@@ -95,6 +91,8 @@ TOO_MANY_OPEN_FROM_YOU = (
 )
 TOO_LARGE = "Envoi trop volumineux : raccourcissez vos textes."
 NOT_FOUND = "Page introuvable."
+TOO_SLOW = "Envoi trop lent : la connexion a été fermée. Renvoyez le formulaire."
+BUSY = "Le service est très sollicité : réessayez dans quelques secondes."
 BAD_REQUEST = "Envoi invalide : rechargez le formulaire et recommencez."
 METHOD_NOT_ALLOWED = "Cette adresse ne s'utilise pas ainsi : revenez au formulaire."
 UNKNOWN_TYPE = "Type de fiche inconnu."

@@ -419,12 +419,8 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
     validity = limits.validite_formulaire_minutes * 60
     if stamp is None or time.time() - stamp.issued_at > validity:
         return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_EXPIRED, status=400)
-    if not bridge.spent.spend(posted.stamp, stamp.issued_at + validity):
-        known = bridge.queue.by_key(bridge.stamps.idempotency_key(stamp))
-        if known is not None:  # the same form sent twice (a double click): its one submission
-            return RedirectResponse(f"/suivi/{known.tracking_token}?merci=1", status_code=303)
-        return _form_page(request, entry_type, existing, values, body, notice=msg.FORM_USED, status=400)
-    # Every answer to a post carries a fresh stamp of the same form: a stamp is accepted once.
+    # Every answer to a post carries a fresh stamp of the same form (same idempotency key), so the
+    # validity runs from the last page shown.
     fresh = bridge.stamps.issue(csrf, nonce=stamp.nonce)
     if posted.action.startswith("ajouter:"):
         add_row(values, posted.action.removeprefix("ajouter:"), fields)

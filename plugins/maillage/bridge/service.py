@@ -20,6 +20,7 @@ from maillage.bridge import logs
 from maillage.bridge.app import create_app
 from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import make_forge
+from maillage.bridge.protocol import connection_cap, guarded_protocol
 from maillage.bridge.queue import Queue
 from maillage.bridge.worker import Worker
 
@@ -50,15 +51,27 @@ def serve(config: BridgeConfig) -> None:
     logs.configure(config.service.journal, _secrets(config))
     supervisor = WorkerSupervisor(config)
     supervisor.start()
+    service = config.service
+    connections = connection_cap(service.connexions_max)
+    if connections < service.connexions_max:
+        log.warning(
+            "limite de descripteurs trop basse pour connexions_max : plafond abaissé (voir LimitNOFILE)",
+            extra={"connexions_max": service.connexions_max, "plafond": connections},
+        )
     try:
         uvicorn.run(
             create_app(config, run_worker=False),
-            host=config.service.adresse,
-            port=config.service.port,
+            host=service.adresse,
+            port=service.port,
             log_config=None,  # keep our JSON handlers
             proxy_headers=False,  # X-Forwarded-For is read by the app, from trusted proxies only
             server_header=False,
             access_log=False,
+            # Slow clients: headers in time or the connection is closed, a cap on connections
+            # within the descriptor limit (bridge/protocol.py), idle connections closed.
+            http=guarded_protocol(service.delai_entetes_secondes, connections),
+            timeout_keep_alive=service.delai_inactivite_secondes,
+            h11_max_incomplete_event_size=16 * 1024,
         )
     finally:
         supervisor.stop()

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maillage.bridge.abuse import RateLimiter, SpentStamps, Stamps
+from maillage.bridge.abuse import RateLimiter, Stamps
 from maillage.bridge.config import BridgeConfig
 from maillage.bridge.forges import Forge, make_forge
 from maillage.bridge.queue import GroupWriter, Queue
@@ -101,7 +101,6 @@ class Bridge:
     writer: GroupWriter
     settings: Settings = field(default_factory=Settings)  # the commons' territory, from its mkdocs.yml
     started: float = field(default_factory=time.time)
-    spent: SpentStamps = field(default_factory=SpentStamps)
     # Rendered empty forms by (type, version of the commons), stamp left as a slot (see pages).
     empty_forms: dict[tuple[str, int], str] = field(default_factory=dict)
 
