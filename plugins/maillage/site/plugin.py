@@ -125,7 +125,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if not self.config.enabled:
             return None
         content_dir = Path(config.docs_dir)
-        commons = load_commons(content_dir, _schemas(config), display_base=Path(config.config_file_path or ".").parent)
+        commons = load_commons(
+            content_dir, _schemas(config), display_base=Path(config.config_file_path or ".").parent,
+            scope=self.settings.scope,  # a commune given by name is explained inside the territory
+        )
         if commons.errors:
             problems = "\n".join(p.format() for p in commons.errors)
             raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
