@@ -55,7 +55,7 @@ from maillage.model.territory import Scope
 HELD_OUT_SEED = 2027
 GRAND_EST = ("08", "10", "51", "52", "54", "55", "57", "67", "68", "88")
 SHIPPED = {"rna": "rna-waldec", "sirene": "sirene", "basilic": "basilic"}
-RECORDS_PER_ACTOR = 1.8
+RECORDS_PER_ACTOR = 1.58
 MAX_ROUNDS = 10
 LEGAL_WORDS = frozenset({"association", "asso", "assoc", "ass", "sarl", "sas", "sasu", "eurl", "sa", "scop"})
 

@@ -432,6 +432,7 @@ RATES = {
     "duplicate": 0.05,
     "no_postal": 0.3,
     "lower": 0.08,
+    "own_town": 0.5,  # a town hall's list leaves out its own town's name
 }
 
 
@@ -860,6 +861,9 @@ def _home_made_row(layout: str, actor: Actor, departement: str, noise: Noise, co
     rng = noise.rng
     places = territory()
     name = noisy_name(actor, noise, "accents", "legal", "typo", "acronym")
+    if layout == "mairie" and noise.happens("own_town"):
+        # A town hall does not repeat its own name: « Harmonie municipale », not « … de Yutz ».
+        name = re.sub(rf"\s+(?:de|d')\s*{re.escape(actor.commune_name)}$", "", name, flags=re.IGNORECASE)
     if noise.happens("lower"):
         name = name.lower()
     number, street, commune, postal = located(actor, "neighbour", "rna_old" if layout == "mairie" else None)

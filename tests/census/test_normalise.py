@@ -45,10 +45,20 @@ def test_acronyms_and_the_names_they_stand_for_have_the_same_keys() -> None:
         ("75111", "", "", None, "75056"),  # an arrondissement's code
         ("88018", "", "", None, "88218"),  # a merged commune's code
         ("", "", "Saint-Martin", None, None),  # ambiguous: listed in sans-commune.yaml
+        ("Longeville-lès-Metz", "", "", None, "57412"),  # a name in the code column (a correction)
+        ("57052", "57970", "BASSE-HAM", None, "57287"),  # a wrong code the name and postal code contradict
     ],
 )
 def test_communes_from_codes_postal_codes_and_names(code, postal, label, scope, expected) -> None:
     assert norm.locate_commune(code, postal, label, scope) == expected
+
+
+def test_a_contradicted_code_is_noted_never_silently_replaced() -> None:
+    record = normalise_fields({"nom": "THEATRE DU GRENIER", "commune": "57052", "code_postal": "57970",
+                               "commune_libelle": "BASSE-HAM"})
+    assert record["commune"] == "57287"
+    assert record["remarque"] == "code INSEE 57052 (Barst) contredit par le nom et le code postal : Basse-Ham retenue"
+    assert norm.code_contradicted("57287", "57287") is None
 
 
 @pytest.mark.parametrize(

@@ -105,10 +105,10 @@ def test_missing_columns_suggest_the_right_one_and_optional_columns_may_lack(tmp
     with pytest.raises(CensusError) as caught:
         mapping.check_columns(header, "liste.csv", 1)
     messages = [p.format() for p in caught.value.problems]
-    # « Tél. » is « Tel » without accent and point; nothing in the file looks like « Code postal »
-    # (« Code INSEE » is not it); the optional « Site » is not asked for.
+    # « Tél. » is « Tel » without accent and point; « CP » is « Code postal » by its initials
+    # (« Code INSEE », which only looks like it, is not suggested); the optional « Site » is not asked for.
     assert any("colonne « Tel »" in m and "vouliez-vous dire « Tél. »" in m for m in messages)
-    assert any("colonne « Code postal »" in m and "vouliez-vous dire" not in m for m in messages)
+    assert any("colonne « Code postal »" in m and "vouliez-vous dire « CP »" in m for m in messages)
     assert not any("« Site »" in m for m in messages)
     assert "facultatives" in caught.value.advice and "--tolerant" not in caught.value.advice
     assert suggest_column("Ville", ["Nom", "VILLE "]) == "VILLE "

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from maillage.census.errors import Located
 from maillage.census.fields import ACTORS, entry_path, fields, is_inferred
 from maillage.census.link import ENTRY_SOURCE
+from maillage.census.normalise import ascii_fold, name_noise
 from maillage.census.run import ASSIGNMENT_COLUMNS, recluster
 from maillage.census.workdir import Workdir, write_csv
 from maillage.model import (
@@ -92,6 +93,19 @@ def actor_values(members: list[dict[str, str]]) -> dict[str, tuple[Any, dict[str
         for name, value in _entry_fields(record).items():
             if value and name not in chosen:
                 chosen[name] = (value, record)
+    # The name: of the highest priority, the least noisy spelling (« Chorale Sainte-Cécile » rather
+    # than « Assocation Chor. Ste-Cécile »), then the most complete.
+    named = [r for r in ordered if r.get("nom")]
+    if named:
+        top = max(int(r.get("priorite") or 1) for r in named)
+        best = min(
+            (r for r in named if int(r.get("priorite") or 1) == top),
+            key=lambda r: (name_noise(r["nom"]), -len(r["nom"]), ordered.index(r)),
+        )
+        # The same name with its accents (registers often drop them: « Theatre du Grenier »).
+        spellings = [r for r in named if ascii_fold(r["nom"]) == ascii_fold(best["nom"])]
+        best = max(spellings, key=lambda r: (sum(not c.isascii() for c in r["nom"]), -ordered.index(r)))
+        chosen["nom"] = (best["nom"][:_MAX_NAME].strip(), best)
     disciplines = sorted({d for r in members for d in r.get("disciplines", "").split(";") if d})
     if disciplines:
         # A union has many sources: cite the most recently imported one, the likeliest to have changed it.

@@ -171,6 +171,12 @@ def normalise(departements: tuple[str, ...], content: Path, workdir: Path) -> No
     if result.unknown_corrections:
         records = ", ".join(result.unknown_corrections[:_SHOWN])
         click.echo(f"avertissement : {msg.CORRECTION_UNKNOWN_RECORDS.format(records=records)}", err=True)
+    if result.noted:
+        click.echo(msg.NOTED_LISTED)
+        for record in result.noted[:_SHOWN]:
+            click.echo(msg.NOTED_ITEM.format(**record))
+        if len(result.noted) > _SHOWN:
+            click.echo(msg.AND_MORE.format(count=len(result.noted) - _SHOWN))
     if result.without_commune:
         click.echo(msg.WITHOUT_COMMUNE_LISTED.format(path=wd.without_commune))
         for item in result.without_commune[:_SHOWN]:

@@ -86,7 +86,7 @@ def _name() -> Any:
             _null("nom_norm"),
             _exact("nom_norm", "Nom identique"),
             _exact("nom_cle", "Mêmes mots, autre ordre"),
-            _exact("nom_coeur", "Même nom, hors nom de la commune", term_frequency_adjustments=True),
+            _exact("nom_coeur", "Même nom, hors nom de la commune"),
             _custom(
                 # An acronym often leaves out the trailing place: "MJC" for "…Culture de Nice" (mjcn).
                 "(sigle_norm_l IS NOT NULL AND (sigle_norm_l = sigle_norm_r"
@@ -260,23 +260,6 @@ def _same_name(left: list[str], left_rare: str | None, right: list[str], right_r
     return a <= b or b <= a or (left_rare in b) or (right_rare in a)
 
 
-def term_frequencies(records: list[dict[str, str]]) -> dict[str, pd.DataFrame]:
-    """How common each value is among distinct actors, not among rows.
-
-    An actor listed in four sources would count four times in splink's own tables, and its
-    name would weigh less for being well known. Here a name's core counts the communes it
-    appears in (« comité des fêtes » is in every one, « Nanato » in one).
-    """
-    def table(column: str, by: str) -> pd.DataFrame:
-        seen = {(r[column], r.get(by) or r["uid"]) for r in records if r.get(column)}
-        counts = Counter(value for value, _ in seen)
-        total = max(len(seen), 1)
-        values = sorted(counts)
-        return pd.DataFrame({column: values, f"tf_{column}": [counts[v] / total for v in values]})
-
-    return {"nom_coeur": table("nom_coeur", "commune")}
-
-
 def predict(
     records: list[dict[str, str]], linkage: Linkage, backend: str, trained_model: dict[str, Any] | None
 ) -> engine.Prediction:
@@ -288,7 +271,6 @@ def predict(
         linkage.thresholds.review,
         backend,
         trained_model,
-        term_frequencies(records),
     )
 
 

@@ -87,15 +87,12 @@ def train_and_predict(
     threshold: float,
     backend: str = "duckdb",
     trained_model: dict[str, Any] | None = None,
-    term_frequencies: dict[str, pd.DataFrame] | None = None,
 ) -> Prediction:
     """Score the blocked pairs above `threshold` with a Fellegi–Sunter model.
 
     The model is trained without labels (u by random sampling, then EM), unless a
     `trained_model` from an earlier run is given: reusing it keeps the scores of unchanged
     pairs stable when a listing is re-imported, so an update changes only what changed.
-    `term_frequencies` gives, per column, its own table of value frequencies (columns `<name>`
-    and `tf_<name>`) instead of splink's count of the input rows.
     """
     _smooth_em()
     api = database_api(backend)
@@ -104,8 +101,6 @@ def train_and_predict(
 
     def new_linker(model: SettingsCreator | dict[str, Any]) -> Linker:
         linker = Linker(inputs, model, log_level=logging.WARNING)
-        for column, table in (term_frequencies or {}).items():
-            linker.table_management.register_term_frequency_lookup(api.register(table), column)
         _quiet_splink()
         return linker
 

@@ -222,12 +222,13 @@ def _folded(name: str) -> str:
 def suggest_column(wanted: str, candidates: list[str]) -> str | None:
     """The column of the file a person most likely meant, among those the mapping does not use.
 
-    Case, accents, spaces and punctuation do not count (« Tél. » is « tel »); then a name
-    containing the other (« CP » in « CP adresse »), then close spellings.
+    Case, accents, spaces and punctuation do not count (« Tél. » is « tel »); then initials
+    (« CP » for « Code postal »), a name containing the other, close spellings.
     """
     key = _folded(wanted)
     folded = {c: _folded(c) for c in candidates}
-    same = [c for c, f in folded.items() if f == key]
+    initials = "".join(word[0] for word in slugify(wanted).split("-") if word) if " " in wanted.strip() else ""
+    same = [c for c, f in folded.items() if f == key] or [c for c, f in folded.items() if initials and f == initials]
     if same:
         return same[0]
     if len(key) >= 3:

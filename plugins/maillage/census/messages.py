@@ -109,6 +109,9 @@ NORMALISED_DETAILS = (
 WITHOUT_COMMUNE_LISTED = "Enregistrements sans commune, par fichier et ligne (à corriger dans {path}) :"
 WITHOUT_COMMUNE_ITEM = "  {fichier}, ligne {ligne} : {nom} (commune écrite : {label}) — {enregistrement}"
 AND_MORE = "  … et {count} autres"
+CODE_CONTRADICTED = "code INSEE {code} ({wrong}) contredit par le nom et le code postal : {commune} retenue"
+NOTED_LISTED = "Enregistrements à vérifier (corrigez-les avec « maillage recensement corriger » si besoin) :"
+NOTED_ITEM = "  {fichier}, ligne {ligne} : {nom} — {remarque} — {uid}"
 LINKED = (
     "{records} enregistrements, {pairs} paires comparées : {auto} fusions automatiques, "
     "{review} paires à revoir, {clusters} acteurs distincts"

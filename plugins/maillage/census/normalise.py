@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from maillage.model import communes, identifiers, slugify, territory
 
 if TYPE_CHECKING:
-    from maillage.model.territory import Scope
+    from maillage.model.territory import Commune, Scope
 
 # Words that say what legal form an organisation has, not who it is.
 LEGAL_FORMS = frozenset(
@@ -340,6 +340,17 @@ _TRAILING_FORM = re.compile(r"\s*\((?:[^()]*)\)\s*$")
 _ELIDED = re.compile(r"^[dl]['’]", re.IGNORECASE)
 
 
+def name_noise(name: str) -> int:
+    """How much clerical noise a name carries: cut words (« Chor. »), legal forms and their typos
+    (« Assocation »), capitals only. Of several spellings of one actor's name, the least noisy
+    is the one an entry shows."""
+    words = name.split()
+    cut = sum(1 for word in words if word.endswith(".") or ("-" in word and word.split("-")[0].lower() in _NAME_ONLY))
+    legal = sum(1 for word in tokens(name) if is_legal_form(word) and word != "association")
+    capitals = 1 if name.isupper() else 0
+    return cut + legal + capitals
+
+
 def display_name(name: str, commune: str | None = None) -> str:
     """A readable name: spaces collapsed, legal-form noise off, an all-capitals name (RNA, SIRENE)
     in sentence case, and its commune spelt as the official geography spells it."""
@@ -497,6 +508,8 @@ def rna(value: str) -> str | None:
     return text if identifiers.is_rna(text) else None
 
 
+# What an INSEE or postal code column holds when it holds a code (leading zero lost or not).
+_CODE = re.compile(r"\d{4,5}|2[AaBb]\d{3}")
 # Readings of a code that make it the INSEE code of the place, not a postal code typed in its column.
 _DIRECT = (communes.CODE, communes.FORMER_CODE, communes.ARRONDISSEMENT)
 
@@ -505,23 +518,40 @@ def locate_commune(code: str, postal: str, label: str, scope: Scope | None = Non
     """The current commune of a record from what its listing gives, through the model's resolver:
     an INSEE code (or a postal code typed in its column, read with the name), a postal code and
     a commune name written any way (« YUTZ CEDEX », « Charleville », « Charleville-Méz. »),
-    inside the commons' territory first."""
+    inside the commons' territory first. A code that the name and the postal code both
+    contradict is a wrong code: the name wins (`code_contradicted` says so)."""
+    if code and not _CODE.fullmatch(code.strip()):
+        # A name where the code belongs (a correction « commune=Yutz », a sloppy listing).
+        label, code = code.strip(), ""
+    named = communes.resolve(f"{label} ({postal or code})", scope).commune if label and (postal or code) else None
     if code:
         readings = communes.resolve(code, scope).candidates
-        if label:
+        if named is not None and any(c.commune.code == named.code for c in readings):
             # The name settles a code with two readings (an INSEE code that is another commune's postal code).
-            named = communes.resolve(f"{label} ({postal or code})", scope).commune
-            if named is not None and any(c.commune.code == named.code for c in readings):
-                return named.code
+            return named.code
         direct = [c for c in readings if c.how in _DIRECT]
         if direct:
-            return direct[0].commune.code
+            return named.code if _contradicted(direct[0].commune, named, postal) else direct[0].commune.code
         postal = postal or postal_code(code)
+        named = communes.resolve(f"{label} ({postal})", scope).commune if label and postal else named
     text = f"{label} ({postal})" if label and postal else (label or postal)
-    found = communes.resolve(text, scope).commune if text else None
+    found = named or (communes.resolve(text, scope).commune if text else None)
     if found is None and label and postal:
         found = communes.resolve(label, scope).commune
     return found.code if found else None
+
+
+def _contradicted(by_code: Commune, named: Commune | None, postal: str) -> bool:
+    """The name and the postal code agree on another commune than the code's."""
+    return named is not None and named.code != by_code.code and bool(postal) and postal in named.postal_codes
+
+
+def code_contradicted(code: str, commune: str) -> str | None:
+    """The commune an INSEE code designates, when the record was placed elsewhere (its name won)."""
+    readings = [c for c in communes.resolve(code).candidates if c.how in _DIRECT] if code else []
+    if readings and all(c.commune.code != commune for c in readings):
+        return readings[0].commune.name
+    return None
 
 
 def commune_candidates(postal: str, label: str, scope: Scope | None = None, limit: int = 5) -> list[tuple[str, str]]:

@@ -86,23 +86,21 @@ def open_table(
 
 
 def detect_encoding(path: Path, display: str, encoding: str | None) -> str:
-    """The declared encoding, else UTF-8 if the whole file is UTF-8, else what charset-normalizer finds."""
+    """The declared encoding, else UTF-8 or Windows-1252 if the whole file is, else charset-normalizer's guess."""
     if encoding and encoding.lower() not in ("auto", "automatique"):
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
             raise CensusError.single(display, msg.ENCODING_UNKNOWN) from exc
         return encoding
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    # French listings are UTF-8, or Windows-1252 when a spreadsheet exported them: each is tried
+    # on the whole file before guessing (a guess from a sample picks Celtic or Central European
+    # code pages for a few accented letters and a « N° »).
+    for candidate, name in (("utf-8", "utf-8-sig"), ("cp1252", "cp1252")):
+        if _decodes(path, candidate):
+            return name
     with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig"
-        except UnicodeDecodeError:
-            handle.seek(0)
-            sample = handle.read(_SNIFF_BYTES)
+        sample = handle.read(_SNIFF_BYTES)
     guesses = list(from_bytes(sample))
     if not guesses:
         raise CensusError.single(display, msg.ENCODING_UNKNOWN)
@@ -111,6 +109,19 @@ def detect_encoding(path: Path, display: str, encoding: str | None) -> str:
     best = guesses[0]
     western = next((g for g in guesses if g.encoding in _WESTERN and g.chaos <= best.chaos + 0.05), None)
     return (western or best).encoding
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """True when the whole file decodes in `encoding` (read in chunks)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def sniff_delimiter(lines: list[str], expected: Sequence[str] = ()) -> str:

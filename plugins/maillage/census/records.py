@@ -50,9 +50,13 @@ def value_columns() -> list[str]:
     return list(fields())
 
 
+# What normalisation decided that a person should know (a contradicted INSEE code).
+NOTE_COLUMN = "remarque"
+
+
 def columns() -> list[str]:
     """Every column of `enregistrements.csv`."""
-    return PROVENANCE_COLUMNS + value_columns() + KEY_COLUMNS
+    return PROVENANCE_COLUMNS + value_columns() + KEY_COLUMNS + [NOTE_COLUMN]
 
 
 @dataclass
@@ -62,6 +66,7 @@ class NormaliseResult:
     records: int = 0
     sources: int = 0
     without_commune: list[dict[str, Any]] = field(default_factory=list)
+    noted: list[dict[str, Any]] = field(default_factory=list)  # records with a remark (a code contradicted)
     outside: int = 0
     replaced: int = 0  # records found again in a later file of the same source
     set_aside: int = 0  # records a correction sets aside
@@ -76,7 +81,7 @@ def uid(source: str, record_id: str) -> str:
 
 def normalise_fields(values: dict[str, str], scope: Scope | None = None) -> dict[str, str]:
     """Clean display values and match keys of one row's census fields."""
-    out = {c: "" for c in value_columns() + KEY_COLUMNS}
+    out = {c: "" for c in [*value_columns(), *KEY_COLUMNS, NOTE_COLUMN]}
     for name in out:
         if name.startswith("univers.") or name in ("forme", "nature", "disciplines"):
             out[name] = values.get(name, "")
@@ -87,6 +92,11 @@ def normalise_fields(values: dict[str, str], scope: Scope | None = None) -> dict
         out["commune"] = commune
         found = territory().commune(commune)
         out["departement"], out["epci"] = found.departement, found.epci  # type: ignore[union-attr]
+        wrong = norm.code_contradicted(values.get("commune", "").strip(), commune)
+        if wrong:
+            out[NOTE_COLUMN] = msg.CODE_CONTRADICTED.format(
+                code=values["commune"].strip(), wrong=wrong, commune=found.name  # type: ignore[union-attr]
+            )
     keys = norm.name_keys(values.get("nom", ""), values.get("sigle", ""), commune)
     name = norm.display_name(values.get("nom", ""), commune)
     out.update(
@@ -139,6 +149,8 @@ def normalise_workdir(
                 continue
             if not record["commune"]:
                 result.without_commune.append(_to_correct(record, scope))
+            if record[NOTE_COLUMN]:
+                result.noted.append(record)
             writer.writerow(record)
             result.records += 1
     result.unknown_corrections = sorted(corrections.unused())
