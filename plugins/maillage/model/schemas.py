@@ -146,8 +146,8 @@ class SchemaSet:
         return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]
 
     def hidden_fields(self, entry_type: EntryType, context: str) -> list[FieldPath]:
-        """Fields whose `x-masque` lists a context: `page`, `formulaire` or `donnees`."""
-        return [path for path, schema in self.fields(entry_type) if context in schema.get("x-masque", ())]
+        """Fields whose `x-masque` lists a context: `page`, `formulaire` or `donnees` (computed once)."""
+        return _hidden_fields(self, entry_type, context)
 
 
 def values_at(data: Any, pattern: FieldPath, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, Any]]:
@@ -172,6 +172,11 @@ def field_values(data: Any, pattern: FieldPath | None) -> list[Any]:
 def first_value(data: Any, pattern: FieldPath | None) -> Any:
     """The first value at a pattern (None when there is none)."""
     return next(iter(field_values(data, pattern)), None)
+
+
+@cache
+def _hidden_fields(schemas: SchemaSet, entry_type: EntryType, context: str) -> list[FieldPath]:
+    return [path for path, schema in schemas.fields(entry_type) if context in schema.get("x-masque", ())]
 
 
 def _resolve(registry: Registry, fragment: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
