@@ -189,7 +189,7 @@ def normalise(departements: tuple[str, ...], content: Path, workdir: Path) -> No
 @click.option(
     "--seuil-fusion",
     type=click.FloatRange(0, 1),
-    default=0.99,
+    default=0.97,
     show_default=True,
     help="Probabilité à partir de laquelle deux enregistrements sont réunis sans question.",
 )

@@ -45,7 +45,7 @@ Decisions = dict[Pair, str]
 class Thresholds:
     """Match probability bands: at least `auto` merges, at least `review` asks a human."""
 
-    auto: float = 0.99
+    auto: float = 0.97
     review: float = 0.5
 
 
