@@ -38,7 +38,8 @@ class MarkupAudit(HTMLParser):
         # The coverage page's maps: drawn by our code from the shipped geography and counts.
         if tag == "figure" and values.get("class") == "maillage-carte":
             self.in_map = True
-        ours = ours or (tag == "svg" and self.in_map)
+        # The map's legend symbols: shapes of our own (site/mapview.py), never contributed text.
+        ours = ours or (tag == "svg" and (self.in_map or values.get("class") == "maillage-symbol"))
         if tag in _FORBIDDEN_TAGS and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:

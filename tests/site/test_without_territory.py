@@ -1,8 +1,10 @@
-"""A commons that declares no territory still builds: the map fits its entries, the coverage report
-describes the départements where its actors are, and an entry the map cannot place is counted."""
+"""A commons that declares no territory still builds: the map shows the départements of its entries,
+the coverage report describes the départements where its actors are, and an entry the map cannot
+place is counted."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -27,12 +29,15 @@ def site(site_builder, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_builder(content, directory, {"search_index": False, "git_dates": False})
 
 
-def test_the_map_fits_the_entries_and_counts_those_it_cannot_place(site: Path) -> None:
+def test_the_map_shows_the_departements_of_its_entries_and_counts_those_it_cannot_place(site: Path) -> None:
     html = (site / "carte" / "index.html").read_text("utf-8")
-    assert 'id="maillage-map-view"' not in html  # no territory: the script fits the markers
+    assert '"label":null,"contours":"contours.json"' in html  # no territory of its own
+    layers = json.loads((site / "carte" / "contours.json").read_text("utf-8"))
+    assert [f["properties"]["nom"] for f in layers["territoire"]["features"]] == ["Finistère"]  # not Papeete's
     assert 'data-commune="29232" data-lat="' in html
     assert 'data-commune="98735" aria-labelledby' in html  # listed, without a position
-    assert "1 fiche n'est pas sur la carte" in html and '<a href="#commune-98735">Papeete</a>' in html
+    assert "<strong>1 fiche sur 2 n'est pas sur la carte</strong>" in html
+    assert '<a href="#commune-98735">Papeete</a>' in html
 
 
 def test_the_coverage_report_describes_the_departements_of_its_actors(site: Path) -> None:

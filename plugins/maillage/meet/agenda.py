@@ -15,6 +15,7 @@ from maillage.exports.calendar import calendar
 from maillage.exports.public import PublicCommons, public_view
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
 from maillage.model import Commons, Entry, first_value, territory
+from maillage.model.collation import name_key
 from maillage.model.dates import parse_moment, zone
 from maillage.model.territory import SCALES, Place
 
@@ -54,7 +55,7 @@ class Agenda:
         for meetup in (*self.upcoming, *self.past):
             for place in meetup.places.values():
                 found[(place.kind, place.code)] = place
-        return sorted(found.values(), key=lambda p: (-SCALES.index(p.kind), p.name, p.code))
+        return sorted(found.values(), key=lambda p: (-SCALES.index(p.kind), name_key(p.name), p.code))
 
 
 def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meetup]:

@@ -8,6 +8,7 @@ the Pagefind index are written in one bulk step in `on_post_build`.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -194,6 +195,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                            GeneratedPage("territory", page.place.name, territory=page), in_nav=False)
         self._generate(files, config, urls.TERRITORIES_PAGE, GeneratedPage("territories", text.TERRITORIES_TITLE))
         self._generate(files, config, urls.MAP_PAGE, GeneratedPage("map", text.MAP_TITLE))
+        layers = self.renderer.map_layers() if self.renderer is not None else None
+        if layers is not None:
+            src = urls.MAP_PAGE.removesuffix(".md") + "/" + urls.MAP_LAYERS_FILE
+            _replace(files, File.generated(config, src, content=json.dumps(layers, separators=(",", ":"))))
         self._generate(files, config, urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), in_nav=False)
         if self.config.exports:
             self._generate(files, config, urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE))

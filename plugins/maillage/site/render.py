@@ -13,20 +13,22 @@ import markdown
 from jinja2 import Environment
 from markupsafe import Markup
 
-from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
+from maillage.model import Commons, Entry, EntryType, first_value
 from maillage.model.collation import name_key
 from maillage.model.settings import Settings
-from maillage.model.territory import Place, Scope
+from maillage.model.territory import Place
 from maillage.site import text, urls
-from maillage.site.catalogue import Catalogue, TerritoryPage, sort_key
+from maillage.site.catalogue import Catalogue, TerritoryPage
 from maillage.site.facets import Facets
 from maillage.site.facts import Facts
 from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
+from maillage.site.mapview import map_layers, map_page
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
 from maillage.site.templating import page_environment, template_name
 
+_NOT_YET = object()
 _TERRITORY_QUERY = {"commune": "commune", "intercommunalite": "epci", "departement": "departement"}
 
 # Sections that a feature adds to the pages of the types naming it in `x-section`, as
@@ -52,19 +54,6 @@ def form_edit_url(settings: Settings, entry: Entry) -> str | None:
     if not settings.form_url:
         return None
     return f"{settings.form_url.rstrip('/')}/modifier/{entry.type.folder}/{entry.id}"
-
-
-def map_view(scope: Scope | None) -> dict[str, Any] | None:
-    """The map's first view: the territory's bounds and outline (GeoJSON), for the script; None
-    without a declared territory (the script then fits the entries)."""
-    drawn = scope.outlines() if scope is not None else []
-    if not drawn:
-        return None
-    west, south, east, north = outlines.bounds([shape for _, shape in drawn])
-    features = [{"type": "Feature", "properties": {"nom": place.name}, "geometry": outlines.to_geojson(shape)}
-                for place, shape in drawn]
-    return {"bounds": [[south, west], [north, east]], "outline": {"type": "FeatureCollection", "features": features},
-            "label": scope.label}
 
 
 class Renderer:
@@ -93,6 +82,7 @@ class Renderer:
         self.fields = FieldRenderer(labels, self.rich, self._link, self.facts.shown_keys)
         self.bind(None)
         self._root = ""  # relative prefix to the site root of the page being rendered
+        self._map_layers: Any = _NOT_YET
 
     def bind(self, theme: Environment | None) -> None:
         """Resolve our templates through the theme's environment (a commons' `custom_dir` first);
@@ -198,29 +188,24 @@ class Renderer:
         return self._templates["territories"].render(root=urls.root_of(page_url), by_kind=by_kind)
 
     def map(self, page_url: str) -> str:
-        """The map page: a plain list by commune of the entries of types with `x-carte`, which the script maps."""
-        by_commune: dict[str, list[Entry]] = {}
-        mapped = [t for t in self.labels.schemas.types if t.on_map]
-        for entry_type in mapped:
-            for entry in self.catalogue.by_type.get(entry_type.folder, []):
-                place = self.catalogue.places_of.get(entry.id, {}).get("commune")
-                if place is not None:
-                    by_commune.setdefault(place.code, []).append(entry)
-        communes = []
-        geography = territory()
-        for code, entries in by_commune.items():
-            commune = geography.commune(code)
-            if commune is not None:
-                communes.append((commune, sorted(entries, key=sort_key)))
-        communes.sort(key=lambda item: (name_key(item[0].name), item[0].code))
-        plurals = [t.plural for t in mapped]
-        unplaced = [(commune, entries) for commune, entries in communes if commune.lat is None]
+        """The map page: the entries of types with `x-carte` by commune, which the script maps."""
+        page = map_page(self.catalogue, self.labels)
+        plurals = [t.plural for t in self.labels.schemas.types if t.on_map]
+        layers = self.map_layers()
+        view = None
+        if layers is not None:  # the first view; the outlines come from their own file
+            view = {"bounds": layers["bounds"], "label": layers["label"], "contours": urls.MAP_LAYERS_FILE}
         return self._templates["map"].render(
-            root=urls.root_of(page_url), communes=communes, place_of=self._commune_place,
-            title=text.map_title(plurals), intro=text.map_intro(plurals),
-            unplaced=unplaced, unplaced_count=sum(len(entries) for _, entries in unplaced),
-            view=json_for_script(view) if (view := map_view(self.settings.scope)) else None,
+            root=urls.root_of(page_url), page=page, title=text.map_title(plurals), intro=text.map_intro(plurals),
+            view=json_for_script(view) if view else None,
         )
+
+    def map_layers(self) -> dict[str, Any] | None:
+        """The territory's outlines drawn under the map's tiles (`carte/contours.json`), computed
+        once: the map page gives their bounds, the site writes them as a file."""
+        if self._map_layers is _NOT_YET:
+            self._map_layers = map_layers(self.settings.scope, self.catalogue)
+        return self._map_layers
 
     def territory_summary(self, page_url: str) -> str:
         """The home page's summary: the territory, how many of its communes have entries, entries by type."""

@@ -10,6 +10,7 @@ from maillage.model.territory import Place
 
 TERRITORIES_PAGE = "territoires/index.md"
 MAP_PAGE = "carte.md"
+MAP_LAYERS_FILE = "contours.json"  # beside the map page: the territory drawn under the tiles
 SEARCH_PAGE = "recherche.md"
 DATA_PAGE = "donnees.md"
 CENSUS_PAGE = "recensement.md"  # the coverage of the territory (`maillage.census.report`)
