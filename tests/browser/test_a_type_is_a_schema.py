@@ -158,7 +158,8 @@ def test_listing_entry_and_territory_pages(site: Path) -> None:
     assert "Ateliers partagés" in listing
     assert 'name="genre" value="mecanique"' in listing and "Mécanique" in listing  # a default facet
     assert 'name="quand" value="a_venir"' in listing  # a type with a calendar
-    assert "Mécanique · Charleville-Mézières" in listing and "17 mai 2031" in listing  # preview, start date
+    assert "<p>Mécanique · Charleville-Mézières · rayonne sur" in listing  # the card: first facet, place
+    assert "<p>17 mai 2031 <strong" in listing  # and the start date
     entry = page(site, "ateliers/reparation-de-velos-a-charleville")
     assert "Atelier partagé" in entry and "Animé par" in entry and "../../acteurs/la-forge-de-sedan/" in entry
     assert '"@type":"Thing"' in entry and 'value="Ateliers partagés" data-pagefind-filter="type[value]"' in entry

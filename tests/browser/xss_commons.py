@@ -150,9 +150,16 @@ def _parent_exists(data: dict[str, Any], path: FieldPath) -> bool:
 def _template(demo: Commons, entry_type: EntryType, fields: list[TextField]) -> dict[str, Any]:
     """The data of the published demo entry that can hold the most text fields (then the largest)."""
     entries = [e for e in demo.of_type(entry_type.folder) if e.publishable]
-    return max(
+    data = copy.deepcopy(max(
         entries, key=lambda e: (sum(_parent_exists(e.data, f.path) for f in fields), len(str(e.data)), e.id)
-    ).data
+    ).data)
+    # A group no single entry has with the others (a picture, a person's consent) comes from another entry.
+    for text_field in fields:
+        if not _parent_exists(data, text_field.path):
+            donor = next((e for e in entries if _parent_exists(e.data, text_field.path)), None)
+            if donor is not None:
+                data[text_field.path[0]] = copy.deepcopy(donor.data[text_field.path[0]])
+    return data
 
 
 def _body(texts: list[str]) -> str:
@@ -176,6 +183,7 @@ def write_hostile_commons(demo: Commons, demo_content: Path, content: Path) -> H
     """Copy the demo entries to `content` and add the hostile entries and pages (see the module docstring)."""
     for entry_type in default_schemas().types:
         shutil.copytree(demo_content / entry_type.folder, content / entry_type.folder)
+    shutil.copytree(demo_content / "images", content / "images")  # the pictures the entries name
     (content / "index.md").write_text("# Commun hostile\n\nFiches piégées pour les tests.\n", "utf-8")
     lines = payloads()
     hostile = HostileCommons(content, lines)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from maillage.model import images
 from maillage.model import messages as msg
 from maillage.model.batch import FileJob, load_files
 from maillage.model.commune_fields import address_problems
-from maillage.model.layout import scan
+from maillage.model.layout import Kind, scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
 from maillage.model.schemas import SchemaSet, default_schemas, schemas_for, values_at
@@ -99,6 +100,7 @@ class Commons:
     problems: list[Problem] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     files_checked: int = 0
+    pictures: set[str] = field(default_factory=set)  # accepted image files, relative to `root`
     _backlinks: dict[str, list[Reference]] = field(default_factory=dict)
 
     def of_type(self, folder: str) -> list[Entry]:
@@ -131,6 +133,7 @@ def load_commons(
     jobs: list[FileJob] = []
     layout = scan(content, schemas, base)
     commons.problems.extend(layout.problems)
+    commons.pictures = {item.relative for item in layout.of_kind(Kind.IMAGE)}
     for entry_type, path in layout.entries():
         if path.parent not in shown_folders:
             shown_folders[path.parent] = _display(path.parent, base)
@@ -149,6 +152,8 @@ def load_commons(
             continue
         commons.entries[entry.id] = entry
     _link(commons)
+    for entry in commons.entries.values():
+        commons.problems.extend(picture_problems(commons, entry))
     commons.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return commons
 
@@ -236,6 +241,20 @@ def reference_problems(
                             ids_by_folder[other.type.folder].append(other.id)
                 problems.append(_reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder))
     return problems
+
+
+def picture_problems(commons: Commons, entry: Entry) -> list[Problem]:
+    """An entry's picture must be an image file the content folder holds (and accepts)."""
+    field_path = entry.type.picture
+    picture = entry.data.get(field_path[0]) if field_path else None
+    if not isinstance(picture, dict) or not isinstance(picture.get(images.FILE), str):
+        return []
+    value = picture[images.FILE]
+    if not images.is_picture_path(value) or value in commons.pictures:
+        return []  # a bad path is the schema's problem
+    path = (field_path[0], images.FILE)
+    shown, line, column = entry.document.locate(path)
+    return [Problem(shown, line, column, msg.PICTURE_MISSING.format(field=dotted(path), path=value), dotted(path))]
 
 
 def _reference_problem(

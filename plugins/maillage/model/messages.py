@@ -151,6 +151,10 @@ FORMAT = {
     "siret": "« {field} » : « {value} » n'est pas un SIRET valide (14 chiffres, clé de contrôle de Luhn)",
     "rna": "« {field} » : « {value} » n'est pas un numéro RNA valide (W suivi de 9 caractères, par exemple W882001234)",
     "commune-insee": "« {field} » : « {value} » n'est pas un code INSEE de commune connu (code officiel géographique 2026)",
+    "chemin-image": (
+        "« {field} » : « {value} » n'est pas le chemin d'une image du dossier des fiches (lettres sans accent, "
+        "chiffres, « - », « _ » et « / », terminé par .png, .jpg, .jpeg, .webp ou .gif ; pas de SVG)"
+    ),
 }
 # Commune fields (maillage.model.commune_fields): what to write instead, and contradictions
 COMMUNE_WRITE = 'écrivez {key}: "{code}" ({name})'
@@ -231,3 +235,4 @@ NOTHING_TO_CORRECT = "Aucune correction sûre à faire."
 COMMUNE_CHANGES_TITLE = "Communes nouvelles ou modifiées :"
 COMMUNE_CHANGE = "{field} : {description}"
 COMMUNE_CHANGE_BEFORE = " (avant : {before})"
+PICTURE_MISSING = "« {field} » : le dossier des fiches n'a pas d'image « {path} » (écrivez le chemin depuis ce dossier, par exemple images/logo.png)"

@@ -24,6 +24,7 @@ from referencing.jsonschema import DRAFT202012
 from maillage.model import identifiers, types
 from maillage.model import messages as msg
 from maillage.model.dates import parse_moment
+from maillage.model.images import PICTURE_FORMAT, is_picture_path
 from maillage.model.territory import territory
 from maillage.model.types import EntryType, FieldPath, SchemaDefinitionError, dotted, is_type_schema
 
@@ -91,6 +92,7 @@ def format_checks() -> dict[str, Callable[[object], bool]]:
         "siret": _text_check(identifiers.is_siret),
         "rna": _text_check(identifiers.is_rna),
         "commune-insee": _text_check(lambda v: territory().is_commune(v)),
+        PICTURE_FORMAT: _text_check(is_picture_path),
     }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from maillage.model import messages as msg
+from maillage.model.images import picture_field
 from maillage.model.slug import is_slug
 
 # Path pattern inside an entry: keys, with "*" for "any item of a list".
@@ -105,6 +106,7 @@ class EntryType:
     indirect: tuple[IndirectLinks, ...] = ()
     data_fields: tuple[str, ...] = ()  # top-level fields kept in `<id>.json` beside the entry (`datafile`)
     tags: tuple[FieldPath, ...] = ()  # enum fields shown as a row of tags (cards, entry pages)
+    picture: FieldPath | None = None  # the object holding the entry's picture (`maillage.model.images`)
 
     @property
     def on_map(self) -> bool:
@@ -160,6 +162,7 @@ def entry_type(name: str, schema: Mapping[str, Any], fields: Fields) -> EntryTyp
         indirect=reader.indirect(),
         data_fields=reader.data_fields(),
         tags=reader.tags(),
+        picture=picture_field(fields),
     )
 
 

@@ -15,6 +15,7 @@ from maillage.model.dates import parse_moment
 from maillage.site import text
 from maillage.site.catalogue import Catalogue
 from maillage.site.labels import Labels
+from maillage.site.pictures import Picture, Pictures
 
 _TERRITORY_KEYS = (("commune", "commune"), ("epci", "intercommunalite"), ("departement", "departement"))
 _SELECT_THRESHOLD = 12  # more values than this: a drop-down list instead of checkboxes
@@ -61,6 +62,7 @@ class ListingItem:
     when: str | None
     place: str | None
     tags: list[str]
+    picture: Picture | None = None
 
     @property
     def attributes(self) -> list[tuple[str, str]]:
@@ -71,9 +73,10 @@ class ListingItem:
 class Facets:
     """Facet values of entries, computed from their data, the schemas and the territory."""
 
-    def __init__(self, catalogue: Catalogue, labels: Labels) -> None:
+    def __init__(self, catalogue: Catalogue, labels: Labels, pictures: Pictures | None = None) -> None:
         self.catalogue = catalogue
         self.labels = labels
+        self.pictures = pictures
 
     def listing(self, entry_type: EntryType) -> tuple[list[Facet], list[ListingItem]]:
         """The facets (with counts) and the items of a type's listing page (`x-facettes`, the
@@ -111,7 +114,8 @@ class Facets:
             start = parse_moment(first_value(entry.data, entry.type.calendar.start))
         when = text.french_date(start) if start else None
         return ListingItem(entry, values, kind=kind_labels(entry, self.labels), when=when,
-                           place=self.place(entry), tags=self.labels.tags(entry))
+                           place=self.place(entry), tags=self.labels.tags(entry),
+                           picture=self.pictures.of(entry) if self.pictures else None)
 
     def place(self, entry: Entry) -> str | None:
         """Where an entry is: its commune, and the territory it covers when that is wider."""

@@ -76,6 +76,8 @@ class FieldRenderer:
         found = self._skipped.get(entry_type.folder)
         if found is None:
             found = {entry_type.title_field, SUMMARY_FIELD, SCALE_FIELD} | self.relational_keys(entry_type)
+            if entry_type.picture is not None:  # shown as a picture, at the top of the page
+                found.add(entry_type.picture[0])
             if self.shown_elsewhere is not None:
                 found |= self.shown_elsewhere(entry_type)
             if entry_type.place is not None and len(entry_type.place) == 1:

@@ -44,6 +44,7 @@ from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
 from maillage.site.labels import Labels
+from maillage.site.pictures import PictureError, Pictures
 from maillage.site.policy import content_security_policy
 from maillage.site.render import Renderer, UnknownSection, section
 from maillage.site.sanitize import clean
@@ -57,6 +58,8 @@ ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 ASSETS_URL = "assets/maillage"
 STYLESHEETS = ("maillage.css", "meet.css")
+# Resized pictures, kept between builds beside mkdocs.yml (as Material's social cards are).
+PICTURE_CACHE = Path(".cache/maillage/images")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.settings = Settings()
         self.editorial: set[str] = set()
         self.history = FileDates()
+        self.pictures: Pictures | None = None
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -137,9 +141,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.catalogue = build_catalogue(commons, datetime.now(UTC))
         self.history = file_dates(content_dir) if self.config.git_dates else FileDates()
         dates = self.history.updated
+        labels = Labels(commons.schemas)
+        cache = Path(config.config_file_path or CONFIG_FILE).parent / PICTURE_CACHE
+        self.pictures = _checked_pictures(Pictures(content_dir, cache, labels), self.catalogue)
         self.renderer = Renderer(
-            self.catalogue, Labels(commons.schemas), dates, _edit_base(config), self.config.territory_limit,
-            self.settings,
+            self.catalogue, labels, dates, _edit_base(config), self.config.territory_limit,
+            self.settings, self.pictures,
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         # Our page templates are looked up through the theme, a commons' `custom_dir` first. Page
@@ -358,6 +365,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if not self.config.enabled or self.commons is None:
             return
         site_dir = Path(config.site_dir)
+        if self.pictures is not None:
+            self.pictures.write(site_dir)
         if self.config.exports:
             # The open data's dates are the entry pages' "Mis à jour le" (git), never the checkout's.
             exports.write_all(
@@ -381,6 +390,20 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 search.index(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+
+
+def _checked_pictures(pictures: Pictures, catalogue: Catalogue) -> Pictures:
+    """Decode and resize every published entry's picture now: a bad one fails the build before
+    any page is written, and all of them are named at once."""
+    problems = []
+    for entry in catalogue.entries.values():
+        try:
+            pictures.of(entry)
+        except PictureError as error:
+            problems.append(str(error))
+    if problems:
+        raise PluginError(text.PICTURES_FAILED.format(count=len(problems), problems="\n".join(problems)))
+    return pictures
 
 
 def _schemas(config: MkDocsConfig) -> SchemaSet:

@@ -24,6 +24,7 @@ from maillage.site.facts import Facts
 from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
 from maillage.site.mapview import map_layers, map_page
+from maillage.site.pictures import Pictures
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
 from maillage.site.templating import page_environment, template_name
@@ -67,6 +68,7 @@ class Renderer:
         edit_base: str | None,
         territory_limit: int,
         settings: Settings | None = None,
+        pictures: Pictures | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings or Settings()
@@ -75,7 +77,8 @@ class Renderer:
         self.dates = dates
         self.edit_base = edit_base
         self.territory_limit = territory_limit
-        self.facets = Facets(catalogue, labels)
+        self.pictures = pictures
+        self.facets = Facets(catalogue, labels, pictures)
         self.relations = Relations(catalogue, labels)
         self.rich = RichText()
         self.facts = Facts(labels, catalogue.built_at)
@@ -122,6 +125,7 @@ class Renderer:
             scale=self.catalogue.scale(entry) if area else None,
             commune=places.get("commune"),
             facts=self.facts.of(entry, calendar_file),
+            picture=self.pictures.of(entry) if self.pictures else None,
             past=text.past_one(entry.type.feminine),
             fields=self.fields.shown_fields(entry),
             groups=self.relations.groups(entry),

@@ -116,3 +116,11 @@ def event_when(start: datetime, end: datetime | None, where: tzinfo, date_only: 
     if last.date() == first.date():
         return f"{day}, de {_hour(first)} à {_hour(last)}"
     return f"du {day} à {_hour(first)} au {WEEKDAYS[last.weekday()]} {french_date(last.date())} à {_hour(last)}"
+
+# Pictures (site/pictures.py).
+PICTURE_UNREADABLE = "l'image « {path} » ne peut pas être lue ({reason})"
+PICTURE_NOT_DECODED = "« {path} » n'est pas une image PNG, JPEG, WebP ou GIF lisible ({reason})"
+PICTURE_UNKNOWN = "son contenu n'est celui d'aucun de ces formats"
+PICTURE_DAMAGED = "le fichier est abîmé ou incomplet"
+PICTURE_TOO_LARGE = "plus de {limit} millions de pixels : réduisez-la avant de l'ajouter"
+PICTURES_FAILED = "la construction du site a échoué : {count} image(s) inutilisable(s)\n{problems}"
