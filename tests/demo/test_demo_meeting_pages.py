@@ -150,8 +150,10 @@ def test_job_blender_day_page_shows_pairings(tab, base_url) -> None:
 def test_cooperation_dashboard(tab, base_url) -> None:
     tab.goto(base_url)
     tab.get_by_role("link", name="Coopérations").first.click()
-    assert tab.locator(".maillage-share[data-kind=projets]").inner_text() == (
-        "10 sur 10 (100 %) mêlent plusieurs univers.")
+    # Each facet on its own: the demo's élu·es meet cultural actors in 3 of its 10 projects.
+    assert tab.locator("[data-facet=sphere] .maillage-share[data-kind=projets]").inner_text() == (
+        "3 projets sur 10 (30 %)")
+    assert tab.get_by_role("img", name="Projets et rencontres qui réunissent les deux côtés, par facette").is_visible()
     table = tab.get_by_role("table", name="Acteurs de chaque projet")
     assert table.get_by_role("row").count() == 11
     graph = tab.get_by_role("link", name="Voir le graphe des liens entre acteurs et projets (image SVG)")

@@ -95,19 +95,34 @@ def test_one_calendar_per_meetup(commons):
     assert meetup_calendar(commons, "amateurs", "https://exemple.org/", "Commun test", {}, NOW) is None
 
 
-def test_dashboard_shares_per_facet_and_over_time(commons):
+def test_dashboard_measures_each_facet_on_its_own(commons):
+    """Two sides of one facet, counted facet by facet: « mixes something » would say 2 of 4."""
     board = dashboard(commons)
-    projects = board.share("projets")
-    assert (projects.total, projects.mixed, projects.percent) == (4, 2, 50)
-    assert projects.per_facet["pratique"] == 1 and projects.per_facet["milieu"] == 2
-    assert [(period, s.total, s.mixed) for period, s in board.over_time("projets")] == [
+    pratique, milieu, structure = (board.crossing("projets", f) for f in ("pratique", "milieu", "structure"))
+    assert (pratique.total, pratique.both, pratique.one_side, pratique.unknown, pratique.percent) == (4, 1, 3, 0, 25)
+    assert (milieu.both, milieu.one_side, milieu.percent) == (2, 2, 50)
+    assert (structure.both, structure.one_side, structure.unknown, structure.percent) == (0, 0, 4, 0)
+    assert [(period, s.total, s.both) for period, s in board.over_time("projets", "milieu")] == [
         ("2025", 1, 1), ("2026", 2, 1), ("sans date", 1, 0)]
-    assert [(period, s.mixed) for period, s in board.over_time("projets", "trimestre")] == [
-        ("2025 T1", 1), ("2026 T2", 1), ("2026 T4", 0), ("sans date", 0)]
-    meetups = board.share("rencontres")
+    assert [(period, s.both) for period, s in board.over_time("projets", "pratique", "trimestre")] == [
+        ("2025 T1", 1), ("2026 T2", 0), ("2026 T4", 0), ("sans date", 0)]
     # The person without consent is not counted: "sortie-a-venir" has one publishable actor.
-    assert (meetups.total, meetups.mixed) == (3, 2)
+    meetups = [board.crossing("rencontres", f) for f in ("pratique", "milieu")]
+    assert [(m.total, m.both, m.one_side) for m in meetups] == [(3, 2, 1), (3, 1, 2)]
     assert board.initiative["rencontres"] == {"un_acteur": 2, "un_groupe": 1, "avec_facilitation": 1}
+
+
+def test_which_univers_meet_which_takes_two_actors(commons):
+    """An amateur rural actor alone does not make amateurs meet rural actors: another actor must."""
+    board = dashboard(commons)
+    amateur, pro = ("pratique", "amateur"), ("pratique", "professionnel")
+    rural, urbain = ("milieu", "rural"), ("milieu", "urbain")
+    assert board.values() == [amateur, pro, rural, urbain]
+    counts = board.meetings()
+    assert counts[(amateur, pro)] == counts[(pro, amateur)] == 3  # p-2025, atelier-passe, en-cours
+    assert counts[(amateur, rural)] == 1  # en-cours only: in the others the amateur is the rural one
+    assert counts[(amateur, urbain)] == 2
+    assert counts[(amateur, amateur)] == 6  # where amateurs take part at all
 
 
 def test_graph_and_territories_without_cooperation(commons):

@@ -38,8 +38,10 @@ class MarkupAudit(HTMLParser):
         # The coverage page's maps: drawn by our code from the shipped geography and counts.
         if tag == "figure" and values.get("class") == "maillage-carte":
             self.in_map = True
-        # The map's legend symbols: shapes of our own (site/mapview.py), never contributed text.
-        ours = ours or (tag == "svg" and (self.in_map or values.get("class") == "maillage-symbol"))
+        # The map's legend symbols (site/mapview.py) and the dashboard's charts (site/charts.py):
+        # drawings of our own, whose every text is escaped.
+        drawings = {"maillage-symbol", "maillage-chart", "maillage-swatch"}
+        ours = ours or (tag == "svg" and (self.in_map or values.get("class") in drawings))
         if tag in _FORBIDDEN_TAGS and not ours:
             self.found.append(f"<{tag}>")
         for name, value in attrs:

@@ -162,21 +162,28 @@ def agenda(content: Path, now: datetime | None) -> None:
 @click.option("--par", "by", type=click.Choice(["annee", "trimestre"]), default="annee", show_default=True,
               help="Période de l'évolution.")
 def tableau(content: Path, by: str) -> None:
-    """Part des projets et rencontres qui mêlent plusieurs univers, et territoires sans coopération.
+    """Par facette des univers, la part des projets et rencontres qui réunissent les deux côtés.
 
     Exemple : maillage rencontres tableau --par trimestre
     """
-    from maillage.meet.dashboard import dashboard
+    from maillage.meet.dashboard import KINDS, dashboard
+    from maillage.meet.vocabulary import vocabulary_of
 
-    board = dashboard(_load(content))
-    for kind in ("projets", "rencontres"):
-        share = board.share(kind)
-        click.echo(f"{kind.capitalize()} : {share.mixed}/{share.total} mêlent plusieurs univers")
-        for period, part in board.over_time(kind, by):
-            click.echo(f"  {period} : {part.mixed}/{part.total}")
+    commons = _load(content)
+    board, words = dashboard(commons), vocabulary_of(commons.schemas)
+    for facet, title in words.facets.items():
+        sides = " / ".join(words.facet_value(facet, v) for v in words.facet_values[facet])
+        click.echo(f"{title} ({sides}) :")
+        for kind in KINDS:
+            part = board.crossing(kind, facet)
+            shown = f" ({part.percent} %)" if part.percent is not None else ""
+            click.echo(f"  {kind} : {part.both}/{part.total} réunissent les deux côtés{shown}, "
+                       f"{part.one_side} d'un seul côté, {part.unknown} sans information")
+            for period, step in board.over_time(kind, facet, by):
+                click.echo(f"    {period} : {step.both}/{step.total}")
     for scale, places in board.quiet.items():
         names = ", ".join(p.name for p in places) or "aucun"
-        click.echo(f"Sans coopération encore ({scale}) : {names}")
+        click.echo(f"Rien ne s'y croise encore ({scale}) : {names}")
 
 
 @meet.command()

@@ -209,7 +209,8 @@ def map_layers(scope: Scope | None, catalogue: Catalogue) -> dict[str, Any] | No
     if not drawn:
         return None
     west, south, east, north = outlines.bounds([shape for _, shape in drawn])
-    below = [item for place, _ in drawn for item in _subdivisions(place)]
+    below = [(child, shape) for place, _ in drawn for child in subdivisions(place)
+             if (shape := geography.outline(child))]
     return {
         "label": scope.label if scope is not None else None,
         "bounds": [[south, west], [north, east]],
@@ -218,22 +219,20 @@ def map_layers(scope: Scope | None, catalogue: Catalogue) -> dict[str, Any] | No
     }
 
 
-def _subdivisions(place: Place) -> list[tuple[Place, outlines.MultiPolygon]]:
-    """The places one level below a territory, with their outlines (none below a commune)."""
+def subdivisions(place: Place) -> list[Place]:
+    """The places one level below a territory (the EPCI of a département…; none below a commune)."""
     geography = territory()
     level = SUBDIVISION.get(place.kind)
     if level is None:
         return []
     communes = [c for code in geography.communes_in(place) if (c := geography.commune(code)) is not None]
     if level == "communes":
-        children = [Place("commune", c.code, c.name) for c in communes]
-    elif level == "epci":
+        return [Place("commune", c.code, c.name) for c in communes]
+    if level == "epci":
         codes = sorted({c.epci for c in communes if c.epci})
-        children = [Place("intercommunalite", code, geography.epcis[code][0]) for code in codes]
-    else:
-        codes = sorted({c.departement for c in communes})
-        children = [Place("departement", code, geography.departements[code][0]) for code in codes]
-    return [(child, shape) for child in children if (shape := geography.outline(child))]
+        return [Place("intercommunalite", code, geography.epcis[code][0]) for code in codes]
+    codes = sorted({c.departement for c in communes})
+    return [Place("departement", code, geography.departements[code][0]) for code in codes]
 
 
 def _collection(shapes: list[tuple[Place, outlines.MultiPolygon]]) -> dict[str, Any]:

@@ -29,8 +29,10 @@ from maillage.meet.suggest import Suggester
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
 from maillage.model.gitdates import by_entry
-from maillage.model.territory import Place
+from maillage.model.territory import Place, Scope
 from maillage.site import urls
+from maillage.site.charts import swatch
+from maillage.site.cooperation import CooperationPage
 from maillage.site.templating import page_environment, template_name
 from maillage.site.text import SCALE_LABELS, french_date, french_datetime
 
@@ -64,6 +66,7 @@ class MeetPages:
     dates: Mapping[Path, datetime]
     options: MeetOptions = field(default_factory=MeetOptions)
     region: Region | None = None
+    scope: Scope | None = None  # the commons' territory: the dashboard maps the level below it
 
     def __post_init__(self) -> None:
         self.vocabulary: Vocabulary = vocabulary_of(self.commons.schemas)
@@ -113,8 +116,10 @@ class MeetPages:
         if src == AGENDA_PAGE[0]:
             return self._template("agenda.html").render(agenda=self.agenda, **common)
         if src == COOPERATION_PAGE[0]:
+            coop = CooperationPage(self.dashboard, self.vocabulary, self.commons.schemas, self.scope)
             return self._template("cooperations.html").render(
-                board=self.dashboard, graph=graph_layout(self.dashboard), graph_file=GRAPH_FILE, **common)
+                board=self.dashboard, coop=coop, graph=graph_layout(self.dashboard), graph_file=GRAPH_FILE,
+                zip=zip, dict=dict, swatch=swatch, **common)
         if src == FACILITATORS_PAGE[0]:
             return self._template("facilitateurs.html").render(facilitators=self.facilitators, **common)
         if src == EDITIONS_PAGE[0]:

@@ -242,7 +242,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             for source in region.sources:
                 for problem in source.problems:
                     log.warning(problem)
-        return MeetPages(commons, datetime.now(UTC), dates, options, region)
+        return MeetPages(commons, datetime.now(UTC), dates, options, region, self.settings.scope)
 
     def _refuse_editorial_at(self, src: str) -> None:
         """An editorial page where the site generates one would silently disappear: refuse it."""
