@@ -13,7 +13,8 @@ Fixtures:
 - `browser` (session): one headless Chromium (Debian's) driven by Playwright for every suite:
   Playwright's sync API cannot be started twice at once in one process.
 - `finistere_site` (session, Path): a commons that starts, in another département (Finistère, 29):
-  three actors, two rencontres (one past, one to come), one tool; built with its territory.
+  three actors, two rencontres (one past, one to come), one tool; built with its territory and a
+  web form.
 - `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
   titles, summaries, URLs, bodies and long text fields; a person without consent; a person
   who refused publication of contact data), built with `--strict`, without Pagefind.
@@ -88,10 +89,12 @@ def write_config(
 
 @pytest.fixture(scope="session")
 def site_builder() -> Callable[..., Path]:
-    """Build a content folder with the project's configuration: `(content, workdir, options[, theme]) -> site`."""
+    """Build a content folder with the project's configuration: `(content, workdir, options[, theme]) -> site`;
+    keyword arguments override other settings of mkdocs.yml (`repo_url=…`)."""
 
-    def make(content: Path, workdir: Path, options: dict[str, object], theme: dict[str, object] | None = None) -> Path:
-        return build_site(write_config(workdir, content, options, theme), workdir / "site")
+    def make(content: Path, workdir: Path, options: dict[str, object], theme: dict[str, object] | None = None,
+             **overrides: object) -> Path:
+        return build_site(write_config(workdir, content, options, theme), workdir / "site", **overrides)
 
     return make
 
@@ -112,7 +115,8 @@ def finistere_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("finistere")
     content = directory / "content"
     shutil.copytree(FIXTURES / "finistere", content)
-    options = {"territoire": {"departements": ["29"]}, "git_dates": False}
+    options = {"territoire": {"departements": ["29"]}, "git_dates": False,
+               "formulaire_url": "https://formulaire.example.org/"}
     return build_site(write_config(directory, content, options), directory / "site")
 
 

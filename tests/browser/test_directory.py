@@ -107,3 +107,20 @@ def test_a_past_rencontre_says_so_even_on_a_page_built_before(
     tab.page.clock.install(time="2032-01-01T00:00:00+01:00")
     tab.page.reload()
     assert [badges.nth(i).is_visible() for i in range(2)] == [True, True]
+
+
+def test_a_wide_code_block_on_a_phone_is_reachable_by_keyboard(browser: object, small_server: str) -> None:
+    """A command in a page scrolls sideways on a phone: the keyboard reaches it, axe finds nothing."""
+    from test_accessibility import serious_violations
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    try:
+        tab = Tab(context.new_page())
+        tab.open(small_server + "contribuer/")
+        code = tab.page.locator("pre > code")
+        assert code.evaluate("c => c.scrollWidth > c.clientWidth")
+        assert code.get_attribute("tabindex") == "0"
+        assert code.get_attribute("aria-label") == "Code « Modifier les fichiers » (défilement horizontal)"
+        assert serious_violations(tab) == []
+    finally:
+        context.close()

@@ -4,9 +4,12 @@ French 404 page that helps, agreement of « Toutes », codes called by their nam
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from maillage.model.collation import name_key
+
+FINISTERE = Path(__file__).parent / "fixtures" / "finistere"
 
 
 def page(site: Path, path: str) -> str:
@@ -74,3 +77,54 @@ def test_the_404_page_is_french_and_helps(built_site: Path) -> None:
     assert "<title>Page introuvable - " in html and "<h1>Page introuvable</h1>" in html
     assert 'action="/recherche/"' in html and 'href="/acteurs/">Acteurs</a>' in html
     assert "Not found" not in html
+
+
+def test_the_contributing_page_starts_with_buttons_to_the_web_form(finistere_site: Path) -> None:
+    html = page(finistere_site, "contribuer")
+    top = html[html.index('<h1 id="contribuer">'):html.index('<h2 id="modifier-les-fichiers">')]
+    buttons = re.findall(r'<a class="md-button md-button--primary" href="([^"]+)">([^<]+)</a>', top)
+    assert buttons == [
+        ("https://formulaire.example.org/proposer/acteurs", "Proposer un acteur"),
+        ("https://formulaire.example.org/proposer/experiences", "Raconter une expérience"),
+        ("https://formulaire.example.org/proposer/rencontres", "Proposer une rencontre"),
+    ]
+    assert "demande de fusion" in top  # the files and pull requests stay, for those who want them
+
+
+def test_without_a_web_form_the_buttons_lead_to_the_github_issue_forms(tmp_path: Path, site_builder) -> None:
+    shutil.copytree(Path(__file__).parent / "fixtures" / "finistere", tmp_path / "content")
+    site = site_builder(tmp_path / "content", tmp_path, {"git_dates": False, "search_index": False},
+                        repo_url="https://github.com/exemple/commun-29")
+    html = page(site, "contribuer")
+    assert ('<a class="md-button md-button--primary" href="https://github.com/exemple/commun-29/issues/new?'
+            'template=experience.yml">Raconter une expérience</a>') in html
+    assert 'href="https://github.com/exemple/commun-29/issues/new/choose">Les tickets-formulaires</a>' in html
+    assert "formulaire en ligne" not in html
+
+
+def test_a_commons_without_legal_pages_gets_them_in_every_footer(finistere_site: Path) -> None:
+    assert not (FINISTERE / "mentions-legales.md").exists() and not (FINISTERE / "accessibilite.md").exists()
+    for path in ("", "acteurs", "acteurs/bagad-de-quimper", "territoires"):
+        footer = page(finistere_site, path).split('class="md-footer"', 1)[1]
+        assert re.search(r'href="[./]*/?mentions-legales/">Mentions légales</a>', footer), path
+        assert re.search(r'href="[./]*/?accessibilite/">Accessibilité : non conforme</a>', footer), path
+    statement = page(finistere_site, "accessibilite")
+    assert "<h2 id=\"etat-de-conformite\">État de conformité</h2>" in statement  # the RGAA's structure
+    assert "Voies de recours" in statement and "À COMPLÉTER" in statement  # blanks left in plain sight
+    assert "Hébergement" in page(finistere_site, "mentions-legales")
+
+
+def test_entry_pages_stay_within_their_budget(built_site: Path, demo_commons) -> None:
+    """An entry page weighs at most 15 KiB of HTML (the median of the demo's), the site's navigation
+    aside: it is the same on every page and being made compact for entry pages (issue 17)."""
+    sizes = []
+    for entry in demo_commons.entries.values():
+        if not entry.publishable:
+            continue
+        html = page(built_site, f"{entry.type.folder}/{entry.id}")
+        start = html.index('<nav class="md-nav md-nav--primary"')
+        nav = html[start:html.index("</nav>", start) + len("</nav>")]
+        sizes.append(len(html.encode()) - len(nav.encode()))
+    sizes.sort()
+    assert len(sizes) > 60
+    assert sizes[len(sizes) // 2] <= 15 * 1024

@@ -29,7 +29,7 @@ HIDDEN_CONTEXTS = frozenset({"page", "formulaire", "donnees"})
 TYPE_KEYS = frozenset({
     "x-dossier", "x-nom", "x-ordre", "x-titre", "x-commune", "x-date", "x-facettes", "x-apercu",
     "x-calendrier", "x-schema-org", "x-carte", "x-liste", "x-ids-reserves", "x-personne", "x-section",
-    "x-liens-indirects", "x-fichier-donnees", "x-etiquettes",
+    "x-liens-indirects", "x-fichier-donnees", "x-etiquettes", "x-proposer",
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
@@ -106,6 +106,7 @@ class EntryType:
     indirect: tuple[IndirectLinks, ...] = ()
     data_fields: tuple[str, ...] = ()  # top-level fields kept in `<id>.json` beside the entry (`datafile`)
     tags: tuple[FieldPath, ...] = ()  # enum fields shown as a row of tags (cards, entry pages)
+    propose: str | None = None  # `x-proposer`: the contributing page's button for this type
     picture: FieldPath | None = None  # the object holding the entry's picture (`maillage.model.images`)
 
     @property
@@ -163,6 +164,7 @@ def entry_type(name: str, schema: Mapping[str, Any], fields: Fields) -> EntryTyp
         data_fields=reader.data_fields(),
         tags=reader.tags(),
         picture=picture_field(fields),
+        propose=reader.text("x-proposer", None),
     )
 
 

@@ -73,11 +73,15 @@ class Facts:
         found = self._shown.get(entry_type.folder)
         if found is None:
             found = {path[0] for path, _ in self._offer_fields(entry_type)} | {p[0] for p in entry_type.preview}
+            fields = self.labels.fields(entry_type)
+            for top in {p[0] for p in entry_type.tags}:  # a group whose every value is a tag
+                values = {p for p, schema in fields.items() if p[0] == top and "enum" in schema}
+                if values <= set(entry_type.tags):
+                    found.add(top)
             calendar = entry_type.calendar
             if calendar is not None:
                 found |= {p[0] for p in (calendar.start, calendar.end, calendar.zone, calendar.registration) if p}
                 parents = {p[0] for p in calendar.place}
-                fields = self.labels.fields(entry_type)
                 for parent in parents:  # a place object whose every part the facts show
                     parts = {p for p in fields if len(p) == 2 and p[0] == parent}
                     if parts <= set(calendar.place):

@@ -39,7 +39,7 @@ from maillage.model.settings import (
     read_plugin_options,
     settings_from_options,
 )
-from maillage.site import search, text, urls
+from maillage.site import legal, search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
@@ -86,6 +86,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.editorial: set[str] = set()
         self.history = FileDates()
         self.pictures: Pictures | None = None
+        self.repo_url: str | None = None
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -100,6 +101,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             self.settings = settings_from_options(options, str(path), lines)
         except SettingsError as error:
             raise PluginError(str(error)) from None
+        self.repo_url = config.repo_url
         position = 1 if config.theme.custom_dir else 0
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(position, str(OVERRIDES))
@@ -189,6 +191,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
         catalogue, commons = self.catalogue, self.commons
         assert catalogue is not None and commons is not None
+        # Every commons has a legal notice and an accessibility statement in its footer: the
+        # kit's pages stand in for those it has not written (our own text, not sanitized).
+        for src in legal.missing_pages(self.editorial):
+            content = legal.default_page(src, config.site_name, catalogue.built_at.date())
+            files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         for entry in catalogue.entries.values():
             self._generate(files, config, urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry),
                            in_nav=False)
@@ -352,10 +359,10 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         slot = f"<p>{urls.TERRITORY_SLOT}</p>"
         if slot in html:
             html = html.replace(slot, renderer.territory_summary(page.url), 1)
-        if page.file.src_uri == urls.CONTRIBUTE_PAGE and self.settings.form_url:
-            link = renderer.form_link(self.settings.form_url)
+        if page.file.src_uri == urls.CONTRIBUTE_PAGE:
+            block = renderer.contribute(self.settings.form_url, self.repo_url)
             end = html.find("</h1>")
-            html = html[:end + 5] + link + html[end + 5:] if end >= 0 else link + html
+            html = html[:end + 5] + block + html[end + 5:] if end >= 0 else block + html
         return html
 
     # Runs last: the site must be complete before it is indexed.

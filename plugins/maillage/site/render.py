@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import Environment
@@ -95,7 +96,8 @@ class Renderer:
         self.env.filters["entry_url"] = urls.entry_url
         self.env.filters["place_url"] = urls.place_url
         self._templates = {name: self.env.get_template(template_name(f"{name}.html")) for name in
-                           ("entry", "listing", "territory", "territories", "map", "search", "summary")}
+                           ("entry", "listing", "territory", "territories", "map", "search", "summary",
+                            "contribuer")}
 
     def _link(self, target: str) -> Markup | None:
         """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
@@ -225,9 +227,19 @@ class Renderer:
             total=len(scope.communes) if scope else None,
         )
 
-    def form_link(self, form_url: str) -> str:
-        """The contributing page's link to the web form, next to the forge's."""
-        return str(Markup(text.FORM_LINK).format(url=form_url))
+    def contribute(self, form_url: str | None, repo_url: str | None) -> str:
+        """The top of the contributing page: a button per type that asks for one (`x-proposer`),
+        to the web form, else to the type's GitHub issue form; then the other ways."""
+        base = form_url.rstrip("/") if form_url else None
+        github = repo_url.rstrip("/") if repo_url and urlsplit(repo_url).hostname == "github.com" else None
+        buttons = []
+        for entry_type in self.labels.schemas.types:
+            if entry_type.propose and (base or github):
+                href = (f"{base}/proposer/{entry_type.folder}" if base
+                        else f"{github}/issues/new?template={entry_type.schema}.yml")
+                buttons.append((entry_type.propose, href))
+        return self._templates["contribuer"].render(
+            buttons=buttons, form_url=form_url, issues_url=f"{github}/issues/new/choose" if github else None)
 
     def search(self, page_url: str) -> str:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""

@@ -83,11 +83,6 @@ def past(feminine: bool) -> str:
 ACCESSIBILITY_FOOTER = "Accessibilité : {status}"
 NOT_AUDITED = "non conforme"
 
-# The contributing page, when the commons has a web form (`formulaire_url`).
-FORM_LINK = (
-    '<p class="maillage-form-link"><strong><a href="{url}">Proposer une fiche sans compte</a></strong> : '
-    "le formulaire en ligne du commun, sans inscription sur une forge.</p>"
-)
 
 
 # The buttons of an entry page's key facts.

@@ -305,19 +305,22 @@
     }
   }
 
-  /* ---------- Wide tables ---------- */
-  /* Material wraps tables in a horizontally scrollable box; a box that scrolls must be
-     reachable with the keyboard (axe scrollable-region-focusable, RGAA 7.3). */
+  /* ---------- Wide tables and code ---------- */
+  /* Material wraps tables in a horizontally scrollable box, and code blocks scroll too (a command
+     on a phone); a box that scrolls must be reachable with the keyboard (axe
+     scrollable-region-focusable, RGAA 7.3). */
   function markScrollableTables() {
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (box, index) {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code"),
+      function (box, index) {
       if (box.scrollWidth > box.clientWidth) {
         /* Each region is named after the heading above it, so that landmarks stay distinct. */
-        var heading = box.previousElementSibling;
+        var code = box.tagName === "CODE";
+        var heading = (code ? box.parentElement : box).previousElementSibling;
         while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
         var name = heading ? heading.textContent.trim() : String(index + 1);
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Tableau « " + name + " » (défilement horizontal)");
+        box.setAttribute("aria-label", (code ? "Code" : "Tableau") + " « " + name + " » (défilement horizontal)");
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
