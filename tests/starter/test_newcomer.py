@@ -164,7 +164,9 @@ def test_every_entry_links_to_its_web_form_and_so_does_the_contributing_page(pub
     for folder, entry_id in pages:
         html = page(root, f"{folder}/{entry_id}")
         assert f'<a href="{FORM}modifier/{folder}/{entry_id}">Proposer une modification sans compte</a>' in html
-    assert f'<a href="{FORM}">Proposer une fiche sans compte</a>' in page(root, "contribuer")
+    contribute = page(root, "contribuer")
+    assert f'<a class="md-button md-button--primary" href="{FORM}proposer/acteurs">Proposer un acteur</a>' in contribute
+    assert f'<a href="{FORM}">Le formulaire en ligne</a>' in contribute
 
 
 def test_the_home_page_and_footer_follow_the_commons(published):
