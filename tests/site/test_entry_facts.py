@@ -128,3 +128,15 @@ def test_entry_pages_stay_within_their_budget(built_site: Path, demo_commons) ->
     sizes.sort()
     assert len(sizes) > 60
     assert sizes[len(sizes) // 2] <= 15 * 1024
+
+
+def test_the_home_page_shows_what_is_coming_up_figures_and_the_territory(finistere_site: Path) -> None:
+    html = page(finistere_site, "")
+    coming = html[html.index('<ul class="maillage-upcoming">'):html.index('<h2 id="en-chiffres">')]
+    assert "Journée d&#39;immersion au Théâtre de Morlaix" in coming and "10 avril 2031" in coming
+    assert "Veillée contée" not in coming  # over at build time; the script hides the others once over
+    assert 'data-fin="2031-04-10T17:00:00+02:00"' in coming
+    drawing = re.search(r'<a class="maillage-mini-map" href="carte/"><svg viewBox="0 0 400 \d+" role="img" '
+                        r'aria-label="Voir la carte : 3 communes avec des fiches">(.*?)</svg>', html)
+    assert drawing is not None and drawing.group(1).count("<circle") == 3  # Quimper, Douarnenez, Morlaix
+    assert "Territoire du commun : <strong>Finistère (29)</strong>" in html

@@ -12,6 +12,7 @@ import gzip
 import itertools
 import json
 import math
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -86,16 +87,13 @@ def svg_paths(shapes: dict[str, MultiPolygon], width: float = 1000.0) -> tuple[s
     (a thousandth of the width, invisible) and written relative to the previous one, which keeps
     a département's map a third of the size absolute decimals gave.
     """
-    west, south, east, north = bounds(list(shapes.values()))
-    scale_x = math.cos(math.radians((south + north) / 2))
-    factor = width / max((east - west) * scale_x, 1e-9)
-    height = (north - south) * factor
+    view_box, project = frame(list(shapes.values()), width)
 
     def path(shape: MultiPolygon) -> str:
         parts = []
         for polygon in shape:
             for ring in polygon:
-                points = [(round((lon - west) * scale_x * factor), round((north - lat) * factor)) for lon, lat in ring]
+                points = [project(lon, lat) for lon, lat in ring]
                 kept = [points[0]] + [p for prev, p in itertools.pairwise(points) if p != prev]
                 if len(kept) < 3:
                     continue  # smaller than a unit: nothing to draw
@@ -103,7 +101,21 @@ def svg_paths(shapes: dict[str, MultiPolygon], width: float = 1000.0) -> tuple[s
                 parts.append(f"M{kept[0][0]},{kept[0][1]}l{moves}z")
         return "".join(parts)
 
-    return f"0 0 {width:.0f} {math.ceil(height)}", {code: path(shape) for code, shape in shapes.items()}
+    return view_box, {code: path(shape) for code, shape in shapes.items()}
+
+
+def frame(shapes: list[MultiPolygon], width: float = 1000.0) -> tuple[str, Callable[[float, float], tuple[int, int]]]:
+    """The `viewBox` of some outlines drawn `width` units wide, and the projection of a point
+    (longitude, latitude) into it (see `svg_paths`): places can be marked on the same map."""
+    west, south, east, north = bounds(shapes)
+    scale_x = math.cos(math.radians((south + north) / 2))
+    factor = width / max((east - west) * scale_x, 1e-9)
+    height = (north - south) * factor
+
+    def project(lon: float, lat: float) -> tuple[int, int]:
+        return round((lon - west) * scale_x * factor), round((north - lat) * factor)
+
+    return f"0 0 {width:.0f} {math.ceil(height)}", project
 
 
 def to_geojson(shape: MultiPolygon) -> dict:

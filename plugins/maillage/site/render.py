@@ -14,8 +14,9 @@ import markdown
 from jinja2 import Environment
 from markupsafe import Markup
 
-from maillage.model import Commons, Entry, EntryType, first_value
+from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
 from maillage.model.collation import name_key
+from maillage.model.dates import parse_moment, zone
 from maillage.model.settings import Settings
 from maillage.model.territory import Place
 from maillage.site import text, urls
@@ -31,6 +32,7 @@ from maillage.site.richtext import RichText
 from maillage.site.templating import page_environment, template_name
 
 _NOT_YET = object()
+HOME_UPCOMING = 3  # events the home page announces
 _TERRITORY_QUERY = {"commune": "commune", "intercommunalite": "epci", "departement": "departement"}
 
 # Sections that a feature adds to the pages of the types naming it in `x-section`, as
@@ -225,7 +227,38 @@ class Renderer:
             root=urls.root_of(page_url), label=scope.label if scope else None, counts=counts,
             covered=len(located & scope.communes) if scope else len(located),
             total=len(scope.communes) if scope else None,
+            upcoming=self._upcoming(HOME_UPCOMING), mini_map=self._mini_map(located),
         )
+
+    def _upcoming(self, limit: int) -> list[tuple[Entry, str, str]]:
+        """The next events (types with a calendar) still to come at build time, soonest first, as
+        (entry, start, end); the page's script hides those over when it is read."""
+        found = []
+        for entry_type in self.labels.schemas.types:
+            calendar = entry_type.calendar
+            if calendar is None:
+                continue
+            for entry in self.catalogue.by_type.get(entry_type.folder, []):
+                start = first_value(entry.data, calendar.start)
+                end = (first_value(entry.data, calendar.end) if calendar.end else None) or start
+                moment = parse_moment(end, zone())
+                if isinstance(start, str) and moment is not None and moment >= self.catalogue.built_at:
+                    found.append((parse_moment(start, zone()), entry, start, end))
+        found.sort(key=lambda item: (item[0], item[1].id))
+        return [(entry, start, end) for _, entry, start, end in found[:limit]]
+
+    def _mini_map(self, located: set[str]) -> dict[str, Any] | None:
+        """A small drawing of the territory with a dot on each commune that has entries (the map
+        page has the rest); None without a declared territory or outline."""
+        drawn = [shape for _, shape in self.settings.scope.outlines()] if self.settings.scope else []
+        if not drawn:
+            return None
+        view_box, project = outlines.frame(drawn, 400)
+        paths = outlines.svg_paths({str(i): shape for i, shape in enumerate(drawn)}, 400)[1].values()
+        geography = territory()
+        dots = sorted({project(c.lon, c.lat) for code in located
+                       if (c := geography.commune(code)) is not None and c.lat is not None})
+        return {"view_box": view_box, "paths": list(paths), "dots": dots}
 
     def contribute(self, form_url: str | None, repo_url: str | None) -> str:
         """The top of the contributing page: a button per type that asks for one (`x-proposer`),
