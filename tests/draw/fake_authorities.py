@@ -114,11 +114,11 @@ def sha256_algorithm() -> bytes:
 # --- Certificates ---------------------------------------------------------------------------
 
 
-def _name(common_name: str) -> x509.Name:
+def _name(common_name: str, organization: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Maillage (test)"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
         ]
     )
 
@@ -136,18 +136,34 @@ class Certificates:
         return self.root.public_bytes(serialization.Encoding.PEM)
 
 
-def make_certificates(name: str = "Autorité d'horodatage de test", timestamping: bool = True) -> Certificates:
-    """A root and a TSA certificate valid from 2020 to 2045 (so any test date is inside)."""
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    tsa_key = ec.generate_private_key(ec.SECP256R1())
+def make_certificates(
+    name: str = "Autorité d'horodatage de test",
+    timestamping: bool = True,
+    secret: int | None = None,
+    organization: str = "Maillage (test)",
+) -> Certificates:
+    """A root and a TSA certificate valid from 2020 to 2045 (so any test date is inside).
+
+    With `secret`, the keys and serial numbers derive from it: the same authority each time
+    (the demonstration's, whose secret is public: its tokens prove nothing).
+    """
+    if secret is None:
+        root_key, tsa_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        serials = (x509.random_serial_number(), x509.random_serial_number())
+    else:
+        root_key, tsa_key = (
+            ec.derive_private_key(secret, ec.SECP256R1()),
+            ec.derive_private_key(secret + 1, ec.SECP256R1()),
+        )
+        serials = (secret % 2**64 + 1, secret % 2**64 + 2)
     start, end = datetime(2020, 1, 1, tzinfo=UTC), datetime(2045, 1, 1, tzinfo=UTC)
-    root_name = _name(f"{name} — racine")
+    root_name = _name(f"{name} — racine", organization)
     root = (
         x509.CertificateBuilder()
         .subject_name(root_name)
         .issuer_name(root_name)
         .public_key(root_key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(serials[0])
         .not_valid_before(start)
         .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
@@ -157,10 +173,10 @@ def make_certificates(name: str = "Autorité d'horodatage de test", timestamping
     )
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(name))
+        .subject_name(_name(name, organization))
         .issuer_name(root_name)
         .public_key(tsa_key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(serials[1])
         .not_valid_before(start)
         .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -256,6 +272,7 @@ class LocalTSA:
     certificates: Certificates = field(default_factory=make_certificates)
     requests: list[bytes] = field(default_factory=list)
     serial: int = 1
+    port: int = 0  # 0: any free port
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -290,7 +307,7 @@ class LocalTSA:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -370,6 +387,7 @@ class LocalDrand:
     key: DrandKey
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     served: list[str] = field(default_factory=list)
+    port: int = 0  # 0: any free port
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -420,7 +438,7 @@ class LocalDrand:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
