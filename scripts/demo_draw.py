@@ -106,7 +106,7 @@ def main_script() -> None:
     timeline = Timeline()
     clock.now = timeline.now  # the fictional timeline, read by the commands and the authorities
     certificates = make_certificates(
-        "Autorité d'horodatage de démonstration (ne prouve rien)",
+        "Horodatage de démonstration (ne prouve rien)",
         secret=TSA_SECRET,
         organization="Maillage — démonstration",
     )
