@@ -9,37 +9,44 @@ For generated pools (30 to 500 volunteers, 3 to 6 categories, several groups) it
   seats each type gets (see `type_statistic`), with its p-value;
 - the baseline "uniform draw of the seats and groups, rejected until the quotas hold": its
   acceptance rate and its smallest (empirical) selection probability;
-- the wall-clock time of `maillage tirage preparer` + `maillage tirage tirer` (real command, real
-  files) for 500 volunteers, 10 groups of 6, 4 categories.
+- the wall-clock and user CPU time of `maillage tirage preparer`, `tirer` and `verifier` (the real
+  commands in subprocesses, real files in a git repository pushed to a local forge, the local test
+  time-stamping authority and drand relay of `tests/draw/fake_authorities.py`, the real clock)
+  for 20,000 volunteers, 100 groups of 6, 4 categories (the wait for the drand round is not counted).
 
 Usage: .venv/bin/python scripts/bench_draw.py [--runs 2000] [--baseline-tries 200000]
+       .venv/bin/python scripts/bench_draw.py --duree-seulement [--volontaires 20000] [--groupes 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import chi2
 
 from maillage.draw.distribution import SCALE, Distribution, panel_counts
+from maillage.draw.fairness import compute_distribution
 from maillage.draw.pool import Pool, Volunteer
-from maillage.draw.protocol import compute_distribution
-from maillage.draw.randomness import DRAND_CHAINS, QUICKNET
 from maillage.draw.rules import Category, Quota, Rules
 from maillage.draw.selection import select
 from maillage.model import render_entry, write_atomic
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "draw"))
+from fake_authorities import DrandKey, LocalDrand, LocalTSA
+from git import Repo
 
 # (field, value, share of the pool in it): the first k are used by an instance with k categories.
 CATEGORIES = [
@@ -198,9 +205,10 @@ def fairness_report(runs: int, tries: int) -> None:
         )
 
 
-def write_commons(content: Path, n: int, k: int) -> Path:
-    """Actor files and a draw entry for the timing run."""
+def write_commons(root: Path, n: int, k: int, groups: int, chain: str, round_number: int, tsa_url: str) -> Path:
+    """Actor files (ids of realistic length) and a draw entry for the timing run."""
     generator = random.Random(42)
+    content = root / "content"
     for i in range(n):
         univers = {f: v for f, v, share in CATEGORIES[:k] if generator.random() < share and f != "nature"}
         data = {
@@ -208,69 +216,91 @@ def write_commons(content: Path, n: int, k: int) -> Path:
             "nom": f"Volontaire {i}",
             "forme": "organisation",
             "nature": "association",
-            "commune": "88160",
+            "commune": "08105",
             "echelle": "commune",
             "univers": univers,
             "volontaire_tirage": True,
         }
-        write_atomic(content / "acteurs" / f"volontaire-{i:04d}.md", render_entry(data))
+        write_atomic(content / "acteurs" / f"association-volontaire-{i:05d}.md", render_entry(data))
     quotas = [
         {"categorie": {"champ": q.category.field, "valeur": q.category.value}}
         | ({"min_par_groupe": q.min_group} if q.min_group else {})
         | ({"max_par_groupe": q.max_group} if q.max_group is not None else {})
         | ({"min_total": q.min_total} if q.min_total else {})
-        for q in quotas_for(k, 10, 6)
+        for q in quotas_for(k, groups, 6)
     ]
-    committed = datetime(2026, 1, 10, 10, tzinfo=UTC)
     draw = {
         "schema_version": 1,
         "titre": "Tirage de mesure",
         "statut": "brouillon",
-        "commune": "88160",
+        "commune": "08105",
         "echelle": "departement",
         "vivier": {"criteres": {"territoire": "departement"}},
-        "groupes": {"nombre": 10, "taille": 6},
+        "groupes": {"nombre": groups, "taille": 6},
         "quotas": quotas,
-        "periode": {"debut": "2026-02-01", "fin": "2026-06-30"},
+        "periode": {"debut": "2027-02-01", "fin": "2027-06-30"},
         "delai_reflexion_jours": 15,
-        "alea": {
-            "drand": {
-                "chaine": QUICKNET,
-                "ronde": DRAND_CHAINS[QUICKNET].first_round_after(committed + timedelta(hours=1)),
-            }
-        },
+        "alea": {"drand": {"chaine": chain, "ronde": round_number}},
+        "horodatage": {"autorite": "mesure", "adresse": tsa_url},
     }
     path = content / "tirages" / "tirage-de-mesure.md"
     write_atomic(path, render_entry(draw))
     return path
 
 
-def timing_report() -> None:
+def timing_report(volunteers: int, groups: int) -> None:
+    """The real commands, in subprocesses, against the local test authorities (real clock)."""
     print(
-        "\nDurée de « maillage tirage preparer » + « maillage tirage tirer » "
-        "(commande réelle, 500 fiches, 10 groupes de 6, 4 catégories)"
+        f"\nDurée des commandes réelles ({volunteers} volontaires, {groups} groupes de 6, 4 catégories ; "
+        "autorité d'horodatage et relais drand locaux)"
     )
     command = str(Path(sys.executable).parent / "maillage")
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_commons(Path(folder) / "content", 500, 4)
-        steps = [
-            ["tirage", "preparer", str(path), "--maintenant", "2026-01-10T10:00:00Z"],
-            ["tirage", "tirer", str(path), "--drand-valeur", "ab" * 32, "--maintenant", "2026-01-10T12:00:00Z"],
-            ["tirage", "verifier", str(path)],
-        ]
-        total = 0.0
-        for step in steps:
+    key = DrandKey(0xBE4C4, genesis=1_700_000_000, period=3, beacon_id="mesure")
+    with tempfile.TemporaryDirectory() as folder, LocalTSA() as tsa, LocalDrand(key) as relay:
+        root = Path(folder) / "commun"
+        forge = Repo.init(Path(folder) / "forge.git", bare=True, initial_branch="main")
+        repo = Repo.init(root, initial_branch="main")
+        repo.create_remote("origin", str(forge.git_dir))
+        (root / "autorites" / "horodatage").mkdir(parents=True)
+        (root / "autorites" / "drand").mkdir(parents=True)
+        (root / "autorites" / "horodatage" / "mesure.pem").write_bytes(tsa.certificates.root_pem())
+        (root / "autorites" / "drand" / "mesure.json").write_text(json.dumps(key.info() | {"relais": [relay.url]}))
+        path = write_commons(root, volunteers, 4, groups, relay.chain_hash, 1, tsa.url)
+        # The round is chosen once the files are written: far enough ahead for the preparation.
+        round_number = int((time.time() + 60 - key.genesis) // key.period) + 2
+        path.write_text(path.read_text().replace("ronde: 1\n", f"ronde: {round_number}\n"))
+
+        def commit(message: str) -> None:
+            repo.git.add("-A")
+            repo.git.commit("-q", "-m", message)
+            repo.git.push("-q", "origin", "main")
+
+        def step(*args: str) -> float:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            done = subprocess.run([command, *step], capture_output=True, text=True)
+            done = subprocess.run([command, "tirage", *args, str(path)], capture_output=True, text=True)
             elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if done.returncode != 0:
                 raise SystemExit(done.stdout + done.stderr)
-            if step[1] != "verify":
-                total += elapsed
-            print(f"  maillage {step[0]} {step[1]} : {elapsed:.2f} s")
+            cpu = after.ru_utime - before.ru_utime
+            print(f"  maillage tirage {args[0]} : {elapsed:.2f} s (CPU utilisateur {cpu:.2f} s)")
+            return elapsed
+
+        prepare = step("preparer")
+        commit("Engagements")
+        wait = key.genesis + (round_number - 1) * key.period - time.time()
+        if wait > 0:
+            print(f"  (attente de la ronde drand {round_number} : {wait:.0f} s, non comptée)")
+            time.sleep(wait + 1)
+        run = step("tirer")
+        commit("Tirage")
+        verify = step("verifier")
         print(
-            f"  prepare + run : {total:.2f} s (objectif ≤ 10 s ; "
-            f"charge moyenne de la machine : {os.getloadavg()[0]:.1f})"
+            f"  preparer + tirer : {prepare + run:.2f} s (objectif ≤ 10 s) ; "
+            f"verifier : {verify:.2f} s (objectif ≤ 10 s) ; "
+            f"fichier de la fiche {path.stat().st_size} octets, fichier de données "
+            f"{path.with_suffix('.json').stat().st_size} octets ; charge moyenne {os.getloadavg()[0]:.1f}"
         )
 
 
@@ -278,9 +308,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000, help="graines par instance")
     parser.add_argument("--baseline-tries", type=int, default=200_000, help="essais au plus pour la référence uniforme")
+    parser.add_argument("--volontaires", type=int, default=20_000, help="volontaires de la mesure de durée")
+    parser.add_argument("--groupes", type=int, default=100, help="groupes de 6 de la mesure de durée")
+    parser.add_argument("--duree-seulement", action="store_true", help="seulement la mesure de durée")
     args = parser.parse_args()
-    fairness_report(args.runs, args.baseline_tries)
-    timing_report()
+    if not args.duree_seulement:
+        fairness_report(args.runs, args.baseline_tries)
+    timing_report(args.volontaires, args.groupes)
 
 
 if __name__ == "__main__":

@@ -119,11 +119,11 @@ def _when(now: str | None, past: Any = None) -> datetime:
     return when
 
 
-def _command(path: Path, action: Callable[[DrawFile], Any]) -> tuple[DrawFile, Any]:
+def _command(path: Path, action: Callable[[DrawFile], Any], with_commons: bool = False) -> tuple[DrawFile, Any]:
     """Load the draw, run the action, save what it returns; French errors, never a traceback."""
     draw = None
     try:
-        draw = load_draw(path)
+        draw = load_draw(path, with_commons)
         outcome = action(draw)
         save_draw(draw, outcome.data)
     except DrawError as error:
@@ -146,7 +146,7 @@ def preparer(path: Path, now: str | None) -> None:
 
     Exemple : maillage tirage preparer content/tirages/tirage-ardennes-2027.md
     """
-    draw, outcome = _command(path, lambda d: _protocol().prepare(d, _when(now, PREPARE_PAST_TOLERANCE)))
+    draw, outcome = _command(path, lambda d: _protocol().prepare(d, _when(now, PREPARE_PAST_TOLERANCE)), True)
     click.echo(text.prepared_summary(draw, outcome.extra))
 
 
@@ -366,7 +366,7 @@ def annoncer_complement(path: Path, dice_count: int | None, now: str | None) -> 
 
     Exemple : maillage tirage annoncer-complement content/tirages/t.md
     """
-    draw, outcome = _command(path, lambda d: _protocol().announce_complement(d, _when(now), dice_count))
+    draw, outcome = _command(path, lambda d: _protocol().announce_complement(d, _when(now), dice_count), True)
     click.echo(text.complement_announced(draw, outcome.extra))
 
 
@@ -434,7 +434,7 @@ def verifier(path: Path, entry_only: bool) -> None:
 
     draw = None
     try:
-        draw = load_draw(path)
+        draw = load_draw(path, with_commons=not entry_only)
         report = verify(draw, use_commons=not entry_only)
     except DrawError as error:
         _fail(draw, path, error)

@@ -54,7 +54,7 @@ def section_context(
     data = entry.data
     moment = now or clock.now()
     authorities = commons_authorities(commons.root)
-    name = namer(commons, link)
+    name = namer(commons.entries.get, link)
     commitments = data.get("engagements") if isinstance(data.get("engagements"), dict) else {}
     try:
         rules = read_rules(data)
@@ -62,7 +62,7 @@ def section_context(
     except (DrawError, KeyError, TypeError):
         rules, quotas = None, []
     try:
-        view = draw_view(data, commons, authorities, moment, name)
+        view = draw_view(data, commons.entries.get, authorities, moment, name)
     except (DrawError, KeyError, TypeError, ValueError):
         view = None
     return {

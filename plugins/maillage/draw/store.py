@@ -8,7 +8,8 @@ distribution, time-stamps, result, journal — the schema's `x-fichier-donnees`)
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,51 @@ from maillage.draw.authorities import Authorities, load_authorities
 from maillage.draw.errors import DrawError
 from maillage.draw.history import History, read_history
 from maillage.draw.publish import DRAW_SECTION
-from maillage.model import Commons, Document, Entry, load_commons, render_entry, validate_entry, write_atomic
-from maillage.model.datafile import data_file_of, render_data_file, split_data
-from maillage.model.problems import Severity
+from maillage.model import (
+    Commons,
+    Document,
+    Entry,
+    EntryError,
+    default_schemas,
+    load_commons,
+    read_document,
+    render_entry,
+    validate_entry,
+    write_atomic,
+)
+from maillage.model.datafile import attach, data_file_of, render_data_file, split_data
+from maillage.model.problems import Problem, Severity
+
+ACTORS = "acteurs"  # the folder the draw schema's volunteers refer to (`x-reference`)
 
 
 @dataclass
 class DrawFile:
-    """A draw entry, the commons around it, the authorities it trusts and its git history."""
+    """A draw entry, the commons around it (when loaded), the authorities it trusts and its history.
+
+    Most commands need the draw alone: reading 20,000 actor entries is for the commands that
+    build a pool (`preparer`, `annoncer-complement`) and for `verifier`'s comparison with today's
+    volunteers; names are read one actor at a time otherwise.
+    """
 
     entry: Entry
-    commons: Commons
+    loaded: Commons | None = None
+    _actors: dict[str, Entry | None] = field(default_factory=dict)
+
+    @property
+    def commons(self) -> Commons:
+        """The whole commons (loaded on first use)."""
+        if self.loaded is None:
+            self.loaded = _load_commons_of(self.entry.source)
+        return self.loaded
+
+    def actor(self, actor_id: str) -> Entry | None:
+        """An actor entry by id (None if absent or unreadable), without loading the whole commons."""
+        if self.loaded is not None:
+            return self.loaded.entries.get(actor_id)
+        if actor_id not in self._actors:
+            self._actors[actor_id] = _read_alone(self.entry.source.parent.parent / ACTORS / f"{actor_id}.md")
+        return self._actors[actor_id]
 
     @property
     def root(self) -> Path:
@@ -51,23 +86,54 @@ class DrawFile:
         return data_file_of(self.entry.source)
 
 
-def load_draw(path: Path) -> DrawFile:
-    """The draw entry at `path` (content/tirages/<id>.md) and the commons it belongs to."""
+def load_draw(path: Path, with_commons: bool = False) -> DrawFile:
+    """The draw entry at `path` (content/<draws folder>/<id>.md), and with `with_commons` the
+    commons it belongs to (every entry loaded, references checked)."""
     path = path.resolve()
     if path.suffix != ".md" or not path.is_file():
         raise DrawError(msg.NOT_A_DRAW.format(path=path))
-    commons = load_commons(path.parent.parent)
-    entry = commons.entries.get(path.stem)
+    if with_commons:
+        commons = _load_commons_of(path)
+        entry = commons.entries.get(path.stem)
+        own = [p for p in commons.problems if p.severity is Severity.ERROR and _about(p, path)]
+    else:
+        commons = None
+        entry, own = _read_entry(path)
     if entry is not None and entry.type.section != DRAW_SECTION:
         raise DrawError(msg.NOT_A_DRAW.format(path=path))
-    own = [
-        p
-        for p in commons.problems
-        if p.severity is Severity.ERROR and Path(p.path).resolve().with_suffix(".md") == path
-    ]
     if entry is None or own:
         raise DrawError(msg.ENTRY_INVALID.format(problems="\n".join(p.format() for p in own) or path))
     return DrawFile(entry, commons)
+
+
+def _load_commons_of(path: Path) -> Commons:
+    return load_commons(path.resolve().parent.parent)
+
+
+def _about(problem: Problem, path: Path) -> bool:
+    return Path(problem.path).resolve().with_suffix(".md") == path
+
+
+def _read_entry(path: Path) -> tuple[Entry | None, list[Problem]]:
+    """One entry read and validated alone (its data file merged; references not checked)."""
+    schemas = default_schemas()
+    entry_type = schemas.by_folder.get(path.parent.name)
+    if entry_type is None:
+        return None, []
+    shown = os.path.relpath(path)
+    try:
+        document = read_document(path, shown)
+    except EntryError as exc:
+        return None, exc.problems
+    problems = attach(document, path, entry_type.data_fields) + validate_entry(entry_type, document, schemas)
+    return Entry(path.stem, entry_type, path, document), [p for p in problems if p.severity is Severity.ERROR]
+
+
+def _read_alone(path: Path) -> Entry | None:
+    if not path.is_file():
+        return None
+    entry, problems = _read_entry(path)
+    return None if problems else entry
 
 
 def save_draw(draw: DrawFile, data: dict[str, Any]) -> Entry:

@@ -19,7 +19,7 @@ def _path(draw: DrawFile) -> str:
 
 
 def _name(draw: DrawFile) -> Any:
-    return namer(draw.commons, with_id=True)
+    return namer(draw.actor, with_id=True)
 
 
 def prepared_summary(draw: DrawFile, pool: Pool) -> str:
@@ -164,7 +164,7 @@ def complement_announced(draw: DrawFile, record: dict[str, Any]) -> str:
 
 def status_text(draw: DrawFile, moment: datetime) -> str:
     """`etat`: stage, groups with answers and deadlines, vacant places, broken quotas, reserve."""
-    view = draw_view(draw.entry.data, draw.commons, draw.authorities, moment, _name(draw))
+    view = draw_view(draw.entry.data, draw.actor, draw.authorities, moment, _name(draw))
     lines = [msg.STATUS_LINE.format(path=_path(draw), status=view.status_label)]
     if not view.verified:
         lines.append(msg.STATUS_UNVERIFIED)

@@ -17,7 +17,7 @@ from maillage.draw.clock import french_datetime, parse_datetime
 from maillage.draw.rules import Quota
 from maillage.draw.state import CONFIRMED, DECLINED
 from maillage.draw.verify import verify_data
-from maillage.model import Commons
+from maillage.model import Entry
 
 STATUS_LABELS = {
     "brouillon": "en préparation : les règles peuvent encore changer",
@@ -80,11 +80,14 @@ class DrawView:
     pending: set[str] = field(default_factory=set)
 
 
-def namer(commons: Commons, link: Callable[[str], Any] | None = None, with_id: bool = False) -> Callable[[str], Any]:
+Lookup = Callable[[str], Entry | None]  # actor id → its entry (None: absent)
+
+
+def namer(lookup: Lookup, link: Callable[[str], Any] | None = None, with_id: bool = False) -> Callable[[str], Any]:
     """Actor id → name (a link on the site), « personne non publiée » for a person without consent."""
 
     def name(actor_id: str) -> Any:
-        actor = commons.entries.get(actor_id)
+        actor = lookup(actor_id)
         if actor is None or not actor.publishable:
             return f"{UNPUBLISHED} ({actor_id})" if with_id else UNPUBLISHED
         if link is not None:
@@ -95,7 +98,7 @@ def namer(commons: Commons, link: Callable[[str], Any] | None = None, with_id: b
 
 
 def draw_view(
-    data: dict[str, Any], commons: Commons, authorities: Authorities, now: datetime, name: Callable[[str], Any]
+    data: dict[str, Any], lookup: Lookup, authorities: Authorities, now: datetime, name: Callable[[str], Any]
 ) -> DrawView:
     """The view of a draw at `now` (dates shown without the year when it is `now`'s)."""
     status = str(data.get("statut"))
@@ -148,7 +151,7 @@ def draw_view(
             {"since": french_datetime(v.since, now), "reason": v.reason} for v in state.vacancies if v.group == index
         ]
         group.broken = [q.describe() for q in state.broken_quotas(index)]
-        group.no_professional = not any(_professional(commons, m) for m in members)
+        group.no_professional = not any(_professional(lookup(m)) for m in members)
         view.groups.append(group)
     view.silent = len(state.silent_past_deadline(now)) if not state.closed else 0
     view.reserve_left = [str(name(r)) for r in state.remaining_reserve()]
@@ -188,7 +191,6 @@ def draw_view(
     return view
 
 
-def _professional(commons: Commons, actor_id: str) -> bool:
-    actor = commons.entries.get(actor_id)
+def _professional(actor: Entry | None) -> bool:
     univers = actor.data.get("univers") if actor is not None else None
     return isinstance(univers, dict) and univers.get("pratique") == "professionnel"
