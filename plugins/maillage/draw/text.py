@@ -164,7 +164,7 @@ def complement_announced(draw: DrawFile, record: dict[str, Any]) -> str:
 
 def status_text(draw: DrawFile, moment: datetime) -> str:
     """`etat`: stage, groups with answers and deadlines, vacant places, broken quotas, reserve."""
-    view = draw_view(draw.entry.data, draw.actor, draw.authorities, moment, _name(draw))
+    view = draw_view(draw.entry.data, draw.actor, draw.authorities, moment, _name(draw), reserve_shown=1)
     lines = [msg.STATUS_LINE.format(path=_path(draw), status=view.status_label)]
     if not view.verified:
         lines.append(msg.STATUS_UNVERIFIED)
@@ -179,7 +179,7 @@ def status_text(draw: DrawFile, moment: datetime) -> str:
     lines.extend(msg.TOTAL_BROKEN_LINE.format(quota=q) for q in view.broken_totals)
     if view.groups:
         following = msg.RESERVE_NEXT.format(name=view.reserve_left[0]) if view.reserve_left else ""
-        lines.append(msg.RESERVE_LEFT.format(count=len(view.reserve_left), next=following))
+        lines.append(msg.RESERVE_LEFT.format(count=view.reserve_count, next=following))
     if view.silent:
         lines.append(msg.SILENT_TO_REPLACE.format(count=view.silent))
     if any(g.vacancies for g in view.groups) and view.closed is None:

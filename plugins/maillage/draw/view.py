@@ -67,7 +67,8 @@ class DrawView:
     status: str
     status_label: str
     groups: list[GroupView] = field(default_factory=list)
-    reserve_left: list[str] = field(default_factory=list)
+    reserve_left: list[str] = field(default_factory=list)  # the first `reserve_shown` names
+    reserve_count: int = 0
     replacements: list[dict[str, Any]] = field(default_factory=list)
     quotas: list[str] = field(default_factory=list)
     relaxed: bool = False
@@ -98,9 +99,15 @@ def namer(lookup: Lookup, link: Callable[[str], Any] | None = None, with_id: boo
 
 
 def draw_view(
-    data: dict[str, Any], lookup: Lookup, authorities: Authorities, now: datetime, name: Callable[[str], Any]
+    data: dict[str, Any],
+    lookup: Lookup,
+    authorities: Authorities,
+    now: datetime,
+    name: Callable[[str], Any],
+    reserve_shown: int = 500,
 ) -> DrawView:
-    """The view of a draw at `now` (dates shown without the year when it is `now`'s)."""
+    """The view of a draw at `now` (dates shown without the year when it is `now`'s); the first
+    `reserve_shown` people of the reserve are named (a reserve of 20,000 is counted, not listed)."""
     status = str(data.get("statut"))
     view = DrawView(status, STATUS_LABELS.get(status, status))
     if status not in ("tire", "clos"):
@@ -154,7 +161,9 @@ def draw_view(
         group.no_professional = not any(_professional(lookup(m)) for m in members)
         view.groups.append(group)
     view.silent = len(state.silent_past_deadline(now)) if not state.closed else 0
-    view.reserve_left = [str(name(r)) for r in state.remaining_reserve()]
+    remaining = state.remaining_reserve()
+    view.reserve_left = [str(name(r)) for r in remaining[:reserve_shown]]
+    view.reserve_count = len(remaining)
     view.quotas = [q.describe() for q in state.rules.quotas]
     view.relaxed = state.relaxed
     view.broken_totals = [q.describe() for q in state.broken_totals()]
