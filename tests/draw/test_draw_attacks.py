@@ -225,7 +225,7 @@ def test_a_tampered_tool_that_keeps_the_minimum_but_favours_one_type_is_caught(
         panel = tuple(sorted([plan({rural: 2, elus: 1}), plan({rural: 1, other: 1, elus: 1})]))
         return Distribution((panel,), (10**9,), fair.sizes), optimum
 
-    monkeypatch.setattr(protocol, "compute_distribution", favouring)
+    monkeypatch.setattr(fairness, "compute_distribution", favouring)
     path = prepared(commons, actors, quotas=quotas)
     monkeypatch.undo()
     shown = sorted(t["probabilite"] for t in data_of(path)["engagements"]["types"])

@@ -30,7 +30,6 @@ from maillage.draw.clock import CLOCK_TOLERANCE, format_datetime, parse_datetime
 from maillage.draw.distribution import Distribution
 from maillage.draw.drand import Beacon, verify_beacon
 from maillage.draw.errors import DrawError
-from maillage.draw.fairness import compute_distribution
 from maillage.draw.pool import Pool, build_pool, late_volunteers
 from maillage.draw.randomness import HashStream, check_dice, seed
 from maillage.draw.rules import Quota, read_rules, rules_commitment
@@ -80,6 +79,8 @@ def prepare(draw: DrawFile, when: datetime) -> Outcome:
     _check_sources_after(draw, alea, when)
     rules = read_rules(data)
     pool = build_pool(draw.entry, draw.commons, rules)
+    from maillage.draw.fairness import compute_distribution  # SciPy: only the preparation needs it
+
     distribution, maximin = compute_distribution(pool, rules)
     frozen = pool.frozen()
     for item, probability in zip(frozen["types"], distribution.probabilities(), strict=True):
