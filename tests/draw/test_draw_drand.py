@@ -127,7 +127,7 @@ def test_run_reads_the_round_verifies_it_and_refuses_before_it_is_published(comm
     commons.clock.at(datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
     early = cli("tirer", str(path))
     assert early.exit_code == 1
-    assert "n'est publiée que le" in early.output
+    assert "n'est pas encore publiée : elle le sera le 2 mars à 12 h 00" in early.output
     commons.clock.at(datetime(2026, 3, 2, 11, 1, tzinfo=UTC))
     ok(cli("tirer", str(path)))
     drand = data_of(path)["alea"]["drand"]

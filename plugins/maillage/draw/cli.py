@@ -14,7 +14,7 @@ import click
 from maillage.clicommon import AliasedGroup, maintenant_option
 from maillage.draw import clock, text
 from maillage.draw import messages as msg
-from maillage.draw.clock import CLOCK_TOLERANCE, PREPARE_PAST_TOLERANCE, parse_datetime
+from maillage.draw.clock import CLOCK_TOLERANCE, PREPARE_PAST_TOLERANCE, french_datetime, parse_datetime
 from maillage.draw.errors import DrawError
 from maillage.draw.store import DrawFile, load_draw, save_draw
 
@@ -80,7 +80,7 @@ def tirage() -> None:
     \b
     Les étapes, sur une fiche content/tirages/<id>.md :
       maillage tirage preparer content/tirages/t.md      (fige vivier, règles, distribution ; horodate)
-      git commit -am "Engagements" && git push            (publier AVANT l'aléa)
+      git add content && git commit -m "Engagements" && git push   (publier AVANT l'aléa)
       maillage tirage des content/tirages/t.md 3,5,1 --temoin "…"   (dés, avant la ronde drand)
       maillage tirage tirer content/tirages/t.md         (après la ronde drand : la lit et la vérifie)
       maillage tirage confirmer|refuser content/tirages/t.md mon-acteur
@@ -90,7 +90,7 @@ def tirage() -> None:
 
 
 def _fail(draw: DrawFile | None, path: Path, error: DrawError) -> NoReturn:
-    if draw is not None and error.field:
+    if draw is not None and error.field and error.field.split(".")[0] in draw.entry.data:
         parts = tuple(int(p) if p.isdigit() else p for p in error.field.split("."))
         shown, line, column = draw.entry.document.locate(parts)
         click.echo(f"{shown}:{line}:{column}: {error.message}", err=True)
@@ -241,8 +241,9 @@ def _beacon(
     if value:
         raise DrawError(msg.DRAND_VALUE_WITHOUT_SIGNATURE)
     network = draw.authorities.network(drand["chaine"])
-    if network.round_time(number) > clock.now() + CLOCK_TOLERANCE:
-        return None  # not published yet: `run` says when it will be
+    published = network.round_time(number)
+    if published > clock.now():
+        raise DrawError(msg.DRAND_WAIT.format(round=number, published=french_datetime(published, clock.now())))
     sources = relays or draw.authorities.relays_for(drand["chaine"])
     if not sources:
         raise DrawError(msg.DRAND_NO_RELAY.format(network=network.name))

@@ -174,6 +174,7 @@ BAD_BOUND = "borne invalide « {value} » : écrivez un nombre, ou « aucun » p
 DRAND_VALUE_WITHOUT_SIGNATURE = (
     "une valeur drand seule ne se vérifie pas : donnez aussi --drand-signature (champ « signature » de la ronde)"
 )
+DRAND_WAIT = "la ronde drand {round} n'est pas encore publiée : elle le sera le {published} ; relancez la commande après"
 DRAND_NO_RELAY = (
     "le réseau drand « {network} » n'indique pas de relais (clé « relais » de son fichier dans autorites/drand/) : "
     "donnez --relais URL, ou la ronde à la main avec --drand-signature"
@@ -190,7 +191,7 @@ PREPARED_SUMMARY = (
     "  plus petite probabilité d'être tiré : {minimum} (optimum équitable {maximin})\n"
     "  empreinte des engagements : {digest}\n"
     "{stamp}"
-    "Publiez-les maintenant (git commit puis git push), avant que l'aléa n'existe : {randomness}."
+    "Publiez-les maintenant (git add, git commit puis git push), avant que l'aléa n'existe : {randomness}."
 )
 PREPARED_STAMP = "  horodatés par « {name} » le {date}\n"
 PREPARED_NO_STAMP = "  pas horodatés\n"

@@ -132,26 +132,23 @@ class DrawState:
         self._open()
         group = self.group_of(actor)
         if group is None:
-            raise DrawError(msg.ANSWER_NOT_DRAWN.format(id=actor), "reponses")
+            raise DrawError(msg.ANSWER_NOT_DRAWN.format(id=actor))
         before = self.answers.get(actor)
         if when < self.since[actor]:
-            raise DrawError(
-                msg.ANSWER_BEFORE_DRAW.format(id=actor, date=format_datetime(self.since[actor])), "reponses"
-            )
+            raise DrawError(msg.ANSWER_BEFORE_DRAW.format(id=actor, date=format_datetime(self.since[actor])))
         if response == CONFIRMED:
             if before is not None:
-                raise DrawError(msg.ANSWER_TWICE.format(id=actor, answer=before), "reponses")
+                raise DrawError(msg.ANSWER_TWICE.format(id=actor, answer=before))
             if when > self.deadline_of(actor):
                 raise DrawError(
                     msg.CONFIRM_LATE.format(
                         id=actor, date=format_datetime(when), deadline=format_datetime(self.deadline_of(actor))
                     ),
-                    "reponses",
                 )
         elif response != DECLINED:
-            raise DrawError(msg.PENDING_BAD_ANSWER.format(answer=response), "reponses")
+            raise DrawError(msg.PENDING_BAD_ANSWER.format(answer=response))
         if response == DECLINED and before == DECLINED:
-            raise DrawError(msg.ANSWER_TWICE.format(id=actor, answer=before), "reponses")
+            raise DrawError(msg.ANSWER_TWICE.format(id=actor, answer=before))
         self.answers[actor] = response
         item = {"acteur": actor, "reponse": response, "date": format_datetime(when)}
         self.responses.append(item | ({"transmise_par": sent_by} if sent_by else {}))
