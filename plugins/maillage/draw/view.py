@@ -41,7 +41,7 @@ class Seat:
     """One member of a group as shown."""
 
     id: str
-    name: str
+    name: Any  # text, or a link on the site (Markup)
     answer: str  # French words: "a confirmé le …", "en attente …"
     confirmed: bool
     deadline: str
@@ -67,7 +67,7 @@ class DrawView:
     status: str
     status_label: str
     groups: list[GroupView] = field(default_factory=list)
-    reserve_left: list[str] = field(default_factory=list)  # the first `reserve_shown` names
+    reserve_left: list[Any] = field(default_factory=list)  # the first `reserve_shown` names
     reserve_count: int = 0
     replacements: list[dict[str, Any]] = field(default_factory=list)
     quotas: list[str] = field(default_factory=list)
@@ -145,7 +145,7 @@ def draw_view(
             group.seats.append(
                 Seat(
                     member,
-                    str(name(member)),
+                    name(member),
                     words,
                     answer == CONFIRMED,
                     french_datetime(deadline, now),
@@ -153,7 +153,7 @@ def draw_view(
                     late=answer is None and now > deadline,
                 )
             )
-        group.seats.sort(key=lambda s: s.name.lower())
+        group.seats.sort(key=lambda s: _title(lookup(s.id), s.id))
         group.vacancies = [
             {"since": french_datetime(v.since, now), "reason": v.reason} for v in state.vacancies if v.group == index
         ]
@@ -162,7 +162,7 @@ def draw_view(
         view.groups.append(group)
     view.silent = len(state.silent_past_deadline(now)) if not state.closed else 0
     remaining = state.remaining_reserve()
-    view.reserve_left = [str(name(r)) for r in remaining[:reserve_shown]]
+    view.reserve_left = [name(r) for r in remaining[:reserve_shown]]
     view.reserve_count = len(remaining)
     view.quotas = [q.describe() for q in state.rules.quotas]
     view.relaxed = state.relaxed
@@ -170,8 +170,8 @@ def draw_view(
     view.replacements = [
         {
             "group": r["groupe"],
-            "leaving": str(name(r["sortant"])) if r.get("sortant") else None,
-            "arriving": str(name(r["entrant"])) if r.get("entrant") else None,
+            "leaving": name(r["sortant"]) if r.get("sortant") else None,
+            "arriving": name(r["entrant"]) if r.get("entrant") else None,
             "reason": REASON_WORDS.get(r["motif"], r["motif"]),
             "date": french_datetime(parse_datetime(r["date"], "date"), now),
             "deadline": french_datetime(state.deadline_of(r["entrant"]), now) if r.get("entrant") else None,
@@ -198,6 +198,11 @@ def draw_view(
         for c in state.complements
     ]
     return view
+
+
+def _title(actor: Entry | None, actor_id: str) -> str:
+    """What a seat is sorted by: the actor's name (an unpublished person's id keeps them hidden)."""
+    return (actor.title if actor is not None and actor.publishable else actor_id).lower()
 
 
 def _professional(actor: Entry | None) -> bool:
