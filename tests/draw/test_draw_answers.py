@@ -147,3 +147,14 @@ def test_record_answer_data_refuses_a_draw_not_run(commons: Commons) -> None:
     path = prepared(commons)
     with pytest.raises(DrawError, match="n'attend pas de réponse"):
         record_answer_data(data_of(path), "a-01", "confirme", commons.clock.now(), "x")
+
+
+def test_an_answer_added_to_the_entry_must_say_who_sent_it(commons: Commons) -> None:
+    path = drawn(commons)
+    commons.clock.advance(days=1)
+    edit(path, add_answer(members(path)[0], "confirme", format_datetime(commons.clock.now())))
+    result = cli("verifier", str(path))
+    assert result.exit_code == 1
+    assert "ne dit pas qui l'a transmise" in result.output
+    line, _ = read_document(path).position(("reponses", 0))
+    assert f"tirage-essai.md:{line}:" in result.output

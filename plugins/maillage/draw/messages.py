@@ -395,6 +395,10 @@ COMPLEMENT_ROUND_DIFFERS = "le tirage complémentaire doit prendre la ronde anno
 COMPLEMENT_SEED_WRONG = "l'événement n° {number} : la graine du tirage complémentaire est fausse"
 COMPLEMENT_ORDER_WRONG = "l'événement n° {number} : l'ordre tiré des volontaires tardifs diffère du recalcul"
 ALREADY_CLOSED_BY_COORDINATOR = "ce tirage est clos depuis le {date}"
+PENDING_SENDER_MISSING = (
+    "la réponse de « {id} » ne dit pas qui l'a transmise : ajoutez « transmise_par », par exemple "
+    "« Marie Dupont, par courriel » (une réponse ajoutée à la fiche doit dire d'où elle vient)"
+)
 SENDER_MISSING = "une réponse transmise doit dire qui l'a envoyée (champ « transmise_par »)"
 ANSWER_WORDS = {"confirme": "confirme", "decline": "se désiste"}
 

@@ -622,6 +622,9 @@ def _accept_pending(
         state.answer(actor, item["reponse"], when, item.get("transmise_par"))
     except DrawError as exc:
         raise DrawError(exc.message, f"reponses.{index}.acteur") from None
+    if not str(item.get("transmise_par") or "").strip():
+        # An answer the coordinator did not record must say who sent it (the web form fills it in).
+        raise DrawError(msg.PENDING_SENDER_MISSING.format(id=actor), f"reponses.{index}.transmise_par")
 
 
 # --- Outside the entry ---------------------------------------------------------------------------
