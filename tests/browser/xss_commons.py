@@ -126,6 +126,7 @@ class HostileCommons:
     refused: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)  # folder -> ids
     editorial: dict[str, list[str]] = field(default_factory=dict)  # page path under the site root -> payloads
+    fields: dict[str, list[TextField]] = field(default_factory=dict)  # folder -> the text fields filled
 
     def pages(self) -> Iterator[str]:
         """Paths of the hostile entry pages under the site root."""
@@ -145,6 +146,16 @@ def _parent_exists(data: dict[str, Any], path: FieldPath) -> bool:
     for key in path[:-1]:
         parent = parent.get(key) if isinstance(parent, dict) else None
     return isinstance(parent, dict)
+
+
+def _complete_parent(data: dict[str, Any], path: FieldPath, schemas: dict[FieldPath, dict[str, Any]]) -> bool:
+    """Create the missing parent of `path` in `data` with its other required fields, if they are dates."""
+    others = [k for k in schemas.get(path[:-1], {}).get("required", []) if k != path[-1]]
+    if any(schemas.get((*path[:-1], k), {}).get("format") != "date-time" for k in others):
+        return False
+    for key in others:
+        _set(data, (*path[:-1], key), "2026-01-01T00:00:00Z")
+    return True
 
 
 def _template(demo: Commons, entry_type: EntryType, fields: list[TextField]) -> dict[str, Any]:
@@ -197,6 +208,11 @@ def write_hostile_commons(demo: Commons, demo_content: Path, content: Path) -> H
     for entry_type in default_schemas().types:
         fields = text_fields(entry_type)
         base = _template(demo, entry_type, fields)
+        # A field whose parent object is missing needs that object's other required fields: a date
+        # is given (a draw's closure needs one); any other (a time-stamp's token) leaves it out.
+        schemas = dict(default_schemas().fields(entry_type))
+        fields = [f for f in fields if _parent_exists(base, f.path) or _complete_parent(base, f.path, schemas)]
+        hostile.fields[entry_type.folder] = fields
         ids = hostile.entries.setdefault(entry_type.folder, [])
         for k in range(len(lines)):
             data = copy.deepcopy(base)

@@ -3,6 +3,7 @@ verify and follow a draw. Everything shown is French, with local times and peopl
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -60,6 +61,9 @@ def _drand_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+# The libraries of the `tirage` extra: looked for, not imported (SciPy would slow every command).
+EXTRA_LIBRARIES = ("scipy", "rfc3161_client", "py_ecc")
+
 # The English subcommand names used before, kept hidden for one release.
 OLD_NAMES = {
     "prepare": "preparer",
@@ -78,7 +82,7 @@ def tirage() -> None:
     """Tirage au sort équitable et vérifiable de groupes de volontaires.
 
     \b
-    Les étapes, sur une fiche content/tirages/<id>.md :
+    Exemples, étape par étape, sur une fiche content/tirages/<id>.md :
       maillage tirage preparer content/tirages/t.md      (fige vivier, règles, distribution ; horodate)
       git add content && git commit -m "Engagements" && git push   (publier AVANT l'aléa)
       maillage tirage des content/tirages/t.md 3,5,1 --temoin "…"   (dés, avant la ronde drand)
@@ -87,6 +91,9 @@ def tirage() -> None:
       maillage tirage etat content/tirages/t.md
       maillage tirage verifier content/tirages/t.md      (tout le monde peut vérifier)
     """
+    for library in EXTRA_LIBRARIES:
+        if importlib.util.find_spec(library) is None:
+            raise ModuleNotFoundError(f"No module named {library!r}", name=library)
 
 
 def _fail(draw: DrawFile | None, path: Path, error: DrawError) -> NoReturn:
