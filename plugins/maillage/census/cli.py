@@ -83,7 +83,7 @@ def census() -> None:
       maillage recensement relier
       maillage recensement revoir          (ou : revoir --fichier recensement/revue.yaml)
       maillage recensement appliquer --contenu content
-      maillage recensement rapport --sortie content/recensement.md
+      maillage recensement rapport --sortie recensement/couverture.md
     Pour corriger un enregistrement : maillage recensement corriger mairie:liste:12 commune=Yutz
     """
 
@@ -307,7 +307,7 @@ def correct(
       maillage recensement corriger sirene:12345678900012 --ecarter
       maillage recensement corriger --fichier recensement/sans-commune.yaml
     """
-    from maillage.census.corrections import Correction, read_correction_file, save_corrections
+    from maillage.census.corrections import Correction, parse_items, read_correction_file, save_corrections
 
     wd = Workdir(workdir)
     new: dict[str, Correction] = {}
@@ -320,8 +320,6 @@ def correct(
             if not equals or not field:
                 raise CensusError.single(enregistrement, msg.CORRECTION_BAD_ARGUMENT.format(argument=argument))
             values[field.strip()] = value.strip()
-        from maillage.census.corrections import parse_items
-
         item = {"enregistrement": enregistrement, **values, **({"ecarter": True} if set_aside else {})}
         new.update(parse_items([item], "corriger"))
     if not new:
