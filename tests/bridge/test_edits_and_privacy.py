@@ -24,7 +24,25 @@ from maillage.model import parse_document
 
 LEA = "/modifier/acteurs/lea-marchal"
 CHORALE = "/modifier/acteurs/chorale-a-travers-chants"
-KIOSQUE = "/modifier/rencontres/sortie-partagee-au-kiosque-a-sons"
+SORTIE = "/modifier/rencontres/sortie-au-kiosque"
+# A rencontre whose participants include a person who may not be published (julien-perrin).
+SORTIE_TEXT = """---
+schema_version: 1
+titre: "Sortie au kiosque"
+type: sortie_spectacle
+debut: "2027-05-22T19:30:00+02:00"
+fin: "2027-05-22T23:30:00+02:00"
+lieu:
+  commune: "88160"
+echelle: commune
+participants:
+  - chorale-a-travers-chants
+  - julien-perrin
+  - lea-marchal
+---
+
+Une soirée au kiosque.
+"""
 ENV = {"MAILLAGE_BRIDGE_SECRET": SECRET, "MAILLAGE_FORGE_TOKEN": TOKEN}
 
 
@@ -108,37 +126,42 @@ def test_a_new_person_still_records_the_consent_given_in_the_form(client):
 # A person who may not be published is nowhere ----------------------------------------------------
 
 
-def test_a_hidden_person_is_answered_for_as_if_she_did_not_exist(demo_client):
-    hidden = demo_client.get("/modifier/acteurs/julien-perrin")
-    unknown = demo_client.get("/modifier/acteurs/julien-perrine")
+def with_sortie(client, repository) -> None:
+    path = Path(repository.working_dir) / "content/rencontres/sortie-au-kiosque.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(SORTIE_TEXT, "utf-8")
+    client.bridge.commons.refresh()
+
+
+def test_a_hidden_person_is_answered_for_as_if_she_did_not_exist(client):
+    hidden = client.get("/modifier/acteurs/julien-perrin")
+    unknown = client.get("/modifier/acteurs/julien-perrine")
     assert hidden.status_code == unknown.status_code == 404
     assert hidden.text.replace("julien-perrin", "ID") == unknown.text.replace("julien-perrine", "ID")
 
 
-def test_the_edit_form_never_shows_a_hidden_participant_and_an_edit_keeps_her(demo_client):
-    page = demo_client.get(KIOSQUE)
+def test_the_edit_form_never_shows_a_hidden_participant_and_an_edit_keeps_her(client, repository):
+    with_sortie(client, repository)
+    page = client.get(SORTIE)
     assert page.status_code == 200
     assert "julien-perrin" not in page.text and "Julien Perrin" not in page.text
-    preview = post_form(demo_client, KIOSQUE, page.text, {"titre": "Sortie au Kiosque à sons"}, action="apercu")
+    preview = post_form(client, SORTIE, page.text, {"titre": "Sortie au kiosque à musique"}, action="apercu")
     assert preview.status_code == 200, preview.text
-    assert "+titre: Sortie au Kiosque à sons" in preview.text
-    assert "julien-perrin" not in preview.text  # neither in the preview nor in the diff
-    sent = post_form(demo_client, KIOSQUE, preview.text, {}, follow_redirects=False)
+    assert "+titre: Sortie au kiosque à musique" in preview.text
+    assert "julien-perrin" not in preview.text and "Julien Perrin" not in preview.text  # preview, diff
+    sent = post_form(client, SORTIE, preview.text, {}, follow_redirects=False)
     assert sent.status_code == 303, sent.text
-    proposed = parse_document(queued(demo_client)[0].file_text.encode(), "x.md").data
-    original = parse_document(
-        (Path(demo_client.bridge.config.service.contenu) / "rencontres/sortie-partagee-au-kiosque-a-sons.md")
-        .read_bytes(), "y.md").data
-    assert proposed["participants"] == original["participants"]  # at her place, not lost
-    assert "julien-perrin" in proposed["participants"]
+    proposed = parse_document(queued(client)[0].file_text.encode(), "x.md").data
+    # At her place, not lost.
+    assert proposed["participants"] == ["chorale-a-travers-chants", "julien-perrin", "lea-marchal"]
 
 
-def test_typing_a_hidden_id_gets_the_answer_of_an_unknown_one(demo_client):
+def test_typing_a_hidden_id_gets_the_answer_of_an_unknown_one(client):
     rencontre = {"titre": "Atelier", "type": "atelier", "debut": "2027-03-14T09:00:00+01:00",
                  "fin": "2027-03-14T12:00:00+01:00", "lieu.commune": "Épinal (88000)", "echelle": "commune"}
     answers = {}
     for typed in ("julien-perrin", "julien-perrine"):
-        response = submit(demo_client, "/proposer/rencontres", {**rencontre, "participants": typed}, action="apercu")
+        response = submit(client, "/proposer/rencontres", {**rencontre, "participants": typed}, action="apercu")
         assert response.status_code == 422
         answers[typed] = [m.replace(typed, "ID") for m in re.findall(r"aucune fiche « [^»]+ » n&#39;existe[^<]*",
                                                                      response.text)]
@@ -146,12 +169,12 @@ def test_typing_a_hidden_id_gets_the_answer_of_an_unknown_one(demo_client):
     assert set(answers["julien-perrin"]) == {"aucune fiche « ID » n&#39;existe"}  # no "did you mean" her
 
 
-def test_a_new_entry_named_like_a_hidden_one_reveals_nothing(demo_client):
+def test_a_new_entry_named_like_a_hidden_one_reveals_nothing(client):
     pages = []
     for name in ("Julien Perrin", "Julienne Perrine"):
-        sent = submit(demo_client, "/proposer/acteurs", {**ACTOR, "nom": name}, follow_redirects=False)
+        sent = submit(client, "/proposer/acteurs", {**ACTOR, "nom": name}, follow_redirects=False)
         assert sent.status_code == 303
-        page = demo_client.get(sent.headers["location"]).text
+        page = client.get(sent.headers["location"]).text
         pages.append(re.sub(r"/suivi/[\w-]+", "/suivi/JETON", page).replace(name, "NOM"))
     assert pages[0] == pages[1]
     assert "julien-perrin" not in pages[0]

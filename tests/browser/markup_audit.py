@@ -60,12 +60,13 @@ FORBIDDEN_TAGS = {
     "portal",
 }
 FORBIDDEN_ATTRIBUTES = {"style", "srcdoc"}
-# The site's own script files, relative to the site root.
+# The site's own script files, relative to the site root: Material's bundle, and every script the
+# maillage plugin ships (its assets folder), vendored Leaflet included.
+_ASSETS = Path(__file__).resolve().parents[2] / "plugins" / "maillage" / "site" / "assets"
 OWN_SCRIPTS = re.compile(
-    r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
-    r"|assets/maillage/(maillage|map|md-scope|md-content|md-tabs)\.js"
-    r"|assets/maillage/vendor/leaflet/leaflet\.js"
-    r"|assets/maillage/vendor/leaflet\.markercluster/leaflet\.markercluster\.js"
+    r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js|"
+    + "|".join(re.escape("assets/maillage/" + p.relative_to(_ASSETS).as_posix())
+               for p in sorted(_ASSETS.rglob("*.js")))
 )
 # Material's inline scripts differ from page to page only by the path to the site root
 # (relative, or absolute on the 404 page).

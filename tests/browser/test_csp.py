@@ -59,7 +59,7 @@ def test_every_template_works_under_the_policy_without_violation(
     watched.page.locator("#maillage-q").press_sequentially("musique", delay=10)
     watched.page.wait_for_selector(".maillage-search__results:not([hidden]) .maillage-results li")
     watched.page.locator("#maillage-q").press("Escape")
-    watched.page.click("[data-maillage-filters] > summary")
+    watched.page.click("[data-maillage-filters] > summary")  # the filters are a panel, closed at first
     watched.page.locator('fieldset[data-facet="milieu"] input[value="rural"]').check()
     assert "milieu=rural" in watched.page.url
     assert violations(watched) == [] and visit.errors() == []

@@ -31,6 +31,13 @@ def actionlint() -> str:
     return found
 
 
+def zizmor() -> str:
+    found = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    if not Path(found).exists():
+        pytest.fail("zizmor is missing: pip install -e '.[test]'")
+    return found
+
+
 def load(path: Path) -> dict:
     # PyYAML reads the key `on` as True (YAML 1.1): keep it as the string GitHub reads.
     data = yaml.safe_load(path.read_text("utf-8"))
@@ -193,22 +200,77 @@ def test_publishing_uses_the_official_pages_actions() -> None:
     assert deploy["environment"]["name"] == "github-pages"
 
 
-def test_issue_to_pull_request_uses_an_app_token() -> None:
+def test_issue_to_pull_request_uses_scoped_app_tokens_made_after_reading_the_issue() -> None:
+    """The issue is untrusted: it is read with no write token around and nothing persisted in the
+    checkout; each App token is made afterwards with only the permissions its step needs."""
     workflow = load(ROOT / ".github" / "workflows" / "issue-vers-pr.yml")
     assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}}
     job = workflow["jobs"]["fiche"]
     assert "nouvelle-fiche" in job["if"]
-    token = job["steps"][0]
-    assert token["uses"].startswith("actions/create-github-app-token@")
-    assert token["with"] == {
-        "app-id": "${{ secrets.MAILLAGE_APP_ID }}",
-        "private-key": "${{ secrets.MAILLAGE_APP_KEY }}",
+    steps = job["steps"]
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["persist-credentials"] is False and "token" not in checkout["with"]
+    reading = next(i for i, s in enumerate(steps) if "maillage tickets vers-fiche" in s.get("run", ""))
+    tokens = {
+        s["id"]: (i, s) for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/create-github-app-token@")
     }
-    runs = [s["run"] for s in job["steps"] if "run" in s]
-    assert any('maillage tickets vers-fiche --evenement "$GITHUB_EVENT_PATH"' in r for r in runs)
-    for step in job["steps"]:
-        if "GH_TOKEN" in step.get("env", {}):
-            assert step["env"]["GH_TOKEN"] == "${{ steps.jeton.outputs.token }}"
+    assert set(tokens) == {"jeton-fiche", "jeton-reponse"}
+    assert all(i > reading for i, _ in tokens.values())
+    scopes = {name: {k: v for k, v in step["with"].items() if k.startswith("permission-")}
+              for name, (_, step) in tokens.items()}
+    assert scopes == {
+        "jeton-fiche": {"permission-contents": "write", "permission-pull-requests": "write",
+                        "permission-issues": "write"},
+        "jeton-reponse": {"permission-issues": "write"},
+    }
+    for name, (_, step) in tokens.items():
+        assert step["with"]["app-id"] == "${{ secrets.MAILLAGE_APP_ID }}"
+        users = [s for s in steps if f"steps.{name}.outputs.token" in str(s.get("env", {}))]
+        assert users and all(s["if"] == step["if"] for s in users)
+    push = next(s for s in steps if "git push" in s.get("run", ""))
+    assert "gh auth setup-git" in push["run"]  # the token is asked for at push time, never stored
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    """zizmor (the workflows' security audit) at its default level: no finding."""
+    result = subprocess.run([zizmor(), "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+def test_zizmor_does_catch_what_the_workflows_used_to_do(tmp_path: Path) -> None:
+    """The audit above means something: the old issue workflow's blanket App token, a checkout
+    that keeps its credentials and an unpinned container image are each reported."""
+    bad = tmp_path / "ancien.yml"
+    bad.write_text(
+        "on: issues\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-24.04\n"
+        "    container:\n      image: python:3.11-bookworm\n    steps:\n"
+        "      - id: jeton\n"
+        "        uses: actions/create-github-app-token@df432ceedc7162793a195dd1713ff69aefc7379e # v2.0.6\n"
+        "        with:\n          app-id: ${{ secrets.A }}\n          private-key: ${{ secrets.B }}\n"
+        "      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
+        "        with:\n          token: ${{ steps.jeton.outputs.token }}\n",
+        "utf-8",
+    )
+    result = subprocess.run([zizmor(), "--offline", "--no-progress", str(bad)], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode != 0
+    for audit in ("github-app", "artipacked"):
+        assert f"[{audit}]" in result.stdout, audit
+    # A tag-pinned image is reported by the pedantic persona only; our images are pinned by digest.
+    pedantic = subprocess.run([zizmor(), "--offline", "--no-progress", "--persona", "pedantic", str(bad)],
+                              capture_output=True, text=True, check=False)
+    assert "[unpinned-images]" in pedantic.stdout
+
+
+def test_container_images_are_pinned_by_digest() -> None:
+    verifier = load(ROOT / ".github" / "workflows" / "verifier.yml")
+    image = verifier["jobs"]["tests"]["container"]["image"]
+    assert re.fullmatch(r"python:[\w.-]+@sha256:[0-9a-f]{64}", image), image
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    assert re.fullmatch(r"python:[\w.-]+@sha256:[0-9a-f]{64}", gitlab["default"]["image"])
 
 
 def test_gitlab_pipeline_structure() -> None:

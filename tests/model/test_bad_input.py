@@ -299,3 +299,34 @@ def test_raw_bidi_overrides_and_separators_in_the_front_matter_are_refused(write
 def test_tabs_line_feeds_and_right_to_left_marks_are_ordinary_text(write, check, valid_actor):
     write("acteurs", "cie.md", valid_actor.replace("Une compagnie", "Une\tcompagnie \u200fمسرح\u200f\n\net"))
     assert check().problems == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["contact@asso.fr?bcc=espion%40evil.example", "contact@asso.fr&cc=x@y.fr", "a b@c.fr", "contact@asso",
+     "contact@-asso.fr", "deux@a.fr,trois@b.fr", "contact@asso.fr\\n"],
+)
+def test_an_email_address_is_one_address_without_query(write, check, actor, address):
+    write("acteurs", "cie.md", actor(contact=f'\n  courriel: "{address}"'))
+    [problem] = only(check())
+    assert problem.field == "contact.courriel"
+    assert "n'est pas une adresse électronique valide" in problem.message
+
+
+@pytest.mark.parametrize("address", ["contact@asso.fr", "prénom.nom@théâtre.fr", "o'brien+atelier@sous.example.org"])
+def test_ordinary_email_addresses_pass(write, check, actor, address):
+    write("acteurs", "cie.md", actor(contact=f'\n  courriel: "{address}"'))
+    assert check().problems == []
+
+
+def test_a_persons_details_written_without_her_consent_are_a_warning(write, check, actor):
+    """Never published, but the repository is public: the file itself should not hold them."""
+    write("acteurs", "camille.md", actor(
+        forme="personne", nature="artiste",
+        contact='\n  telephone: "06 00 00 00 00"\n  adresse: "1 rue de la Paix"',
+        consentement='\n  publication: true\n  contact: false\n  date: "2026-01-01"',
+    ))
+    warnings = [p for p in check().problems if p.severity.value == "avertissement"]
+    assert [(p.field, p.line) for p in warnings] == [("contact.telephone", 9), ("contact.adresse", 10)]
+    assert all("le dépôt est public : retirez-la du fichier" in p.message for p in warnings)
+    assert only(check()) == []  # a warning, not an error: nothing of it is published anyway

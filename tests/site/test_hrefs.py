@@ -73,3 +73,20 @@ def test_url_and_email_fields_render_encoded_hrefs_with_readable_text() -> None:
     )
     mail = str(fields.value(acteurs, ("contact", "courriel"), "a b@c.fr", set()))
     assert mail == '<a href="mailto:a%20b@c.fr">a b@c.fr</a>'
+
+
+@pytest.mark.parametrize(
+    ("address", "href_value"),
+    [
+        ("contact@asso.fr?bcc=espion%40evil.example", "mailto:contact@asso.fr%3Fbcc%3Despion%2540evil.example"),
+        ("o'brien+atelier@example.org", "mailto:o%27brien%2Batelier@example.org"),
+        ("a@b.fr&body=x,c@d.fr", "mailto:a@b.fr%26body%3Dx%2Cc@d.fr"),
+    ],
+)
+def test_a_mailto_link_holds_one_address_and_never_a_query(address: str, href_value: str) -> None:
+    """Even a value that slipped past validation cannot add recipients or a body to the message."""
+    fields = FieldRenderer(Labels(default_schemas()), RichText(), lambda target: None)
+    acteurs = default_schemas().by_folder["acteurs"]
+    mail = str(fields.value(acteurs, ("contact", "courriel"), address, set()))
+    assert mail.startswith(f'<a href="{href_value.replace("&", "&amp;")}">')
+    assert "?" not in mail.split('"')[1] and "&amp;" not in mail.split('"')[1].replace("%26", "")

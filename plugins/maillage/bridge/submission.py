@@ -141,8 +141,11 @@ def build_draft(
         draft.problems = problems + exc.problems
         return draft
     found = validate_entry(entry_type, document, commons.schemas, scope)
-    # An unsettled commune is explained with its candidates, not as a bad code.
-    draft.problems = problems + [_blocking(entry_type, p, existing) for p in found if p.field not in draft.unsettled]
+    # A warning the file already had is not the contributor's doing (nor theirs to fix: a hidden
+    # person's details are not even shown); an unsettled commune is explained with its candidates.
+    already = _warnings(existing, commons, scope) if existing is not None else set()
+    found = [p for p in found if p.field not in draft.unsettled and (p.field, p.message) not in already]
+    draft.problems = problems + [_blocking(entry_type, p, existing) for p in found]
     draft.problems += [Problem(display, 1, 1, answer.summary, name) for name, answer in draft.unsettled.items()]
     return draft
 
@@ -203,6 +206,11 @@ def _references(
     entry_id = existing.id if existing else "nouvelle-fiche"
     candidate = Entry(entry_id, entry_type, entry_id, Document(f"{entry_type.folder}/{entry_id}.md", data, body))
     return reference_problems(commons, candidate, visible=lambda entry: entry.publishable)
+
+
+def _warnings(existing: Entry, commons: Commons, scope: Scope | None) -> set[tuple[str, str]]:
+    found = validate_entry(existing.type, existing.document, commons.schemas, scope)
+    return {(p.field, p.message) for p in found if p.severity is Severity.WARNING}
 
 
 def _problem(message: str, field_name: str) -> Problem:

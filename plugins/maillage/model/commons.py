@@ -172,7 +172,22 @@ def validate_entry(
         line, column = document.position((entry_type.person.field,))
         message = msg.PERSON_WITHOUT_CONSENT.format(field=entry_type.person.consent)
         problems.append(Problem(document.path, line, column, message, entry_type.person.consent, Severity.WARNING))
+    if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "contact"):
+        problems += _unconsented_personal_data(entry_type, document, schemas)
     return problems
+
+
+def _unconsented_personal_data(entry_type: EntryType, document: Document, schemas: SchemaSet) -> list[Problem]:
+    """A person's personal fields written without her consent to publish them: never published,
+    but the repository itself is public — the file should not hold them at all."""
+    found = []
+    for pattern in schemas.personal_fields(entry_type):
+        for path, value in values_at(document.data, pattern):
+            if value not in (None, "", [], {}):
+                line, column = document.position(path)
+                message = msg.PERSONAL_WITHOUT_CONTACT_CONSENT.format(field=dotted(path))
+                found.append(Problem(document.path, line, column, message, dotted(path), Severity.WARNING))
+    return found
 
 
 def _schema_problems(

@@ -70,6 +70,10 @@ CONTENT_NOT_AN_IMAGE = (
     + _CONTENT_ACCEPTS
 )
 CONTENT_IMAGE_TOO_LARGE = "image trop lourde ({size} octets) : une image ne doit pas dépasser {limit} Mo"
+PERSONAL_WITHOUT_CONTACT_CONSENT = (
+    "« {field} » : donnée personnelle d'une personne qui n'a pas accepté la publication de ses coordonnées ; "
+    "elle n'est pas publiée, mais le dépôt est public : retirez-la du fichier"
+)
 PERSON_WITHOUT_CONSENT = (
     "fiche d'une personne sans consentement de publication (champ « {field} ») : "
     "rien de personnel ne sera publié"
@@ -146,7 +150,10 @@ FORMAT = {
         "(par exemple 2026-03-14T18:30:00+01:00)"
     ),
     "uri": "« {field} » : « {value} » n'est pas une adresse web valide",
-    "email": "« {field} » : « {value} » n'est pas une adresse électronique valide",
+    "email": (
+        "« {field} » : « {value} » n'est pas une adresse électronique valide (une seule adresse, sans espace "
+        "ni « ? », par exemple contact@association.fr)"
+    ),
     "siren": "« {field} » : « {value} » n'est pas un SIREN valide (9 chiffres, clé de contrôle de Luhn)",
     "siret": "« {field} » : « {value} » n'est pas un SIRET valide (14 chiffres, clé de contrôle de Luhn)",
     "rna": "« {field} » : « {value} » n'est pas un numéro RNA valide (W suivi de 9 caractères, par exemple W882001234)",

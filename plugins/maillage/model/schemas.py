@@ -36,7 +36,14 @@ ID_BASE = "https://maillage.example/schemas/"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# An address, not a URL: no query (`?bcc=…` would add recipients to a `mailto:` link), no space,
+# quote or control. Local part: letters of any script, digits and RFC 5322's atom signs; domain:
+# labels of letters, digits and inner hyphens, with a top-level domain of two letters or more.
+_EMAIL_ATOM = r"[\w!#$%&'*+/=^`{|}~-]+"
+_EMAIL_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(
+    rf"(?=.{{3,254}}$)(?=[^@]{{1,64}}@){_EMAIL_ATOM}(?:\.{_EMAIL_ATOM})*@(?:{_EMAIL_LABEL}\.)+[^\W\d_]{{2,}}"
+)
 
 
 def schemas_dir() -> Path:

@@ -131,7 +131,7 @@ class Facts:
             if not isinstance(value, str):
                 continue
             if schema.get("format") == "email" and not emailed:
-                facts.actions.append(Action(text.CONTACT, "mailto:" + urls.href(value), primary=True))
+                facts.actions.append(Action(text.CONTACT, urls.mailto(value), primary=True))
                 emailed = True
             elif schema.get("format") == "uri" and value.startswith(_SAFE_SCHEMES):
                 if path == registration:

@@ -153,7 +153,7 @@ class FieldRenderer:
                 return Markup(link).format(urls.href(value), value)
             return Markup(escape(value))
         if kind == "email":
-            return Markup('<a href="mailto:{}">{}</a>').format(urls.href(value), value)
+            return Markup('<a href="{}">{}</a>').format(urls.mailto(value), value)
         if schema.get("maxLength", 0) >= _LONG_TEXT:
             return self.rich.render(value)
         return Markup(escape(value))

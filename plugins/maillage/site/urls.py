@@ -77,3 +77,9 @@ def href(url: str) -> str:
     present are kept, and a `%` that starts none is encoded itself.
     """
     return quote(_LONE_PERCENT.sub("%25", url), safe=_URI_SAFE)
+
+
+def mailto(address: str) -> str:
+    """A `mailto:` link to one address: every character but letters, digits, `@` and `.-_~` is
+    percent-encoded, so nothing in it can start a query (`?bcc=`, `&body=`) or add recipients."""
+    return "mailto:" + quote(address, safe="@")
