@@ -187,7 +187,8 @@ def test_invalid_values_come_back_with_the_form_label(content: Path) -> None:
     assert outcome.problems[0] == "Commune : aucune commune ne s'appelle « Épinalle » : vérifiez l'orthographe, ou " \
         "écrivez son code postal"
     assert outcome.problems[1] == (
-        "Contact — Courriel : « contact.courriel » : « pas-une-adresse » n'est pas une adresse électronique valide"
+        "Contact — Courriel : « contact.courriel » : « pas-une-adresse » n'est pas une adresse électronique valide "
+        "(une seule adresse, sans espace ni « ? », par exemple contact@association.fr)"
     )
 
 

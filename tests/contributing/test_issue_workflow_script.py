@@ -109,12 +109,13 @@ def test_the_pull_request_step_pushes_a_branch_and_never_evaluates_the_title(tmp
     pushed = remote.git.ls_tree("-r", "--name-only", "fiche/ticket-12")
     assert result.path in pushed.splitlines()
     calls = log.read_text("utf-8").splitlines()
-    assert calls[0] == "pr view fiche/ticket-12 --json number"
-    assert calls[1] == (
+    assert calls[0] == "auth setup-git"  # git asks gh for the token at push time: it is never stored
+    assert calls[1] == "pr view fiche/ticket-12 --json number"
+    assert calls[2] == (
         f"pr create --base main --head fiche/ticket-12 --title Nouvelle fiche acteur : {hostile} "
         f"--body-file {output}/demande.md"
     )
-    assert calls[2] == f"issue comment 12 --body-file {output}/commentaire.md"
+    assert calls[3] == f"issue comment 12 --body-file {output}/commentaire.md"
     assert not any(work.glob("pwned*")) and not any(tmp_path.glob("pwned*"))
 
 

@@ -197,3 +197,23 @@ def test_reading_an_entry_never_follows_a_link_nor_waits_on_a_fifo(tmp_path, val
     with pytest.raises(EntryError) as fifo:
         read_document(tmp_path / "tube.md", "tube.md")
     assert fifo.value.problems[0].message.startswith("fichier spécial refusé")
+
+
+def test_a_data_file_is_read_like_an_entry_never_through_a_link_nor_from_a_fifo(tmp_path):
+    """An entry's JSON data file (a draw's record) is contributed too: the same reader, the same checks."""
+    from maillage.model import Document
+    from maillage.model.datafile import attach
+
+    entry = tmp_path / "tirage.md"
+    (tmp_path / "tirage.json").symlink_to("/proc/self/environ")
+    problems = attach(Document("content/tirages/tirage.md", {}, ""), entry, ("journal",))
+    assert [p.message.split(" :")[0] for p in problems] == ["lien symbolique refusé"]
+    (tmp_path / "tirage.json").unlink()
+    os.mkfifo(tmp_path / "tirage.json")
+    problems = attach(Document("content/tirages/tirage.md", {}, ""), entry, ("journal",))
+    assert [p.message.split(" :")[0] for p in problems] == ["fichier spécial refusé"]
+    (tmp_path / "tirage.json").unlink()
+    (tmp_path / "tirage.json").write_text('{"journal": [{"note": "ok\\u001b]0;titre\\u0007"}]}', "utf-8")
+    problems = attach(Document("content/tirages/tirage.md", {}, ""), entry, ("journal",))
+    assert [(p.path, p.field) for p in problems] == [("content/tirages/tirage.json", "journal.0.note")]
+    assert "ESC (U+001B)" in problems[0].message

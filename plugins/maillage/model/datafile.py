@@ -12,12 +12,14 @@ unknown fields; positions are computed only when a problem must be located.
 from __future__ import annotations
 
 import json
+import os
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from maillage.model import messages as msg
-from maillage.model.load import Document
-from maillage.model.problems import Problem
+from maillage.model.load import Document, escaped_controls, read_regular
+from maillage.model.problems import EntryError, Problem
 
 SUFFIX = ".json"
 # Generous: 20,000 volunteers take about 2 MB; the cap only stops runaway files.
@@ -36,16 +38,13 @@ def attach(document: Document, entry_path: Path, fields: tuple[str, ...]) -> lis
     refused, and so is a field written both in the front matter and in the data file.
     """
     path = data_file_of(entry_path)
-    if not fields or not path.is_file():
+    if not fields or not os.path.lexists(path):
         return []
     shown = str(Path(document.path).with_suffix(SUFFIX))
     try:
-        size = path.stat().st_size
-        if size > MAX_DATA_FILE_BYTES:
-            return [Problem(shown, 1, 1, msg.DATA_FILE_TOO_LARGE.format(size=size, limit=MAX_DATA_FILE_BYTES))]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return [Problem(shown, 1, 1, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc))]
+        raw = read_regular(path, shown, MAX_DATA_FILE_BYTES, msg.DATA_FILE_TOO_LARGE)
+    except EntryError as exc:
+        return exc.problems
     try:
         values = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
@@ -69,6 +68,8 @@ def attach(document: Document, entry_path: Path, fields: tuple[str, ...]) -> lis
                 Problem(document.path, line, column, msg.DATA_FILE_FIELD_TWICE.format(field=key, file=shown), key)
             )
             del values[key]
+    # Escapes in JSON strings (`\u001b`, `\u202e`) are checked like those of the front matter.
+    problems += islice(escaped_controls(values, (), {}, shown), 20)
     document.data.update(values)
     document.attached_path = shown
     document.attached_source = path

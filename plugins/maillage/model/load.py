@@ -118,8 +118,13 @@ def _nearest(positions: dict[JsonPath, Position], path: JsonPath, default: Posit
 def read_document(path: Path, display: str | None = None) -> Document:
     """Read and parse one entry file; raise `EntryError` with French problems if unusable."""
     shown = display or str(path)
+    return parse_document(read_regular(path, shown, MAX_FILE_BYTES, msg.FILE_TOO_LARGE), shown)
+
+
+def read_regular(path: Path, shown: str, limit: int, too_large: str) -> bytes:
+    """The bytes of a regular file of the content folder, `limit` at most; never through a link,
+    never blocking on a FIFO or a device. Raises `EntryError` with a French problem otherwise."""
     try:
-        # Never through a link, never blocking on a FIFO: only a regular file is read.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -129,13 +134,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise _fail(shown, 1, 1, msg.CONTENT_SPECIAL_FILE.format(name=path.name))
-        if info.st_size > MAX_FILE_BYTES:
-            raise _fail(shown, 1, 1, msg.FILE_TOO_LARGE.format(size=info.st_size, limit=MAX_FILE_BYTES))
+        if info.st_size > limit:
+            raise _fail(shown, 1, 1, too_large.format(size=info.st_size, limit=limit))
         try:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(limit + 1)
         except OSError as exc:
             raise _fail(shown, 1, 1, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc)) from exc
-    return parse_document(raw, shown)
 
 
 def parse_document(raw: bytes, display: str) -> Document:
@@ -165,17 +169,17 @@ def parse_document(raw: bytes, display: str) -> Document:
         for index, character in islice(forbidden(text), _MAX_CONTROL_PROBLEMS)
     ]
     if "\\" in yaml_text:  # only an escape in a double-quoted value can hide one from the scan above
-        problems += islice(_escaped_controls(data, (), positions, display), _MAX_CONTROL_PROBLEMS)
+        problems += islice(escaped_controls(data, (), positions, display), _MAX_CONTROL_PROBLEMS)
     return Document(display, data, body, positions, body_line, problems=problems)
 
 
 _MAX_CONTROL_PROBLEMS = 20
 
 
-def _escaped_controls(
+def escaped_controls(
     value: Any, path: JsonPath, positions: dict[JsonPath, Position], display: str
 ) -> Iterator[Problem]:
-    """Values holding an invisible control character written as a YAML escape (`"\\e"`, `"\\0"`)."""
+    """Values holding an invisible control character written as an escape (YAML `"\\e"`, JSON `"\\u001b"`)."""
     if isinstance(value, str):
         for _, character in islice(forbidden(value), 1):
             line, column = positions.get(path, (1, 1))
@@ -184,10 +188,10 @@ def _escaped_controls(
                           field_name)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _escaped_controls(item, (*path, key), positions, display)
+            yield from escaped_controls(item, (*path, key), positions, display)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _escaped_controls(item, (*path, index), positions, display)
+            yield from escaped_controls(item, (*path, index), positions, display)
 
 
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, dict[JsonPath, Position]]:
