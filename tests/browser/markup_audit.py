@@ -151,6 +151,9 @@ class PageAudit(HTMLParser):
             self._check_json(text, "JSON-LD", forbid_markup=True)
         elif kind == "application/json" and ident == "__config":
             self._check_json(text, "__config", forbid_markup=False)
+        elif kind == "application/json" and (ident or "").startswith("maillage-"):
+            # The site's own data islands (the map's view): JSON, never able to close their script.
+            self._check_json(text, ident, forbid_markup=True)
         elif kind in (None, "", "text/javascript") and normalise_script(text) in self.theme_scripts:
             self.inline_scripts.append(text)
         else:
