@@ -26,6 +26,7 @@ use_french()
 # Subcommands are imported only when used: `maillage verifier` must not pay for splink,
 # Starlette or SciPy at start-up. Register a new command group here as "name": "module:attribute".
 LAZY_COMMANDS = {
+    "apercu": "maillage.site.apercu:apercu",
     "contributions": "maillage.bridge.commands:contributions",
     "formulaire": "maillage.bridge.commands:bridge",
     "nouveau": "maillage.starter.command:nouveau",
@@ -36,6 +37,7 @@ LAZY_COMMANDS = {
 }
 # The extra of pyproject.toml each command group needs beyond the base install.
 EXTRAS = {
+    "apercu": "site",
     "contributions": "formulaire",
     "formulaire": "formulaire",
     "recensement": "recensement",

@@ -25,6 +25,7 @@ from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
 DISCIPLINE_TIERS = ("commune", "intercommunalite")
+RANKS = {tier: rank for rank, tier in enumerate((*TIERS, EVERYWHERE))}  # nearest first
 
 # Weights: what one actor can do for another counts most; then being close; then crossing worlds.
 GIVES_WEIGHT = 3
@@ -69,6 +70,10 @@ class Suggester:
     needs: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
     disciplines: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
     lent: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # How far each actor searched (the rank of its last tier, see RANKS), for suggestions and for
+    # things to borrow: what another actor's change can reach (`reached_by`) without asking all.
+    reach: dict[str, int] = field(default_factory=dict)
+    borrow_reach: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for thing in sorted(self.things.values(), key=lambda t: t.id):
@@ -103,6 +108,7 @@ class Suggester:
                 for discipline in actor.disciplines:
                     pool.update(self.disciplines.get((*discipline_code, discipline), ()))
             pool.discard(actor.id)
+            self.reach[actor.id] = RANKS[tier]
             if len(pool) >= limit:
                 break
         return pool
@@ -127,6 +133,7 @@ class Suggester:
         for tier, code in _locations(actor):
             for resource in actor.recherche:
                 pool.update(self.lent.get((tier, code, resource), ()))
+            self.borrow_reach[actor.id] = RANKS[tier]
             if len(pool) >= limit:
                 break
         found = [self.things[i] for i in pool]
@@ -147,6 +154,30 @@ class Suggester:
         if near is not None:
             reasons.append(texts.SAME_PLACE[near].format(name=thing.places[near].name))
         return Borrowable(thing.id, thing.name, score, tuple(reasons))
+
+    def reached_by(self, other: Profile) -> dict[str, int]:
+        """The actors whose candidates `other` may be among, each with the rank of the nearest tier
+        where it would be: an actor that searched no further than a smaller rank cannot have
+        seen it, so its suggestions do not depend on `other`."""
+        found: dict[str, int] = {}
+        for tier, code in _locations(other):
+            keys = [(self.needs, r) for r in other.propose] + [(self.offers, r) for r in other.recherche]
+            if tier in DISCIPLINE_TIERS:
+                keys += [(self.disciplines, d) for d in other.disciplines]
+            for index, value in keys:
+                for actor_id in index.get((tier, code, value), ()):
+                    found.setdefault(actor_id, RANKS[tier])
+        return found
+
+    def reached_by_thing(self, thing: Offer) -> dict[str, int]:
+        """The actors whose things to borrow a thing lent may be among, with the rank of the
+        nearest tier where it would be (as `reached_by`)."""
+        found: dict[str, int] = {}
+        for tier, code in _locations(thing):
+            for resource in thing.offers:
+                for actor_id in self.needs.get((tier, code, resource), ()):
+                    found.setdefault(actor_id, RANKS[tier])
+        return found
 
     def all(self, limit: int = 5) -> dict[str, list[Suggestion]]:
         """Suggestions for every actor, in id order."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from maillage.model import images
 from maillage.model import messages as msg
-from maillage.model.batch import FileJob, load_files
+from maillage.model.batch import FileJob, FileResult, load_files
 from maillage.model.commune_fields import address_problems
 from maillage.model.layout import Kind, scan
 from maillage.model.load import Document, JsonPath, dotted
@@ -117,14 +117,40 @@ class Commons:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
+@dataclass
+class LoadCache:
+    """Entry files already parsed and validated, with the stamps (modification time, size) they
+    and their data files had: loading the commons again after an edit (the site's preview) parses
+    only the files that changed. Valid for one set of schemas and one territory."""
+
+    schemas: SchemaSet | None = None
+    scope: Scope | None = None
+    results: dict[Path, tuple[tuple[object, ...], FileResult]] = field(default_factory=dict)
+
+    def load(self, jobs: list[FileJob], stamps: dict[Path, tuple[int, int]], schemas: SchemaSet,
+             scope: Scope | None) -> list[FileResult]:
+        """The result of each job, in order: from the cache when its files are unchanged."""
+        if self.schemas is not schemas or self.scope != scope:
+            self.schemas, self.scope, self.results = schemas, scope, {}
+        keys = [(stamps.get(path), stamps.get(path.with_suffix(".json")), display) for _, path, display in jobs]
+        stale = [job for job, key in zip(jobs, keys, strict=True)
+                 if (known := self.results.get(job[1])) is None or known[0] != key]
+        fresh = {result[1]: result for result in load_files(stale, schemas, scope)} if stale else {}
+        results = [fresh.get(path) or self.results[path][1] for _, path, _ in jobs]
+        self.results = {job[1]: (key, result) for job, key, result in zip(jobs, keys, results, strict=True)}
+        return results
+
+
 def load_commons(
-    content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None, scope: Scope | None = None
+    content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None, scope: Scope | None = None,
+    cache: LoadCache | None = None,
 ) -> Commons:
     """Load, validate and link every entry of `content`; problems are collected, never raised.
 
     The schemas are the commons' own (`schemas/` next to `content/`) unless given; a schema
     that cannot be used raises `SchemaDefinitionError`, for the maintainer, before any entry is read.
     `scope`, the commons' territory, decides which commune a name designates in the messages.
+    With a `cache`, files unchanged since the last load with it are not read again.
     """
     schemas = schemas or schemas_for(content.parent)
     commons = Commons(content, schemas)
@@ -139,7 +165,11 @@ def load_commons(
             shown_folders[path.parent] = _display(path.parent, base)
         jobs.append((entry_type.folder, path, os.path.join(shown_folders[path.parent], path.name)))
     commons.files_checked = len(jobs)
-    for folder, path, document, problems in load_files(jobs, schemas, scope):
+    if cache is None:
+        results = load_files(jobs, schemas, scope)
+    else:
+        results = cache.load(jobs, {f.path: f.stamp for f in layout.files}, schemas, scope)
+    for folder, path, document, problems in results:
         commons.problems.extend(problems)
         if document is None:
             continue

@@ -63,12 +63,14 @@ class Kind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class ContentFile:
-    """One accepted file: its path, its path relative to the content folder, and its kind."""
+    """One accepted file: its path, its path relative to the content folder, its kind, and its
+    stamp (modification time in nanoseconds, size) as listed, which tells a changed file."""
 
     path: Path
     relative: str
     kind: Kind
     entry_type: EntryType | None = None
+    stamp: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -115,10 +117,11 @@ def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path, type
         path = Path(child.path)
         relative = (*parts, child.name)
         try:
-            mode = child.stat(follow_symlinks=False).st_mode
+            info = child.stat(follow_symlinks=False)
         except OSError as exc:
             layout.problems.append(_problem(path, base, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc)))
             continue
+        mode = info.st_mode
         if stat.S_ISLNK(mode):
             layout.problems.append(_problem(path, base, msg.CONTENT_SYMLINK.format(name=child.name)))
         elif stat.S_ISDIR(mode):
@@ -126,36 +129,39 @@ def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path, type
         elif not stat.S_ISREG(mode):
             layout.problems.append(_problem(path, base, msg.CONTENT_SPECIAL_FILE.format(name=child.name)))
         else:
-            _classify(path, relative, layout, base, types)
+            _classify(path, relative, layout, base, types, (info.st_mtime_ns, info.st_size))
 
 
-def _classify(path: Path, relative: tuple[str, ...], layout: Layout, base: Path, types: dict[str, EntryType]) -> None:
+def _classify(
+    path: Path, relative: tuple[str, ...], layout: Layout, base: Path, types: dict[str, EntryType],
+    stamp: tuple[int, int],
+) -> None:
     name = relative[-1]
     shown = "/".join(relative)
     if any(part.startswith(".") for part in relative):
-        layout.files.append(ContentFile(path, shown, Kind.HIDDEN))
+        layout.files.append(ContentFile(path, shown, Kind.HIDDEN, stamp=stamp))
         return
     suffix = os.path.splitext(name)[1].lower()
     type_folder = types.get(relative[0]) if len(relative) > 1 else None
     if suffix == MARKDOWN_SUFFIX and name.endswith(MARKDOWN_SUFFIX):
         if type_folder is not None and len(relative) == 2:
-            layout.files.append(ContentFile(path, shown, Kind.ENTRY, type_folder))
+            layout.files.append(ContentFile(path, shown, Kind.ENTRY, type_folder, stamp))
         elif type_folder is not None:
             message = msg.CONTENT_NESTED_MARKDOWN.format(name=name, folder=type_folder.folder)
             layout.problems.append(_problem(path, base, message))
         else:
-            layout.files.append(ContentFile(path, shown, Kind.PAGE))
+            layout.files.append(ContentFile(path, shown, Kind.PAGE, stamp=stamp))
         return
     if suffix == DATA_SUFFIX and type_folder is not None and len(relative) == 2 and type_folder.data_fields:
         if path.with_suffix(MARKDOWN_SUFFIX).is_file():
-            layout.files.append(ContentFile(path, shown, Kind.DATA, type_folder))
+            layout.files.append(ContentFile(path, shown, Kind.DATA, type_folder, stamp))
         else:
             layout.problems.append(_problem(path, base, msg.CONTENT_ORPHAN_DATA_FILE.format(name=name)))
         return
     if suffix in _IMAGE_SIGNATURES:
         problem = _image_problem(path, suffix)
         if problem is None:
-            layout.files.append(ContentFile(path, shown, Kind.IMAGE))
+            layout.files.append(ContentFile(path, shown, Kind.IMAGE, stamp=stamp))
         else:
             layout.problems.append(_problem(path, base, problem))
         return

@@ -11,8 +11,9 @@ import functools
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -25,11 +26,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_datetime
 
 from maillage import exports
 from maillage.draw.publish import verification_files
 from maillage.exports.jsonld import entry_jsonld
 from maillage.model import Commons, Entry, EntryType, SchemaDefinitionError, SchemaSet, load_commons, schemas_for
+from maillage.model.commons import LoadCache
 from maillage.model.gitdates import FileDates, by_entry, file_dates
 from maillage.model.layout import Kind, scan
 from maillage.model.settings import (
@@ -43,13 +46,18 @@ from maillage.site import legal, search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
+from maillage.site.forked import Forked, can_fork
 from maillage.site.labels import Labels
 from maillage.site.pictures import PictureError, Pictures
 from maillage.site.policy import content_security_policy
+from maillage.site.preview import BuildState, Deferred, Preview, snapshot
 from maillage.site.render import Renderer, UnknownSection, section
 from maillage.site.sanitize import clean
 
 if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+
     from maillage.site.meetpages import MeetPages
 
 log = logging.getLogger("mkdocs.plugins.maillage")
@@ -60,6 +68,7 @@ ASSETS_URL = "assets/maillage"
 STYLESHEETS = ("maillage.css", "meet.css")
 # Resized pictures, kept between builds beside mkdocs.yml (as Material's social cards are).
 PICTURE_CACHE = Path(".cache/maillage/images")
+_HREF = re.compile(r'href="([^"#?]*)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,30 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.history = FileDates()
         self.pictures: Pictures | None = None
         self.repo_url: str | None = None
+        self.census: str | None = None  # the coverage page's Markdown
+        # The preview (`mkdocs serve`): what the last build left, to redo only what an edit changes.
+        self.serving = False
+        self.load_cache = LoadCache()
+        self.state: BuildState | None = None
+        self.deferred = Deferred()
+        self.beside: Forked | None = None  # a full build's open data and calendars, written apart
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is the preview (the plugin then lives from one build to the next)."""
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        """Stop the background work of the preview."""
+        self.deferred.stop()
+        self.serving, self.state, self.load_cache = False, None, LoadCache()
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer | None:
+        """The preview: after an edit of entries only, redo the pages it changes (`site/preview.py`);
+        after any other change, MkDocs' full build."""
+        if not self.config.enabled:
+            return None
+        server.builder = Preview(self, builder).rebuild  # type: ignore[method-assign,arg-type]
+        return server
 
     # Runs before other plugins so they see our theme directory and assets.
     @event_priority(50)
@@ -132,31 +165,18 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if not self.config.enabled:
             return None
         content_dir = Path(config.docs_dir)
-        commons = load_commons(
-            content_dir, _schemas(config), display_base=Path(config.config_file_path or ".").parent,
-            scope=self.settings.scope,  # a commune given by name is explained inside the territory
-        )
-        if commons.errors:
-            problems = "\n".join(p.format() for p in commons.errors)
-            raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
-        self.commons = commons
-        self.catalogue = build_catalogue(commons, datetime.now(UTC))
+        self.state = BuildState(config, files) if self.serving else None
+        commons = self.load(config)
+        if self.state is not None:
+            # Taken before the pages are made: a file changed meanwhile is seen by the next edit.
+            self.state.stamps, self.state.watched = snapshot(config, commons.schemas) or ({}, {})
         self.history = file_dates(content_dir) if self.config.git_dates else FileDates()
-        dates = self.history.updated
-        labels = Labels(commons.schemas)
-        cache = Path(config.config_file_path or CONFIG_FILE).parent / PICTURE_CACHE
-        self.pictures = _checked_pictures(Pictures(content_dir, cache, labels), self.catalogue)
-        self.renderer = Renderer(
-            self.catalogue, labels, dates, _edit_base(config), self.config.territory_limit,
-            self.settings, self.pictures,
-        )
-        self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         # Our page templates are looked up through the theme, a commons' `custom_dir` first. Page
         # contents are rendered before MkDocs builds its own environment (`on_env`): ask the theme now.
         theme = config.theme.get_env()
-        self.renderer.bind(theme)
-        if self.meet is not None:
-            self.meet.bind(theme)
+        if self.state is not None:
+            self.state.theme = theme
+        self.prepare(commons, config, theme)
         self.pages = {}
         self.editorial = self._keep_accepted(files, content_dir, commons.schemas)
         for entry in commons.entries.values():
@@ -165,7 +185,47 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 files.remove(existing)
         self._add_pages(files, config)
         self._add_assets(files, config)
+        if self.state is None and self.config.parallel and can_fork():
+            # The second core: the open data and calendars are written while MkDocs renders the pages.
+            self.beside = Forked(functools.partial(self.write_deferred, Path(config.site_dir), config))
         return files
+
+    def load(self, config: MkDocsConfig) -> Commons:
+        """The commons, refused (in French, every problem) when it has errors; the preview keeps
+        the parsed files from one build to the next."""
+        commons = load_commons(
+            Path(config.docs_dir), _schemas(config) if self.state is None or self.state.schemas is None
+            else self.state.schemas, display_base=Path(config.config_file_path or ".").parent,
+            scope=self.settings.scope,  # a commune given by name is explained inside the territory
+            cache=self.load_cache if self.serving else None,
+        )
+        if commons.errors:
+            problems = "\n".join(p.format() for p in commons.errors)
+            raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
+        if self.state is not None:
+            self.state.schemas = commons.schemas
+        return commons
+
+    def prepare(self, commons: Commons, config: MkDocsConfig, theme: Environment) -> None:
+        """Everything the pages are rendered from, computed once per build from the commons."""
+        self.commons = commons
+        self.catalogue = build_catalogue(commons, _now())
+        dates = self.history.updated
+        labels = Labels(commons.schemas)
+        cache = Path(config.config_file_path or CONFIG_FILE).parent / PICTURE_CACHE
+        self.pictures = _checked_pictures(Pictures(Path(config.docs_dir), cache, labels), self.catalogue)
+        self.renderer = Renderer(
+            self.catalogue, labels, dates, _edit_base(config), self.config.territory_limit,
+            self.settings, self.pictures,
+        )
+        self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
+        self.renderer.bind(theme)
+        if self.meet is not None:
+            self.meet.bind(theme)
+        if self.config.census_page:
+            from maillage.census.report import render_report, report_places
+
+            self.census = render_report(commons, report_places(commons, self.settings.scope))
 
     @staticmethod
     def _keep_accepted(files: Files, content_dir: Path, schemas: SchemaSet) -> set[str]:
@@ -189,44 +249,54 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         return editorial
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> None:
-        catalogue, commons = self.catalogue, self.commons
-        assert catalogue is not None and commons is not None
+        catalogue = self.catalogue
+        assert catalogue is not None
         # Every commons has a legal notice and an accessibility statement in its footer: the
         # kit's pages stand in for those it has not written (our own text, not sanitized).
         for src in legal.missing_pages(self.editorial):
             content = legal.default_page(src, config.site_name, catalogue.built_at.date())
             files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-        for entry in catalogue.entries.values():
-            self._generate(files, config, urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry),
-                           in_nav=False)
+        for src, page, in_nav in self.planned_pages():
+            self._generate(files, config, src, page, in_nav)
+        layers = self.map_layers(config)
+        if layers is not None:
+            _replace(files, layers)
+        if self.census is not None:
+            # Markdown of our own making (no contributed text), rendered by MkDocs like a page of
+            # content/ but never sanitized: its map is inline SVG.
+            self._refuse_editorial_at(urls.CENSUS_PAGE)
+            _replace(files, File.generated(config, urls.CENSUS_PAGE, content=self.census))
+
+    def map_layers(self, config: MkDocsConfig) -> File | None:
+        """The territory's outlines under the map (`carte/contours.json`), when it has some."""
+        layers = self.renderer.map_layers() if self.renderer is not None else None
+        if layers is None:
+            return None
+        src = urls.MAP_PAGE.removesuffix(".md") + "/" + urls.MAP_LAYERS_FILE
+        return File.generated(config, src, content=json.dumps(layers, separators=(",", ":")))
+
+    def planned_pages(self) -> list[tuple[str, GeneratedPage, bool]]:
+        """(source path, page, in the nav) of every page we generate, entries first."""
+        catalogue = self.catalogue
+        assert catalogue is not None
+        planned = [(urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry), False)
+                   for entry in catalogue.entries.values()]
         for entry_type in catalogue.commons.schemas.types:
             if entry_type.listing:
                 title = entry_type.plural.capitalize()
-                page = GeneratedPage("listing", title, entry_type=entry_type)
-                self._generate(files, config, urls.listing_src(entry_type), page)
+                planned.append((urls.listing_src(entry_type), GeneratedPage("listing", title, entry_type=entry_type),
+                                True))
         for page in catalogue.territories.values():
-            self._generate(files, config, urls.place_src(page.place),
-                           GeneratedPage("territory", page.place.name, territory=page), in_nav=False)
-        self._generate(files, config, urls.TERRITORIES_PAGE, GeneratedPage("territories", text.TERRITORIES_TITLE))
-        self._generate(files, config, urls.MAP_PAGE, GeneratedPage("map", text.MAP_TITLE))
-        layers = self.renderer.map_layers() if self.renderer is not None else None
-        if layers is not None:
-            src = urls.MAP_PAGE.removesuffix(".md") + "/" + urls.MAP_LAYERS_FILE
-            _replace(files, File.generated(config, src, content=json.dumps(layers, separators=(",", ":"))))
-        self._generate(files, config, urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), in_nav=False)
+            planned.append((urls.place_src(page.place), GeneratedPage("territory", page.place.name, territory=page),
+                            False))
+        planned.append((urls.TERRITORIES_PAGE, GeneratedPage("territories", text.TERRITORIES_TITLE), True))
+        planned.append((urls.MAP_PAGE, GeneratedPage("map", text.MAP_TITLE), True))
+        planned.append((urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), False))
         if self.config.exports:
-            self._generate(files, config, urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE))
+            planned.append((urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE), True))
         if self.meet is not None:
-            for src, title in self.meet.pages():
-                self._generate(files, config, src, GeneratedPage("meet", title))
-        if self.config.census_page:
-            # Markdown of our own making (no contributed text), rendered by MkDocs like a page of
-            # content/ but never sanitized: its map is inline SVG.
-            from maillage.census.report import render_report, report_places
-
-            self._refuse_editorial_at(urls.CENSUS_PAGE)
-            page = render_report(commons, report_places(commons, self.settings.scope))
-            _replace(files, File.generated(config, urls.CENSUS_PAGE, content=page))
+            planned += [(src, GeneratedPage("meet", title), True) for src, title in self.meet.pages()]
+        return planned
 
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
         """The meeting features' pages and sections (local commons read once, at build time)."""
@@ -249,7 +319,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             for source in region.sources:
                 for problem in source.problems:
                     log.warning(problem)
-        return MeetPages(commons, datetime.now(UTC), dates, options, region, self.settings.scope)
+        return MeetPages(commons, self.catalogue.built_at if self.catalogue else _now(), dates, options, region,
+                         self.settings.scope)
 
     def _refuse_editorial_at(self, src: str) -> None:
         """An editorial page where the site generates one would silently disappear: refuse it."""
@@ -274,10 +345,17 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 src = f"{ASSETS_URL}/{path.relative_to(ASSETS).as_posix()}"
                 _replace(files, File.generated(config, src, abs_src_path=str(path)))
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        """The preview renders pages again with this build's navigation."""
+        if self.config.enabled and self.state is not None:
+            self.state.nav = nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """Give the theme the chrome cache (a new one each build: `mkdocs serve` rebuilds)."""
         if not self.config.enabled:
             return None
+        if self.state is not None:
+            self.state.env = env
         env.globals["maillage_chrome"] = ChromeCache()
         env.globals["maillage_csp"] = content_security_policy()
         # Material's templates indent generously: a fifth of an entry page was whitespace, which
@@ -326,6 +404,17 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         renderer = self.renderer
         assert renderer is not None and self.commons is not None
         page.toc = get_toc([])
+        renderer.attempts = set()
+        html = self._generated(generated, page, config)
+        if self.state is not None:
+            # What the page shows of others, for the preview: the pages it links to, and the entries
+            # and communes it tried to link to (a link appears when they do).
+            self.state.record(page.file.src_uri, _HREF.findall(html), page.url, renderer.attempts)
+        return html
+
+    def _generated(self, generated: GeneratedPage, page: Page, config: MkDocsConfig) -> str:
+        renderer = self.renderer
+        assert renderer is not None and self.commons is not None
         url = page.url
         if generated.kind == "entry" and generated.entry is not None:
             entry = generated.entry
@@ -368,12 +457,40 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
     # Runs last: the site must be complete before it is indexed.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the open data, then index the whole site with Pagefind in one bulk step."""
+        """Write the open data, then index the whole site with Pagefind in one bulk step (in the
+        background under the preview: they never delay the pages)."""
         if not self.config.enabled or self.commons is None:
             return
         site_dir = Path(config.site_dir)
         if self.pictures is not None:
             self.pictures.write(site_dir)
+        if self.state is not None:
+            self.state.complete = True
+            self.deferred.start(functools.partial(self.write_deferred, site_dir, config), site_dir,
+                                self.config.search_index)
+            return
+        beside, self.beside = self.beside, None
+        if beside is None:
+            self.write_deferred(site_dir, config)
+        elif (failure := beside.wait()) is not None:
+            raise PluginError(text.BESIDE_FAILED.format(reason=failure))
+        if self.config.search_index:
+            try:
+                search.index(site_dir)
+            except search.SearchIndexError as exc:
+                raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no work running."""
+        if self.beside is not None:
+            self.beside.kill()
+            self.beside.wait()
+            self.beside = None
+
+    def write_deferred(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """The files made from the whole commons that no page waits for: open data, the draws'
+        verification files, calendars and the cooperation graph."""
+        assert self.commons is not None
         if self.config.exports:
             # The open data's dates are the entry pages' "Mis à jour le" (git), never the checkout's.
             exports.write_all(
@@ -392,25 +509,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 path = site_dir / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-        if self.config.search_index:
-            try:
-                search.index(site_dir)
-            except search.SearchIndexError as exc:
-                raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
 
 
-def _checked_pictures(pictures: Pictures, catalogue: Catalogue) -> Pictures:
-    """Decode and resize every published entry's picture now: a bad one fails the build before
-    any page is written, and all of them are named at once."""
-    problems = []
-    for entry in catalogue.entries.values():
-        try:
-            pictures.of(entry)
-        except PictureError as error:
-            problems.append(str(error))
-    if problems:
-        raise PluginError(text.PICTURES_FAILED.format(count=len(problems), problems="\n".join(problems)))
-    return pictures
+def _now() -> datetime:
+    """The build's "now": `SOURCE_DATE_EPOCH` when set (reproducible builds, as MkDocs reads it)."""
+    return get_build_datetime()
 
 
 def _schemas(config: MkDocsConfig) -> SchemaSet:
@@ -477,3 +580,17 @@ def _edit_base(config: MkDocsConfig) -> str | None:
         return None
     base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
     return base if base.endswith("/") else base + "/"
+
+
+def _checked_pictures(pictures: Pictures, catalogue: Catalogue) -> Pictures:
+    """Decode and resize every published entry's picture now: a bad one fails the build before
+    any page is written, and all of them are named at once."""
+    problems = []
+    for entry in catalogue.entries.values():
+        try:
+            pictures.of(entry)
+        except PictureError as error:
+            problems.append(str(error))
+    if problems:
+        raise PluginError(text.PICTURES_FAILED.format(count=len(problems), problems="\n".join(problems)))
+    return pictures

@@ -89,6 +89,9 @@ class Renderer:
         self.bind(None)
         self._root = ""  # relative prefix to the site root of the page being rendered
         self._map_layers: Any = _NOT_YET
+        # Every entry id and `commune:<code>` a page asked to link to, shown or not (the preview
+        # renders a page again when one of them comes, goes or changes).
+        self.attempts: set[str] = set()
 
     def bind(self, theme: Environment | None) -> None:
         """Resolve our templates through the theme's environment (a commons' `custom_dir` first);
@@ -103,6 +106,7 @@ class Renderer:
 
     def _link(self, target: str) -> Markup | None:
         """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
+        self.attempts.add(target)
         if target.startswith("commune:"):
             page = self.catalogue.territories.get(("commune", target.removeprefix("commune:")))
             if page is None:
@@ -140,7 +144,6 @@ class Renderer:
             updated=self.dates.get(self.content_root / entry.type.folder / entry.source.name),
             jsonld=json_for_script(jsonld),
             filters=self.facets.pagefind_filters(entry),
-            sort_date=_sort_date(entry),
             extra=extra,
         )
 
@@ -306,8 +309,3 @@ def section(name: str) -> Section:
     module, function = SECTIONS[name].split(":")
     return getattr(importlib.import_module(module), function)
 
-
-def _sort_date(entry: Entry) -> str | None:
-    """The date Pagefind can sort by (`x-date`: a rencontre's start, a project's…)."""
-    value = first_value(entry.data, entry.type.sort_date)
-    return value if isinstance(value, str) else None

@@ -12,9 +12,11 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index(site_dir: Path) -> None:
-    """Write `<site_dir>/pagefind/` from every page that has a `data-pagefind-body` region."""
+def index(site_dir: Path, output: Path | None = None) -> None:
+    """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body` region."""
     command = [str(get_executable()), "--site", str(site_dir), "--quiet"]
+    if output is not None:
+        command += ["--output-path", str(output.resolve())]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:

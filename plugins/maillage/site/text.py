@@ -46,12 +46,33 @@ RESERVED_PAGE = (
 )
 UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
+BESIDE_FAILED = "l'écriture des données ouvertes et des agendas a échoué : {reason}"
+
+# The preview (`mkdocs serve`): what was made again after an edit, and how long it took.
+PREVIEW_DONE = "Aperçu à jour en {seconds} s : {changed} ; {rendered} page(s) refaite(s), {removed} retirée(s)"
+PREVIEW_FULL = "Aperçu : un fichier autre qu'une fiche a changé, le site entier est reconstruit"
+PREVIEW_REFUSED = "Aperçu non mis à jour (le site servi reste la dernière version valide) : {reason}"
+PREVIEW_STRICT = ("Aperçu : {count} avertissement(s) ci-dessus ; en mode strict, `mkdocs build` échouerait "
+                  "sur ce contenu")
+DEFERRED_DONE = "Aperçu : recherche, données ouvertes et agendas à jour en {seconds} s"
+PREVIEW_FILE_DONE = "Aperçu écrit en {seconds} s : {path}"
+PREVIEW_FILE_REFUSED = "{path} : fiche à corriger avant son aperçu (problèmes ci-dessus)"
+PREVIEW_FILE_NOT_ENTRY = ("ce fichier n'est pas une fiche : une fiche est un fichier .md dans l'un des dossiers "
+                          "{folders}")
+PREVIEW_FILE_NOTICE = ("Aperçu de cette seule fiche : les liens vers les autres fiches, les territoires et "
+                       "les suggestions apparaissent dans le site (make site).")
+DEFERRED_FAILED = "Aperçu : la recherche, les données ouvertes ou les agendas n'ont pas pu être refaits : {reason}"
 
 # Titles of the generated pages (escaped where shown).
 TERRITORIES_TITLE = "Territoires"
 MAP_TITLE = "Carte"
 SEARCH_TITLE = "Recherche"
 DATA_TITLE = "Données ouvertes"
+
+
+def french_number(value: float, digits: int = 1) -> str:
+    """`1.25` → `1,2` (a decimal comma)."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def french_list(items: list[str]) -> str:

@@ -1,0 +1,201 @@
+"""The preview (`mkdocs serve`) after each kind of edit equals a full build of the same content.
+
+One real `mkdocs serve` of a small synthetic commons (actors with offers and needs, tools,
+projects, experiences, rencontres, draws: references, suggestions, territories), edited the way
+a contributor edits: an entry changed, added, deleted, renamed, an entry others link to, an actor
+moved to another commune, an invalid entry then fixed. After each edit the served folder
+(pages, open data, calendars) is compared, file by file, with `mkdocs build` of the same content.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT, build_site, write_config
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from synthetic_commons import generate
+
+DONE = "Aperçu à jour en"
+DEFERRED = "recherche, données ouvertes et agendas à jour"
+REFUSED = "Aperçu non mis à jour"
+
+
+class Served:
+    """A `mkdocs serve` running on a commons, its console read line by line."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.content = directory / "content"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        temporary = directory / "tmp"
+        temporary.mkdir()
+        # One "now" for the preview and the full builds it is compared with (calendars are stamped).
+        self.now = str(int(time.time()))
+        env = {**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": self.now}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(directory / "mkdocs.yml"),
+             "-a", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.console: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("Serving on")
+        self.wait_for(DEFERRED)
+        self.site = next(temporary.glob("mkdocs_*"))
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, timeout: float = 180) -> str:
+        """The next console line holding `text` (failing with the console when it never comes)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            self.console.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"« {text} » never came:\n{''.join(self.console[-40:])}")
+
+    def edited(self) -> str:
+        """Wait for the preview after an edit, and for its background work; the console line."""
+        line = self.wait_for(DONE)
+        self.wait_for(DEFERRED)
+        return line
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file as an editor does, making sure its stamp changes (same-second edits)."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, "utf-8")
+    if path.stat().st_mtime_ns == before:
+        os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    directory = tmp_path_factory.mktemp("apercu")
+    content = directory / "content"
+    generate(content, actors=30, others=4)
+    (content / "index.md").write_text("# Accueil\n\n<!-- maillage:territoire -->\n", "utf-8")
+    write_config(directory, content, {"git_dates": False, "territoire": {"departements": ["88"]}})
+    server = Served(directory)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def assert_same_as_full_build(served: Served, tmp_path: Path) -> None:
+    """Every file of the served site equals the full build's, and there is no other."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", served.now)
+        full = build_site(served.directory / "mkdocs.yml", tmp_path / "full", site_url=served.url)
+    ignored = ("pagefind/",)
+    theirs = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
+    ours = {p.relative_to(served.site).as_posix() for p in served.site.rglob("*") if p.is_file()}
+    # The index is Pagefind's own work on these pages (written in the background, checked apart).
+    theirs, ours = ({p for p in files if not p.startswith(ignored)} for files in (theirs, ours))
+    assert sorted(ours - theirs) == [], "files served that a full build does not make"
+    assert sorted(theirs - ours) == [], "files of a full build missing from the preview"
+    different = [p for p in sorted(theirs) if (full / p).read_bytes() != (served.site / p).read_bytes()]
+    assert different == [], "files that differ from a full build"
+    shutil.rmtree(full)
+
+
+def test_editing_an_actor_renders_its_pages_again(served: Served, tmp_path: Path) -> None:
+    path = served.content / "acteurs" / "acteur-00003.md"
+    text = path.read_text("utf-8")
+    text = re.sub(r"(?m)^nom: .*$", "nom: Le Collectif Renommé", text)
+    text = re.sub(r"(?m)^propose:\n(?:- [^\n]*\n)*", "propose:\n- transport\n- materiel_technique\n", text)
+    _write(path, text)
+    line = served.edited()
+    assert "acteurs/acteur-00003.md" in line
+    page = urllib.request.urlopen(served.url + "acteurs/acteur-00003/").read().decode()
+    assert "Le Collectif Renommé" in page
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_an_entry_others_link_to(served: Served, tmp_path: Path) -> None:
+    path = served.content / "projets" / "projet-00001.md"
+    _write(path, re.sub(r"(?m)^titre: .*$", "titre: Un projet au nouveau titre", path.read_text("utf-8")))
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_moving_an_actor_to_another_commune(served: Served, tmp_path: Path) -> None:
+    path = served.content / "acteurs" / "acteur-00007.md"
+    # Gérardmer: a commune with no entry yet gets its territory page, the old one may lose it.
+    _write(path, re.sub(r"(?m)^commune: .*$", "commune: '88196'", path.read_text("utf-8")))
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_adding_an_entry(served: Served, tmp_path: Path) -> None:
+    source = (served.content / "acteurs" / "acteur-00004.md").read_text("utf-8")
+    source = re.sub(r"(?m)^nom: .*$", "nom: Les Nouveaux Venus", source)
+    source = re.sub(r"(?m)^commune: .*$", "commune: '88160'", source)
+    _write(served.content / "acteurs" / "les-nouveaux-venus.md", source)
+    served.edited()
+    page = urllib.request.urlopen(served.url + "acteurs/les-nouveaux-venus/").read().decode()
+    assert "Les Nouveaux Venus" in page
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_deleting_an_entry(served: Served, tmp_path: Path) -> None:
+    (served.content / "experiences" / "experience-00002.md").unlink()
+    served.edited()
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(served.url + "experiences/experience-00002/")
+    assert gone.value.code == 404
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_renaming_an_entry(served: Served, tmp_path: Path) -> None:
+    (served.content / "experiences" / "experience-00003.md").rename(
+        served.content / "experiences" / "une-experience-renommee.md")
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_an_invalid_entry_keeps_the_last_valid_site_then_its_fix_shows(served: Served, tmp_path: Path) -> None:
+    path = served.content / "acteurs" / "acteur-00005.md"
+    valid = path.read_text("utf-8")
+    _write(path, re.sub(r"(?m)^commune: .*$", "commune: '99999'", valid))
+    served.wait_for(REFUSED)
+    problem = served.wait_for("acteur-00005.md")
+    assert "99999" in problem
+    page = urllib.request.urlopen(served.url + "acteurs/acteur-00005/").read().decode()
+    assert re.search(r"(?m)^nom: (.*)$", valid)[1] in page  # the last valid version, still served
+    _write(path, re.sub(r"(?m)^nom: .*$", "nom: Corrigé", valid))
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
