@@ -1,25 +1,25 @@
 #!/usr/bin/env python3
 """Benchmark the site build: Maillage against plain Material for MkDocs, Pagefind included in both.
 
-In one run, on synthetic commons written by scripts/synthetic_commons.py:
-  (a) `mkdocs build` with the maillage plugin (entry pages, listings, territories, map,
-      open data, Pagefind index) at full size (10,000 acteurs + 1,000 of each other type)
-      and at a tenth of it (1,000 + 100), for the linearity ratio;
-  (b) `mkdocs build` with plain Material for MkDocs over the same number of simple Markdown
-      pages excluded from the nav (`not_in_nav`), followed by `pagefind --site`.
-Each build is a separate `mkdocs` process, timed from start to exit both by the wall clock
-and in CPU time (user + system of the processes, Pagefind included): on a shared machine
-the wall clock also measures the neighbours, the CPU time much less.
-Then: the HTML size of entry pages, and the bytes a first search transfers, measured in
-Chromium (Playwright) typing a query in the header search box of the full-size site and
-summing the bytes on the wire of the responses under /pagefind/ (entry JS, WebAssembly,
-metadata, index chunk, fragments of the results shown), served gzip-compressed as any
-production static host does.
+For each size (entries: two thirds actors, the rest split over the five other types, written by
+scripts/synthetic_commons.py with a body of its own for each entry), in one run, pairs back to
+back, several times:
+  (a) `mkdocs build --strict` with the maillage plugin (entry pages, listings, territories, map,
+      meeting pages, open data, calendars, Pagefind index);
+  (b) plain Material for MkDocs over one Markdown page per entry, made from the same entry (its
+      title, summary, body and field values: pages that vary as real entries do), outside the
+      nav, then `pagefind --site`.
+Each build runs in a fresh helper process that reports the wall clock, the CPU time of every
+process it ran (user and system apart: on a shared machine the wall clock and the system time
+also measure the neighbours, user CPU much less) and the peak memory of the largest process
+(`ru_maxrss`, Pagefind included). Then, at the largest size: the HTML size of entry pages, and
+the bytes a first search transfers, measured in Chromium (Playwright) typing a query in the
+header search box and summing the bytes on the wire under /pagefind/, served gzip-compressed as
+any production static host does.
 
-Usage: python scripts/bench_site.py [--actors 10000] [--others 1000] [--query marionnettes]
+Usage: python scripts/bench_site.py [--tailles 1500,5000,15000] [--fois 3] [--query marionnettes]
                                     [--keep DIR] [--profile]
-`--profile` also runs the full-size Maillage build in-process under pyinstrument and
-writes the report to DIR/profile.txt.
+`--profile` also runs the largest Maillage build in-process under pyinstrument (DIR/profile.txt).
 """
 
 from __future__ import annotations
@@ -29,24 +29,41 @@ import functools
 import gzip
 import http.server
 import io
-import resource
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import yaml
 from pagefind_bin import get_executable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_commons import WORDS, generate
+from maillage.model import load_commons
+from synthetic_commons import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+# Runs its arguments (commands separated by "--") and prints what they cost, as JSON.
+MEASURE = """
+import json, os, resource, subprocess, sys, time
+commands, current = [], []
+for arg in sys.argv[1:]:
+    if arg == "--":
+        commands.append(current); current = []
+    else:
+        current.append(arg)
+commands.append(current)
+start = time.perf_counter()
+for command in commands:
+    subprocess.run(command, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "user": usage.ru_utime, "system": usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}))
+"""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -71,14 +88,27 @@ def maillage_config(workdir: Path, content: Path) -> Path:
     return path
 
 
-def material_config(workdir: Path, pages: int) -> Path:
-    """Plain Material over `pages` simple pages, none in the nav, no lunr (Pagefind runs after)."""
+def _flat(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _flat(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _flat(item)]
+    return [str(value)]
+
+
+def material_config(workdir: Path, content: Path) -> Path:
+    """Plain Material over one page per entry of `content` (its title, summary, body and field
+    values), none in the nav, no lunr (Pagefind runs after)."""
     docs = workdir / "plain"
+    shutil.rmtree(docs, ignore_errors=True)
     (docs / "pages").mkdir(parents=True)
     (docs / "index.md").write_text("# Accueil\n", "utf-8")
-    text = " ".join(WORDS[i % len(WORDS)] for i in range(80))
-    for i in range(pages):
-        (docs / "pages" / f"page-{i:05d}.md").write_text(f"# Page {i}\n\n{text}.\n\n- un\n- deux\n", "utf-8")
+    commons = load_commons(content)
+    for entry in commons.entries.values():
+        fields = "\n".join(f"- **{key}** : {', '.join(_flat(value))}" for key, value in entry.data.items()
+                           if key not in ("schema_version", "resume"))
+        page = f"# {entry.title}\n\n{entry.data.get('resume', '')}\n\n{entry.body}\n\n{fields}\n"
+        (docs / "pages" / f"{entry.type.folder}-{entry.id}.md").write_text(page, "utf-8")
     config = {
         "site_name": "Référence",
         "site_url": "http://127.0.0.1:8000/",
@@ -93,43 +123,21 @@ def material_config(workdir: Path, pages: int) -> Path:
     return path
 
 
-class Clock:
-    """Wall-clock and CPU seconds (user + system of child processes, Pagefind included).
-
-    On a shared machine the wall clock measures the neighbours too; the CPU time does not.
-    """
-
-    def __init__(self) -> None:
-        self.wall = 0.0
-        self.cpu = 0.0
-
-    def run(self, command: list[str]) -> None:
-        """Run a command (which must succeed), adding its times."""
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, check=True, cwd=ROOT, env=_env())
-        self.wall += time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self.cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+def measure(*commands: list[str]) -> dict[str, float]:
+    """Run commands one after the other in a fresh helper process; what they cost."""
+    arguments = [arg for command in commands for arg in ([*command, "--"])][:-1]
+    output = subprocess.run([sys.executable, "-c", MEASURE, *arguments], check=True, cwd=ROOT,
+                            capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
-def _env() -> dict[str, str]:
-    import os
-
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_maillage(config: Path, site: Path) -> dict[str, float]:
+    return measure([*MKDOCS, "-f", str(config), "-d", str(site)])
 
 
-def build_maillage(config: Path, site: Path) -> Clock:
-    clock = Clock()
-    clock.run([*MKDOCS, "-f", str(config), "-d", str(site)])
-    return clock
-
-
-def build_material(config: Path, site: Path) -> Clock:
-    clock = Clock()
-    clock.run([*MKDOCS, "-f", str(config), "-d", str(site)])
-    clock.run([str(get_executable()), "--site", str(site), "--quiet"])
-    return clock
+def build_material(config: Path, site: Path) -> dict[str, float]:
+    index = [str(get_executable()), "--site", str(site), "--quiet"]
+    return measure([*MKDOCS, "-f", str(config), "-d", str(site)], index)
 
 
 def entry_page_sizes(site: Path) -> dict[str, int]:
@@ -137,7 +145,8 @@ def entry_page_sizes(site: Path) -> dict[str, int]:
     sizes = {}
     for folder in ("acteurs", "outils", "projets", "experiences", "rencontres", "tirages"):
         files = sorted((site / folder).glob("*/index.html"))[:200]
-        sizes[folder] = int(statistics.median(f.stat().st_size for f in files))
+        if files:
+            sizes[folder] = int(statistics.median(f.stat().st_size for f in files))
     return sizes
 
 
@@ -214,53 +223,56 @@ def profile(config: Path, site: Path, report: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--actors", type=int, default=10000)
-    parser.add_argument("--others", type=int, default=1000)
+    parser.add_argument("--tailles", default="1500,5000,15000", help="entry counts, comma-separated")
+    parser.add_argument("--fois", type=int, default=3, help="pairs of builds per size")
     parser.add_argument("--query", default="marionnettes")
-    parser.add_argument("--keep", type=Path, help="keep the generated commons and sites in this folder")
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the generated commons and sites in this folder")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        figures = run(workdir, args.actors, args.others, args.query, args.profile)
+        sizes = [int(size) for size in args.tailles.split(",")]
+        print(run(workdir, sizes, args.fois, args.query, args.profile))
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(figures)
 
 
-def run(workdir: Path, actors: int, others: int, query: str, with_profile: bool) -> str:
-    full, tenth = workdir / "full", workdir / "tenth"
-    generate(full / "content", actors, others)
-    generate(tenth / "content", actors // 10, others // 10)
-    pages = actors + 5 * others
-    big = build_maillage(maillage_config(full, full / "content"), full / "site")
-    small = build_maillage(maillage_config(tenth, tenth / "content"), tenth / "site")
-    reference = build_material(material_config(full, pages), full / "material-site")
-    sizes = entry_page_sizes(full / "site")
-    search_bytes, results, files = first_search_bytes(full / "site", query)
+def _span(values: list[float], unit: str = "s", digits: int = 1) -> str:
+    low, high, middle = min(values), max(values), statistics.median(values)
+    return f"{low:.{digits}f}–{high:.{digits}f} {unit} (median {middle:.{digits}f})"
+
+
+def run(workdir: Path, sizes: list[int], times: int, query: str, with_profile: bool) -> str:
+    lines = []
+    for size in sizes:
+        folder = workdir / str(size)
+        content = folder / "content"
+        if not content.is_dir():
+            generate(content, actors=size * 2 // 3, others=size // 15)
+        ours, plain = maillage_config(folder, content), material_config(folder, content)
+        results: list[tuple[dict[str, float], dict[str, float]]] = []
+        for _ in range(times):
+            results.append((build_maillage(ours, folder / "site"), build_material(plain, folder / "material-site")))
+        pages = sum(1 for _ in (content).glob("*/*.md"))
+        lines.append(f"{pages} entries, {times} pairs (a) Maillage, (b) Material + Pagefind, back to back:")
+        for label, key in (("wall", "wall"), ("user CPU", "user"), ("system CPU", "system")):
+            a, b = [r[0][key] for r in results], [r[1][key] for r in results]
+            ratios = [x / y for x, y in zip(a, b, strict=True)]
+            lines.append(f"  {label:10s} (a) {_span(a)}  (b) {_span(b)}  (a)/(b) {_span(ratios, '', 2)}")
+        lines.append(f"  peak memory (largest process): (a) {_span([r[0]['rss_mb'] for r in results], 'MB', 0)}"
+                     f"  (b) {_span([r[1]['rss_mb'] for r in results], 'MB', 0)}")
+    largest = workdir / str(sizes[-1])
+    sizes_html = entry_page_sizes(largest / "site")
+    lines.append("Entry page HTML (median bytes): " + ", ".join(f"{k} {v}" for k, v in sizes_html.items())
+                 + f"  (target <= {12 * 1024})")
+    search_bytes, results_shown, files = first_search_bytes(largest / "site", query)
+    lines.append(f"First search '{query}': {search_bytes} bytes over {len(files)} files, {results_shown} results shown"
+                 f"  (target <= {190 * 1024})")
+    lines.append("  " + ", ".join(f"{name.split('?')[0]} {size}" for name, size in sorted(files.items())))
     if with_profile:
-        profile(full / "maillage.yml", workdir / "profile-site", workdir / "profile.txt")
-    lines = [f"Synthetic commons: {actors} acteurs + {others} of each other type ({pages} entry pages)"]
-    for label, measure in (("wall clock", "wall"), ("CPU time", "cpu")):
-        a, b, tenth_time = getattr(big, measure), getattr(reference, measure), getattr(small, measure)
-        lines += [
-            f"[{label}]",
-            f"(a) Maillage build, full size:      {a:7.1f} s",
-            f"(b) Material + Pagefind, same size: {b:7.1f} s",
-            f"(a)/(b):                            {a / b:7.2f}  (target <= 1.5)",
-            f"Maillage at 1/10 size:              {tenth_time:7.1f} s",
-            f"Linearity (full / tenth):           {a / tenth_time:7.2f}  (target <= 11)",
-        ]
-    lines += [
-        "Entry page HTML (median bytes): " + ", ".join(f"{k} {v}" for k, v in sizes.items())
-        + f"  (target <= {40 * 1024})",
-        f"First search '{query}': {search_bytes} bytes over {len(files)} files, {results} results shown"
-        f"  (target <= {150 * 1024})",
-        "  " + ", ".join(f"{name.split('?')[0]} {size}" for name, size in sorted(files.items())),
-    ]
-    if with_profile:
+        profile(largest / "maillage.yml", workdir / "profile-site", workdir / "profile.txt")
         lines.append(f"Profile: {workdir / 'profile.txt'}")
     return "\n".join(lines)
 

@@ -43,6 +43,17 @@ def _siret(rng: random.Random) -> str:
             return digits
 
 
+SYLLABLES = ("ba", "ri", "lo", "ven", "chan", "mu", "tel", "or", "sa", "qui", "pré", "dé", "ton", "gra", "fi",
+             "lu", "mé", "char", "pon", "vil", "al", "er", "bou", "cor", "nas", "ti")
+
+
+def _word(rng: random.Random) -> str:
+    """A word of the vocabulary or, one time in three, a made-up one (a vocabulary of thousands)."""
+    if rng.random() < 0.67:
+        return rng.choice(WORDS)
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
 def _name(rng: random.Random, index: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(3)).capitalize() + f" {index}"
 
@@ -78,7 +89,9 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
     for folder in ("acteurs", "outils", "projets", "experiences", "rencontres", "tirages"):
         (dest / folder).mkdir(parents=True, exist_ok=True)
 
-    body = "Présentation.\n\n" + " ".join(rng.choice(WORDS) for _ in range(80)) + ".\n"
+    def body() -> str:
+        """A body of its own for each entry (real entries differ: the search index grows with them)."""
+        return "Présentation.\n\n" + " ".join(_word(rng) for _ in range(80)) + ".\n"
     for i, entry_id in enumerate(actor_ids):
         data: dict[str, Any] = {
             "nom": _name(rng, i),
@@ -96,7 +109,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
         }
         if rng.random() < 0.3:
             data["identifiants"] = {"siret": _siret(rng)}
-        write("acteurs", entry_id, data, body)
+        write("acteurs", entry_id, data, body())
 
     start = date(2024, 1, 1)
     for i, entry_id in enumerate(tool_ids):
@@ -109,7 +122,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
             "etapes": ["Accueil", "Présentations croisées", "Échanges", "Bilan"],
             "licence": rng.choice(enums["licence"]),
             "auteurs": rng.sample(actor_ids, 2),
-        }, body)
+        }, body())
     for i, entry_id in enumerate(project_ids):
         begin = start + timedelta(days=rng.randint(0, 700))
         write("projets", entry_id, {
@@ -124,7 +137,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
             ],
             "besoins": sorted(rng.sample(enums["ressource"], 2)),
             "outils": rng.sample(tool_ids, 2),
-        }, body)
+        }, body())
     for i in range(others):
         write("experiences", f"experience-{i:05d}", {
             "titre": _name(rng, i),
@@ -138,7 +151,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
             "projet": rng.choice(project_ids),
             "acteurs": rng.sample(actor_ids, 3),
             "outils": rng.sample(tool_ids, 1),
-        }, body)
+        }, body())
         day = start + timedelta(days=rng.randint(0, 1100))
         write("rencontres", f"rencontre-{i:05d}", {
             "titre": _name(rng, i),
@@ -150,7 +163,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
             "echelle": rng.choice(enums["echelle"]),
             "hote": rng.choice(actor_ids),
             "participants": rng.sample(actor_ids, 4),
-        }, body)
+        }, body())
         write("tirages", f"tirage-{i:05d}", {
             "titre": _name(rng, i),
             "statut": "brouillon",
@@ -162,7 +175,7 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0)
             "periode": {"debut": "2027-01-01", "fin": "2027-06-30"},
             "delai_reflexion_jours": 15,
             "alea": {"des": {"nombre": 10, "date": "2027-01-10T18:00:00+01:00"}},
-        }, body)
+        }, body())
 
 
 def main() -> None:
