@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.model.places import PlaceError, resolve_place
+from maillage.model.places import PlaceError, resolve_place, written_place
+from maillage.model.territory import territory
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,46 @@ def test_a_former_commune_names_its_commune_nouvelle():
 def test_an_unknown_territory():
     with pytest.raises(PlaceError, match=r"aucun territoire .* ne correspond à « Atlantide »"):
         resolve_place("Atlantide")
+
+
+@pytest.mark.parametrize("departement", ["29", "2A", "974", "988"])
+def test_every_commune_is_written_so_that_it_reads_back(departement):
+    """`maillage nouveau` writes the territory into mkdocs.yml; the settings must read the same places."""
+    geo = territory()
+    for code in geo.commune_codes(departement):
+        place = geo.place("commune", code)
+        assert resolve_place(written_place(place), ("commune",)) == place, code
+
+
+@pytest.mark.parametrize(("place", "written"), [
+    (("commune", "29232"), "Quimper"),
+    (("commune", "29233"), "Quimperlé"),  # its code, 29233, is also a postal code of Cléder
+    (("commune", "32389"), "32389"),  # one of the Saint-Martin
+    (("departement", "2A"), "2A"),
+    (("intercommunalite", "200068120"), "200068120"),
+])
+def test_a_commune_is_written_by_name_unless_its_name_is_shared(place, written):
+    assert written_place(territory().place(*place)) == written
+
+
+@pytest.mark.parametrize("text", ["Corse", "20"])
+def test_corsica_as_a_departement_asks_which_of_the_two(text):
+    """« Corse » is a région, and 20 the code of the single département split in 1976."""
+    with pytest.raises(PlaceError) as error:
+        resolve_place(text, ("departement",))
+    assert {p.code for p in error.value.candidates} == {"2A", "2B"}
+    assert "Corse-du-Sud (2A)" in error.value.message and "Haute-Corse (2B)" in error.value.message
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Rhin", {"67", "68"}),
+    ("Pyrénées", {"64", "65", "66"}),
+    ("Savoie", None),  # an exact name wins: Savoie (73), not Haute-Savoie
+])
+def test_a_word_of_several_names_asks_which(text, codes):
+    if codes is None:
+        assert resolve_place(text, ("departement",)).code == "73"
+        return
+    with pytest.raises(PlaceError) as error:
+        resolve_place(text, ("departement",))
+    assert {p.code for p in error.value.candidates} == codes

@@ -181,3 +181,19 @@ def test_maillage_installed_from_git_is_pinned_at_the_same_revision(tmp_path: Pa
     monkeypatch.setattr(create.metadata, "distribution", lambda name: metadata.PathDistribution(info))
     assert create.default_requirement() == (
         "maillage[site,formulaire] @ git+https://forge.exemple.fr/maillage.git@v0.1.0")
+
+
+@pytest.mark.parametrize(("option", "given", "label"), [
+    # Quimperlé's INSEE code, 29233, is also a postal code of Cléder; Nouméa's, 98818, one of Kouaoua.
+    ("--commune", "Quimperlé", "Quimperlé (Finistère)"),
+    ("--commune", "Nouméa", "Nouméa (Nouvelle-Calédonie)"),
+    ("--commune", "Bourg-Saint-Maurice", "Bourg-Saint-Maurice (Savoie)"),
+    ("--epci", "Quimper Bretagne Occidentale", "CA Quimper Bretagne Occidentale"),
+    ("--departement", "2A", "Corse-du-Sud (2A)"),
+    ("--region", "Occitanie", "Occitanie"),
+])
+def test_the_territory_written_reads_back_as_the_one_given(tmp_path: Path, option, given, label) -> None:
+    target = tmp_path / "commun"
+    result = nouveau(str(target), option, given)
+    assert result.exit_code == 0, result.output
+    assert load_settings(target).scope.label == label

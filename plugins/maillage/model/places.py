@@ -2,8 +2,9 @@
 
 "08", "Ardennes", "ardennes", "Grand Est", "44" (a région, or Loire-Atlantique?), an EPCI's SIREN or
 name ("CA Ardenne Métropole", "Ardenne Métropole"), a commune (through the commune resolver).
-A unique beginning of a name is enough ("Ardenn"); an ambiguous one, a postal code typed for a
-département or a commune, or a former commune gets a French `PlaceError` listing the candidates.
+A unique beginning of a name, or of one of its words, is enough ("Ardenn"); an ambiguous one
+("Corse", "20"), a postal code typed for a département or a commune, or a former commune gets a
+French `PlaceError` listing the candidates.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ KIND_NAMES = {"commune": "commune", "intercommunalite": "intercommunalité", "de
 _EPCI_TYPE = re.compile(
     r"^(?:ca|cc|cu|communaute-(?:de-communes|d-agglomeration|urbaine)|metropole)-(?:(?:de-la|de-l|des|du|de|d|l)-)?"
 )
+
+# Codes of départements that were split: Corsica (20) became Corse-du-Sud and Haute-Corse in 1976.
+_FORMER_DEPARTEMENTS = {"20": ("2A", "2B")}
 
 
 class PlaceError(ValueError):
@@ -67,6 +71,25 @@ def resolve_place(text: str, kinds: Iterable[str] = SCALES) -> Place:
     raise PlaceError(msg.PLACE_UNKNOWN.format(text=text, kinds=wanted))
 
 
+def written_place(place: Place) -> str:
+    """How a configuration file writes `place` so that `resolve_place` reads it back as that place.
+
+    A commune by its name, as people know it, or by its INSEE code when several communes share
+    the name, or by its name and postal code when that code is also another commune's postal code
+    (Quimperlé's, 29233, is one of Cléder's); any other territory by its code.
+    """
+    commune = territory().commune(place.code) if place.kind == "commune" else None
+    if commune is None:
+        return place.code
+    for text in (commune.name, place.code, *(f"{commune.name} ({postal})" for postal in commune.postal_codes)):
+        try:
+            if resolve_place(text, (place.kind,)) == place:
+                return text
+        except PlaceError:
+            continue
+    return place.code
+
+
 def scope_of(places: Iterable[tuple[str, str]]) -> Scope:
     """A scope from (kind, code or name) pairs; a `PlaceError` names the first that cannot be read."""
     return Scope(tuple(resolve_place(text, (kind,)) for kind, text in places))
@@ -83,10 +106,12 @@ def _postal_code_instead(text: str, wanted: str) -> None:
 
 
 def _by_name(text: str, table: dict[str, str], kind: str, key=communes.fold) -> tuple[list[Place], list[Place]]:
-    """Places of `table` (code → name) named `text`, and those whose name begins like it."""
+    """Places of `table` (code → name) named `text`, and those with a word that begins like it
+    (« Corse » is in Corse-du-Sud and Haute-Corse, « Rhin » in Bas-Rhin and Haut-Rhin)."""
     wanted = key(text)
     exact = [Place(kind, code, name) for code, name in table.items() if key(name) == wanted]
-    close = [] if exact else [Place(kind, code, name) for code, name in table.items() if key(name).startswith(wanted)]
+    close = [] if exact else [Place(kind, code, name) for code, name in table.items()
+                              if f"-{wanted}" in f"-{key(name)}"]
     return exact, close
 
 
@@ -95,6 +120,8 @@ def _departement(text: str) -> tuple[list[Place], list[Place]]:
     code = "0" + text if len(text) == 1 and text.isdigit() else text.upper()
     if code in geo.departements:
         return [geo.place("departement", code)], []
+    if code in _FORMER_DEPARTEMENTS:
+        return [], [geo.place("departement", c) for c in _FORMER_DEPARTEMENTS[code]]
     return _by_name(text, {code: row[0] for code, row in geo.departements.items()}, "departement")
 
 

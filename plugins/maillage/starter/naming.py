@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maillage.model.places import written_place
 from maillage.model.prepositions import of_place
+from maillage.model.settings import TERRITORY_KEYS
 from maillage.model.territory import Scope
 
 # Plugin option keys of each scale (mkdocs.yml, `territoire:`).
-OPTION_KEYS = {"commune": "communes", "intercommunalite": "epci", "departement": "departements", "region": "regions"}
+OPTION_KEYS = {scale: key for key, scale in TERRITORY_KEYS.items()}
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,8 @@ class TerritoryNames:
     name: str  # "Ardennes", "Ardennes et Marne"
     of: str  # "des Ardennes", "des Ardennes et de la Marne"
     label: str  # "Ardennes (08)"
-    codes: dict[str, list[str]]  # {"departements": ["08"]}: the `territoire` plugin option
+    codes: dict[str, list[str]]  # {"departements": ["08"]}: the `territoire` plugin option (a code, or
+    # a commune's name when its code would read as a postal code)
 
 
 def territory_names(scope: Scope) -> TerritoryNames:
@@ -26,7 +29,7 @@ def territory_names(scope: Scope) -> TerritoryNames:
     places = scope.places
     codes: dict[str, list[str]] = {}
     for place in places:
-        codes.setdefault(OPTION_KEYS[place.kind], []).append(place.code)
+        codes.setdefault(OPTION_KEYS[place.kind], []).append(written_place(place))
     return TerritoryNames(
         name=_join([place.name for place in places]),
         of=_join([of_place(place) for place in places]),
