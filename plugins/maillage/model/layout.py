@@ -114,7 +114,7 @@ def _walk(folder: Path, parts: tuple[str, ...], layout: Layout, base: Path, type
         layout.problems.append(_problem(folder, base, msg.FILE_UNREADABLE.format(reason=exc.strerror or exc)))
         return
     for child in children:
-        path = Path(child.path)
+        path = folder / child.name
         relative = (*parts, child.name)
         try:
             info = child.stat(follow_symlinks=False)
