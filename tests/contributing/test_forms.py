@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from maillage.forms import data_from_form, find_field, form_fields, iter_leaves, values_from_data
+from maillage.forms.moments import at_local_time
 from maillage.model import default_schemas, load_commons, parse_document, render_entry, validate_entry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,3 +222,28 @@ def test_values_from_data_round_trips(entry_type, tmp_path: Path) -> None:
     for data in [samples[entry_type.folder]] if entry_type.folder in samples else demo:
         values = values_from_data(entry_type, data)
         assert data_from_form(entry_type, values) == data
+
+
+RENCONTRE = default_schemas().by_folder["rencontres"]
+
+
+@pytest.mark.parametrize(("commune", "typed", "expected"), [
+    ("97422", "2031-03-18 09:00", "2031-03-18T09:00:00+04:00"),  # Le Tampon: La Réunion's time
+    ("29232", "2031-03-18T9h30", "2031-03-18T09:30:00+01:00"),  # Quimper in winter
+    ("29232", "2031-07-18 09:00", "2031-07-18T09:00:00+02:00"),  # and in summer
+    ("97422", "2031-03-18T09:00:00+01:00", "2031-03-18T09:00:00+01:00"),  # an offset typed is kept
+    ("97422", "demain matin", "demain matin"),  # left for the validator to explain
+])
+def test_a_time_typed_without_offset_is_at_the_time_of_the_place(commune, typed, expected) -> None:
+    values = {"titre": ["Kabar"], "type": ["atelier"], "debut": [typed], "fin": [typed],
+              "lieu.commune": [commune], "echelle": ["commune"]}
+    data = data_from_form(RENCONTRE, values)
+    at_local_time(RENCONTRE, data, default_schemas())
+    assert data["debut"] == data["fin"] == expected
+
+
+def test_a_declared_zone_wins_over_the_place() -> None:
+    values = {"debut": ["2031-03-18 09:00"], "fuseau": ["America/Cayenne"], "lieu.commune": ["97422"]}
+    data = data_from_form(RENCONTRE, values)
+    at_local_time(RENCONTRE, data, default_schemas())
+    assert data["debut"] == "2031-03-18T09:00:00-03:00"

@@ -397,3 +397,15 @@ def test_the_comment_lists_the_candidates_and_the_pull_request_names_the_commune
     result = handle_issue(settled, templates, root / "content", tmp_path / "sortie", root, TODAY)
     assert result.status == "fiche"
     assert "- Commune : Rethel (08300) — CC du Pays Rethélois" in (tmp_path / "sortie" / PR_BODY_FILE).read_text()
+
+
+def test_a_time_typed_without_offset_in_an_issue_is_at_the_time_of_the_place(content: Path) -> None:
+    rencontre = default_schemas().by_folder["rencontres"]
+    reunion = Scope((territory().place("departement", "974"),))
+    answers = {"titre": "Kabar au Tampon", "type": "Atelier", "debut": "2031-03-18 19:00",
+               "fin": "2031-03-18 23:00", "lieu-commune": "Le Tampon", "echelle": "Commune"}
+    outcome = build(rencontre, answers, content, scope=reunion)
+    assert outcome.ok, outcome.problems
+    data = read_document(outcome.path, "x.md").data
+    assert (data["debut"], data["fin"], data["lieu"]["commune"]) == (
+        "2031-03-18T19:00:00+04:00", "2031-03-18T23:00:00+04:00", "97422")

@@ -74,6 +74,21 @@ def test_a_rencontre_overseas_is_shown_at_its_own_time(tmp_path):
     assert "28 novembre 2026 à 19 h 00 : Veillée contée (Atelier, Saint-Denis)" in result.output
 
 
+def test_without_a_zone_a_rencontre_is_at_the_time_of_its_commune(tmp_path):
+    """No `fuseau`: La Réunion's own time, in the agenda and in the calendar file, not Paris'."""
+    folder, entry_id, data = meetup("kabar", "2026-11-28T19:00:00+04:00", "2026-11-28T22:00:00+04:00", "97411",
+                                    titre="Kabar")
+    del data["fuseau"]
+    commons = write_commons(tmp_path / "content", [(folder, entry_id, data)])
+    result = CliRunner().invoke(main, ["rencontres", "agenda", "--contenu", str(tmp_path / "content"),
+                                      "--maintenant", "2026-11-25T12:00:00+01:00"])
+    assert "28 novembre 2026 à 19 h 00 : Kabar (Atelier, Saint-Denis)" in result.output
+    ics = meetup_calendar(commons, "kabar", "https://exemple.org/", "Commun", {}, NOW)
+    event = Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert event["DTSTART"].params["TZID"] == "Indian/Reunion"
+    assert event.decoded("DTSTART").hour == 19
+
+
 def test_territory_calendars_parse_and_hold_their_territory_only(commons):
     calendars = territory_calendars(commons, "https://exemple.org/", "Commun test", {}, NOW)
     by_name = {(p.kind, p.name): Calendar.from_ical(data) for p, data in calendars.items()}

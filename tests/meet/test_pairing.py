@@ -123,3 +123,23 @@ def test_pair_command_writes_meetups(tmp_path):
     assert again.exit_code == 1 and "existe déjà" in again.output
     unknown = runner.invoke(main, ["rencontres", "apparier", "inconnue", "--contenu", str(content)])
     assert unknown.exit_code == 1 and "fiche inconnue : inconnue" in unknown.output
+
+
+def test_immersion_days_are_written_at_the_time_of_the_hosts_place(tmp_path):
+    """A Job Blender Day in La Réunion starts at 9 h in La Réunion, not at 9 h in Paris."""
+    le_tampon, saint_pierre = "97422", "97416"
+    entries = [
+        actor("theatre-du-tampon", le_tampon, PRO_URBAIN, roles=HOST),
+        actor("kabar-saint-pierre", saint_pierre, AMATEUR_RURAL),
+        actor("porteuse", le_tampon, PRO_URBAIN),
+        project("journee", [("porteuse", "porteur"), ("theatre-du-tampon", "partenaire"),
+                            ("kabar-saint-pierre", "participant")], commune=le_tampon,
+                titre="Journée d'immersion 2027", date_debut="2027-03-18", outils=[]),
+    ]
+    commons = write_commons(tmp_path / "content", entries)
+    written = write_meetups(commons, pair(commons, "journee"))
+    meetups = load_commons(tmp_path / "content").of_type("rencontres")
+    assert len(written) == len(meetups) == 1
+    data = meetups[0].data
+    assert (data["debut"], data["fin"]) == ("2027-03-18T09:00:00+04:00", "2027-03-18T17:00:00+04:00")
+    assert "fuseau" not in meetups[0].data  # the place tells the time

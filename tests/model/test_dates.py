@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from maillage.model.dates import french_date, french_datetime, month_label, parse_moment, zone
+import pytest
+
+from maillage.model.dates import french_date, french_datetime, local_zone, month_label, parse_moment, place_zone, zone
+from maillage.model.territory import territory
 from maillage.site.fields import time_tag
 
 
@@ -47,3 +51,41 @@ def test_the_site_shows_a_utc_moment_at_french_time():
         '<time datetime="2027-01-21T18:00:00Z">21 janvier 2027 à 19 h 00</time>'
     )
     assert time_tag("pas une date", date_only=True) == "pas une date"
+
+
+@pytest.mark.parametrize(("commune", "expected"), [
+    ("29232", "Europe/Paris"),  # Quimper
+    ("2A004", "Europe/Paris"),  # Ajaccio
+    ("97105", "America/Guadeloupe"),  # Basse-Terre
+    ("97209", "America/Martinique"),  # Fort-de-France
+    ("97302", "America/Cayenne"),
+    ("97422", "Indian/Reunion"),  # Le Tampon
+    ("97502", "America/Miquelon"),  # Saint-Pierre
+    ("97611", "Indian/Mayotte"),  # Mamoudzou
+    ("97701", "America/St_Barthelemy"),
+    ("97801", "America/Marigot"),  # Saint-Martin
+    ("98412", "Indian/Kerguelen"),
+    ("98613", "Pacific/Wallis"),  # Uvea
+    ("98735", "Pacific/Tahiti"),  # Papeete
+    ("98731", "Pacific/Marquesas"),  # Nuku-Hiva
+    ("98719", "Pacific/Gambier"),
+    ("98818", "Pacific/Noumea"),
+    (None, "Europe/Paris"),
+    ("pas une commune", "Europe/Paris"),
+])
+def test_a_place_is_at_the_time_of_its_departement_or_collectivite(commune, expected):
+    assert place_zone(commune) == ZoneInfo(expected)
+
+
+def test_every_overseas_commune_has_a_zone_tzdata_knows():
+    geo = territory()
+    for departement in ("971", "972", "973", "974", "975", "976", "977", "978", "984", "986", "987", "988", "989"):
+        for code in geo.commune_codes(departement):
+            assert place_zone(code) != ZoneInfo("Europe/Paris"), code
+
+
+def test_a_declared_zone_wins_over_the_place_and_an_unknown_one_falls_back_to_it():
+    assert local_zone("America/Cayenne", "97422") == ZoneInfo("America/Cayenne")
+    assert local_zone(None, "97422") == ZoneInfo("Indian/Reunion")
+    assert local_zone("Indian/Reunionn", "97422") == ZoneInfo("Indian/Reunion")
+    assert local_zone(None, None) == ZoneInfo("Europe/Paris")

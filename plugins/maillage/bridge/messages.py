@@ -104,6 +104,8 @@ PERSON_CONSENT_REQUIRED = (
 CONSENT_COLLECTED_BY = "formulaire en ligne"
 YES = "oui"
 NO = "non"
+# A date and time in the preview, at the time of the entry's place.
+LOCAL_TIME = "{moment} (heure du lieu)"
 CONSENT_LOCKED = (
     "Le consentement d'une personne ne se modifie pas par le formulaire : il est recueilli et noté par "
     "l'équipe du commun. Écrivez-lui pour le changer."

@@ -70,6 +70,7 @@ from maillage.model import (
     EntryType,
     SchemaSet,
     entry_path,
+    entry_zone,
     render_entry,
 )
 from maillage.model.merge import MISSING, Conflict
@@ -291,11 +292,12 @@ def _form_page(
         shown_data = _public_data(draft.data, entry_type, existing, commons)
         preview = render_entry(shown_data, draft.body)
         kept_hidden = preview != draft.file_text
-        readable_rows = readable(fields, shown_data, commons)
+        readable_rows = readable(fields, shown_data, commons, entry_zone(entry_type, shown_data))
         if existing is not None:
             shown_before = _public_data(existing.data, entry_type, existing, commons)
             before = render_entry(shown_before, existing.body)
-            changed = changes(readable(fields, shown_before, commons), readable_rows)
+            changed = changes(readable(fields, shown_before, commons, entry_zone(entry_type, shown_before)),
+                              readable_rows)
             diff = "".join(
                 difflib.unified_diff(
                     before.splitlines(keepends=True), preview.splitlines(keepends=True), "avant", "après"

@@ -1,20 +1,24 @@
 """The preview of a proposal as a person reads it: labels and words, never raw YAML or bare codes.
 
 A commune reads "Sedan (08200) — CA Ardenne Métropole, Ardennes"; a choice its French label; a
-reference the title of the entry it points to. For an edit, the fields that change, before and
-after. The exact file stays one click away (the form says it is what will be proposed).
+reference the title of the entry it points to; a date and time « 18 mars 2031 à 19 h 00 (heure du
+lieu) », at the time of the entry's place, so that an offset copied from elsewhere shows. For an
+edit, the fields that change, before and after. The exact file stays one click away (the form
+says it is what will be proposed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import Any
 
 from maillage.bridge import messages as msg
 from maillage.forms import FormField
 from maillage.model import Commons
 from maillage.model.communes import commune_label
+from maillage.model.dates import french_datetime, parse_moment
 from maillage.model.territory import territory
 
 
@@ -27,33 +31,37 @@ class Row:
     children: list[Row] = field(default_factory=list)
 
 
-def readable(fields: Iterable[FormField], data: dict[str, Any], commons: Commons) -> list[Row]:
-    """The rows of entry data, in form order; empty fields are left out."""
+def readable(fields: Iterable[FormField], data: dict[str, Any], commons: Commons, where: tzinfo) -> list[Row]:
+    """The rows of entry data, in form order; empty fields are left out; date-times at `where`
+    (the time of the entry's place, `maillage.model.entry_zone`)."""
     rows = []
     for form_field in fields:
         key = form_field.path[-1]
         if key not in data or data[key] in (None, "", [], {}):
             continue
-        row = _row(form_field, data[key], commons)
+        row = _row(form_field, data[key], commons, where)
         if row is not None:
             rows.append(row)
     return rows
 
 
-def _row(form_field: FormField, value: Any, commons: Commons) -> Row | None:
+def _row(form_field: FormField, value: Any, commons: Commons, where: tzinfo) -> Row | None:
     label = form_field.label
     kind = form_field.kind
     if kind == "group" and isinstance(value, dict):
-        return Row(label, children=readable(form_field.children, value, commons))
+        return Row(label, children=readable(form_field.children, value, commons, where))
     if kind == "repeat" and isinstance(value, list):
-        items = [Row(f"{label} {i + 1}", children=readable(form_field.children, item, commons))
+        items = [Row(f"{label} {i + 1}", children=readable(form_field.children, item, commons, where))
                  for i, item in enumerate(value) if isinstance(item, dict)]
         return Row(label, children=items)
-    return Row(label, _words(form_field, value, commons))
+    return Row(label, _words(form_field, value, commons, where))
 
 
-def _words(form_field: FormField, value: Any, commons: Commons) -> str:
+def _words(form_field: FormField, value: Any, commons: Commons, where: tzinfo) -> str:
     kind = form_field.kind
+    moment = parse_moment(value) if kind == "datetime" else None
+    if moment is not None and moment.tzinfo is not None:
+        return msg.LOCAL_TIME.format(moment=french_datetime(moment, where))
     if kind == "commune" and isinstance(value, str):
         return commune_words(value)
     if kind == "select":

@@ -25,6 +25,7 @@ from maillage.bridge.public import public_data, restore_hidden
 from maillage.bridge.versions import Base, digest
 from maillage.forms import FormField, data_from_form, form_fields, iter_leaves, values_from_data
 from maillage.forms.communes import Unsettled, chosen_communes, settle_communes
+from maillage.forms.moments import at_local_time
 from maillage.model import (
     Commons,
     Document,
@@ -117,6 +118,7 @@ def build_draft(
     fields = form_fields(entry_type, commons.schemas)
     data = data_from_form(entry_type, values, commons.schemas)
     settled, unsettled = settle_communes(entry_type, data, commons.schemas, scope)
+    at_local_time(entry_type, data, commons.schemas)
     draft.communes = [(dotted(path), commune) for path, commune in settled]
     draft.unsettled = {answer.field: answer for answer in unsettled}
     problems: list[Problem] = []

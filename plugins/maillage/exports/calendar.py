@@ -13,8 +13,8 @@ from icalendar import Calendar, Event
 from maillage.exports import texts
 from maillage.exports.public import PublicCommons
 from maillage.exports.urls import entry_url, site_host
-from maillage.model import Entry, EntryType, first_value
-from maillage.model.dates import parse_moment, zone
+from maillage.model import Entry, EntryType, entry_zone, first_value
+from maillage.model.dates import parse_moment
 from maillage.model.territory import territory
 from maillage.model.types import SUMMARY_FIELD, FieldPath
 
@@ -45,7 +45,7 @@ def calendar(
         if rule is None or entry.id in view.hidden:
             continue
         data = view.data(entry)
-        where = zone(first_value(data, rule.zone))
+        where = entry_zone(entry.type, data)
         start, end = _moment(first_value(data, rule.start), where), _moment(first_value(data, rule.end), where)
         if start is None:
             continue  # `maillage verifier` reports the unreadable date; an event needs a start

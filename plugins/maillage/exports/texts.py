@@ -109,7 +109,8 @@ ICS_HEADING = "Agendas (iCalendar)"
 ICS_TEXT = (
     "Les fichiers iCalendar (RFC 5545) s'abonnent dans un agenda (Thunderbird, Outlook, "
     "Google Agenda, l'agenda d'un téléphone). Chaque événement y figure avec son titre, son "
-    "début et sa fin à l'heure de son fuseau (Europe/Paris sauf indication contraire), son lieu, "
+    "début et sa fin à l'heure de son lieu (son fuseau s'il en indique un, sinon celui de sa "
+    "commune : Europe/Paris en métropole, Indian/Reunion à La Réunion…), son lieu, "
     "son résumé et l'adresse de sa fiche ; son identifiant (UID) ne change pas d'une publication "
     "à l'autre."
 )

@@ -16,6 +16,7 @@ from typing import Any
 
 from maillage.forms import FormField, data_from_form
 from maillage.forms.communes import Unsettled, settle_communes
+from maillage.forms.moments import at_local_time
 from maillage.issueforms import messages as msg
 from maillage.issueforms.elements import (
     BODY_ID,
@@ -101,6 +102,7 @@ def build_entry_from_issue(
         return outcome
     data = data_from_form(entry_type, values, schemas)
     settled, unsettled = settle_communes(entry_type, data, schemas or default_schemas(), scope)
+    at_local_time(entry_type, data, schemas or default_schemas())
     outcome.communes = [f"{_label_of(elements, dotted(path))} : {commune_label(c)}" for path, c in settled]
     consent_labels = {leaf.name: leaf.label for e in elements.values() if e.field is None for leaf in e.leaves}
     _apply_consent(entry_type, data, consent_labels, issue_number, today or date.today(), outcome.problems, schemas)

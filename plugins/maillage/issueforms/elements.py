@@ -26,7 +26,7 @@ REPEAT_SEPARATOR = ";"
 
 _PLACEHOLDERS = {
     "date": "2026-03-14",
-    "datetime": "2026-03-14T09:00:00+01:00",
+    "datetime": "2026-03-14 09:00",  # at the time of the place (`maillage.forms.moments`)
     "url": "https://",
     "email": "nom@exemple.fr",
     "reference": "identifiant-de-la-fiche",

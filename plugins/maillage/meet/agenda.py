@@ -14,9 +14,9 @@ from datetime import datetime, tzinfo
 from maillage.exports.calendar import calendar
 from maillage.exports.public import PublicCommons, public_view
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
-from maillage.model import Commons, Entry, first_value, territory
+from maillage.model import Commons, Entry, entry_zone, first_value, territory
 from maillage.model.collation import name_key
-from maillage.model.dates import parse_moment, zone
+from maillage.model.dates import parse_moment
 from maillage.model.territory import SCALES, Place
 
 CALENDAR_NAME = "{site} — rencontres : {place}"
@@ -69,7 +69,7 @@ def meetups(commons: Commons, vocabulary: Vocabulary | None = None) -> list[Meet
             continue
         for entry in commons.of_type(entry_type.folder):
             # Shown at the time of its place (La Réunion is not at Paris time).
-            where = zone(first_value(entry.data, rule.zone)) if rule.zone else zone()
+            where = entry_zone(entry_type, entry.data)
             start = parse_moment(first_value(entry.data, rule.start), where)
             end = parse_moment(first_value(entry.data, rule.end), where)
             if start is None:

@@ -99,10 +99,10 @@ def suggestions(content: Path, actor: str | None, limit: int, output_format: str
               help="Visiteurs au plus par hôte.")
 @click.option("--ecrire", "write", is_flag=True,
               help="Écrire une fiche de rencontre par hôte dans content/rencontres/.")
-@click.option("--debut", "start", metavar="AAAA-MM-JJ[THH:MM+01:00]",
-              help="Début de la journée (par défaut : date de début du projet, 9 h).")
-@click.option("--fin", "end", metavar="AAAA-MM-JJ[THH:MM+01:00]",
-              help="Fin de la journée (par défaut : le même jour, 17 h).")
+@click.option("--debut", "start", metavar="AAAA-MM-JJ[THH:MM]",
+              help="Début de la journée, à l'heure de chaque hôte (par défaut : date de début du projet, 9 h).")
+@click.option("--fin", "end", metavar="AAAA-MM-JJ[THH:MM]",
+              help="Fin de la journée, à l'heure de chaque hôte (par défaut : le même jour, 17 h).")
 @FORMAT
 def pair_command(edition: str, content: Path, places: int, write: bool, start: str | None, end: str | None,
                  output_format: str) -> None:

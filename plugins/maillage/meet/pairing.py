@@ -30,7 +30,7 @@ from maillage.model import (
     validate_entry,
     write_atomic,
 )
-from maillage.model.dates import DEFAULT_ZONE, parse_moment, zone
+from maillage.model.dates import parse_moment, place_zone
 
 HOST_ROLE = "hote_immersion"
 VISITOR_ROLE = "participant"
@@ -184,9 +184,7 @@ def meetup_entries(
 ) -> list[tuple[str, dict[str, Any], str]]:
     """One `rencontres` entry per host: (id, front matter, body), validated data in schema order."""
     edition = commons.entries[pairing.edition]
-    begin = _day(start or edition.data.get("date_debut"), DAY_START, zone())
-    finish = _day(end or start or edition.data.get("date_debut"), DAY_END, zone())
-    if begin is None or finish is None:
+    if parse_moment(start or edition.data.get("date_debut")) is None or (end and parse_moment(end) is None):
         raise PairingError(texts.PAIR_NO_DATE.format(id=edition.id))
     members = _members(edition)
     launched = [a for a, role in members if role == "porteur" and _publishable(commons, a)]
@@ -195,6 +193,10 @@ def meetup_entries(
     result = []
     for host_id, pairs in pairing.by_host().items():
         host = commons.entries[host_id]
+        # The day is at the host's time: 9 h in La Réunion is not 9 h in Paris.
+        where = place_zone(host.data["commune"])
+        begin = _day(start or edition.data.get("date_debut"), DAY_START, where)
+        finish = _day(end or start or edition.data.get("date_debut"), DAY_END, where)
         title = texts.PAIR_TITLE.format(call=edition.title, host=host.title)[:TITLE_LIMIT]
         data: dict[str, Any] = {
             "schema_version": 1,
@@ -202,7 +204,6 @@ def meetup_entries(
             "type": IMMERSION_TYPE,
             "debut": begin,
             "fin": finish,
-            "fuseau": DEFAULT_ZONE,
             "lieu": {"nom": host.title[:TITLE_LIMIT], "commune": host.data["commune"]},
             "echelle": "commune",
             "hote": host_id,

@@ -6,7 +6,15 @@ It knows nothing of MkDocs, Starlette or splink; every adapter calls it.
 from maillage.model.commons import Commons, Entry, Reference, is_person, load_commons, validate_entry
 from maillage.model.load import Document, parse_document, read_document
 from maillage.model.problems import EntryError, Problem, Severity
-from maillage.model.schemas import SchemaSet, default_schemas, field_values, first_value, load_schemas, schemas_for
+from maillage.model.schemas import (
+    SchemaSet,
+    default_schemas,
+    entry_zone,
+    field_values,
+    first_value,
+    load_schemas,
+    schemas_for,
+)
 from maillage.model.slug import is_slug, slugify
 from maillage.model.territory import Territory, territory
 from maillage.model.types import EntryType, SchemaDefinitionError, dotted, field_pattern
@@ -27,6 +35,7 @@ __all__ = [
     "default_schemas",
     "dotted",
     "entry_path",
+    "entry_zone",
     "field_pattern",
     "field_values",
     "first_value",

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from maillage.model import identifiers, types
 from maillage.model import messages as msg
-from maillage.model.dates import parse_moment
+from maillage.model.dates import local_zone, parse_moment
 from maillage.model.images import PICTURE_FORMAT, is_picture_path
 from maillage.model.territory import territory
 from maillage.model.types import EntryType, FieldPath, SchemaDefinitionError, dotted, is_type_schema
@@ -181,6 +182,13 @@ def field_values(data: Any, pattern: FieldPath | None) -> list[Any]:
 def first_value(data: Any, pattern: FieldPath | None) -> Any:
     """The first value at a pattern (None when there is none)."""
     return next(iter(field_values(data, pattern)), None)
+
+
+def entry_zone(entry_type: EntryType, data: Any) -> tzinfo:
+    """The time of an entry's place: its calendar's zone field (`fuseau`) when set, else its
+    commune's zone (`x-commune`), else Paris; see `maillage.model.dates.local_zone`."""
+    calendar = entry_type.calendar
+    return local_zone(first_value(data, calendar.zone if calendar else None), first_value(data, entry_type.place))
 
 
 @cache

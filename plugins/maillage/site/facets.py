@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from maillage.model import Entry, EntryType, field_values, first_value
+from maillage.model import Entry, EntryType, entry_zone, field_values, first_value
 from maillage.model.collation import name_key
 from maillage.model.dates import parse_moment
 from maillage.site import text
@@ -112,7 +112,7 @@ class Facets:
         start = None
         if entry.type.calendar is not None:
             start = parse_moment(first_value(entry.data, entry.type.calendar.start))
-        when = text.french_date(start) if start else None
+        when = text.french_date(start, entry_zone(entry.type, entry.data)) if start else None
         return ListingItem(entry, values, kind=kind_labels(entry, self.labels), when=when,
                            place=self.place(entry), tags=self.labels.tags(entry),
                            picture=self.pictures.of(entry) if self.pictures else None)
@@ -187,7 +187,7 @@ def preview(entry: Entry, labels: Labels) -> list[str]:
     if entry.type.calendar is not None:
         start = parse_moment(first_value(entry.data, entry.type.calendar.start))
         if start is not None:
-            parts.append(text.french_date(start))
+            parts.append(text.french_date(start, entry_zone(entry.type, entry.data)))
     return parts
 
 

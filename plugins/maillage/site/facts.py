@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from maillage.model import Entry, EntryType, field_values, first_value, territory
-from maillage.model.dates import parse_moment, zone
+from maillage.model import Entry, EntryType, entry_zone, field_values, first_value, territory
+from maillage.model.dates import parse_moment
 from maillage.site import text, urls
 from maillage.site.facets import kind_labels
 from maillage.site.labels import FieldPath, Labels
@@ -96,7 +96,7 @@ class Facts:
     def _event(self, entry: Entry, facts: KeyFacts) -> None:
         calendar = entry.type.calendar
         assert calendar is not None
-        where = zone(first_value(entry.data, calendar.zone))
+        where = entry_zone(entry.type, entry.data)
         begin = first_value(entry.data, calendar.start)
         start = parse_moment(begin, where)
         if start is None:

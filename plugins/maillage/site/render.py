@@ -14,9 +14,9 @@ import markdown
 from jinja2 import Environment
 from markupsafe import Markup
 
-from maillage.model import Commons, Entry, EntryType, first_value, outlines, territory
+from maillage.model import Commons, Entry, EntryType, entry_zone, first_value, outlines, territory
 from maillage.model.collation import name_key
-from maillage.model.dates import parse_moment, zone
+from maillage.model.dates import parse_moment
 from maillage.model.settings import Settings
 from maillage.model.territory import Place
 from maillage.site import text, urls
@@ -244,9 +244,10 @@ class Renderer:
             for entry in self.catalogue.by_type.get(entry_type.folder, []):
                 start = first_value(entry.data, calendar.start)
                 end = (first_value(entry.data, calendar.end) if calendar.end else None) or start
-                moment = parse_moment(end, zone())
+                where = entry_zone(entry_type, entry.data)
+                moment = parse_moment(end, where)
                 if isinstance(start, str) and moment is not None and moment >= self.catalogue.built_at:
-                    found.append((parse_moment(start, zone()), entry, start, end))
+                    found.append((parse_moment(start, where), entry, start, end))
         found.sort(key=lambda item: (item[0], item[1].id))
         return [(entry, start, end) for _, entry, start, end in found[:limit]]
 
