@@ -264,6 +264,32 @@ def rejection(text: str) -> bytes:
     return seq(seq(integer(2), seq(tlv(0x0C, text.encode()))))
 
 
+class _QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that answers with one body and keeps the test output clean."""
+
+    def reply(self, status: int, content_type: str, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _serve(handler: type[BaseHTTPRequestHandler], port: int) -> ThreadingHTTPServer:
+    """Serve `handler` on the loopback (port 0: any free port) from a daemon thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _stop(server: ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
+
+
 @dataclass
 class LocalTSA:
     """An RFC 3161 authority on 127.0.0.1; `clock` gives the time it attests."""
@@ -290,31 +316,21 @@ class LocalTSA:
     def __enter__(self) -> LocalTSA:
         authority = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_QuietHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 authority.requests.append(body)
                 if self.headers.get("Content-Type") != "application/timestamp-query":
                     self.send_error(415)
                     return
-                reply = authority.answer(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
+                self.reply(200, "application/timestamp-reply", authority.answer(body))
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = _serve(Handler, self.port)
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
+        _stop(self.server)
 
 
 # --- The drand relay -------------------------------------------------------------------------
@@ -407,7 +423,7 @@ class LocalDrand:
         relay = self
         info = self.key.info()
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_QuietHandler):
             def do_GET(self) -> None:
                 relay.served.append(self.path)
                 parts = [p for p in self.path.split("/") if p]
@@ -428,24 +444,14 @@ class LocalDrand:
                     self._send(404, {"error": "not found"})
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(status, "application/json", json.dumps(body).encode())
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = _serve(Handler, self.port)
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
+        _stop(self.server)
 
 
 def round_published_at(key: DrandKey, moment: datetime) -> int:
