@@ -48,6 +48,7 @@ class FakeForge:
     faults: list[Fault] = field(default_factory=list)
     log: list[tuple[str, str, int]] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    unknown_repository = "Not Found"  # the message of a path outside the repository's prefix
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -78,7 +79,7 @@ class FakeForge:
             return self._respond(request, path, _json({"message": "Bad credentials"}, 401))
         with self.lock:
             self.lagging = fault == "lag"
-            response = self.route(request, path)
+            response = self.dispatch(request, path)
         if fault == "lost":
             response = _json({"message": "Bad gateway"}, 502)
         return self._respond(request, path, response)
@@ -111,8 +112,15 @@ class FakeForge:
         """Whether the request carries the right token (each forge has its own header)."""
         raise NotImplementedError
 
-    def route(self, request: Request, path: str) -> Response:
-        """Answer one request."""
+    def dispatch(self, request: Request, path: str) -> Response:
+        """Answer a request for any path: the forge-wide ones, then the repository's (`route`)."""
+        if not path.startswith(self.prefix):
+            return _json({"message": self.unknown_repository}, 404)
+        body = request.get_json(silent=True) or {}
+        return self.route(request, request.method, path[len(self.prefix) :], body)
+
+    def route(self, request: Request, method: str, path: str, body: dict) -> Response:
+        """Answer one request; `path` is relative to the repository's API prefix."""
         raise NotImplementedError
 
     def calls(self, method: str, pattern: str) -> int:
@@ -159,12 +167,7 @@ class FakeGitHub(FakeForge):
     def authorised(self, request: Request) -> bool:
         return request.headers.get("Authorization") == f"Bearer {self.token}"
 
-    def route(self, request: Request, path: str) -> Response:
-        if not path.startswith(self.prefix):
-            return _json({"message": "Not Found"}, 404)
-        path = path[len(self.prefix) :]
-        body = request.get_json(silent=True) or {}
-        method = request.method
+    def route(self, request: Request, method: str, path: str, body: dict) -> Response:
         if method == "GET" and path.startswith("/git/ref/heads/"):
             name = unquote(path[len("/git/ref/heads/") :])
             if name not in self.refs or self.lagging:
@@ -246,6 +249,8 @@ class FakeGitHub(FakeForge):
 class FakeGitLab(FakeForge):
     """Repository commits (with actions), branches and merge requests of one project."""
 
+    unknown_repository = "404 Project Not Found"
+
     def __init__(self, token: str, project: str = "commun/fiches", files: dict[str, str] | None = None, **kw):
         super().__init__(token, **kw)
         self.prefix = "/api/v4/projects/" + project.replace("/", "%2F")
@@ -255,12 +260,7 @@ class FakeGitLab(FakeForge):
     def authorised(self, request: Request) -> bool:
         return request.headers.get("PRIVATE-TOKEN") == self.token
 
-    def route(self, request: Request, path: str) -> Response:
-        if not path.startswith(self.prefix):
-            return _json({"message": "404 Project Not Found"}, 404)
-        path = path[len(self.prefix) :]
-        body = request.get_json(silent=True) or {}
-        method = request.method
+    def route(self, request: Request, method: str, path: str, body: dict) -> Response:
         if method == "GET" and path.startswith("/repository/branches/"):
             name = unquote(path[len("/repository/branches/") :])
             if name not in self.repo.branches or self.lagging:
@@ -322,12 +322,7 @@ class FakeForgejo(FakeForge):
     def authorised(self, request: Request) -> bool:
         return request.headers.get("Authorization") == f"token {self.token}"
 
-    def route(self, request: Request, path: str) -> Response:
-        if not path.startswith(self.prefix):
-            return _json({"message": "Not Found"}, 404)
-        path = path[len(self.prefix) :]
-        body = request.get_json(silent=True) or {}
-        method = request.method
+    def route(self, request: Request, method: str, path: str, body: dict) -> Response:
         if method == "GET" and path.startswith("/branches/"):
             name = unquote(path[len("/branches/") :])
             if name not in self.repo.branches or self.lagging:

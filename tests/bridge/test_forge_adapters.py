@@ -233,7 +233,7 @@ def test_github_app_installation_token_is_fetched_and_used(server, tmp_path):
     class FakeGitHubApp(FakeGitHub):
         """Adds `POST /app/installations/{id}/access_tokens`, checking the App's RS256 JWT."""
 
-        def route(self, request, path):
+        def dispatch(self, request, path):
             if path == "/app/installations/42/access_tokens" and request.method == "POST":
                 assertion = request.headers["Authorization"].removeprefix("Bearer ")
                 claims = jwt.decode(assertion, key.public_key(), algorithms=["RS256"])
@@ -241,7 +241,7 @@ def test_github_app_installation_token_is_fetched_and_used(server, tmp_path):
                 issued.append(claims)
                 return Response(json.dumps({"token": self.token, "expires_at": "2099-01-01T00:00:00Z"}),
                                 status=201, content_type="application/json")
-            return super().route(request, path)
+            return super().dispatch(request, path)
 
         def authorised(self, request):
             return request.path.startswith("/app/") or super().authorised(request)
