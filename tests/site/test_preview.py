@@ -138,10 +138,14 @@ def test_editing_an_actor_renders_its_pages_again(served: Served, tmp_path: Path
     text = re.sub(r"(?m)^nom: .*$", "nom: Le Collectif Renommé", text)
     text = re.sub(r"(?m)^propose:\n(?:- [^\n]*\n)*", "propose:\n- transport\n- materiel_technique\n", text)
     _write(path, text)
-    line = served.edited()
+    line = served.wait_for(DONE)
     assert "acteurs/acteur-00003.md" in line
     page = urllib.request.urlopen(served.url + "acteurs/acteur-00003/").read().decode()
     assert "Le Collectif Renommé" in page
+    # The listing is made again just after the entry's page: asked for meanwhile, it waits for it.
+    listing = urllib.request.urlopen(served.url + "acteurs/").read().decode()
+    assert "Le Collectif Renommé" in listing
+    served.wait_for(DEFERRED)
     assert_same_as_full_build(served, tmp_path)
 
 

@@ -145,14 +145,23 @@ def profile(entry: Entry, means: Means, places_cache: dict[str, dict[str, Place]
     )
 
 
-def profiles(commons: Commons) -> dict[str, Profile]:
-    """Profiles of every publishable actor, by id (in id order)."""
+def profiles(commons: Commons, previous: tuple[Commons, dict[str, Profile]] | None = None) -> dict[str, Profile]:
+    """Profiles of every publishable actor, by id (in id order); with the `previous` commons and
+    its profiles (the site's preview after an edit), an actor whose file was not read again keeps
+    its profile."""
     cache: dict[str, dict[str, Place]] = {}
     actors = commons.schemas.by_folder.get(ACTORS)
     if actors is None:
         return {}
     means = Means.of(commons.schemas, actors)
-    return {e.id: profile(e, means, cache) for e in commons.of_type(ACTORS) if e.publishable}
+    found = {}
+    for entry in commons.of_type(ACTORS):
+        if not entry.publishable:
+            continue
+        known = previous[1].get(entry.id) if previous is not None else None
+        was = previous[0].entries.get(entry.id) if known is not None and previous is not None else None
+        found[entry.id] = known if was is not None and was.document is entry.document else profile(entry, means, cache)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,9 @@ class Suggester:
     # things to borrow: what another actor's change can reach (`reached_by`) without asking all.
     reach: dict[str, int] = field(default_factory=dict)
     borrow_reach: dict[str, int] = field(default_factory=dict)
+    # What was last answered for each actor (the preview renders a page again only if it changes).
+    given: dict[str, list[Suggestion]] = field(default_factory=dict)
+    lent_given: dict[str, list[Borrowable]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for thing in sorted(self.things.values(), key=lambda t: t.id):
@@ -122,7 +125,9 @@ class Suggester:
         best = heapq.nsmallest(
             limit, ((-self._points(actor, self.profiles[o]), o) for o in self.candidates(actor, limit))
         )
-        return [self._explain(actor, self.profiles[other], -negative) for negative, other in best]
+        chosen = [self._explain(actor, self.profiles[other], -negative) for negative, other in best]
+        self.given[actor_id] = chosen
+        return chosen
 
     def to_borrow(self, actor_id: str, limit: int = 5) -> list[Borrowable]:
         """The best `limit` things an actor seeks that others lend nearby (empty for an unknown actor)."""
@@ -139,7 +144,9 @@ class Suggester:
         found = [self.things[i] for i in pool]
         found = [t for t in found if t.reaches(actor) and actor.id not in t.lenders]
         best = heapq.nsmallest(limit, ((-self._lending_points(actor, t), t.id) for t in found))
-        return [self._explain_lending(actor, self.things[i], -negative) for negative, i in best]
+        lent = [self._explain_lending(actor, self.things[i], -negative) for negative, i in best]
+        self.lent_given[actor_id] = lent
+        return lent
 
     def _lending_points(self, actor: Profile, thing: Offer) -> int:
         return GIVES_WEIGHT * len(actor.recherche & thing.offers) + PROXIMITY_WEIGHT[closeness(actor, thing)]

@@ -67,10 +67,14 @@ class MeetPages:
     options: MeetOptions = field(default_factory=MeetOptions)
     region: Region | None = None
     scope: Scope | None = None  # the commons' territory: the dashboard maps the level below it
+    # The previous build's (the preview): the profiles of unchanged actors are taken from it.
+    previous: MeetPages | None = None
 
     def __post_init__(self) -> None:
         self.vocabulary: Vocabulary = vocabulary_of(self.commons.schemas)
-        self.people: dict[str, Profile] = profiles(self.commons)
+        before = self.previous
+        self.people: dict[str, Profile] = profiles(self.commons, (before.commons, before.people) if before else None)
+        self.previous = None  # not kept: one build's pages never reach two builds back
         self.suggester = Suggester(self.people, self.vocabulary, offers(self.commons))
         self.agenda: Agenda = agenda(self.commons, self.built_at, self.vocabulary)
         self.dashboard: Dashboard = dashboard(self.commons, self.people)

@@ -97,6 +97,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.pictures: Pictures | None = None
         self.repo_url: str | None = None
         self.census: str | None = None  # the coverage page's Markdown
+        self._data_page: tuple[SchemaSet, str] | None = None
         # The preview (`mkdocs serve`): what the last build left, to redo only what an edit changes.
         self.serving = False
         self.load_cache = LoadCache()
@@ -118,7 +119,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         after any other change, MkDocs' full build."""
         if not self.config.enabled:
             return None
-        server.builder = Preview(self, builder).rebuild  # type: ignore[method-assign,arg-type]
+        preview = Preview(self, builder)  # type: ignore[arg-type]
+        server.builder = preview.rebuild  # type: ignore[method-assign]
+        server.set_app(preview.gate(server.get_app()))
         return server
 
     # Runs before other plugins so they see our theme directory and assets.
@@ -319,8 +322,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             for source in region.sources:
                 for problem in source.problems:
                     log.warning(problem)
+        previous = self.meet if self.state is not None else None  # the preview: unchanged actors kept
         return MeetPages(commons, self.catalogue.built_at if self.catalogue else _now(), dates, options, region,
-                         self.settings.scope)
+                         self.settings.scope, previous)
 
     def _refuse_editorial_at(self, src: str) -> None:
         """An editorial page where the site generates one would silently disappear: refuse it."""
@@ -437,7 +441,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return self.meet.page(page.file.src_uri, url)
         if generated.kind == "data":
             # Rendered here rather than by MkDocs: its links point at files written after the build.
-            return renderer.data_page(exports.data_page_markdown(self.commons.schemas))
+            # It depends on the schemas alone: the preview keeps it from one edit to the next.
+            if self._data_page is None or self._data_page[0] is not self.commons.schemas:
+                html = renderer.data_page(exports.data_page_markdown(self.commons.schemas))
+                self._data_page = (self.commons.schemas, html)
+            return self._data_page[1]
         return renderer.search(url)
 
     def _editorial(self, html: str, page: Page) -> str:

@@ -28,7 +28,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.commands import build as mkdocs_build
@@ -58,7 +59,7 @@ log = logging.getLogger("mkdocs.plugins.maillage")
 _ENTRY_KINDS = (Kind.ENTRY, Kind.DATA)
 _IGNORED_KINDS = (Kind.HIDDEN,)
 # Pages made from the whole commons: always rendered again (one each).
-_WHOLE_COMMONS = ("territories", "map", "search", "data", "meet")
+_WHOLE_COMMONS = ("listing", "territories", "map", "search", "data", "meet")
 
 
 @dataclass
@@ -155,19 +156,42 @@ class Preview:
     def __init__(self, plugin: MaillagePlugin, full_build: Callable[[], None]) -> None:
         self.plugin = plugin
         self.full_build = full_build
+        # Pages made from the whole commons, rendered right after the others (second phase): their
+        # site-relative URLs, which a request waits for (`gate`), and the thread rendering them.
+        self.pending: dict[str, str] = {}
+        self._second: threading.Thread | None = None
+        self._stop_second = False
+
+    def gate(self, app: Callable[..., Any]) -> Callable[..., Any]:
+        """The server's application, made to wait for a page still to be rendered again: a request
+        never gets a page older than the edit it follows."""
+
+        def waiting(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            second, pending = self._second, self.pending
+            if second is not None and pending:
+                path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+                state = self.plugin.state
+                mount = urlsplit(state.config.site_url or "/").path if state is not None else "/"
+                if _normal_url(path.removeprefix(mount).lstrip("/")) in pending.values():
+                    second.join()
+            return app(environ, start_response)
+
+        return waiting
 
     def rebuild(self) -> None:
         """Called by the server after files changed."""
         plugin = self.plugin
         plugin.deferred.stop()  # its files would be those of the previous content
         start = time.monotonic()
+        leftover = self._stop_second_phase()
         state = plugin.state
         change = self._change(state) if state is not None and state.complete else None
         if change is None:
             log.info(text.PREVIEW_FULL)
+            self.pending = {}
             self.full_build()
             return
-        if not change.paths:
+        if not change.paths and not leftover:
             plugin.deferred.resume()
             return
         assert state is not None
@@ -175,10 +199,11 @@ class Preview:
         counter.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(counter)
         try:
-            rendered, removed = self._update(state, change)
+            rendered, removed, later = self._update(state, change)
         except PluginError as exc:
             # The last valid site stays served; the next edit starts again from it.
             log.error(text.PREVIEW_REFUSED.format(reason=exc))
+            self.pending = leftover
             return
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
@@ -187,8 +212,44 @@ class Preview:
         log.info(text.PREVIEW_DONE.format(
             seconds=text.french_number(time.monotonic() - start), changed=text.french_list(sorted(change.paths)),
             rendered=rendered, removed=removed))
-        plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
-                              Path(state.config.site_dir), plugin.config.search_index)
+        self._start_second_phase(state, {**leftover, **later})
+
+    def _stop_second_phase(self) -> dict[str, str]:
+        """Stop rendering the pages made from the whole commons; those not rendered yet."""
+        second = self._second
+        if second is not None:
+            self._stop_second = True
+            second.join()
+        self._second, self._stop_second = None, False
+        return dict(self.pending)
+
+    def _start_second_phase(self, state: BuildState, pages: dict[str, str]) -> None:
+        """Render the pages made from the whole commons (listings, map, dashboard, coverage, the
+        editorial pages) after the page that was edited is served; then the background work."""
+        self.pending = pages
+        plugin = self.plugin
+
+        def second() -> None:
+            start = time.monotonic()
+            counter = CountHandler()
+            counter.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(counter)
+            try:
+                for src in sorted(pages):
+                    if self._stop_second:
+                        return  # the next edit renders them (`pending`)
+                    self._render(state, [src])
+                self.pending = {}
+            finally:
+                logging.getLogger("mkdocs").removeHandler(counter)
+            if counter.get_counts() and state.config.strict:
+                log.error(text.PREVIEW_STRICT.format(count=sum(n for _, n in counter.get_counts())))
+            log.info(text.PREVIEW_WHOLE.format(seconds=text.french_number(time.monotonic() - start), count=len(pages)))
+            plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
+                                  Path(state.config.site_dir), plugin.config.search_index)
+
+        self._second = threading.Thread(target=second, daemon=True)
+        self._second.start()
 
     def _change(self, state: BuildState) -> Change | None:
         """The entry files changed since the last build, or None when something else changed."""
@@ -204,18 +265,15 @@ class Preview:
                 return None
         return Change(paths, {posixpath.splitext(posixpath.basename(p))[0] for p in paths}, stamps)
 
-    def _update(self, state: BuildState, change: Change) -> tuple[int, int]:
-        """Load the commons again, render the pages the change reaches; (rendered, removed) counts."""
+    def _update(self, state: BuildState, change: Change) -> tuple[int, int, dict[str, str]]:
+        """Load the commons again, render the pages the change reaches but those made from the whole
+        commons; (rendered, removed, the latter by source path with their URLs)."""
         plugin, config, files = self.plugin, state.config, state.files
         before = _Before(plugin)
         commons = plugin.load(config)
         assert state.theme is not None
         plugin.prepare(commons, config, state.theme)
         planned = {src: (page, in_nav) for src, page, in_nav in plugin.planned_pages()}
-        if plugin.meet is not None and before.meet is not None:
-            # How far each actor searched, for the next edit (those rendered again record theirs).
-            plugin.meet.suggester.reach.update(before.meet.suggester.reach)
-            plugin.meet.suggester.borrow_reach.update(before.meet.suggester.borrow_reach)
         added = planned.keys() - before.pages.keys()
         removed = before.pages.keys() - planned.keys()
         reached = self._reached(state, before, change, added | removed, planned)
@@ -237,13 +295,16 @@ class Preview:
         if census is not None and census.content_string != plugin.census:
             census.content_string = plugin.census
             targets.add(urls.CENSUS_PAGE)
-        self._render(state, sorted(targets))
+        whole = {src for src in targets if src in plugin.editorial or src == urls.CENSUS_PAGE
+                 or (src in planned and planned[src][0].kind in _WHOLE_COMMONS)}
+        self._render(state, sorted(targets - whole))
         self._write_files(state)
         if added or removed:
             for name in config.theme.static_templates:
                 mkdocs_build._build_theme_template(name, state.env, files, config, state.nav)  # type: ignore[arg-type]
         state.stamps = change.stamps
-        return len(targets), len(removed)
+        later = {src: file.url for src in whole if (file := files.get_file_from_path(src)) is not None}
+        return len(targets), len(removed), later
 
     def _reached(self, state: BuildState, before: _Before, change: Change, come_or_gone: set[str],
                  planned: dict[str, tuple[GeneratedPage, bool]]) -> set[str]:
@@ -285,24 +346,34 @@ class Preview:
         return reached
 
     def _meeting(self, before: _Before, changed: set[str]) -> set[str]:
-        """Actors whose suggestions or things to borrow may change, and the Job Blender Day
-        editions (their pairings weigh every actor)."""
+        """Actors whose suggestions or things to borrow change, and the Job Blender Day editions
+        (their pairings weigh every actor). An actor the change can reach (`reached_by`: it searched
+        as far as where a changed actor or thing is) is asked again; its page is made again only
+        when the answer differs."""
         after = self.plugin.meet
         if before.meet is None or after is None:
             return set()
         found = set(before.meet.pairings) | set(after.pairings)
         old, new = before.meet.suggester, after.suggester
+        # Carried over for the pages not made again (those made again record theirs).
+        for name in ("reach", "borrow_reach", "given", "lent_given"):
+            getattr(new, name).update(getattr(old, name))
+        limit = after.options.suggestions
         lenders = {thing.id for s in (old, new) for thing in s.things.values() if set(thing.lenders) & changed}
+        asked: set[str] = set()
+        lent: set[str] = set()
         for suggester in (old, new):
             for entry_id in changed:
                 profile = suggester.profiles.get(entry_id)
                 if profile is not None:
-                    found |= {a for a, rank in suggester.reached_by(profile).items() if rank <= old.reach.get(a, -1)}
+                    asked |= {a for a, rank in suggester.reached_by(profile).items() if rank <= old.reach.get(a, -1)}
             for entry_id in changed | lenders:
                 thing = suggester.things.get(entry_id)
                 if thing is not None:
-                    found |= {a for a, rank in suggester.reached_by_thing(thing).items()
-                              if rank <= old.borrow_reach.get(a, -1)}
+                    lent |= {a for a, rank in suggester.reached_by_thing(thing).items()
+                             if rank <= old.borrow_reach.get(a, -1)}
+        found |= {a for a in asked - changed if new.for_actor(a, limit) != old.given.get(a)}
+        found |= {a for a in lent - changed if new.to_borrow(a, limit) != old.lent_given.get(a)}
         return found
 
     def _write_files(self, state: BuildState) -> None:

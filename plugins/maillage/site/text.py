@@ -50,6 +50,7 @@ BESIDE_FAILED = "l'écriture des données ouvertes et des agendas a échoué : {
 
 # The preview (`mkdocs serve`): what was made again after an edit, and how long it took.
 PREVIEW_DONE = "Aperçu à jour en {seconds} s : {changed} ; {rendered} page(s) refaite(s), {removed} retirée(s)"
+PREVIEW_WHOLE = "Aperçu : listes, carte, tableaux et pages d'ensemble à jour en {seconds} s ({count} page(s))"
 PREVIEW_FULL = "Aperçu : un fichier autre qu'une fiche a changé, le site entier est reconstruit"
 PREVIEW_REFUSED = "Aperçu non mis à jour (le site servi reste la dernière version valide) : {reason}"
 PREVIEW_STRICT = ("Aperçu : {count} avertissement(s) ci-dessus ; en mode strict, `mkdocs build` échouerait "
