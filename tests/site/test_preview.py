@@ -3,12 +3,17 @@
 One real `mkdocs serve` of a small synthetic commons (actors with offers and needs, tools,
 projects, experiences, rencontres, draws: references, suggestions, territories), edited the way
 a contributor edits: an entry changed, added, deleted, renamed, an entry others link to, an actor
-moved to another commune, an invalid entry then fixed. After each edit the served folder
-(pages, open data, calendars) is compared, file by file, with `mkdocs build` of the same content.
+moved to another commune, a thing to borrow added then moved (other actors' suggestions), a
+person who withdraws consent (out of the listing, territories and suggestions), a rencontre moved
+to another day and place (agenda, calendars), an invalid entry then fixed. After each edit the
+served folder (pages, open data, calendars) is compared, file by file, with `mkdocs build` of the
+same content, and the search index holds the same pages with the same text.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import queue
 import re
@@ -121,6 +126,7 @@ def assert_same_as_full_build(served: Served, tmp_path: Path) -> None:
         patch.setenv("SOURCE_DATE_EPOCH", served.now)
         full = build_site(served.directory / "mkdocs.yml", tmp_path / "full", site_url=served.url)
     ignored = ("pagefind/",)
+    assert _search_index(served.site) == _search_index(full), "the search index differs from a full build's"
     theirs = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
     ours = {p.relative_to(served.site).as_posix() for p in served.site.rglob("*") if p.is_file()}
     # The index is Pagefind's own work on these pages (written in the background, checked apart).
@@ -130,6 +136,16 @@ def assert_same_as_full_build(served: Served, tmp_path: Path) -> None:
     different = [p for p in sorted(theirs) if (full / p).read_bytes() != (served.site / p).read_bytes()]
     assert different == [], "files that differ from a full build"
     shutil.rmtree(full)
+
+
+def _search_index(site: Path) -> dict[str, dict[str, object]]:
+    """What Pagefind indexed, page by page (its fragments: URL, text, filters, metadata). Its file
+    names differ from one run to the next on the same pages, its fragments do not."""
+    fragments = [gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")
+                 for f in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    index = {page["url"]: page for page in map(json.loads, fragments)}
+    assert index, "no page indexed"
+    return index
 
 
 def test_editing_an_actor_renders_its_pages_again(served: Served, tmp_path: Path) -> None:
@@ -187,6 +203,57 @@ def test_deleting_an_entry(served: Served, tmp_path: Path) -> None:
 def test_renaming_an_entry(served: Served, tmp_path: Path) -> None:
     (served.content / "experiences" / "experience-00003.md").rename(
         served.content / "experiences" / "une-experience-renommee.md")
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_a_thing_to_borrow_added_then_moved(served: Served, tmp_path: Path) -> None:
+    # Lent across the département: every actor seeking transport may now borrow it.
+    thing = served.content / "ressources" / "camion-a-preter.md"
+    thing.parent.mkdir(exist_ok=True)
+    source = ("---\nschema_version: 1\ntitre: Camion à prêter\ngenre: transport\npreteur: acteur-00002\n"
+              "conditions: gratuit\ncommune: '88160'\nechelle: departement\n---\n\nUn camion de 12 m³.\n")
+    _write(thing, source)
+    served.edited()
+    seekers = [p.stem for p in sorted((served.content / "acteurs").glob("*.md"))
+               if re.search(r"(?m)^recherche:\n(?:- [^\n]*\n)*- transport$", p.read_text("utf-8"))]
+    assert seekers, "the synthetic commons has an actor seeking transport"
+    page = urllib.request.urlopen(served.url + f"acteurs/{seekers[0]}/").read().decode()
+    assert "Camion à prêter" in page
+    assert_same_as_full_build(served, tmp_path)
+    # Moved to Gérardmer, lent there only: it leaves the suggestions of actors elsewhere.
+    _write(thing, source.replace("'88160'", "'88196'").replace("echelle: departement", "echelle: commune"))
+    served.edited()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_a_person_who_withdraws_consent_leaves_every_page(served: Served, tmp_path: Path) -> None:
+    path = served.content / "acteurs" / "camille-rouge.md"
+    consenting = ("---\nschema_version: 1\nnom: Camille Rouge\nforme: personne\nnature: artiste\n"
+                  "disciplines: [photographie]\ncommune: '88160'\nechelle: departement\n"
+                  "propose: [transport, formation]\nrecherche: [lieu_diffusion]\n"
+                  "consentement:\n  publication: true\n  contact: false\n  date: '2026-02-02'\n"
+                  "  recueilli_par: La coordination, par courriel\n---\n\nPhotographe.\n")
+    _write(path, consenting)
+    served.edited()
+    assert "Camille Rouge" in urllib.request.urlopen(served.url + "acteurs/").read().decode()
+    assert_same_as_full_build(served, tmp_path)
+    _write(path, consenting.replace("publication: true", "publication: false"))
+    served.edited()
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(served.url + "acteurs/camille-rouge/")
+    assert gone.value.code == 404
+    assert "Camille Rouge" not in urllib.request.urlopen(served.url + "acteurs/").read().decode()
+    assert_same_as_full_build(served, tmp_path)
+
+
+def test_moving_a_rencontre_to_another_day_and_place(served: Served, tmp_path: Path) -> None:
+    path = served.content / "rencontres" / "rencontre-00001.md"
+    text = path.read_text("utf-8")
+    text = re.sub(r"(?m)^debut: .*$", "debut: '2031-05-12T09:00:00+02:00'", text)
+    text = re.sub(r"(?m)^fin: .*$", "fin: '2031-05-12T17:00:00+02:00'", text)
+    text = re.sub(r"(?m)^  commune: .*$", "  commune: '88196'", text)
+    _write(path, text)
     served.edited()
     assert_same_as_full_build(served, tmp_path)
 
