@@ -22,6 +22,8 @@ Fixtures:
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +46,17 @@ def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Path:
     config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **overrides)
     build(config)
     return site_dir
+
+
+def search_index(site: Path) -> dict[str, dict[str, object]]:
+    """What Pagefind indexed in a built site, page by page (its fragments: URL, text, filters,
+    metadata). Pagefind's file names differ from one run to the next on the same pages; its
+    fragments do not."""
+    fragments = [gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")
+                 for f in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    index = {page["url"]: page for page in map(json.loads, fragments)}
+    assert index, f"no page indexed in {site}"
+    return index
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,6 @@ same content, and the search index holds the same pages with the same text.
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import queue
 import re
@@ -28,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT, build_site, write_config
+from tests.conftest import ROOT, build_site, search_index, write_config
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from synthetic_commons import generate
@@ -126,7 +124,7 @@ def assert_same_as_full_build(served: Served, tmp_path: Path) -> None:
         patch.setenv("SOURCE_DATE_EPOCH", served.now)
         full = build_site(served.directory / "mkdocs.yml", tmp_path / "full", site_url=served.url)
     ignored = ("pagefind/",)
-    assert _search_index(served.site) == _search_index(full), "the search index differs from a full build's"
+    assert search_index(served.site) == search_index(full), "the search index differs from a full build's"
     theirs = {p.relative_to(full).as_posix() for p in full.rglob("*") if p.is_file()}
     ours = {p.relative_to(served.site).as_posix() for p in served.site.rglob("*") if p.is_file()}
     # The index is Pagefind's own work on these pages (written in the background, checked apart).
@@ -136,16 +134,6 @@ def assert_same_as_full_build(served: Served, tmp_path: Path) -> None:
     different = [p for p in sorted(theirs) if (full / p).read_bytes() != (served.site / p).read_bytes()]
     assert different == [], "files that differ from a full build"
     shutil.rmtree(full)
-
-
-def _search_index(site: Path) -> dict[str, dict[str, object]]:
-    """What Pagefind indexed, page by page (its fragments: URL, text, filters, metadata). Its file
-    names differ from one run to the next on the same pages, its fragments do not."""
-    fragments = [gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")
-                 for f in (site / "pagefind" / "fragment").glob("*.pf_fragment")]
-    index = {page["url"]: page for page in map(json.loads, fragments)}
-    assert index, "no page indexed"
-    return index
 
 
 def test_editing_an_actor_renders_its_pages_again(served: Served, tmp_path: Path) -> None:
