@@ -50,9 +50,18 @@ def nav_pages(site: Path) -> dict[str, str]:
     return {f"navigation : {path}": path for path in dict.fromkeys(links) if path not in (".", "./")}
 
 
+def footer_pages(site: Path) -> dict[str, str]:
+    """The pages every footer links to (legal notice, accessibility statement), by path."""
+    home = (site / "index.html").read_text("utf-8")
+    legal = re.search(r'<div class="maillage-legal">(.*?)</div>', home, re.S)
+    links = re.findall(r'<a href="([^"#]+)"', legal.group(1)) if legal else []
+    paths = [link.removeprefix("./") for link in links]
+    return {f"pied de page : {path}": path for path in dict.fromkeys(paths)}
+
+
 def template_pages(commons: Commons, site: Path) -> dict[str, str]:
     """Every template once: home, listings, entries, territories, map, search results, data page,
-    and whatever else the navigation leads to (editorial pages, meetup pages)."""
+    and whatever else the navigation or the footer leads to (editorial, meetup and legal pages)."""
     pages = {
         "accueil": "",
         **listing_pages(),
@@ -65,6 +74,7 @@ def template_pages(commons: Commons, site: Path) -> dict[str, str]:
     }
     known = set(pages.values())
     pages.update({label: path for label, path in nav_pages(site).items() if path not in known})
+    pages.update({label: path for label, path in footer_pages(site).items() if path not in pages.values()})
     return pages
 
 

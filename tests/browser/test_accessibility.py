@@ -121,6 +121,7 @@ def test_nu_html_checker_finds_no_error_on_any_template(
     built_site: Path, demo_commons: Commons, tmp_path: Path
 ) -> None:
     files = sorted({built_site / html_file(path) for path in template_pages(demo_commons, built_site).values()})
+    files.append(built_site / "404.html")
     assert len(files) >= 22 and all(f.is_file() for f in files)
     sentinel = tmp_path / "invalide.html"
     sentinel.write_text(_INVALID_PAGE, "utf-8")

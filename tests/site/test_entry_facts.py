@@ -76,6 +76,7 @@ def test_the_404_page_is_french_and_helps(built_site: Path) -> None:
     html = (built_site / "404.html").read_text("utf-8")
     assert "<title>Page introuvable - " in html and "<h1>Page introuvable</h1>" in html
     assert 'action="/recherche/"' in html and 'href="/acteurs/">Acteurs</a>' in html
+    assert '<a href="/.">Retour à l\'accueil</a>' in html  # the home page, from any depth
     assert "Not found" not in html
 
 
@@ -116,7 +117,8 @@ def test_a_commons_without_legal_pages_gets_them_in_every_footer(finistere_site:
 
 def test_entry_pages_stay_within_their_budget(built_site: Path, demo_commons) -> None:
     """An entry page weighs at most 15 KiB of HTML (the median of the demo's), the site's navigation
-    aside: it is the same on every page and being made compact for entry pages (issue 17)."""
+    aside: it is the same on every page (compact on entry pages, about 1.9 KB). With it, the
+    median page weighs 16.8 KB: issue 16's 15 KB for the whole page is not reached yet."""
     sizes = []
     for entry in demo_commons.entries.values():
         if not entry.publishable:
@@ -140,3 +142,7 @@ def test_the_home_page_shows_what_is_coming_up_figures_and_the_territory(finiste
                         r'aria-label="Voir la carte : 3 communes avec des fiches">(.*?)</svg>', html)
     assert drawing is not None and drawing.group(1).count("<circle") == 3  # Quimper, Douarnenez, Morlaix
     assert "Territoire du commun : <strong>Finistère (29)</strong>" in html
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
+    toc = toc[:toc.index("</nav>")]
+    # Its sections are in the table of contents, in their place before the page's own.
+    assert re.findall(r'href="#([^"]+)"', toc) == ["a-venir", "en-chiffres", "participer"]

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_build_datetime
 
 from maillage import exports
@@ -455,7 +455,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         assert renderer is not None
         slot = f"<p>{urls.TERRITORY_SLOT}</p>"
         if slot in html:
-            html = html.replace(slot, renderer.territory_summary(page.url), 1)
+            summary = renderer.territory_summary(page.url)
+            _add_to_toc(page, html, html.index(slot), summary)
+            html = html.replace(slot, summary, 1)
         if page.file.src_uri == urls.CONTRIBUTE_PAGE:
             block = renderer.contribute(self.settings.form_url, self.repo_url)
             end = html.find("</h1>")
@@ -554,6 +556,18 @@ def legal_links(files: Files) -> list[dict[str, str]]:
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Stands in for `Page.render` on generated pages (see `on_page_markdown`)."""
     page.content = ""
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>')
+
+
+def _add_to_toc(page: Page, html: str, at: int, inserted: str) -> None:
+    """List the sections of `inserted` (put at offset `at` of `html`) in the page's table of
+    contents, in their place among the page's own sections: the toc was made from its Markdown."""
+    items = page.toc.items
+    siblings = items[0].children if len(items) == 1 and items[0].level == 1 else items
+    before = sum(1 for link in siblings if 0 <= html.find(f'id="{link.id}"') < at)
+    siblings[before:before] = [AnchorLink(title, id, 2) for id, title in _H2.findall(inserted)]
 
 
 def _escaped_meta(meta: object) -> dict:
