@@ -97,8 +97,10 @@ def start_commons(directory: Path, newcomer: Newcomer) -> Path:
 
 
 def run_ci(root: Path) -> subprocess.CompletedProcess[str]:
-    """The commons' own CI script, with this checkout's Maillage installed (as pip would from requirements.txt)."""
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "MAILLAGE_FORMAT": "texte"}
+    """The commons' own CI script, with this checkout's Maillage installed (as pip would from requirements.txt),
+    on the pull request of the first entries: its workflows pass the base revision (`MAILLAGE_DEPUIS`)."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "MAILLAGE_FORMAT": "texte",
+           "MAILLAGE_DEPUIS": git.Repo(root).commit("HEAD~1").hexsha}
     return subprocess.run([str(root / ".ci" / "verifier")], cwd=root, env=env, capture_output=True, text=True,
                           timeout=600, check=False)
 
@@ -111,6 +113,10 @@ def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     result = run_ci(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "9 fiche(s) vérifiée(s) : aucun problème." in result.stdout  # the starter toolbox and ours
+    # Each commune of the pull request is shown by name, for the reviewer.
+    assert "Communes nouvelles ou modifiées :" in result.stdout
+    assert re.search(rf"content/acteurs/harmonie-des-trois-vallees.md:\d+: commune : {newcomer.harmonie} — ",
+                     result.stdout)
     return newcomer, root
 
 
