@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from maillage.exports import texts
 from maillage.exports.public import PublicCommons
-from maillage.exports.urls import entry_url, site_host
+from maillage.exports.urls import page_url, site_host
 from maillage.model import Entry, EntryType, entry_zone, first_value
 from maillage.model.dates import parse_moment
 from maillage.model.territory import territory
@@ -61,7 +61,7 @@ def calendar(
         location = _location(data, rule.place, view.commons.schemas.field_index(entry.type))
         if location:
             event.add("location", location)
-        url = entry_url(site_url, entry.type.folder, entry.id)
+        url = page_url(site_url, entry)
         if url.startswith(("http://", "https://")):
             event.add("url", url)
         description = _description(data, first_value(data, rule.registration), url)

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from maillage.exports import texts
 from maillage.exports.public import PublicCommons
-from maillage.exports.urls import FEED_NAME, entry_url, site_base
+from maillage.exports.urls import FEED_NAME, page_url, site_base
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
@@ -42,7 +42,7 @@ def feed(
     _text(root, "rights", texts.FEED_RIGHTS)
     _text(root, "generator", "Maillage")
     for entry in entries:
-        url = entry_url(site_url, entry.type.folder, entry.id)
+        url = page_url(site_url, entry)
         item = ET.SubElement(root, f"{{{ATOM}}}entry")
         _text(item, "id", url if base else f"urn:maillage:{entry.type.folder}:{entry.id}")
         _text(item, "title", entry.title)

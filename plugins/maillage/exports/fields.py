@@ -20,7 +20,7 @@ from typing import Any
 
 from maillage.exports import texts
 from maillage.exports.public import PublicCommons
-from maillage.exports.urls import entry_url
+from maillage.exports.urls import page_url
 from maillage.model import Entry, EntryType, SchemaSet
 from maillage.model.schemas import FieldPath
 from maillage.model.territory import territory
@@ -210,7 +210,7 @@ def row(
         elif column.source is Source.ID:
             result[column.name] = entry.id
         elif column.source is Source.PAGE_URL:
-            result[column.name] = entry_url(site_url, entry.type.folder, entry.id)
+            result[column.name] = page_url(site_url, entry)
         elif column.source is Source.BODY:
             result[column.name] = entry.body.strip() or None
         elif column.source is Source.UPDATED:
@@ -225,7 +225,7 @@ def row(
 def _reference_url(view: PublicCommons, site_url: str, base: Column) -> Callable[[Any], str | None]:
     def url(entry_id: Any) -> str | None:
         target = view.target(entry_id, base.reference or "")
-        return entry_url(site_url, target.type.folder, target.id) if target else None
+        return page_url(site_url, target) if target else None
 
     return url
 

@@ -54,6 +54,14 @@ def public_view(commons: Commons) -> PublicCommons:
     return PublicCommons(commons, hidden)
 
 
+def without_fields(data: dict[str, Any], patterns: list[FieldPath]) -> dict[str, Any]:
+    """A copy of entry data without what sits at these field patterns."""
+    copied = _copy(data)
+    for pattern in patterns:
+        _delete_at(copied, pattern)
+    return copied
+
+
 def _public_data(entry: Entry, view: PublicCommons) -> dict[str, Any]:
     schemas = view.commons.schemas
     data = _copy(entry.data)

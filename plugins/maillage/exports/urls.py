@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from maillage.model import Entry
 
 DATA_FOLDER = "donnees"
 FEED_NAME = "flux.atom"
@@ -21,6 +25,13 @@ def entry_path(folder: str, entry_id: str) -> str:
 def entry_url(site_url: str, folder: str, entry_id: str) -> str:
     """Address of an entry's page: absolute when the site address is known, else root-relative."""
     return (site_base(site_url) or "/") + entry_path(folder, entry_id)
+
+
+def page_url(site_url: str, entry: Entry) -> str:
+    """Address of an entry's page: its own commons' page for an entry gathered from another."""
+    if entry.remote:
+        return entry.origins[0].url
+    return entry_url(site_url, entry.type.folder, entry.id)
 
 
 def site_host(site_url: str) -> str:

@@ -10,6 +10,7 @@ from maillage.exports import texts
 from maillage.exports.calendar import write_calendar
 from maillage.exports.feed import write_feed
 from maillage.exports.geojson import write_geojson
+from maillage.exports.manifest import write_manifest
 from maillage.exports.public import PublicCommons, public_view
 from maillage.exports.tabular import rows, write_csv, write_json
 from maillage.exports.urls import DATA_FOLDER, FEED_NAME
@@ -23,12 +24,15 @@ def write_all(
     updated: Mapping[str, datetime] | None = None,
     created: Mapping[str, datetime] | None = None,
     site_name: str = texts.DEFAULT_SITE_NAME,
+    territory: str | None = None,
 ) -> list[Path]:
-    """Write the exports under `out_dir/donnees/` and the feed at `out_dir/flux.atom`.
+    """Write the exports under `out_dir/donnees/`, their manifest (`commun.json`, last) and the
+    feed at `out_dir/flux.atom`.
 
     `updated` and `created` map entry ids to their last and first commit times (from git
     history); an entry missing from `updated` falls back to its file's modification time.
-    Persons without consent appear in no file. Returns the paths written.
+    Persons without consent appear in no file. `territory` names the commons' territory in the
+    manifest. Returns the paths written.
     """
     view = public_view(commons)
     changed = _update_times(view, updated or {})
@@ -46,6 +50,7 @@ def write_all(
             path = folder / f"{entry_type.folder}.ics"
             written.append(write_calendar(path, view, entry_type, site_url, changed, site_name))
     written.append(write_feed(out_dir / FEED_NAME, view, site_url, changed, first, site_name))
+    written.append(write_manifest(folder, commons.schemas, written, site_url, site_name, territory))
     return written
 
 

@@ -3,7 +3,16 @@
 It knows nothing of MkDocs, Starlette or splink; every adapter calls it.
 """
 
-from maillage.model.commons import Commons, Entry, Reference, is_person, load_commons, validate_entry
+from maillage.model.commons import (
+    Commons,
+    Entry,
+    Origin,
+    Reference,
+    is_person,
+    load_commons,
+    validate_entry,
+    with_entries,
+)
 from maillage.model.load import Document, parse_document, read_document
 from maillage.model.problems import EntryError, Problem, Severity
 from maillage.model.schemas import (
@@ -26,6 +35,7 @@ __all__ = [
     "Entry",
     "EntryError",
     "EntryType",
+    "Origin",
     "Problem",
     "Reference",
     "SchemaDefinitionError",
@@ -50,5 +60,6 @@ __all__ = [
     "slugify",
     "territory",
     "validate_entry",
+    "with_entries",
     "write_atomic",
 ]

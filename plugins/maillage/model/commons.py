@@ -28,14 +28,32 @@ from maillage.model.translate import problems_from_error
 from maillage.model.types import EntryType
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Another commons publishing an entry (a regional commons gathers local ones): its name, the
+    key its entries are known by here, the entry's id and page there (where it is edited)."""
+
+    commons: str
+    key: str
+    id: str
+    url: str
+
+
 @dataclass(slots=True)
 class Entry:
-    """One entry of the commons: an id (its file's slug), a type, its data and Markdown body."""
+    """One entry of the commons: an id (its file's slug), a type, its data and Markdown body.
+
+    An entry a regional commons gathers from local ones is `remote` (this commons has no file
+    for it, and no page: it lives at its first origin's); `origins` names every other commons
+    publishing it (an entry of this commons may have some too: a duplicate shown once).
+    """
 
     id: str
     type: EntryType
     source: Path
     document: Document
+    origins: tuple[Origin, ...] = ()
+    remote: bool = False
 
     @property
     def data(self) -> dict[str, Any]:
@@ -60,13 +78,18 @@ class Entry:
 
     @property
     def publishable(self) -> bool:
-        """False for a person who has not consented to publication: nothing of it may be published."""
-        return not self.is_person or _consents(self.type, self.data, "publication")
+        """False for a person who has not consented to publication: nothing of it may be published.
+
+        A remote entry was published by its own commons, which holds the record of consent (its
+        open data never carries it) and publishes a person only with it, and a person's personal
+        fields only with consent to contact: what it published may be shown again, no more.
+        """
+        return self.remote or not self.is_person or _consents(self.type, self.data, "publication")
 
     @property
     def contact_publishable(self) -> bool:
         """Whether personal contact fields may be published (always for organisations)."""
-        return not self.is_person or (self.publishable and _consents(self.type, self.data, "contact"))
+        return self.remote or not self.is_person or (self.publishable and _consents(self.type, self.data, "contact"))
 
 
 def is_person(entry_type: EntryType, data: dict[str, Any]) -> bool:
@@ -101,6 +124,9 @@ class Commons:
     references: list[Reference] = field(default_factory=list)
     files_checked: int = 0
     pictures: set[str] = field(default_factory=set)  # accepted image files, relative to `root`
+    # A regional commons: the keys of the local commons it gathers; a reference to `<key>-<id>`
+    # names an entry of theirs, resolved when they are read (`maillage.federation`), not here.
+    gathered_keys: tuple[str, ...] = ()
     _backlinks: dict[str, list[Reference]] = field(default_factory=dict)
 
     def of_type(self, folder: str) -> list[Entry]:
@@ -153,7 +179,7 @@ def load_commons(
     With a `cache`, files unchanged since the last load with it are not read again.
     """
     schemas = schemas or schemas_for(content.parent)
-    commons = Commons(content, schemas)
+    commons = Commons(content, schemas, gathered_keys=_gathered_keys(content.parent))
     base = display_base or Path.cwd()
     shown_folders: dict[Path, str] = {}
     jobs: list[FileJob] = []
@@ -186,6 +212,37 @@ def load_commons(
         commons.problems.extend(picture_problems(commons, entry))
     commons.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return commons
+
+
+def _gathered_keys(root: Path) -> tuple[str, ...]:
+    """The keys of the local commons `root`'s `mkdocs.yml` declares (none when it cannot be read:
+    the site and the commands that read the settings say why)."""
+    from maillage.model.settings import SettingsError, load_settings
+
+    try:
+        return tuple(local.key for local in load_settings(root).local_commons)
+    except (SettingsError, OSError, UnicodeDecodeError):
+        return ()
+
+
+def names_gathered(commons: Commons, target: str) -> bool:
+    """Whether an id names an entry of a local commons the commons gathers (`<key>-<id>`)."""
+    return any(target.startswith(f"{key}-") for key in commons.gathered_keys)
+
+
+def with_entries(commons: Commons, entries: list[Entry]) -> Commons:
+    """The commons with other entries beside its own (a regional commons and the entries of the
+    local ones it gathers), references and backlinks computed over all of them; an entry with
+    the id of one of its own stands for it (the same, with its origins elsewhere).
+
+    Only the commons' own problems are kept: the others' entries were checked where they live.
+    """
+    joined = Commons(commons.root, commons.schemas, dict(commons.entries), files_checked=commons.files_checked,
+                     pictures=commons.pictures, gathered_keys=commons.gathered_keys)
+    joined.entries.update((entry.id, entry) for entry in entries)
+    _link(joined)
+    joined.problems = list(commons.problems)
+    return joined
 
 
 def validate_entry(
@@ -252,6 +309,8 @@ def _link(commons: Commons) -> None:
                     continue  # a type or pattern error already reported by the schema
                 reference = Reference(entry.id, dotted(path), target)
                 found = commons.entries.get(target)
+                if found is None and names_gathered(commons, target):
+                    continue  # checked when the local commons is read
                 if found is None or found.type.folder != folder:
                     commons.problems.append(
                         _reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder)
@@ -279,6 +338,8 @@ def reference_problems(
             found = commons.entries.get(target)
             if found is not None and visible is not None and not visible(found):
                 found = None
+            if found is None and names_gathered(commons, target):
+                continue  # checked when the local commons is read
             if found is None or found.type.folder != folder:
                 if not ids_by_folder:  # only needed for "did you mean" hints: built on the first problem
                     for other in commons.entries.values():

@@ -6,6 +6,9 @@ plugins:
       territoire:
         departements: ["08"]      # and/or epci: [...], regions: [...], communes: [...]
       formulaire_url: https://formulaire.example.org/
+      communs_locaux:               # a regional commons: the open data of the local ones it gathers
+        - https://ardennes.example.org/donnees/
+        - {adresse: ../commun-moselle/site/donnees, cle: moselle}
 ```
 
 `load_settings(root)` reads them without importing MkDocs (every command of the model and its
@@ -17,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import yaml
 
 from maillage.model import messages as msg
 from maillage.model.places import PlaceError, resolve_place
+from maillage.model.slug import is_slug, unique_slug
 from maillage.model.territory import Scope
 
 CONFIG_FILE = "mkdocs.yml"
@@ -32,11 +37,23 @@ TERRITORY_KEYS = {"communes": "commune", "epci": "intercommunalite", "departemen
 
 
 @dataclass(frozen=True)
+class LocalCommons:
+    """A local commons a regional one gathers: where its open data is published (the `donnees/`
+    folder of its site, or a folder from `mkdocs.yml`'s), and the short key its entries are known
+    by here (`<key>-<id>`): given as `cle`, else made from the address (`ardennes` for
+    `https://ardennes.example.org/donnees/`, `commun-moselle` for `../commun-moselle/site/donnees`)."""
+
+    location: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a commons declares about itself."""
 
     scope: Scope | None = None  # None: no territory declared (all of France)
     form_url: str | None = None  # the web form service, when the commons has one
+    local_commons: tuple[LocalCommons, ...] = ()  # a regional (or national) commons gathers these
 
 
 class SettingsError(ValueError):
@@ -97,7 +114,8 @@ def read_plugin_options(path: Path) -> tuple[dict, dict[str, int]]:
 def settings_from_options(
     options: Mapping, file: str = CONFIG_FILE, lines: Mapping[str, int] | None = None
 ) -> Settings:
-    """`Settings` from the plugin's options (`territoire`, `formulaire_url`); `SettingsError` in French."""
+    """`Settings` from the plugin's options (`territoire`, `formulaire_url`, `communs_locaux`);
+    `SettingsError` in French."""
     lines = lines or {}
 
     def fail(option: str, problem: str, key: str = "") -> SettingsError:
@@ -135,7 +153,53 @@ def settings_from_options(
             raise fail("formulaire_url", msg.SETTINGS_NOT_TEXT)
         if not form_url.startswith(("https://", "http://")):
             raise fail("formulaire_url", msg.SETTINGS_URL.format(value=form_url))
-    return Settings(scope=scope, form_url=form_url)
+    local = _local_commons(options.get("communs_locaux"), fail)
+    return Settings(scope=scope, form_url=form_url, local_commons=local)
+
+
+def _local_commons(option: object, fail) -> tuple[LocalCommons, ...]:  # type: ignore[no-untyped-def]
+    """`communs_locaux`: addresses, or `{adresse: …, cle: …}` items; one commons listed once."""
+    if not option:
+        return ()
+    if not isinstance(option, list):
+        raise fail("communs_locaux", msg.SETTINGS_LOCAL_NOT_LIST)
+    found: list[tuple[str, str | None]] = []
+    for item in option:
+        location, key = (item, None) if isinstance(item, str) else (None, None)
+        if isinstance(item, Mapping):
+            unknown = sorted(set(item) - {"adresse", "cle"})
+            if unknown:
+                raise fail("communs_locaux", msg.SETTINGS_LOCAL_UNKNOWN_KEY.format(key=unknown[0]))
+            location, key = item.get("adresse"), item.get("cle")
+        if not isinstance(location, str) or not location.strip():
+            raise fail("communs_locaux", msg.SETTINGS_LOCAL_ITEM)
+        if key is not None and (not isinstance(key, str) or not is_slug(key)):
+            raise fail("communs_locaux", msg.SETTINGS_LOCAL_KEY.format(key=key))
+        if any(other == location.strip() for other, _ in found):
+            raise fail("communs_locaux", msg.SETTINGS_LOCAL_TWICE.format(location=location.strip()))
+        found.append((location.strip(), key))
+    keys = [key for _, key in found if key]
+    twice = next((k for k in keys if keys.count(k) > 1), None)
+    if twice is not None:
+        raise fail("communs_locaux", msg.SETTINGS_LOCAL_KEY_TWICE.format(key=twice))
+    taken = set(keys)
+    result = []
+    for location, key in found:
+        if key is None:
+            key = unique_slug(_address_key(location), taken, fallback="commun")
+            taken.add(key)
+        result.append(LocalCommons(location, key))
+    return tuple(result)
+
+
+def _address_key(location: str) -> str:
+    """A readable key from a local commons' address: its host's first name, or its folder's."""
+    parts = urlsplit(location)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        labels = [label for label in parts.hostname.split(".") if label != "www"]
+        return labels[0] if len(labels) > 1 and not parts.hostname.replace(".", "").isdigit() else parts.hostname
+    names = [name for name in PurePosixPath(location.replace("\\", "/")).parts if name not in ("donnees", "site", "/")]
+    return names[-1] if names else location
 
 
 def _plugin_options(config: object, node: yaml.Node | None) -> tuple[dict, dict[str, yaml.Node]]:
