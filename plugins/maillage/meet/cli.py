@@ -33,7 +33,7 @@ def meet() -> None:
       maillage rencontres agenda
       maillage rencontres tableau
       maillage rencontres fraicheur --jours 365 --format markdown
-      maillage rencontres region chemin/vers/donnees https://autre-commun.example.org/donnees/
+      maillage rencontres region   (les communs locaux d'un commun régional)
     """
 
 
@@ -213,36 +213,43 @@ def fraicheur(content: Path, days: int, output_format: str, now: datetime | None
 
 
 @meet.command()
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--sans-splink", "no_splink", is_flag=True,
-              help="Dédoublonner sur les identifiants et nom + commune seulement.")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@contenu_option(must_exist=False, help="Dossier des fiches du commun régional (mkdocs.yml est à côté).")
 @FORMAT
-def region(sources: tuple[str, ...], no_splink: bool, output_format: str) -> None:
-    """Rassemble les exports JSON (dossier « donnees/ », chemin ou URL) de plusieurs communs locaux.
+def region(sources: tuple[str, ...], content: Path, output_format: str) -> None:
+    """Lit les communs locaux d'un commun régional : l'état de chacun, les fiches présentes dans plusieurs.
 
-    Exemple : maillage rencontres region ../commun-epinal/site/donnees https://autre-commun.example.org/donnees/
+    Sans SOURCE, les communs locaux déclarés dans mkdocs.yml (« communs_locaux ») ; sinon ces dossiers
+    « donnees/ » (adresse web ou chemin). Ce que la construction du site afficherait, sans le construire ;
+    un commun injoignable ou invalide est signalé, et sa dernière bonne copie utilisée.
+
+    \b
+    Exemples :
+      maillage rencontres region
+      maillage rencontres region ../commun-ardennes/site/donnees https://moselle.exemple.fr/donnees/
     """
-    from maillage.meet.regional import RegionalError, regional
+    from maillage.federation import gather
+    from maillage.federation.report import report_json, report_text
+    from maillage.model import Commons, default_schemas
+    from maillage.model.settings import SettingsError, load_settings, settings_from_options
 
+    root = content.parent
     try:
-        result = regional(list(sources), use_splink=not no_splink)
-    except RegionalError as exc:
+        settings = load_settings(root)
+        if sources:
+            settings = settings_from_options({"communs_locaux": list(sources)}, "SOURCE")
+    except SettingsError as exc:
         _fail(str(exc))
-    for source in result.sources:
-        for problem in source.problems:
-            click.echo(problem, err=True)
-    if result.note:
-        click.echo(result.note, err=True)
+    if not settings.local_commons:
+        _fail(texts.NO_LOCAL_COMMONS)
+    commons = _load(content) if content.is_dir() else Commons(content, default_schemas())
+    federation = gather(commons, root, settings)
+    for warning in federation.warnings:
+        click.echo(f"Attention : {warning}", err=True)
     if output_format == "json":
-        _json({"methode": result.method, "acteurs": [
-            {"nom": a.name, "commune": a.commune,
-             "origines": [{"source": o.source.label, "id": o.record["id"], "url": o.url} for o in a.origins]}
-            for a in result.actors
-        ]})
-        return
-    for actor in result.actors:
-        origins = ", ".join(o.source.label for o in actor.origins)
-        click.echo(f"{actor.name} ({actor.commune or '?'}) — {origins}")
+        _json(report_json(federation))
+    else:
+        click.echo(report_text(federation))
 
 
 def _moment(now: datetime | None) -> datetime:

@@ -59,14 +59,7 @@ STALE_LINE = "{path} : {title} — dernière modification le {date} ({age} jours
 STALE_MD_HEADER = "| Fiche | Fichier | Type | Dernière modification | Âge (jours) |\n|---|---|---|---|---|"
 STALE_MD_ROW = "| {title} | `{path}` | {kind} | {date} | {age} |"
 STALE_BADGE = "À vérifier : fiche inchangée depuis plus de {days} jours"
-
-# Regional scale.
-REGIONAL_BAD_SOURCE = "source {source} : {reason}"
-REGIONAL_UNREADABLE = "illisible ({reason})"
-REGIONAL_NOT_EXPORT = "ce n'est pas un export JSON de Maillage (clé « {key} » manquante ou invalide)"
-REGIONAL_TOO_LARGE = "fichier trop volumineux (plus de {limit} Mo)"
-REGIONAL_BAD_RECORD = "fiche n° {index} invalide : {reason}"
-REGIONAL_PENDING = (
-    "rapprochement probabiliste (splink) indisponible ({reason}) : dédoublonnage sur les "
-    "identifiants officiels et le nom normalisé + commune seulement"
+NO_LOCAL_COMMONS = (
+    "aucun commun local : déclarez-les dans mkdocs.yml (« communs_locaux: » dans les options du greffon "
+    "maillage) ou nommez leurs dossiers « donnees/ » après la commande"
 )

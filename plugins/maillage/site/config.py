@@ -52,5 +52,8 @@ class MaillageConfig(Config):
         "de type « job_blender_day » (champ « type » de la fiche projet). Retirez cette option.",
         removed=True,
     )
-    # A regional commons: the `donnees/` folders (paths or http(s) URLs) of the local commons it includes.
-    meet_local_commons = c.ListOfItems(c.Type(str), default=[])
+    # A regional commons: the `donnees/` folders (http(s) addresses, or paths from mkdocs.yml) of the
+    # local commons it gathers, each an address or `{adresse: …, cle: …}`. Read by
+    # `maillage.model.settings` (which validates it, for the site and every command alike).
+    communs_locaux = c.Type(list, default=[])
+    meet_local_commons = c.Deprecated(moved_to="communs_locaux")

@@ -18,6 +18,7 @@ from maillage.site.labels import Labels
 from maillage.site.pictures import Picture, Pictures
 
 _TERRITORY_KEYS = (("commune", "commune"), ("epci", "intercommunalite"), ("departement", "departement"))
+ORIGIN_KEY, HERE = "origine", "ici"  # the commons an entry comes from; `ici`: this commons
 _SELECT_THRESHOLD = 12  # more values than this: a drop-down list instead of checkboxes
 
 
@@ -77,6 +78,11 @@ class Facets:
         self.catalogue = catalogue
         self.labels = labels
         self.pictures = pictures
+        # A regional commons: its listings filter by the commons each entry comes from.
+        self.origins: dict[str, str] = {}
+        for entry in catalogue.entries.values():
+            for origin in entry.origins:
+                self.origins.setdefault(origin.key, origin.commons)
 
     def listing(self, entry_type: EntryType) -> tuple[list[Facet], list[ListingItem]]:
         """The facets (with counts) and the items of a type's listing page (`x-facettes`, the
@@ -94,7 +100,8 @@ class Facets:
         past = text.past(entry_type.feminine).capitalize()
         when = [Facet("quand", text.WHEN_LABEL, {"a_venir": text.WHEN_UPCOMING, "passees": past}),
                 Facet("mois", text.MONTH_LABEL, {})] if entry_type.calendar else []
-        all_facets = facets + ([scale] if scale else []) + territory_facets + when
+        origin = [Facet(ORIGIN_KEY, text.ORIGIN_FACET, {**self.origins, HERE: text.HERE})] if self.origins else []
+        all_facets = facets + ([scale] if scale else []) + territory_facets + when + origin
         items = []
         for entry in self.catalogue.by_type.get(folder, []):
             values = self.values(entry)
@@ -140,6 +147,8 @@ class Facets:
             for key, kind in _TERRITORY_KEYS:
                 if kind in places:
                     values[key] = [places[kind].code]
+        if self.origins:
+            values[ORIGIN_KEY] = [o.key for o in entry.origins] + ([] if entry.remote else [HERE])
         calendar = entry.type.calendar
         if calendar is not None:
             begin = first_value(entry.data, calendar.start)
@@ -177,6 +186,9 @@ class Facets:
                 filters.append((key, places[kind].name))
         if places:
             filters.append(("echelle", text.SCALE_LABELS[self.catalogue.scale(entry)]))
+        if self.origins:
+            here = [] if entry.remote else [(ORIGIN_KEY, text.HERE)]
+            filters += [(ORIGIN_KEY, o.commons) for o in entry.origins] + here
         return filters
 
 

@@ -24,7 +24,6 @@ from maillage.meet.freshness import StaleEntry, stale_entries
 from maillage.meet.involvement import facilitators_of
 from maillage.meet.pairing import DEFAULT_PLACES, IMMERSION_TYPE, Pairing, PairingError, is_edition, pair
 from maillage.meet.profiles import Profile, offers, profiles
-from maillage.meet.regional import Region
 from maillage.meet.suggest import Suggester
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
@@ -45,7 +44,6 @@ COOPERATION_PAGE = ("cooperations.md", "Coopérations entre univers")
 FACILITATORS_PAGE = ("facilitateurs.md", "Facilitateur·rices et médiateur·rices")
 EDITIONS_PAGE = ("job-blender-day.md", "Job Blender Day : journées d'immersion")
 MAINTENANCE_PAGE = ("maintenance.md", "Fiches à vérifier")
-REGION_PAGE = ("reseau.md", "Communs locaux du réseau")
 
 
 @dataclass
@@ -65,7 +63,6 @@ class MeetPages:
     built_at: datetime
     dates: Mapping[Path, datetime]
     options: MeetOptions = field(default_factory=MeetOptions)
-    region: Region | None = None
     scope: Scope | None = None  # the commons' territory: the dashboard maps the level below it
     # The previous build's (the preview): the profiles of unchanged actors are taken from it.
     previous: MeetPages | None = None
@@ -99,6 +96,8 @@ class MeetPages:
         """Resolve our templates through the theme's environment (a commons' `custom_dir` first)."""
         self.env = page_environment(theme)
         self.env.filters["entry_url"] = urls.entry_url
+        self.env.filters["entry_href"] = urls.entry_href
+        self.env.filters["href"] = urls.href
         self.env.filters["place_url"] = urls.place_url
         self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
                                 vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE, scale_labels=SCALE_LABELS,
@@ -106,8 +105,7 @@ class MeetPages:
 
     def pages(self) -> list[tuple[str, str]]:
         """(source path, title) of the pages to generate."""
-        found = [AGENDA_PAGE, COOPERATION_PAGE, FACILITATORS_PAGE, EDITIONS_PAGE, MAINTENANCE_PAGE]
-        return found + ([REGION_PAGE] if self.region is not None else [])
+        return [AGENDA_PAGE, COOPERATION_PAGE, FACILITATORS_PAGE, EDITIONS_PAGE, MAINTENANCE_PAGE]
 
     def _entry(self, entry_id: str) -> Entry | None:
         entry = self.commons.entries.get(entry_id)
@@ -142,10 +140,7 @@ class MeetPages:
                         days[when].append(meetup)
             return self._template("job_blender_day.html").render(
                 editions=editions, pairings=self.pairings, in_edition=in_edition, days=days, **common)
-        if src == MAINTENANCE_PAGE[0]:
-            return self._template("maintenance.html").render(
-                stale=self.stale, days=self.options.stale_days, **common)
-        return self._template("reseau.html").render(region=self.region, **common)
+        return self._template("maintenance.html").render(stale=self.stale, days=self.options.stale_days, **common)
 
     def entry_section(self, entry: Entry, page_url: str) -> Markup:
         """What our features add to an entry page (badge, suggestions, pairings, facilitators, calendar)."""
@@ -179,6 +174,8 @@ class MeetPages:
             files[urls.place_url(place) + CALENDAR_FILE] = data
         view = public_view(self.commons)
         for meetup in (*self.agenda.upcoming, *self.agenda.past):
+            if meetup.entry.remote:
+                continue  # its calendar is beside its page, at its own commons
             data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at, view)
             if data is not None:
                 files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data

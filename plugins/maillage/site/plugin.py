@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
 
+    from maillage.federation import Federation
     from maillage.site.meetpages import MeetPages
 
 log = logging.getLogger("mkdocs.plugins.maillage")
@@ -104,6 +106,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.state: BuildState | None = None
         self.deferred = Deferred()
         self.beside: Forked | None = None  # a full build's open data and calendars, written apart
+        self.federation: Federation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is the preview (the plugin then lives from one build to the next)."""
@@ -130,7 +133,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """Add our theme overrides (below a project's own `custom_dir`) and our CSS/JS."""
         if not self.config.enabled:
             return None
-        options = {"territoire": self.config.territoire, "formulaire_url": self.config.formulaire_url}
+        options = {"territoire": self.config.territoire, "formulaire_url": self.config.formulaire_url,
+                   "communs_locaux": self.config.communs_locaux}
         path = Path(config.config_file_path or CONFIG_FILE)
         try:
             lines = read_plugin_options(path)[1] if path.is_file() else {}
@@ -138,6 +142,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         except SettingsError as error:
             raise PluginError(str(error)) from None
         self.repo_url = config.repo_url
+        if self.settings.local_commons:
+            _add_to_nav(config, text.LOCAL_COMMONS_TITLE, urls.LOCAL_COMMONS_PAGE)
         position = 1 if config.theme.custom_dir else 0
         if str(OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(position, str(OVERRIDES))
@@ -207,7 +213,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             raise PluginError(text.BUILD_FAILED.format(count=len(commons.errors), problems=problems))
         if self.state is not None:
             self.state.schemas = commons.schemas
-        return commons
+        self.federation = self._gather(commons, config) if self.settings.local_commons else None
+        return self.federation.commons if self.federation is not None else commons
 
     def prepare(self, commons: Commons, config: MkDocsConfig, theme: Environment) -> None:
         """Everything the pages are rendered from, computed once per build from the commons."""
@@ -283,7 +290,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         catalogue = self.catalogue
         assert catalogue is not None
         planned = [(urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry), False)
-                   for entry in catalogue.entries.values()]
+                   for entry in catalogue.entries.values() if not entry.remote]  # a gathered entry's page is at its commons
         for entry_type in catalogue.commons.schemas.types:
             if entry_type.listing:
                 title = entry_type.plural.capitalize()
@@ -297,33 +304,33 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         planned.append((urls.SEARCH_PAGE, GeneratedPage("search", text.SEARCH_TITLE), False))
         if self.config.exports:
             planned.append((urls.DATA_PAGE, GeneratedPage("data", text.DATA_TITLE), True))
+        if self.federation is not None:
+            planned.append((urls.LOCAL_COMMONS_PAGE, GeneratedPage("local_commons", text.LOCAL_COMMONS_TITLE), True))
         if self.meet is not None:
             planned += [(src, GeneratedPage("meet", title), True) for src, title in self.meet.pages()]
         return planned
 
+    def _gather(self, commons: Commons, config: MkDocsConfig) -> Federation:
+        """A regional commons: the local commons it declares, read once per build, beside its own
+        entries. What could not be read is said, never fatal (see `text.FEDERATION_NOTE`)."""
+        # Imported here: only a regional commons reads other commons (and links their actors).
+        from maillage.federation import gather
+
+        federation = gather(commons, Path(config.config_file_path or CONFIG_FILE).parent, self.settings)
+        for warning in federation.warnings:
+            log.info(text.FEDERATION_NOTE.format(warning=warning))
+        return federation
+
     def _meet_pages(self, commons: Commons, dates: dict[Path, datetime], config: MkDocsConfig) -> MeetPages:
-        """The meeting features' pages and sections (local commons read once, at build time)."""
-        # Imported here: the meeting features load SciPy (pairings) and, for a region, splink;
-        # a site built with `meet: false` pays for neither.
-        from maillage.meet.regional import RegionalError, regional
+        """The meeting features' pages and sections."""
+        # Imported here: the meeting features load SciPy (pairings); a site built with
+        # `meet: false` does not pay for it.
         from maillage.site.meetpages import MeetOptions, MeetPages
 
         options = MeetOptions(self.config.meet_suggestions, self.config.meet_stale_days,
                               self.config.meet_places_per_host)
-        region = None
-        if self.config.meet_local_commons:
-            base = Path(config.config_file_path or ".").parent
-            # Relative paths are read from the folder of mkdocs.yml; URLs are left as they are.
-            sources = [s if "://" in s else str(base / s) for s in self.config.meet_local_commons]
-            try:
-                region = regional(sources)
-            except RegionalError as exc:
-                raise PluginError(str(exc)) from exc
-            for source in region.sources:
-                for problem in source.problems:
-                    log.warning(problem)
         previous = self.meet if self.state is not None else None  # the preview: unchanged actors kept
-        return MeetPages(commons, self.catalogue.built_at if self.catalogue else _now(), dates, options, region,
+        return MeetPages(commons, self.catalogue.built_at if self.catalogue else _now(), dates, options,
                          self.settings.scope, previous)
 
     def _refuse_editorial_at(self, src: str) -> None:
@@ -439,6 +446,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return renderer.map(url)
         if generated.kind == "meet" and self.meet is not None:
             return self.meet.page(page.file.src_uri, url)
+        if generated.kind == "local_commons" and self.federation is not None:
+            return renderer.local_commons(self.federation, url)
         if generated.kind == "data":
             # Rendered here rather than by MkDocs: its links point at files written after the build.
             # It depends on the schemas alone: the preview keeps it from one edit to the next.
@@ -485,10 +494,14 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         elif (failure := beside.wait()) is not None:
             raise PluginError(text.BESIDE_FAILED.format(reason=failure))
         if self.config.search_index:
+            records = self._write_search_records(site_dir)
             try:
                 search.index(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
+            finally:
+                if records is not None:
+                    shutil.rmtree(records, ignore_errors=True)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves no work running."""
@@ -502,12 +515,19 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         verification files, calendars and the cooperation graph."""
         assert self.commons is not None
         if self.config.exports:
-            # The open data's dates are the entry pages' "Mis à jour le" (git), never the checkout's.
+            # The open data's dates are the entry pages' "Mis à jour le" (git), never the checkout's;
+            # a gathered entry's, its own commons'.
+            updated = by_entry(self.commons, self.history.updated)
+            if self.federation is not None:
+                updated.update(self.federation.updated)
+            scope = self.settings.scope
             exports.write_all(
-                self.commons, site_dir, config.site_url or "", by_entry(self.commons, self.history.updated),
-                by_entry(self.commons, self.history.created), site_name=config.site_name,
+                self.commons, site_dir, config.site_url or "", updated, by_entry(self.commons, self.history.created),
+                site_name=config.site_name, territory=scope.label if scope else None,
             )
         for entry in self.commons.entries.values():
+            if entry.remote:
+                continue  # a gathered entry's files are beside its page, at its own commons
             # Next to the draw's page: its data and the standalone script that checks it.
             for name, data in verification_files(entry, self.commons).items():
                 path = site_dir / urls.entry_url(entry) / name
@@ -519,6 +539,19 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 path = site_dir / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
+
+    def _write_search_records(self, site_dir: Path) -> Path | None:
+        """The entries gathered from local commons, one short page each for Pagefind to index
+        (they have no page here); the folder to remove once indexed, if any."""
+        remote = [e for e in self.catalogue.entries.values() if e.remote] if self.catalogue else []
+        if not remote or self.renderer is None:
+            return None
+        folder = site_dir / urls.SEARCH_RECORDS
+        for index, entry in enumerate(remote):
+            path = folder / f"{index // 1000}" / f"{entry.id}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.renderer.search_record(entry), "utf-8")
+        return folder
 
 
 def _now() -> datetime:
@@ -551,6 +584,16 @@ def legal_links(files: Files) -> list[dict[str, str]]:
             title = text.ACCESSIBILITY_FOOTER.format(status=file.page.meta.get("conformite") or text.NOT_AUDITED)
         links.append({"url": file.url, "title": title})
     return links
+
+
+def _add_to_nav(config: MkDocsConfig, title: str, src: str) -> None:
+    """Add a generated page at the end of a hand-made nav that does not name it yet."""
+    nav = config.nav
+    if not isinstance(nav, list):
+        return  # no nav: MkDocs lists every page
+    named = [value for item in nav if isinstance(item, dict) for value in item.values()] + nav
+    if src not in named:
+        nav.append({title: src})
 
 
 def _no_markdown(page: Page, config: MkDocsConfig, files: Files) -> None:

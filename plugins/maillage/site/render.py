@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -31,6 +31,9 @@ from maillage.site.pictures import Pictures
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
 from maillage.site.templating import page_environment, template_name
+
+if TYPE_CHECKING:
+    from maillage.federation import Federation
 
 _NOT_YET = object()
 HOME_UPCOMING = 3  # events the home page announces
@@ -98,12 +101,15 @@ class Renderer:
         """Resolve our templates through the theme's environment (a commons' `custom_dir` first);
         called by the site plugin once the theme's environment exists."""
         self.env = page_environment(theme)
-        self.env.globals.update(scale_labels=text.SCALE_LABELS, french_date=text.french_date)
+        self.env.globals.update(scale_labels=text.SCALE_LABELS, french_date=text.french_date,
+                                french_datetime=text.french_datetime)
         self.env.filters["entry_url"] = urls.entry_url
+        self.env.filters["entry_href"] = urls.entry_href
+        self.env.filters["href"] = urls.href
         self.env.filters["place_url"] = urls.place_url
         self._templates = {name: self.env.get_template(template_name(f"{name}.html")) for name in
                            ("entry", "listing", "territory", "territories", "map", "search", "summary",
-                            "contribuer")}
+                            "contribuer", "local_commons", "search_record")}
 
     def _link(self, target: str) -> Markup | None:
         """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
@@ -116,7 +122,7 @@ class Renderer:
         entry = self.catalogue.get(target)
         if entry is None:
             return None
-        return Markup('<a href="{}">{}</a>').format(self._root + urls.entry_url(entry), entry.title)
+        return Markup('<a href="{}">{}</a>').format(urls.entry_href(entry, self._root), entry.title)
 
     def entry(self, entry: Entry, page_url: str, jsonld: dict[str, Any], extra: Markup | None = None,
               calendar_file: str | None = None) -> str:
@@ -282,6 +288,24 @@ class Renderer:
     def search(self, page_url: str) -> str:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""
         return self._templates["search"].render(root=urls.root_of(page_url))
+
+    def local_commons(self, federation: Federation, page_url: str) -> str:
+        """A regional commons' page about the local ones it gathers: how each was read, what was
+        not, and the actors shown once for several commons (with how to split or join them)."""
+        from maillage.federation.fetch import SUPPORTED_VERSIONS
+
+        types = [t for t in self.labels.schemas.types if any(s.counts.get(t.folder) for s in federation.sources)]
+        return self._templates["local_commons"].render(
+            root=urls.root_of(page_url), federation=federation, types=types, versions=SUPPORTED_VERSIONS,
+        )
+
+    def search_record(self, entry: Entry) -> str:
+        """A short page for Pagefind about an entry gathered from a local commons (it has no page
+        here): what the search finds, and the address of its page there as the result's link."""
+        return self._templates["search_record"].render(
+            entry=entry, url=urls.entry_href(entry, ""), kind=self.facets.card(entry, {}),
+            filters=self.facets.pagefind_filters(entry), sort_date=_sort_date(entry),
+        )
 
     def data_page(self, markdown_text: str) -> str:
         """The open-data page, from the exports' own Markdown (generated from our schemas, trusted)."""

@@ -29,6 +29,8 @@ ANY_VALUE_DEFAULT = "Indifférent"
 # A card's place: its commune, and the wider territory it covers (« Épinal · Vosges »).
 PLACE_WITH_AREA = "{commune} · rayonne sur {area}"
 
+ORIGIN_FACET = "Commun d'origine"
+HERE = "Ce commun"
 WHEN_LABEL = "Quand"
 WHEN_UPCOMING = "À venir"
 MONTH_LABEL = "Mois"
@@ -69,6 +71,10 @@ TERRITORIES_TITLE = "Territoires"
 MAP_TITLE = "Carte"
 SEARCH_TITLE = "Recherche"
 DATA_TITLE = "Données ouvertes"
+LOCAL_COMMONS_TITLE = "Communs locaux"
+# A regional commons' build says what it could not read, without failing (`mkdocs build --strict`
+# fails on warnings): a neighbour that is down must not stop the region's publication.
+FEDERATION_NOTE = "Attention : {warning}"
 
 
 def french_number(value: float, digits: int = 1) -> str:

@@ -14,6 +14,10 @@ MAP_LAYERS_FILE = "contours.json"  # beside the map page: the territory drawn un
 SEARCH_PAGE = "recherche.md"
 DATA_PAGE = "donnees.md"
 CENSUS_PAGE = "recensement.md"  # the coverage of the territory (`maillage.census.report`)
+LOCAL_COMMONS_PAGE = "communs-locaux.md"  # a regional commons: the local ones it gathers
+# While Pagefind indexes the built site: one short page per entry gathered from a local commons
+# (it has no page here), removed once indexed; each result leads to the entry's page there.
+SEARCH_RECORDS = "_recherche-communs-locaux"
 # A commons' own pages the site knows of.
 CONTRIBUTE_PAGE = "contribuer.md"
 ACCESSIBILITY_PAGE = "accessibilite.md"
@@ -32,6 +36,14 @@ def entry_src(entry: Entry) -> str:
 def entry_url(entry: Entry) -> str:
     """The URL of an entry page relative to the site root: `acteurs/<id>/`."""
     return f"{entry.type.folder}/{entry.id}/"
+
+
+def entry_href(entry: Entry, root: str) -> str:
+    """Where a link to an entry leads, from a page whose way back to the site root is `root`: its
+    page here, or, for an entry gathered from a local commons, its page there (where it is edited)."""
+    if entry.remote:
+        return href(entry.origins[0].url)
+    return root + entry_url(entry)
 
 
 def listing_src(entry_type: EntryType) -> str:

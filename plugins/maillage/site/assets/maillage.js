@@ -239,11 +239,15 @@
     data.forEach(function (item) {
       var li = document.createElement("li");
       var link = document.createElement("a");
-      link.href = item.url;
+      /* An entry a regional commons gathers from a local one is found here but lives there:
+         its `url` metadata is its page at its own commons (only ever an http(s) address). */
+      var there = item.meta && /^https?:\/\//.test(item.meta.url || "") ? item.meta.url : null;
+      link.href = there || item.url;
       link.textContent = (item.meta && item.meta.title) || item.url;
       li.appendChild(link);
       if (item.meta && item.meta.type) {
-        li.appendChild(document.createTextNode(" (" + item.meta.type + ")"));
+        var kind = item.meta.type + (there && item.meta.origine ? ", " + item.meta.origine : "");
+        li.appendChild(document.createTextNode(" (" + kind + ")"));
       }
       li.appendChild(excerptNode(item.excerpt || ""));
       list.appendChild(li);

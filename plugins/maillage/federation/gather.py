@@ -1,0 +1,164 @@
+"""Gather the local commons a regional commons declares, beside its own entries.
+
+`gather` reads every local commons (`fetch`), rebuilds their entries (`rebuild`), shows each
+actor once (`duplicates`) and returns the regional commons as one `Commons` — its own entries
+and the gathered ones, references and backlinks computed over all — with what it read from
+whom and every French warning. Nothing here stops a build: a commons that cannot be read
+is named, and shown from its last good copy when there is one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from ipaddress import ip_address
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from maillage.census.fields import ACTORS
+from maillage.federation import texts
+from maillage.federation.duplicates import Group, merge_actors, merge_identical
+from maillage.federation.fetch import Copy, Reading, cache_folder, read_all
+from maillage.federation.rebuild import rebuild, rename_references
+from maillage.model import Commons, with_entries
+from maillage.model.commons import names_gathered
+from maillage.model.dates import french_datetime
+from maillage.model.schemas import values_at
+from maillage.model.settings import Settings
+
+
+@dataclass
+class LocalSource:
+    """One local commons as this build read it."""
+
+    location: str
+    key: str
+    name: str | None = None
+    site: str | None = None
+    territory: str | None = None
+    version: int | None = None
+    fresh: bool = False
+    read_at: datetime | None = None
+    problem: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # data file → SHA-256 of the copy shown
+
+    @property
+    def label(self) -> str:
+        """How the commons is named: its site's name, else where it is read from."""
+        return self.name or self.location
+
+    @property
+    def shown(self) -> bool:
+        """Whether its entries are shown (fresh, or from the last good copy)."""
+        return self.name is not None
+
+
+@dataclass
+class Federation:
+    """The regional commons with the local ones gathered, and how each was read."""
+
+    commons: Commons
+    sources: list[LocalSource]
+    groups: list[Group] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    updated: dict[str, datetime] = field(default_factory=dict)  # gathered entry id → last change there
+    linked: bool = True  # False when the linkage was not installed: no actor was merged
+
+    def source(self, key: str) -> LocalSource | None:
+        """The local commons known by a key."""
+        return next((s for s in self.sources if s.key == key), None)
+
+
+def locations(settings: Settings, root: Path) -> list[tuple[str, str]]:
+    """(where to read, key) of each local commons; paths are read from `root`."""
+    found = []
+    for local in settings.local_commons:
+        where = local.location
+        if urlsplit(where).scheme not in ("http", "https"):
+            where = str((root / where).resolve())
+        found.append((where, local.key))
+    return found
+
+
+def gather(commons: Commons, root: Path, settings: Settings, client: Any = None) -> Federation:
+    """The regional commons (its `mkdocs.yml` in `root`) with the local commons it declares."""
+    declared = locations(settings, root)
+    readings = read_all([where for where, _ in declared], commons.schemas.by_folder, root, client)
+    sources, warnings, gathered, updated = [], [], [], {}
+    seen: set[str] = set()
+    for (where, key), reading in zip(declared, readings, strict=True):
+        source = LocalSource(where, key, fresh=reading.fresh, problem=reading.problem)
+        sources.append(source)
+        warnings += _reading_warnings(reading)
+        if reading.copy is None:
+            continue
+        copy = reading.copy
+        _describe(source, copy)
+        if _is_loopback(copy.site):
+            warnings.append(texts.LOOPBACK.format(name=copy.name, site=copy.site))
+        rebuilt = rebuild(copy, source.key, commons.schemas, cache_folder(root, where))
+        source.counts = rebuilt.counts
+        warnings += rebuilt.warnings
+        for entry in rebuilt.entries:
+            if entry.id in commons.entries or entry.id in seen:
+                warnings.append(texts.ID_TAKEN.format(name=copy.name, url=entry.origins[0].url, id=entry.id))
+                continue
+            seen.add(entry.id)
+            gathered.append(entry)
+        updated.update(rebuilt.updated)
+    order = {s.key: index for index, s in enumerate(sources)}
+    actors = merge_actors([e for e in commons.of_type(ACTORS)], [e for e in gathered if e.type.folder == ACTORS],
+                          order, root, commons.root, settings.scope)
+    others = [e for e in commons.entries.values() if e.type.folder != ACTORS]
+    identical = merge_identical(others + [e for e in gathered if e.type.folder != ACTORS], order, commons.schemas)
+    warnings += actors.warnings
+    alias = {**actors.alias, **identical.alias}
+    # Gathered entries shown (one per group), and the commons' own entries that local commons
+    # publish too (they come back with their origins).
+    shown = [e for e in actors.entries + identical.entries if e.remote or e.origins]
+    for entry in shown:
+        if entry.remote:
+            for pattern, _folder in commons.schemas.reference_fields(entry.type):
+                rename_references(entry.data, pattern, lambda target: alias.get(target, target))
+    joined = with_entries(commons, shown)
+    warnings += _missing(commons, joined)
+    groups = sorted(actors.groups + identical.groups, key=lambda g: (g.kept.type.order, g.kept.title, g.kept.id))
+    return Federation(joined, sources, groups, warnings, updated, actors.linked)
+
+
+def _missing(commons: Commons, joined: Commons) -> list[str]:
+    """The commons' own references to entries of local commons that do not publish them (now)."""
+    found = []
+    for entry in commons.entries.values():
+        for pattern, _folder in commons.schemas.reference_fields(entry.type):
+            for _path, target in values_at(entry.data, pattern):
+                if isinstance(target, str) and target not in joined.entries and names_gathered(commons, target):
+                    found.append(texts.MISSING_GATHERED.format(path=entry.document.path, id=target))
+    return found
+
+
+def _reading_warnings(reading: Reading) -> list[str]:
+    if reading.problem is None:
+        return []
+    if reading.copy is None:
+        return [texts.NO_COPY.format(location=reading.location, problem=reading.problem)]
+    return [texts.KEPT_COPY.format(name=reading.copy.name, location=reading.location, problem=reading.problem,
+                                   date=french_datetime(reading.copy.read_at))]
+
+
+def _describe(source: LocalSource, copy: Copy) -> None:
+    source.name, source.site, source.version = copy.name, copy.site, copy.version
+    source.territory, source.read_at = copy.manifest.get("territoire"), copy.read_at
+    source.digests = {name: copy.digest(name) for name in copy.files}
+
+
+def _is_loopback(site: str) -> bool:
+    host = urlsplit(site).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
