@@ -19,7 +19,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 ARCHITECTURE = (ROOT / "ARCHITECTURE.md").read_text("utf-8")
 # The extra that carries the libraries of each package (ARCHITECTURE.md says which package may import which).
 EXTRA_OF_PACKAGE = {"site": "site", "bridge": "formulaire", "census": "recensement", "draw": "tirage",
-                    "meet": "rencontres"}
+                    "meet": "rencontres", "federation": "regional"}
 
 
 def _name(requirement: str) -> str:

@@ -24,10 +24,11 @@ def test_every_export_file_was_written(exported: Exported) -> None:
     names = sorted(p.name for p in exported.paths)
     types = exported.commons.schemas.types
     # A table and records per type; a map layer per type on the map (`x-carte`), a calendar per
-    # type of events (`x-calendrier`): the demo schemas put actors, rencontres and ressources on the map.
+    # type of events (`x-calendrier`): the demo schemas put actors, rencontres and ressources on the map;
+    # the manifest vouching for them all.
     expected = sorted([f"{t.folder}.{kind}" for t in types for kind in ("csv", "json")]
                       + [f"{t.folder}.geojson" for t in types if t.on_map]
-                      + [f"{t.folder}.ics" for t in types if t.calendar] + ["flux.atom"])
+                      + [f"{t.folder}.ics" for t in types if t.calendar] + ["flux.atom", "commun.json"])
     assert names == expected
     assert {"acteurs.geojson", "rencontres.geojson", "rencontres.ics"} <= set(names)
     assert all(p.parent == exported.out / "donnees" for p in exported.paths if p.name != "flux.atom")

@@ -34,7 +34,8 @@ def cards(html: str) -> dict[str, list[str]]:
 
 
 def test_gathered_actors_are_listed_with_their_origin_and_link_there(region_site):
-    listed = cards(page(region_site, "acteurs"))
+    html = page(region_site, "acteurs")
+    listed = cards(html)
     assert listed["Big band de Sedan"] == ["https://ardennes.example.org/acteurs/big-band-de-sedan/", ARDENNES]
     assert listed["Théâtre de Thionville"] == [
         "https://moselle.example.org/acteurs/theatre-de-thionville/", MOSELLE]
@@ -45,7 +46,8 @@ def test_gathered_actors_are_listed_with_their_origin_and_link_there(region_site
     # The regional network, listed by all three commons: its page here, and both local origins.
     assert listed["Réseau des musiques actuelles du Grand Est"] == [
         "../acteurs/reseau-des-musiques-actuelles/", ARDENNES, MOSELLE]
-    assert len(listed) == 7
+    # Nine actors in three commons: seven cards (the network and the company shown once each).
+    assert html.count('<li class="maillage-card"') == 7
 
 
 def test_distinct_actors_with_the_same_or_confusable_names_stay_apart(region_site):
@@ -133,7 +135,8 @@ def test_the_regional_open_data_carries_the_gathered_entries_and_their_pages(reg
 
 def test_a_local_commons_down_or_invalid_is_named_and_its_last_good_copy_shown(degraded_site):
     html = unescape(page(degraded_site, "communs-locaux"))
-    assert html.count("dernière bonne copie") == 2
+    assert html.count("<strong>dernière bonne copie</strong>") == 2
+    assert html.count("La dernière bonne copie, lue le") == 2  # and the warnings above say it
     assert "le serveur répond 503" in html
     assert "acteurs.json ne correspond pas à son empreinte" in html
     listed = cards(page(degraded_site, "acteurs"))

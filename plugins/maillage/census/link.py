@@ -1,6 +1,6 @@
 """`recensement relier`: identifiers first, then probabilistic linkage, then constrained clustering.
 
-The linkage API, shared by the census and the regional merge (`maillage.meet.regional`):
+The linkage API, shared by the census and the regional commons (`maillage.federation.duplicates`):
 
 - `score(records, linkage)` → scored pairs (`Link`): records sharing a SIRET, SIREN or RNA
   number are the same actor; splink (Fellegi–Sunter, EM-trained without labels) scores the

@@ -58,7 +58,7 @@ def manifest(
         "territoire": territory,
         "logiciel": f"maillage {__version__}",
         "types": {
-            t.folder: {"fichier": f"{t.folder}.json", "schema_version": schema_version(schemas, t),
+            t.folder: {"fichier": f"{t.folder}.json", "version_schema": schema_version(schemas, t),
                        "schema": schema_digest(schemas, t)}
             for t in schemas.types
         },

@@ -98,7 +98,10 @@ def read_all(locations: Iterable[str], folders: Iterable[str], root: Path, clien
         return []
     own_client = client is None and any(_is_url(location) for location in locations)
     if own_client:
-        client = http_client()
+        try:
+            client = http_client()
+        except ReadError:
+            own_client = False  # each address then says what is missing
     try:
         with ThreadPoolExecutor(max_workers=min(8, len(locations))) as pool:
             return list(pool.map(lambda location: read(location, wanted, root, client), locations))
@@ -109,7 +112,7 @@ def read_all(locations: Iterable[str], folders: Iterable[str], root: Path, clien
 
 def http_client() -> Any:
     """The HTTP client the regional build reads with: timeouts, redirects followed, named."""
-    import httpx
+    httpx = _httpx()
 
     timeout = httpx.Timeout(READ_SECONDS, connect=CONNECT_SECONDS)
     return httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT})
@@ -232,8 +235,7 @@ def _get(location: str, name: str, limit: int, client: Any) -> bytes:
         if len(data) > limit:
             raise ReadError(texts.TOO_LARGE.format(name=name, limit=limit // (1024 * 1024)))
         return data
-    import httpx
-
+    httpx = _httpx()
     url = urljoin(location if location.endswith("/") else location + "/", name)
     try:
         with client.stream("GET", url) as response:
@@ -252,6 +254,15 @@ def _get(location: str, name: str, limit: int, client: Any) -> bytes:
         raise ReadError(texts.TIMEOUT.format(seconds=READ_SECONDS, url=url)) from None
     except httpx.HTTPError as exc:
         raise ReadError(texts.UNREACHABLE.format(reason=f"{type(exc).__name__} : {exc}")) from None
+
+
+def _httpx() -> Any:
+    """httpx (the `regional` extra), or a `ReadError` saying how to install it."""
+    try:
+        import httpx
+    except ImportError:
+        raise ReadError(texts.NO_HTTPX) from None
+    return httpx
 
 
 def _save(copy: Copy, cache: Path) -> None:

@@ -63,7 +63,7 @@ def rebuild(copy: Copy, key: str, schemas: SchemaSet, cache: Path) -> Rebuilt:
         if described is None or described["fichier"] not in copy.files:
             continue
         ours = schema_version(schemas, entry_type)
-        theirs = described.get("schema_version")
+        theirs = described.get("version_schema")
         if theirs != ours:
             result.warnings.append(texts.SCHEMA_VERSION.format(
                 name=copy.name, plural=entry_type.plural, theirs=theirs, ours=ours))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Reading a local commons.
 UNREACHABLE = "injoignable ({reason})"
+NO_HTTPX = "httpx n'est pas installé : installez l'extra « regional » (pip install 'maillage[regional]') pour lire un commun local par le web"
 HTTP_STATUS = "le serveur répond {status} pour {url}"
 TIMEOUT = "pas de réponse en {seconds} s pour {url}"
 TOO_LARGE = "{name} dépasse {limit} Mo"
@@ -56,7 +57,7 @@ MORE_BAD_RECORDS = "{name} : {count} autres fiches invalides ne sont pas affich�
 # Duplicates.
 NO_LINKAGE = (
     "les acteurs présents dans plusieurs communs ne sont pas rapprochés : la liaison du recensement "
-    "n'est pas installée (pip install 'maillage[site,recensement]')"
+    "n'est pas installée (installez l'extra « regional » : pip install 'maillage[regional]')"
 )
 DUPLICATES_FILE_UNREADABLE = "{file} : {reason} ; le fichier est ignoré"
 DUPLICATES_NOT_MAPPING = "{file} : « separer » et « joindre » sont attendus (des listes de paires de fiches) ; le fichier est ignoré"

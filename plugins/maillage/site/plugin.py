@@ -289,8 +289,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """(source path, page, in the nav) of every page we generate, entries first."""
         catalogue = self.catalogue
         assert catalogue is not None
+        # A gathered entry has no page here: its page is at its own commons.
         planned = [(urls.entry_src(entry), GeneratedPage("entry", entry.title, entry=entry), False)
-                   for entry in catalogue.entries.values() if not entry.remote]  # a gathered entry's page is at its commons
+                   for entry in catalogue.entries.values() if not entry.remote]
         for entry_type in catalogue.commons.schemas.types:
             if entry_type.listing:
                 title = entry_type.plural.capitalize()

@@ -304,7 +304,7 @@ class Renderer:
         here): what the search finds, and the address of its page there as the result's link."""
         return self._templates["search_record"].render(
             entry=entry, url=urls.entry_href(entry, ""), kind=self.facets.card(entry, {}),
-            filters=self.facets.pagefind_filters(entry), sort_date=_sort_date(entry),
+            filters=self.facets.pagefind_filters(entry),
         )
 
     def data_page(self, markdown_text: str) -> str:
