@@ -1,0 +1,88 @@
+"""`maillage rencontres region`: what a regional build would read, said without building it, and
+a maintainer's `doublons.yaml` splitting a merge and joining what the linkage kept apart."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from maillage.cli import main
+
+ARDENNES, MOSELLE = "Le commun culturel des Ardennes", "Le commun culturel de la Moselle"
+
+
+def region(root, *args: str):
+    return CliRunner().invoke(main, ["rencontres", "region", "--contenu", str(root / "content"), *args])
+
+
+def groups(result) -> dict[str, list[str]]:
+    report = json.loads(result.stdout)
+    return {g["titre"]: [o["commun"] for o in g["origines"]] for g in report["doublons"]}
+
+
+def test_the_report_names_each_local_commons_its_format_and_the_entries_shown_once(local_servers):
+    result = region(local_servers.grand_est)
+    assert result.exit_code == 0, result.output
+    assert "Formats de données lus : 2." in result.stdout
+    assert f"{ARDENNES} (clé « ardennes », format 2) : à jour (lu le " in result.stdout
+    assert "Compagnie La Lune Rousse (acteur) — " + f"{ARDENNES}, {MOSELLE}" in result.stdout
+    report = json.loads(region(local_servers.grand_est, "--format", "json").stdout)
+    assert [(c["cle"], c["nom"], c["format"], c["etat"]) for c in report["communs"]] == [
+        ("ardennes", ARDENNES, 2, "à jour"), ("moselle", MOSELLE, 2, "à jour")]
+    assert report["communs"][1]["fiches"]["acteurs"] == 5
+    network = next(g for g in report["doublons"] if g["titre"] == "Réseau des musiques actuelles du Grand Est")
+    assert network["ici"] and "SIREN" in network["motif"]
+
+
+def test_doublons_yaml_splits_a_merge_and_joins_two_entries(local_servers, tmp_path):
+    root = tmp_path / "grand-est"
+    shutil.copytree(local_servers.grand_est, root, ignore=shutil.ignore_patterns("site", ".cache", ".git"))
+    before = groups(region(root, "--format", "json"))
+    assert before["Compagnie La Lune Rousse"] == [ARDENNES, MOSELLE]
+    assert "Harmonie municipale" not in before
+    (root / "doublons.yaml").write_text(
+        "separer:\n"
+        "  - [https://ardennes.example.org/acteurs/compagnie-la-lune-rousse/,"
+        " https://moselle.example.org/acteurs/la-lune-rousse]\n"
+        "joindre:\n"
+        "  - [https://ardennes.example.org/acteurs/harmonie-municipale/, moselle-harmonie-municipale]\n",
+        "utf-8")
+    after = groups(region(root, "--format", "json"))
+    assert "Compagnie La Lune Rousse" not in after
+    assert after["Harmonie municipale"] == [ARDENNES, MOSELLE]
+
+
+def test_a_mistake_in_doublons_yaml_is_named_with_its_line(local_servers, tmp_path):
+    root = tmp_path / "grand-est"
+    shutil.copytree(local_servers.grand_est, root, ignore=shutil.ignore_patterns("site", ".cache", ".git"))
+    (root / "doublons.yaml").write_text(
+        "joindre:\n  - [https://ardennes.example.org/acteurs/inconnu/, moselle-harmonie-municipale]\n"
+        "  - seul\nfusionner: []\n", "utf-8")
+    result = region(root)
+    assert result.exit_code == 0
+    assert "doublons.yaml, ligne 2 : « https://ardennes.example.org/acteurs/inconnu/ » ne désigne aucun acteur" in (
+        result.stderr)
+    assert "doublons.yaml, ligne 3 : une paire de fiches est attendue" in result.stderr
+    assert "doublons.yaml, ligne 4 : « fusionner » inconnu" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_format_this_commons_does_not_read_is_named_and_nothing_shown(local_servers, tmp_path):
+    data = tmp_path / "futur" / "donnees"
+    shutil.copytree(local_servers.moselle / "site" / "donnees", data)
+    manifest = json.loads((data / "commun.json").read_text("utf-8"))
+    (data / "commun.json").write_text(json.dumps({**manifest, "version": 3}), "utf-8")
+    result = region(tmp_path / "vide", str(data))
+    assert result.exit_code == 0, result.output
+    assert "format de données 3 : ce commun lit le format 2" in result.stderr
+    assert "Aucune copie antérieure : ses fiches ne sont pas affichées." in result.stderr
+
+
+def test_without_local_commons_the_command_says_how_to_declare_them(tmp_path):
+    (tmp_path / "content").mkdir()
+    result = region(tmp_path)
+    assert result.exit_code != 0
+    assert "aucun commun local : déclarez-les dans mkdocs.yml" in result.output
+    assert "Traceback" not in result.output
