@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import running
+from regional_servers import running
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
