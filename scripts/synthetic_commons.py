@@ -58,10 +58,11 @@ def _name(rng: random.Random, index: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(3)).capitalize() + f" {index}"
 
 
-def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0) -> None:
-    """Write a valid synthetic commons into `dest` (a content directory)."""
+def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0, departement: str = "88") -> None:
+    """Write a valid synthetic commons into `dest` (a content directory), in the communes of a
+    département (the Vosges unless told)."""
     rng = random.Random(seed)
-    communes = territory().commune_codes(departement="88")
+    communes = territory().commune_codes(departement=departement)
     enums = {
         "nature": _enum("acteur", "nature"),
         "echelle": _enum("acteur", "echelle"),
