@@ -132,6 +132,22 @@ def test_the_picker_list_is_the_territory_and_served_compressed(ardennes):
     assert response.headers["content-encoding"] == "gzip"
 
 
+def test_the_picker_list_is_kept_by_browsers_and_revalidated(ardennes):
+    first = ardennes.get("/communes.json", headers={"accept-encoding": "gzip"})
+    assert first.headers["cache-control"] == "public, max-age=3600"
+    etag = first.headers["etag"]
+    again = ardennes.get("/communes.json", headers={"accept-encoding": "gzip", "if-none-match": f"W/{etag}"})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    # The uncompressed list is another representation: its own tag, sent in full to a stale one.
+    plain = ardennes.get("/communes.json", headers={"accept-encoding": "identity", "if-none-match": etag})
+    assert plain.status_code == 200 and plain.headers["etag"] != etag and "content-encoding" not in plain.headers
+
+
+def test_pages_are_never_stored_and_static_files_are_revalidated(ardennes):
+    assert ardennes.get("/proposer/acteurs").headers["cache-control"] == "no-store"
+    assert ardennes.get("/statique/bridge.js").headers["cache-control"] == "no-cache"
+
+
 def test_a_region_picker_list_stays_under_60_kb_compressed():
     grand_est = Scope((resolve_place("Grand Est", ("region",)),))
     data = commune_choices(grand_est)

@@ -38,9 +38,21 @@ SECURITY_HEADERS = [
     # make browsers send `Origin: null` on our own form posts, defeating the Origin check.)
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),
 ]
+# Pages hold stamps, answers and tracking tokens: never stored, unless a response says otherwise
+# (the commune list). Static files are kept but checked again each time (their ETag answers 304),
+# so that an upgrade of Maillage reaches browsers at once.
+NO_STORE = (b"cache-control", b"no-store")
+REVALIDATE = (b"cache-control", b"no-cache")
+_STATIC_PREFIX = "/statique/"
 _TOKEN_IN_PATH = re.compile(r"^/suivi/[^/]+")
+
+
+def _caching(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The cache-control header to add: none when the response chose its own."""
+    if any(name.lower() == b"cache-control" for name, _ in headers):
+        return []
+    return [REVALIDATE if scope.get("path", "").startswith(_STATIC_PREFIX) else NO_STORE]
 
 
 class BodyTooLarge(HTTPException):
@@ -111,7 +123,8 @@ class Guard:
         async def secured_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = message.get("headers", [])
+                message["headers"] = [*headers, *SECURITY_HEADERS, *_caching(scope, headers)]
             await send(message)
 
         self.in_flight += limited
@@ -135,7 +148,7 @@ class Guard:
     ) -> None:
         status["code"] = code
         response = PlainTextResponse(text, status_code=code, headers=headers)
-        response.raw_headers.extend(SECURITY_HEADERS)
+        response.raw_headers.extend([*SECURITY_HEADERS, NO_STORE])
         await response(scope, receive, send)
 
     def _log(self, scope: Scope, status: int, started: float) -> None:

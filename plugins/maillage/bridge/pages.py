@@ -154,13 +154,28 @@ async def references(request: Request) -> Response:
     return JSONResponse(found[:50])
 
 
+# The commune list changes only when the service restarts on another territory or another
+# Maillage: browsers keep it an hour, then ask again with its ETag (answered 304 when unchanged).
+COMMUNES_CACHE = "public, max-age=3600"
+
+
 async def communes(request: Request) -> Response:
     """`/communes.json`: the territory's communes for the commune picker (gzipped when accepted)."""
-    raw, packed = _bridge(request).commune_list
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        headers = {"content-encoding": "gzip", "vary": "accept-encoding"}
-        return Response(packed, media_type="application/json", headers=headers)
-    return Response(raw, media_type="application/json", headers={"vary": "accept-encoding"})
+    body = _bridge(request).commune_list
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    etag = f'"{body.tag}-gzip"' if gzipped else f'"{body.tag}"'
+    headers = {"vary": "accept-encoding", "etag": etag, "cache-control": COMMUNES_CACHE}
+    if _matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    if gzipped:
+        headers["content-encoding"] = "gzip"
+    return Response(body.packed if gzipped else body.raw, media_type="application/json", headers=headers)
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names this ETag (weak comparison, RFC 9110 §13.1.2)."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
 
 
 async def tracking(request: Request) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -87,6 +88,15 @@ class CommonsCache:
             return self._choices[folder]
 
 
+@dataclass(frozen=True)
+class BuiltBody:
+    """A response body built once: as is, gzipped, and a tag of its content (for ETags)."""
+
+    raw: bytes
+    packed: bytes
+    tag: str
+
+
 @dataclass
 class Bridge:
     """Everything a request handler needs."""
@@ -124,8 +134,8 @@ class Bridge:
         )
 
     @functools.cached_property
-    def commune_list(self) -> tuple[bytes, bytes]:
+    def commune_list(self) -> BuiltBody:
         """The territory's communes for the commune picker, as JSON and gzipped JSON (built once)."""
         text = json.dumps(commune_choices(self.settings.scope), ensure_ascii=False, separators=(",", ":"))
         raw = text.encode("utf-8")
-        return raw, gzip.compress(raw, 9, mtime=0)
+        return BuiltBody(raw, gzip.compress(raw, 9, mtime=0), hashlib.sha256(raw).hexdigest()[:20])
