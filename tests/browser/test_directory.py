@@ -95,6 +95,16 @@ def test_facets_that_cannot_narrow_a_small_listing_are_left_out(finistere_site: 
     assert tools.count('<li class="maillage-card"') == 1
 
 
+def test_an_empty_listing_asks_for_the_first_entry(finistere_site: Path, built_site: Path) -> None:
+    projects = (finistere_site / "projets" / "index.html").read_text("utf-8")
+    assert ('<p class="maillage-empty">Aucun projet pour l\'instant. '
+            '<a href="../contribuer/">Proposer le premier</a>.</p>') in projects
+    resources = (finistere_site / "ressources" / "index.html").read_text("utf-8")
+    assert "Aucune ressource pour l'instant." in resources and "Proposer la première" in resources
+    assert "data-maillage-total" not in projects  # no « 0 projet » above it
+    assert "maillage-empty" not in (built_site / "projets" / "index.html").read_text("utf-8")
+
+
 def test_a_past_rencontre_says_so_even_on_a_page_built_before(
     tab: Tab, small_server: str, finistere_site: Path
 ) -> None:

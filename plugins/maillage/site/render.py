@@ -165,6 +165,8 @@ class Renderer:
             facets=facets,
             items=items,
             past=text.past_one(entry_type.feminine),
+            # An empty listing (a commons that starts) asks for the first one, where to ask exists.
+            contribute=(self.content_root / urls.CONTRIBUTE_PAGE).is_file(),
         )
 
     def territory(self, page: TerritoryPage, page_url: str, extra: Markup | None = None) -> str:
