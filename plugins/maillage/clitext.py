@@ -36,6 +36,25 @@ FRENCH = {
     "Missing parameter: {param_name}": "Paramètre manquant : {param_name}",
     "No such option {name!r}.": "Option inconnue {name!r}.",
     "No such command {name!r}.": "Commande inconnue {name!r}.",
+    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
+    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire l'une de celles-ci : {possibilities} ?)",
+    "Option {name!r} requires an argument.": "L'option {name!r} demande une valeur.",
+    "Option {name!r} requires {nargs} arguments.": "L'option {name!r} demande {nargs} valeurs.",
+    "Takes {nargs} values but 1 was given.": "Demande {nargs} valeurs, mais une seule a été donnée.",
+    "Takes {nargs} values but {len} were given.": "Demande {nargs} valeurs, mais {len} ont été données.",
+    "{len_type} values are required, but {len_value} was given.": (
+        "{len_type} valeurs sont demandées, mais {len_value} a été donnée."
+    ),
+    "{len_type} values are required, but {len_value} were given.": (
+        "{len_type} valeurs sont demandées, mais {len_value} ont été données."
+    ),
+    "{value!r} does not match the format {format}.": "{value!r} ne suit pas le format {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} ne suit aucun des formats {formats}.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} n'est pas exécutable.",
+    "Error: invalid input": "Erreur : saisie invalide",
+    "Error: The two entered values do not match.": "Erreur : les deux valeurs saisies diffèrent.",
+    "Repeat for confirmation": "Répétez pour confirmer",
+    "deprecated": "obsolète",
     "unknown error": "erreur inconnue",
     "Could not open file {filename!r}: {message}": "Impossible d'ouvrir le fichier {filename!r} : {message}",
     "Argument {name!r} takes {nargs} values.": "L'argument {name!r} prend {nargs} valeurs.",

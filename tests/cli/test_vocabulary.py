@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -53,6 +55,75 @@ def test_every_command_has_french_help_with_an_example(path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Utilisation : maillage {' '.join(path)}")
     assert "Exemple" in result.output
+
+
+def _examples(help_text: str) -> list[str]:
+    """The example lines of a help text: the lines of each paragraph that starts with "Exemple"."""
+    lines, found = help_text.splitlines(), []
+    for start, line in enumerate(lines):
+        if line.strip().startswith("Exemple"):
+            for example in lines[start:]:
+                if not example.strip() or example.startswith("Options:"):
+                    break
+                found.append(example.strip())
+    return found
+
+
+def _example_problem(path: tuple[str, ...], line: str) -> str | None:
+    """What is wrong with one example line of `maillage PATH --help`, if anything."""
+    if line.endswith(":") or line.startswith("git "):
+        return None  # the block's heading, or the git command between two steps
+    if "maillage " not in line:
+        return f"« {line} » : la suite d'un exemple coupé en deux lignes (à garder sur une ligne : \\b)"
+    text = re.sub(r"\s\(.*\)$", "", line[line.index("maillage "):])  # "(what it does)" after the command
+    try:
+        words = shlex.split(text.replace("|", " "))[1:]
+    except ValueError:
+        return f"« {line} » : guillemet non fermé (exemple coupé en deux lignes ?)"
+    command: click.Command = main
+    while isinstance(command, click.Group) and words and not words[0].startswith("-"):
+        command = command.get_command(click.Context(command), words.pop(0))
+        if command is None:
+            return f"« {line} » : commande inconnue"
+    if command.name not in (path[-1], *path[:-1]) and not isinstance(command, click.Group):
+        return None  # a group's help shows its subcommands' examples, checked with them
+    known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+    unknown = [word for word in words if word.startswith("-") and word.split("=")[0] not in known]
+    return f"« {line} » : option inconnue {unknown}" if unknown else None
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_example_in_the_help_is_a_whole_command_line_that_parses(path):
+    """A coordinator copies an example line from the help: it must be whole and valid."""
+    examples = _examples(invoke(*path, "--help").output)
+    assert any(line.startswith(("maillage ", "Exemple : maillage ")) for line in examples), examples
+    problems = [problem for line in examples if (problem := _example_problem(path, line))]
+    assert not problems
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_option_says_what_it_does(path):
+    command: click.Command = main
+    for name in path:
+        command = command.get_command(click.Context(command), name)
+    silent = [param.opts for param in command.params
+              if isinstance(param, click.Option) and not param.hidden and not param.help]
+    assert not silent
+
+
+@pytest.mark.parametrize(("mistake", "french"), [
+    (("verifierr",), "Commande inconnue 'verifierr'. Vouliez-vous dire 'verifier' ?"),
+    (("verifier", "--forma", "texte"), "Option inconnue '--forma'. Vouliez-vous dire '--format' ?"),
+    (("verifier", "--conten"), "(Vouliez-vous dire l'une de celles-ci : "),
+    (("verifier", "--format"), "L'option '--format' demande une valeur."),
+    (("verifier", "--format", "xml"), "'xml' n'est pas l'une des valeurs 'texte', 'json', 'github'."),
+    (("nouveau",), "Argument manquant 'DOSSIER'."),
+])
+def test_the_mistakes_a_newcomer_makes_are_answered_in_french(mistake, french):
+    result = invoke(*mistake)
+    assert result.exit_code == 2
+    assert french in result.output
+    assert not re.search(r"\b(Did you mean|requires|Try|Error|Usage)\b", result.output), result.output
 
 
 def test_the_vocabulary_is_french():

@@ -109,6 +109,7 @@ def _find(queue: Queue, submission_id: str) -> Submission:
 def list_command(config_path: Path | None, etat: str | None) -> None:
     """Liste les contributions : identifiant, état, fiche, titre.
 
+    \b
     Exemple : maillage contributions liste --etat proposee --config deploy/bridge.toml
     """
     queue, _ = _context(config_path)
@@ -154,6 +155,7 @@ def show_command(config_path: Path | None, submission_id: str) -> None:
 def accept_command(config_path: Path | None, submission_id: str, forcer: bool) -> None:
     """Fusionne la branche de la contribution dans la branche de base (forge locale).
 
+    \b
     Exemple : maillage contributions accepter 3f9a1c07be --config deploy/bridge.toml
     """
     queue, forge, s = _to_decide(config_path, submission_id)
@@ -173,6 +175,7 @@ def accept_command(config_path: Path | None, submission_id: str, forcer: bool) -
 def reject_command(config_path: Path | None, submission_id: str) -> None:
     """Refuse la contribution et supprime sa branche (forge locale).
 
+    \b
     Exemple : maillage contributions refuser 3f9a1c07be --config deploy/bridge.toml
     """
     queue, forge, s = _to_decide(config_path, submission_id)

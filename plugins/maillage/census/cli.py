@@ -395,6 +395,7 @@ def report(content: Path, sortie: Path, departements: tuple[str, ...], epcis: tu
     fiches), ou celui des options ; sans l'un ni l'autre, les départements où sont les acteurs.
     Le site publie la même page (« recensement/ ») à chaque construction.
 
+    \b
     Exemple : maillage recensement rapport --departement Ardennes --sortie recensement/couverture.md
     """
     from maillage.census.report import FILE_INTRO, render_report, report_places

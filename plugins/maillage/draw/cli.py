@@ -177,6 +177,7 @@ def horodater(path: Path, now: str | None) -> None:
 def des(path: Path, faces: str, witnesses: tuple[str, ...], now: str | None) -> None:
     """Inscrit les dés lancés en public, avec leurs témoins, AVANT la ronde drand.
 
+    \b
     Exemple : maillage tirage des content/tirages/t.md 3,5,1,6 --temoin "Jeanne Martin, conseillère municipale"
     """
     draw, _ = _command(path, lambda d: _protocol().record_dice(d, faces, list(witnesses), _when(now)))
@@ -270,6 +271,7 @@ def _answer(path: Path, actor: str, response: str, sent_by: str | None, now: str
 def confirmer(path: Path, actor: str, sent_by: str | None, now: str | None) -> None:
     """Enregistre la confirmation d'une personne tirée au sort (avant la fin de son délai).
 
+    \b
     Exemple : maillage tirage confirmer content/tirages/t.md compagnie-du-lac --par "par téléphone"
     """
     _answer(path, actor, "confirme", sent_by, now)
@@ -284,6 +286,7 @@ def refuser(path: Path, actor: str, sent_by: str | None, now: str | None) -> Non
     """Enregistre un désistement (ou le retrait de quelqu'un qui avait confirmé) : la place est
     aussitôt proposée à la première personne de la réserve qui garde les quotas.
 
+    \b
     Exemple : maillage tirage refuser content/tirages/t.md compagnie-du-lac --par "courriel du 4 mars"
     """
     _answer(path, actor, "decline", sent_by, now)
@@ -328,10 +331,12 @@ def _bound(value: str) -> int | None:
 @tirage.command()
 @ENTRY
 @click.option("--quota", "index", type=int, required=True, metavar="N", help="Le numéro du quota (voir « etat »).")
-@click.option("--min-par-groupe", "min_group", metavar="N")
-@click.option("--max-par-groupe", "max_group", metavar="N|aucun")
-@click.option("--min-total", "min_total", metavar="N")
-@click.option("--max-total", "max_total", metavar="N|aucun")
+@click.option("--min-par-groupe", "min_group", metavar="N", help="Nouveau minimum de ce quota dans chaque groupe.")
+@click.option("--max-par-groupe", "max_group", metavar="N|aucun",
+              help="Nouveau maximum de ce quota dans chaque groupe (« aucun » : sans maximum).")
+@click.option("--min-total", "min_total", metavar="N", help="Nouveau minimum de ce quota sur tous les groupes.")
+@click.option("--max-total", "max_total", metavar="N|aucun",
+              help="Nouveau maximum de ce quota sur tous les groupes (« aucun » : sans maximum).")
 @click.option("--motif", required=True, metavar="TEXTE", help="Pourquoi (affiché publiquement).")
 @NOW
 def assouplir(
@@ -347,6 +352,7 @@ def assouplir(
     """Assouplit un quota qui laisse une place vacante (décision publique, inscrite au journal),
     puis propose de nouveau les places vacantes à la réserve.
 
+    \b
     Exemple : maillage tirage assouplir content/tirages/t.md --quota 2 --min-par-groupe 0 --motif "personne"
     """
 
@@ -414,6 +420,7 @@ def tirer_complement(
 def clore(path: Path, motif: str, now: str | None) -> None:
     """Clôt le tirage tel qu'il est : les places vacantes restent affichées.
 
+    \b
     Exemple : maillage tirage clore content/tirages/t.md --motif "réserve épuisée, les groupes démarrent"
     """
     draw, _ = _command(path, lambda d: _protocol().close(d, motif, _when(now)))

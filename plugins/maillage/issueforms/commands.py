@@ -126,6 +126,7 @@ def issue_to_entry(
     commentaire.md de --sortie dit en français quoi corriger. Dans un workflow, les sorties
     « statut » (fiche, erreur ou ignore), « chemin » et « branche » sont ajoutées à $GITHUB_OUTPUT.
 
+    \b
     Exemple : maillage tickets vers-fiche --corps ticket.md --type acteurs --sortie /tmp/ticket
     """
     schemas = schemas_for(content.parent)

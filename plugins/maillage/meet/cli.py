@@ -66,6 +66,7 @@ def suggestions(content: Path, actor: str | None, limit: int, output_format: str
 
     En JSON : pour chaque acteur, « acteurs » (à rencontrer) et « ressources » (à emprunter).
 
+    \b
     Exemple : maillage rencontres suggestions --acteur festival-rues-et-cabanes --nombre 3
     """
     from maillage.meet.profiles import offers, profiles
@@ -111,6 +112,7 @@ def pair_command(edition: str, content: Path, places: int, write: bool, start: s
     Les visiteurs sont les acteurs du projet avec le rôle « participant » ; les hôtes, ses autres
     acteurs qui accueillent des journées d'immersion (ou, s'il n'en nomme aucun, tous ceux-là).
 
+    \b
     Exemple : maillage rencontres apparier job-blender-day-du-printemps-2027 --places 2 --ecrire
     """
     from maillage.meet.pairing import PairingError, pair, write_meetups

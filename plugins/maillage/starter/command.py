@@ -46,10 +46,9 @@ def nouveau(dossier: Path, departements: tuple[str, ...], regions: tuple[str, ..
     formulaires de ticket, le formulaire sans compte et un README pour l'équipe. Rien n'est
     jamais remplacé : un dossier qui n'est pas vide est refusé.
 
+    \b
     Exemples :
-
       maillage nouveau commun-ardennes --departement Ardennes
-
       maillage nouveau commun-grand-est --region "Grand Est"
     """
     from maillage.model.places import PlaceError, scope_of
