@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from maillage import __version__
 from maillage.cli import main
 from maillage.model import default_schemas, load_commons
 from maillage.model.settings import load_settings
+from maillage.starter.create import default_requirement
 
 KIT_WORKFLOWS = ("fraicheur.yml", "issue-vers-pr.yml", "publier.yml", "verifier.yml")
 
@@ -73,7 +75,7 @@ def test_the_starter_toolbox_is_real_and_authorless(commons: Path) -> None:
 def test_maillage_is_one_pinned_line(commons: Path) -> None:
     lines = [line for line in (commons / "requirements.txt").read_text("utf-8").splitlines()
              if line and not line.startswith("#")]
-    assert lines == [f"maillage[site,formulaire]=={__version__}"]
+    assert lines == [default_requirement()]  # this checkout, as tests install it (below)
     readme = (commons / "README.md").read_text("utf-8")
     assert f"@v{__version__}" in readme  # how to pin the git repository at a tag instead
 
@@ -166,8 +168,8 @@ def test_an_unknown_or_ambiguous_territory_writes_nothing(tmp_path: Path, args, 
     assert not target.exists()
 
 
-def test_maillage_installed_from_git_is_pinned_at_the_same_revision(tmp_path: Path, monkeypatch) -> None:
-    """PEP 610: pip records where a distribution came from; a git install is pinned to its tag."""
+def _installed(tmp_path: Path, monkeypatch, direct_url: dict) -> None:
+    """Maillage as pip would have recorded it (PEP 610's direct_url.json)."""
     from importlib import metadata
 
     from maillage.starter import create
@@ -175,12 +177,39 @@ def test_maillage_installed_from_git_is_pinned_at_the_same_revision(tmp_path: Pa
     info = tmp_path / f"maillage-{__version__}.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: maillage\nVersion: {__version__}\n", "utf-8")
-    (info / "direct_url.json").write_text(
-        '{"url": "https://forge.exemple.fr/maillage.git", "vcs_info": {"vcs": "git", '
-        '"requested_revision": "v0.1.0", "commit_id": "0123456789abcdef0123456789abcdef01234567"}}', "utf-8")
+    (info / "direct_url.json").write_text(json.dumps(direct_url), "utf-8")
     monkeypatch.setattr(create.metadata, "distribution", lambda name: metadata.PathDistribution(info))
-    assert create.default_requirement() == (
-        "maillage[site,formulaire] @ git+https://forge.exemple.fr/maillage.git@v0.1.0")
+
+
+def test_maillage_installed_from_git_is_pinned_at_the_same_revision(tmp_path: Path, monkeypatch) -> None:
+    """PEP 610: pip records where a distribution came from; a git install is pinned to its tag."""
+    _installed(tmp_path, monkeypatch, {"url": "https://forge.exemple.fr/maillage.git", "vcs_info": {
+        "vcs": "git", "requested_revision": "v0.1.0", "commit_id": "0123456789abcdef0123456789abcdef01234567"}})
+    assert default_requirement() == "maillage[site,formulaire] @ git+https://forge.exemple.fr/maillage.git@v0.1.0"
+
+
+@pytest.mark.parametrize(("origin", "pinned"), [
+    ("https://forge.exemple.fr/maillage.git", "https://forge.exemple.fr/maillage.git"),
+    ("git@forge.exemple.fr:collectif/maillage.git", "https://forge.exemple.fr/collectif/maillage.git"),
+    (None, "CHECKOUT"),
+])
+def test_maillage_installed_from_a_clone_is_pinned_at_its_commit(tmp_path: Path, monkeypatch, origin, pinned):
+    """`make site` in a clone installs Maillage from that folder: the new commons installs the same
+    commit from where the clone came from (an scp-like address read as https), or from the clone."""
+    checkout = git.Repo.init(tmp_path / "maillage")
+    (tmp_path / "maillage" / "pyproject.toml").write_text("[project]\nname = 'maillage'\n", "utf-8")
+    checkout.index.add(["pyproject.toml"])
+    commit = checkout.index.commit("Maillage").hexsha
+    if origin:
+        checkout.create_remote("origin", origin)
+    _installed(tmp_path, monkeypatch, {"url": (tmp_path / "maillage").as_uri(), "dir_info": {"editable": True}})
+    source = (tmp_path / "maillage").resolve().as_uri() if pinned == "CHECKOUT" else pinned
+    assert default_requirement() == f"maillage[site,formulaire] @ git+{source}@{commit}"
+
+
+def test_maillage_installed_from_a_folder_that_is_not_a_clone_is_pinned_at_its_version(tmp_path, monkeypatch):
+    _installed(tmp_path, monkeypatch, {"url": (tmp_path / "sources").as_uri(), "dir_info": {}})
+    assert default_requirement() == f"maillage[site,formulaire]=={__version__}"
 
 
 @pytest.mark.parametrize(("option", "given", "label"), [

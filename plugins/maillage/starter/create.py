@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from jinja2 import Environment, StrictUndefined
 
@@ -63,7 +66,8 @@ class NewCommons:
 
 def default_requirement() -> str:
     """The line that pins the Maillage running now: its git repository at the same revision when it
-    was installed from one (PEP 610), else its version on the package index."""
+    was installed from one (PEP 610) or from a clone of one (`make site` in a checkout), else its
+    version on the package index."""
     try:
         direct = json.loads(metadata.distribution("maillage").read_text("direct_url.json") or "{}")
     except (metadata.PackageNotFoundError, ValueError):
@@ -72,7 +76,31 @@ def default_requirement() -> str:
     if vcs.get("vcs") == "git" and direct.get("url"):
         revision = vcs.get("requested_revision") or vcs.get("commit_id")
         return f"{EXTRAS} @ git+{direct['url']}@{revision}"
+    if "dir_info" in direct and str(direct.get("url", "")).startswith("file://"):
+        checkout = _checkout_source(Path(url2pathname(urlsplit(direct["url"]).path)))
+        if checkout is not None:
+            return f"{EXTRAS} @ git+{checkout[0]}@{checkout[1]}"
     return f"{EXTRAS}=={__version__}"
+
+
+def _checkout_source(folder: Path) -> tuple[str, str] | None:
+    """Where a local checkout of Maillage comes from — its `origin` remote (an scp-like address
+    read as https, which a commons' CI can fetch without keys), else the checkout itself — and
+    its current commit; None when the folder is not a git checkout."""
+    import git  # gitpython: only this path needs it
+
+    try:
+        repo = git.Repo(folder)
+        commit = repo.head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError):
+        return None
+    origin = next((remote.url for remote in repo.remotes if remote.name == "origin"), "")
+    scp = re.fullmatch(r"[\w.-]+@([\w.-]+):(?!//)(.+)", origin)
+    if scp:
+        return f"https://{scp[1]}/{scp[2]}", commit
+    if re.match(r"(https?|ssh|git)://", origin):
+        return origin, commit
+    return folder.resolve().as_uri(), commit
 
 
 def create_commons(request: NewCommons) -> list[Path]:
