@@ -60,6 +60,10 @@ def test_a_former_code_that_is_also_a_postal_code_names_both_readings(ardennes):
     assert "« commune » : « 08300 » peut désigner plusieurs communes" in output
     assert 'ancien code (Mont-Dieu), aujourd\'hui : Tannay-le-Mont-Dieu (08390)' in output
     assert 'code postal : Rethel (08300) — CC du Pays Rethélois : écrivez commune: "08362"' in output
+    # One line per problem, its candidates included, as editors and CI read `path:line:column: message`.
+    line = next(line for line in output.splitlines() if line.startswith("content/acteurs/rethel.md:6:1: "))
+    assert "écrivez le code INSEE de la bonne : ancien code (Mont-Dieu)" in line and ' ; code postal : Rethel' in line
+    assert "⟨U+000A⟩" not in output
 
 
 def test_a_code_contradicted_by_its_own_address_is_flagged_with_both_readings(ardennes):

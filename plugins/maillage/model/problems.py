@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from maillage.model.controls import visible
+
+# A message's own list ("…de la bonne :\n  - Saint-Martin-des-Prés (22320) …\n  … et 3 autres")
+# keeps to the problem's line, its items separated by " ; ".
+_LIST_ITEM = re.compile(r"(:?)\n {2}(?:- )?")
+
+
+def _on_one_line(message: str) -> str:
+    return _LIST_ITEM.sub(lambda match: ": " if match[1] else " ; ", message)
 
 
 class Severity(StrEnum):
@@ -30,7 +39,7 @@ class Problem:
         """Render as `path:line:column: message`, the form editors and CI annotations read: one
         line, whatever the message quotes (invisible characters are shown, never sent raw)."""
         prefix = "" if self.severity is Severity.ERROR else "avertissement : "
-        return visible(f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}", one_line=True)
+        return visible(f"{self.path}:{self.line}:{self.column}: {prefix}{_on_one_line(self.message)}", one_line=True)
 
     def to_dict(self) -> dict[str, str | int]:
         """Plain form for JSON output."""
