@@ -34,6 +34,15 @@ def test_the_shipped_schemas_use_only_known_keys() -> None:
     assert used <= TYPE_KEYS | FIELD_KEYS
 
 
+def test_the_shipped_schemas_name_no_place_of_the_demo() -> None:
+    """Their titles and descriptions are every commons' form help: nothing of the Vosges demo — its
+    names, a code in 88 (département, INSEE, postal), or its telephone area 03 29."""
+    demo = re.compile(r"Vosges|[ÉE]pinal|(?<![\w.,-])88\d{0,3}(?![\w.,-])|\b03[ .]?29\b")
+    for path in SCHEMAS.glob("*.schema.json"):
+        texts = re.findall(r'"(?:title|description|x-[a-z-]+)": "([^"]*)"', path.read_text("utf-8"))
+        assert not [text for text in texts if demo.search(text)], path.name
+
+
 def test_types_are_the_object_schemas_in_declared_order() -> None:
     types = default_schemas().types
     assert [t.folder for t in types][:2] == ["acteurs", "outils"]
