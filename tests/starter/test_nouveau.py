@@ -14,6 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from starlette.testclient import TestClient
+from tests.conftest import build_site
 
 from maillage import __version__
 from maillage.cli import main
@@ -34,6 +35,23 @@ def commons(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = nouveau(str(root), "--departement", "29")
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(scope="module")
+def first_day(commons: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the new commons as created, before its first entry: what its team sees first."""
+    return build_site(commons / "mkdocs.yml", tmp_path_factory.mktemp("premier-jour") / "site")
+
+
+@pytest.mark.parametrize(("page", "says"), [
+    ("cooperations/index.html", "Aucun projet ni aucune rencontre pour l'instant"),
+    ("projets/index.html", "Aucun projet pour l'instant."),
+    ("rencontres/agenda/index.html", "Aucune rencontre à venir."),
+])
+def test_the_first_day_pages_say_they_are_empty_instead_of_drawing_zeros(first_day: Path, page: str, says: str):
+    text = (first_day / page).read_text("utf-8")
+    assert says in text
+    assert "0 projet sur 0" not in text and "maillage-graphique" not in text
 
 
 def test_a_ready_repository_in_one_commit_on_main(commons: Path) -> None:

@@ -73,6 +73,11 @@ class CooperationPage:
         self.facets = [f for f in words.facets if any(f == v[0] for v in board.values())] or list(words.facets)
         self.units = self._units(scope)
 
+    @property
+    def empty(self) -> bool:
+        """No project nor rencontre yet (a new commons): nothing to measure, nothing to draw."""
+        return not any(self.board.items.get(kind) for kind, _ in self.kinds)
+
     def count(self, number: int, kind: str) -> str:
         """« 1 projet », « 0 projet », « 3 projets » (French takes the singular below two)."""
         plural = dict(self.kinds)[kind]
