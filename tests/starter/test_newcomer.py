@@ -176,10 +176,14 @@ def test_every_entry_links_to_its_web_form_and_so_does_the_contributing_page(pub
 
 
 def test_the_home_page_and_footer_follow_the_commons(published):
-    _, root = published
+    newcomer, root = published
     home = page(root, "")
     assert "Le commun culturel " in home
-    assert f"Territoire du commun : <strong>{load_settings(root).scope.label}</strong>" in home
+    scope = load_settings(root).scope
+    covered = f" — des fiches dans {len({newcomer.theatre, newcomer.harmonie})} de ses {len(scope.communes)} communes."
+    # A commune-level commons is one commune: no « 1 de ses 1 communes ».
+    said = "." if len(scope.communes) == 1 else covered
+    assert f"Territoire du commun : <strong>{scope.label}</strong>{said}</p>" in home
     assert 'href="./mentions-legales/">Mentions légales</a>' in home
     assert "Accessibilité : non conforme</a>" in home
 

@@ -20,6 +20,7 @@ from maillage import __version__
 from maillage.cli import main
 from maillage.model import default_schemas, load_commons
 from maillage.model.settings import load_settings
+from maillage.model.territory import territory
 from maillage.starter.create import default_requirement
 
 KIT_WORKFLOWS = ("fraicheur.yml", "issue-vers-pr.yml", "publier.yml", "verifier.yml")
@@ -47,6 +48,8 @@ def first_day(commons: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("cooperations/index.html", "Aucun projet ni aucune rencontre pour l'instant"),
     ("projets/index.html", "Aucun projet pour l'instant."),
     ("rencontres/agenda/index.html", "Aucune rencontre à venir."),
+    ("index.html", f"— pas encore de fiche dans ses {len(territory().commune_codes('29'))} communes."),
+    ("recensement/index.html", "<strong>0 acteur</strong> publié."),
 ])
 def test_the_first_day_pages_say_they_are_empty_instead_of_drawing_zeros(first_day: Path, page: str, says: str):
     text = (first_day / page).read_text("utf-8")

@@ -101,7 +101,7 @@ def render_report(commons: Commons, places: Iterable[Place], intro: str = SITE_I
     counts = coverage(commons)
     places = tuple(places)
     lines = ["---", f"title: {TITLE}", "---", "", f"# {TITLE}", "", intro, ""]
-    lines += [f"**{_actors(counts.total)}** publiés.", ""]
+    lines += [f"**{_actors(counts.total)}** publié{'s' if counts.total > 1 else ''}.", ""]
     if not places:
         lines += ["Aucun acteur n'est encore situé sur le territoire.", ""]
     for place in places:
