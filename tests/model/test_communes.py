@@ -87,6 +87,14 @@ def test_a_renamed_commune_answers_with_its_current_name():
     assert resolve("Neussargues en Pinatelle").commune.name == "Neussargues-Moissac"
 
 
+@pytest.mark.parametrize(("typed", "commune"), [("Tampon", "Le Tampon"), ("Etang Sale", "L'Étang-Salé")])
+def test_a_name_without_its_article_is_the_commune_itself_not_a_former_one(typed, commune):
+    found = resolve(typed)
+    assert found.commune.name == commune and found.candidates[0].how == communes.NAME
+    # A commune nouvelle that kept a former commune's code still names that former commune.
+    assert resolve("Culoz").candidates[0].how == communes.FORMER_NAME
+
+
 def test_a_code_that_is_also_a_postal_code_has_both_readings():
     found = resolve("08200")
     assert found.commune is None

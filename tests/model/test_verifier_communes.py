@@ -66,6 +66,22 @@ def test_a_former_code_that_is_also_a_postal_code_names_both_readings(ardennes):
     assert "⟨U+000A⟩" not in output
 
 
+def test_a_name_no_commune_has_is_said_so_not_called_a_wrong_code(ardennes):
+    put(ardennes, "hameau", actor('"Saint-Gilles-les-Bains"'))  # a seaside village of Saint-Paul (974)
+    code, output = verifier()
+    assert code == 1
+    assert "aucune commune ne s'appelle « Saint-Gilles-les-Bains » : vérifiez l'orthographe" in output
+    assert "code INSEE" not in output
+
+
+def test_an_unquoted_code_gets_both_explanations_on_one_line(ardennes):
+    put(ardennes, "sedan", actor("51454"))  # Reims: YAML reads a number (08409 stays text)
+    _, output = verifier()
+    line = next(line for line in output.splitlines() if line.startswith("content/acteurs/sedan.md:6:1: "))
+    assert 'sinon il devient un nombre ; « 51454 » : écrivez commune: "51454" (Reims)' in line
+    assert "⟨U+000A⟩" not in output
+
+
 def test_a_code_contradicted_by_its_own_address_is_flagged_with_both_readings(ardennes):
     put(ardennes, "sedan", actor('"08200"', "12 rue Gambetta, 08200 Sedan"))
     code, output = verifier()

@@ -100,6 +100,8 @@ def invalid_commune_message(field: str, value: object, scope: Scope | None = Non
         explained = _single_reading(field, key, text, found)
     elif found.candidates:
         explained = _several_readings(field, key, text, found)
+    elif any(character.isalpha() for character in text):  # a name nobody has (a hamlet, a typo)
+        explained = msg.COMMUNE_NO_SUCH_NAME.format(field=field, value=text)
     else:
         explained = None
     if isinstance(value, int):  # an unquoted code: YAML read a number

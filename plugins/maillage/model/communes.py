@@ -47,6 +47,7 @@ _CONNECTIVES = frozenset(
     {"sur", "sous", "en", "les", "lez", "le", "la", "de", "des", "du", "d", "aux", "au", "et", "l"}
 )
 # A short form made of these alone says nothing ("Saint" for Saint-Martin-d'Hères).
+_ARTICLES = frozenset({"le", "la", "les", "l"})
 _TOO_SHORT = frozenset({"saint", "sainte", "saints", "saintes", "le", "la", "les", "l", "notre", "dame"})
 
 
@@ -148,8 +149,20 @@ class _Index:
                 self.names[key].append((city, ARRONDISSEMENT, name))
         for former in geo.former_communes:
             if former.name and geo.is_commune(former.successor):
-                self.names[fold(former.name)].append((former.successor, FORMER_NAME, former.name))
+                key = fold(former.name)
+                # "Tampon" for Le Tampon (same code, the name without its article) is the commune's
+                # own name, not a former commune merged into it.
+                current = fold(geo.commune(former.successor).name)
+                renamed = former.code == former.successor and _without_article(current) == key
+                self.names[key].append((former.successor, NAME, "") if renamed else
+                                       (former.successor, FORMER_NAME, former.name))
         self.sorted_keys = sorted(self.names)
+
+
+def _without_article(key: str) -> str:
+    """A folded name without its leading article: `le-tampon` → `tampon`, `l-etang-sale` → `etang-sale`."""
+    first, _, rest = key.partition("-")
+    return rest if first in _ARTICLES and rest else key
 
 
 def _short_forms(key: str) -> set[str]:

@@ -180,6 +180,10 @@ COMMUNE_READING = '  - {label} : écrivez {key}: "{code}"'
 COMMUNE_READING_CODE = '  - code INSEE : {label} : écrivez {key}: "{code}"'
 COMMUNE_READING_POSTAL = '  - code postal : {label} : écrivez {key}: "{code}"'
 COMMUNE_READING_FORMER = '  - ancien code ({old_name}), aujourd\'hui : {label} : écrivez {key}: "{code}"'
+COMMUNE_NO_SUCH_NAME = (
+    "« {field} » : aucune commune ne s'appelle « {value} » : vérifiez l'orthographe ; un quartier ou un "
+    "lieu-dit s'écrit sous le nom de sa commune"
+)
 COMMUNE_NUMBER = "« {field} » : un code INSEE s'écrit entre guillemets, sinon il devient un nombre"
 COMMUNE_ADDRESS = "« {field} » : le code INSEE {code} est celui de {name}, mais l'adresse indique {address} : vérifiez"
 COMMUNE_ADDRESS_HINT = ' (pour {name}, écrivez {key}: "{code}")'

@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from maillage.model.controls import visible
 
-# A message's own list ("…de la bonne :\n  - Saint-Martin-des-Prés (22320) …\n  … et 3 autres")
-# keeps to the problem's line, its items separated by " ; ".
-_LIST_ITEM = re.compile(r"(:?)\n {2}(?:- )?")
+# A message's own lines ("…de la bonne :\n  - Saint-Martin-des-Prés (22320) …\n  … et 3 autres", two
+# explanations one under the other) keep to the problem's line, separated by " ; ".
+_LIST_ITEM = re.compile(r"(:?)\n(?: {2}(?:- )?)?")
 
 
 def _on_one_line(message: str) -> str:
