@@ -43,7 +43,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Server:
-    """`mkdocs serve` on a config, its console lines in a queue."""
+    """`mkdocs serve` on a config, its console lines in a queue (and all kept, in `console`)."""
 
     def __init__(self, config: Path, workdir: Path) -> None:
         port = _free_port()
@@ -53,11 +53,13 @@ class Server:
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
+        self.console: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
+            self.console.append(line)
             self.lines.put(line)
 
     def wait_for(self, text: str, timeout: float) -> bool:
@@ -157,7 +159,8 @@ def run(entries: int, times: int, workdir: Path) -> str:
             walls, cpus = [w for w, _ in found], [c for _, c in found]
             lines.append(f"{kind:8s} → served: wall {min(walls):.2f}–{max(walls):.2f} s "
                          f"(median {statistics.median(walls):.2f}), server CPU {min(cpus):.2f}–{max(cpus):.2f} s")
-        lines += ["console:", *["  " + line.rstrip() for line in server.drain() if "Aperçu" in line][-9:]]
+        lines += ["console:", *["  " + line.rstrip() for line in server.console
+                                      if any(w in line for w in ("Aperçu", "WARNING", "ERROR"))][-20:]]
     finally:
         server.stop()
     return "\n".join(lines)

@@ -8,9 +8,11 @@ files only:
   build: an error is reported in French and the last valid site stays served;
 - renders again the pages the change can reach: the entries changed, added or removed, the
   entries they link to or that link to them (before and after), every page that linked to them
-  or tried to (`BuildState.record`), their listings and territory pages, the actors whose
-  suggestions or things to borrow can include them (`Suggester.reached_by`), and the pages made
-  from the whole commons (map, agenda, dashboard, coverage, territories, editorial pages);
+  or tried to (`BuildState.record`), their territory pages, the actors whose
+  suggestions or things to borrow change (`Suggester.reached_by` says whom to ask again), and
+  the pages made from the whole commons (listings, map, agenda, dashboard, coverage,
+  territories, editorial pages) — these last just after the others are written, in a thread, a
+  request for one of them waiting for it (`Preview.gate`);
 - removes the pages of removed entries and of territories left empty, so nothing stale is served;
 - writes the search index, the open data and the calendars in a background process (`Deferred`).
 Any other change (mkdocs.yml, schemas, theme, an editorial page, an image) gets MkDocs' full build.
