@@ -13,7 +13,9 @@ What the entries are for:
 - « Big band de Sedan » (08) and « Ciné-club de Sedan » (57 lists it, it sits in Sedan too):
   two actors of one town with confusable names, kept apart;
 - each local commons has a rencontre to come and a project; the Moselle commons also lends a
-  rehearsal room (a ressource).
+  rehearsal room (a ressource);
+- the Grand Est commons holds a Job Blender Day whose visitors (the Sedan harmony, the Thionville
+  theatre) are gathered actors, hosted by the Metz harmony: a visitor of the Ardennes in Moselle.
 """
 
 from __future__ import annotations
@@ -101,6 +103,17 @@ GRAND_EST = {
     "acteurs/reseau-des-musiques-actuelles.md": (_actor(
         "Réseau des musiques actuelles du Grand Est", "67482", echelle="region", nature="federation",
         identifiants={"siren": NETWORK_SIREN}, disciplines=["musique"]), "Le réseau régional, à Strasbourg."),
+    # A regional Job Blender Day: visitors of both départements, hosted by the Metz harmony (the
+    # one host the edition names, an actor of the Moselle commons).
+    "projets/job-blender-day-grand-est.md": ({
+        "schema_version": 1, "titre": "Job Blender Day du Grand Est", "type": "job_blender_day",
+        "statut": "en_preparation", "date_debut": "2031-03-18", "date_fin": "2031-03-18", "commune": "67482",
+        "echelle": "region", "acteurs": [
+            {"acteur": "reseau-des-musiques-actuelles", "role": "porteur"},
+            {"acteur": "moselle-harmonie-municipale", "role": "partenaire"},
+            {"acteur": "ardennes-harmonie-municipale", "role": "participant"},
+            {"acteur": "moselle-theatre-de-thionville", "role": "participant"}]},
+        "Une journée d'immersion d'un département à l'autre."),
 }
 
 

@@ -149,3 +149,18 @@ def test_a_changed_local_commons_is_read_again_at_the_next_build(local_servers, 
                    git_dates=False, search_index=False)
     html = page(site, "communs-locaux")
     assert html.count("à jour, lu le") == 2 and "dernière bonne copie" not in html
+
+
+def test_a_regional_job_blender_day_pairs_visitors_with_hosts_across_departements(region_site):
+    html = unescape(page(region_site, "job-blender-day"))
+    edition = html[html.index("Job Blender Day du Grand Est"):]
+    edition = edition[:edition.index("Journées d'immersion")]
+    # The Metz harmony (Moselle commons) hosts the Sedan harmony (Ardennes commons) and the
+    # Thionville theatre; each link leads to the actor's page at its own commons.
+    host = re.search(r'<h4><a href="([^"]+)">Harmonie municipale</a> accueille</h4>\s*<ul>(.*?)</ul>', edition, re.S)
+    assert host.group(1) == "https://moselle.example.org/acteurs/harmonie-municipale/"
+    visitors = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> : ', host.group(2))
+    assert sorted(visitors) == [
+        ("https://ardennes.example.org/acteurs/harmonie-municipale/", "Harmonie municipale"),
+        ("https://moselle.example.org/acteurs/theatre-de-thionville/", "Théâtre de Thionville"),
+    ]
