@@ -131,11 +131,8 @@ def _siret(index: int, number: int) -> str:
     from maillage.model.identifiers import luhn_valid
 
     base = f"{index:02d}{number:05d}"
-    for suffix in range(10_000_000):
-        candidate = f"{base}{suffix:07d}"
-        if luhn_valid(candidate[:9]) and luhn_valid(candidate):
-            return candidate
-    raise AssertionError
+    siren = next(f"{base}{d:02d}" for d in range(100) if luhn_valid(f"{base}{d:02d}"))
+    return next(f"{siren}{d:05d}" for d in range(100_000) if luhn_valid(f"{siren}{d:05d}"))
 
 
 def regional_commons(folder: Path, urls: list[str]) -> Path:

@@ -106,7 +106,8 @@ def generate(dest: Path, actors: int = 10000, others: int = 1000, seed: int = 0,
             "propose": sorted(rng.sample(enums["ressource"], rng.randint(0, 3))),
             "recherche": sorted(rng.sample(enums["ressource"], rng.randint(0, 3))),
             "volontaire_tirage": rng.random() < 0.3,
-            "site_web": f"https://example.org/{entry_id}",
+            # A site of its own (a domain shared by every actor would make them all look alike).
+            "site_web": f"https://{entry_id}.{departement}.example.org/",
         }
         if rng.random() < 0.3:
             data["identifiants"] = {"siret": _siret(rng)}
