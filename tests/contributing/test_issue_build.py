@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -52,10 +53,10 @@ def acteur(**changes: str | list[str]) -> dict[str, str | list[str]]:
     return answers
 
 
-def build(entry_type, answers, content: Path, number: int = 7, scope=None):
+def build(entry_type, answers, content: Path, number: int = 7, scope=None, today: date = TODAY):
     template = issue_template(entry_type, scope=scope)
     body = render_issue_body(template, answers)
-    return build_entry_from_issue(entry_type, body, template, content, issue_number=number, today=TODAY, scope=scope)
+    return build_entry_from_issue(entry_type, body, template, content, issue_number=number, today=today, scope=scope)
 
 
 def test_a_valid_issue_becomes_a_valid_entry(content: Path) -> None:
@@ -409,3 +410,63 @@ def test_a_time_typed_without_offset_in_an_issue_is_at_the_time_of_the_place(con
     data = read_document(outcome.path, "x.md").data
     assert (data["debut"], data["fin"], data["lieu"]["commune"]) == (
         "2031-03-18T19:00:00+04:00", "2031-03-18T23:00:00+04:00", "97422")
+
+
+TEMOIGNAGE = default_schemas().by_folder["temoignages"]
+
+
+@pytest.fixture
+def demo_content(tmp_path: Path) -> Path:
+    """The demo's rencontres and actors: what a testimony cites."""
+    demo = Path(__file__).resolve().parents[2] / "content"
+    for folder in ("rencontres", "acteurs", "outils", "projets", "images"):
+        shutil.copytree(demo / folder, tmp_path / "content" / folder)
+    return tmp_path / "content"
+
+
+def temoignage(**changes: str | list[str]) -> dict[str, str | list[str]]:
+    answers: dict[str, str | list[str]] = {
+        "rencontre": "speed-meeting-des-univers-a-la-filature",
+        "titre": "Sept minutes suffisent",
+        "recit": "J'ai parlé avec une régisseuse et un élu.\n\nÀ refaire.",
+        "signature": "Mado",
+        "role": "Dans le public",
+        "consentement": ["J'accepte que ce témoignage soit publié avec ma signature"],
+    }
+    answers.update(changes)
+    return answers
+
+
+def test_the_testimony_issue_form_asks_its_own_consent_and_no_contact() -> None:
+    template = issue_template(TEMOIGNAGE)
+    [consent] = [e for e in template["body"] if e.get("id") == "consentement"]
+    assert consent["type"] == "checkboxes"
+    assert consent["attributes"]["label"] == "Votre accord"
+    assert [o["label"] for o in consent["attributes"]["options"]] == [
+        "J'accepte que ce témoignage soit publié avec ma signature"]
+    ids = {e.get("id") for e in template["body"]}
+    assert {"rencontre", "recit", "signature"} <= ids
+    assert not any("contact" in (i or "") or "courriel" in (i or "") for i in ids)
+
+
+def test_a_testimony_from_an_issue_records_consent_without_contact(demo_content: Path) -> None:
+    outcome = build(TEMOIGNAGE, temoignage(), demo_content, number=51, today=date(2026, 10, 20))
+    assert outcome.ok, outcome.problems
+    data = read_document(outcome.path, "x.md").data
+    assert data["consentement"] == {"publication": True, "date": "2026-10-20",
+                                    "recueilli_par": "formulaire de ticket n° 51"}
+    assert data["recit"] == "J'ai parlé avec une régisseuse et un élu.\n\nÀ refaire."
+
+
+def test_a_testimony_needs_its_consent(demo_content: Path) -> None:
+    outcome = build(TEMOIGNAGE, temoignage(consentement=[]), demo_content, today=date(2026, 10, 20))
+    assert not outcome.ok
+    assert "J'accepte que ce témoignage soit publié avec ma signature" in outcome.problems[0]
+
+
+def test_a_testimony_about_a_rencontre_to_come_is_refused(demo_content: Path) -> None:
+    outcome = build(TEMOIGNAGE, temoignage(rencontre="voyage-partage-a-bussang"), demo_content,
+                    today=date(2026, 10, 20))
+    assert not outcome.ok
+    assert any("un témoignage porte sur une rencontre passée" in p and "19 juin 2027" in p
+               for p in outcome.problems), outcome.problems

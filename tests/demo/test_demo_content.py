@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maillage.model import default_schemas, load_commons, slugify, territory
+from maillage.model import default_schemas, first_value, load_commons, slugify, territory
 from maillage.model.commons import Commons, Entry
 from maillage.model.identifiers import is_siren, is_siret
 from maillage.model.problems import Severity
@@ -115,7 +115,10 @@ def test_every_file_is_named_after_the_slug_of_its_title(commons):
 
 def test_every_entry_has_a_french_body(commons):
     for entry in commons.entries.values():
-        assert entry.body.strip(), f"{entry.document.path} has no Markdown body"
+        # A testimony's words are its `x-temoignage` text field, quoted as they are written.
+        rule = entry.type.testimony
+        said = first_value(entry.data, rule.text) if rule else entry.body
+        assert isinstance(said, str) and said.strip(), f"{entry.document.path} has no text"
 
 
 def test_actors_and_tools_are_all_referenced_somewhere(commons):

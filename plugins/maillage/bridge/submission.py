@@ -39,7 +39,7 @@ from maillage.model import (
     render_entry,
     validate_entry,
 )
-from maillage.model.commons import reference_problems
+from maillage.model.commons import consent_record, reference_problems
 from maillage.model.load import dotted
 from maillage.model.merge import Conflict, three_way
 from maillage.model.slug import unique_slug
@@ -126,9 +126,10 @@ def build_draft(
         problems.append(_problem(msg.BODY_TOO_LONG.format(length=len(body), limit=MAX_BODY_CHARS), BODY_FIELD))
     if existing is not None:
         data, body = _onto_current(draft, data, body, existing, commons, fields, base, choices or {})
-    problems += _references(entry_type, data, body, commons, existing)
+    # Consent first: its date is when a testimony was written, which its references are checked against.
     if entry_type.person is not None:
         problems += _apply_consent(data, commons, entry_type, existing, today or date.today())
+    problems += _references(entry_type, data, body, commons, existing)
     if existing is not None:
         _keep_machine_fields(data, existing, entry_type, commons)
         restore_hidden(data, existing.data, entry_type, commons)
@@ -250,12 +251,8 @@ def _apply_consent(
         return []
     if consent.get("contact") is not True:
         _drop_personal(data, commons, entry_type)
-    data[field_name] = {
-        "publication": True,
-        "contact": consent.get("contact") is True,
-        "date": today.isoformat(),
-        "recueilli_par": msg.CONSENT_COLLECTED_BY,
-    }
+    data[field_name] = consent_record(entry_type, commons.schemas, consent.get("contact") is True, today.isoformat(),
+                                      msg.CONSENT_COLLECTED_BY)
     return []
 
 
@@ -266,7 +263,7 @@ def _keep_person(
     rule = entry_type.person
     problems: list[Problem] = []
     if not is_person(entry_type, data):
-        problems.append(_problem(msg.PERSON_FORM_LOCKED, rule.field))
+        problems.append(_problem(msg.PERSON_FORM_LOCKED, rule.field or rule.consent))
     recorded = existing.data.get(rule.consent)
     if consent not in (None, {}) and not _same_consent(consent, recorded):
         problems.append(_problem(msg.CONSENT_LOCKED, f"{rule.consent}.publication"))

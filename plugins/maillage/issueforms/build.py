@@ -39,6 +39,7 @@ from maillage.model import (
     slugify,
     write_atomic,
 )
+from maillage.model.commons import consent_record
 from maillage.model.communes import commune_label
 from maillage.model.load import dotted
 from maillage.model.slug import unique_slug
@@ -220,12 +221,8 @@ def _apply_consent(
         label = consent_labels.get(f"{rule.consent}.contact", "")
         problems.append(msg.PERSON_CONTACT_NEEDS_CONSENT.format(consent=label))
         return
-    data[rule.consent] = {
-        "publication": True,
-        "contact": consent.get("contact") is True,
-        "date": today.isoformat(),
-        "recueilli_par": msg.CONSENT_COLLECTED_BY.format(number=issue_number),
-    }
+    data[rule.consent] = consent_record(entry_type, schemas or default_schemas(), consent.get("contact") is True,
+                                        today.isoformat(), msg.CONSENT_COLLECTED_BY.format(number=issue_number))
 
 
 def _write_and_check(

@@ -60,7 +60,7 @@ def issue_elements(
     consent = entry_type.person.consent if entry_type.person else None
     for field in form_fields(entry_type, schemas):
         if field.name == consent:
-            elements.append(_consent(field))
+            elements.append(_consent(field, entry_type.person.field is None))
         else:
             elements.extend(_elements(field, (), True, scope))
     elements.append(IssueElement(BODY_ID, "textarea", msg.BODY_LABEL, msg.BODY_HELP, required=False))
@@ -130,13 +130,15 @@ def _element(field: FormField, label: str, required: bool, scope: Scope | None) 
     return IssueElement(type="input", description=help_text, placeholder=_PLACEHOLDERS.get(field.kind, ""), **common)
 
 
-def _consent(group: FormField) -> IssueElement:
+def _consent(group: FormField, always: bool) -> IssueElement:
+    """The consent boxes; `always`: every entry of the type is a person's (a testimony), and the
+    consent object says in its own words what is agreed to."""
     choices = [child for child in group.children if child.path[-1] in CONSENT_CHOICES]
     return IssueElement(
         id=element_id(group),
         type="checkboxes",
-        label=msg.CONSENT_LABEL,
-        description=msg.CONSENT_HELP,
+        label=group.label if always else msg.CONSENT_LABEL,
+        description=group.help if always else msg.CONSENT_HELP,
         required=False,
         options=tuple(child.label for child in choices),
         leaves=tuple(choices),

@@ -18,10 +18,11 @@ from maillage.model import images
 from maillage.model import messages as msg
 from maillage.model.batch import FileJob, FileResult, load_files
 from maillage.model.commune_fields import address_problems
+from maillage.model.dates import french_date, parse_moment
 from maillage.model.layout import Kind, scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
-from maillage.model.schemas import SchemaSet, default_schemas, schemas_for, values_at
+from maillage.model.schemas import SchemaSet, default_schemas, first_value, schemas_for, values_at
 from maillage.model.slug import is_slug
 from maillage.model.territory import Scope
 from maillage.model.translate import problems_from_error
@@ -95,13 +96,22 @@ class Entry:
 def is_person(entry_type: EntryType, data: dict[str, Any]) -> bool:
     """Whether entry data describes a natural person, by its type's `x-personne` rule."""
     rule = entry_type.person
-    return rule is not None and data.get(rule.field) == rule.value
+    return rule is not None and (rule.field is None or data.get(rule.field) == rule.value)
 
 
 def _consents(entry_type: EntryType, data: dict[str, Any], what: str) -> bool:
     """Whether the consent object of a person's entry says `true` for `publication` or `contact`."""
     consent = data.get(entry_type.person.consent) if entry_type.person else None
     return isinstance(consent, dict) and consent.get(what) is True
+
+
+def consent_record(entry_type: EntryType, schemas: SchemaSet, contact: bool, day: str, by: str) -> dict[str, Any]:
+    """A person's consent to publication as a form records it (on `day`, collected `by` it), with
+    only the answers the type's consent object has: a testimony has no contact details to consent to."""
+    assert entry_type.person is not None
+    record = {"publication": True, "contact": contact, "date": day, "recueilli_par": by}
+    fields = schemas.field_index(entry_type)
+    return {key: value for key, value in record.items() if (entry_type.person.consent, key) in fields}
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +220,7 @@ def load_commons(
     _link(commons)
     for entry in commons.entries.values():
         commons.problems.extend(picture_problems(commons, entry))
+        commons.problems.extend(testimony_problems(commons, entry))
     commons.problems.sort(key=lambda p: (p.path, p.line, p.column))
     return commons
 
@@ -256,7 +267,7 @@ def validate_entry(
     problems += address_problems(entry_type, document, schemas, scope)
     if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "publication"):
         assert entry_type.person is not None
-        line, column = document.position((entry_type.person.field,))
+        line, column = document.position((entry_type.person.field or entry_type.person.consent,))
         message = msg.PERSON_WITHOUT_CONSENT.format(field=entry_type.person.consent)
         problems.append(Problem(document.path, line, column, message, entry_type.person.consent, Severity.WARNING))
     if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "contact"):
@@ -346,6 +357,28 @@ def reference_problems(
                         if visible is None or visible(other):
                             ids_by_folder[other.type.folder].append(other.id)
                 problems.append(_reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder))
+    return problems + testimony_problems(commons, entry)
+
+
+def testimony_problems(commons: Commons, entry: Entry) -> list[Problem]:
+    """A testimony (`x-temoignage`) is about an event that had begun on the day it was written (its
+    `x-date`): nobody testifies about a rencontre still to come. The dates are the files' own, so
+    the check gives the same answer on any day."""
+    rule = entry.type.testimony
+    written = parse_moment(first_value(entry.data, entry.type.sort_date)) if rule and entry.type.sort_date else None
+    if rule is None or written is None:
+        return []
+    problems = []
+    for path, target in values_at(entry.data, rule.target):
+        found = commons.entries.get(target) if isinstance(target, str) else None
+        calendar = found.type.calendar if found is not None else None
+        start = parse_moment(first_value(found.data, calendar.start)) if found and calendar else None
+        if found is None or start is None or written.date() >= start.date():
+            continue
+        shown, line, column = entry.document.locate(path)
+        message = msg.TESTIMONY_BEFORE_EVENT.format(
+            field=dotted(path), title=found.title, start=french_date(start.date()), written=french_date(written.date()))
+        problems.append(Problem(shown, line, column, message, dotted(path)))
     return problems
 
 

@@ -74,6 +74,10 @@ PERSONAL_WITHOUT_CONTACT_CONSENT = (
     "« {field} » : donnée personnelle d'une personne qui n'a pas accepté la publication de ses coordonnées ; "
     "elle n'est pas publiée, mais le dépôt est public : retirez-la du fichier"
 )
+TESTIMONY_BEFORE_EVENT = (
+    "« {field} » : un témoignage porte sur une rencontre passée ; « {title} » commence le {start}, "
+    "après la date du témoignage ({written}) : attendez qu'elle ait eu lieu"
+)
 PERSON_WITHOUT_CONSENT = (
     "fiche d'une personne sans consentement de publication (champ « {field} ») : "
     "rien de personnel ne sera publié"
@@ -205,6 +209,7 @@ SCHEMA_UNKNOWN_KEY = "clé inconnue ; clés possibles à cet endroit : {known}"
 SCHEMA_BAD_VALUE = "valeur de la mauvaise forme"
 SCHEMA_BAD_FOLDER = "« {folder} » n'est pas un nom de dossier valide (minuscules, chiffres et tirets)"
 SCHEMA_UNKNOWN_FIELD = "le champ « {field} » n'existe pas dans ce schéma"
+SCHEMA_NOT_REFERENCE = "le champ « {field} » ne cite pas une fiche (il lui faut « x-reference »)"
 SCHEMA_NO_TITLE = "aucun champ « titre » ou « nom » : indiquez le champ qui donne le titre des fiches"
 SCHEMA_NOT_COMMUNE = "le champ « {field} » n'est pas un code INSEE de commune (format commune-insee)"
 SCHEMA_BAD_FACET = "la facette « {key} » doit être un nom simple et le champ « {field} » une liste de valeurs (enum)"

@@ -29,7 +29,7 @@ HIDDEN_CONTEXTS = frozenset({"page", "formulaire", "donnees"})
 TYPE_KEYS = frozenset({
     "x-dossier", "x-nom", "x-ordre", "x-titre", "x-commune", "x-date", "x-facettes", "x-apercu",
     "x-calendrier", "x-schema-org", "x-carte", "x-liste", "x-ids-reserves", "x-personne", "x-section",
-    "x-liens-indirects", "x-fichier-donnees", "x-etiquettes", "x-proposer",
+    "x-liens-indirects", "x-fichier-donnees", "x-etiquettes", "x-proposer", "x-temoignage",
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
@@ -54,12 +54,24 @@ class Calendar:
 
 @dataclass(frozen=True, slots=True)
 class PersonRule:
-    """`x-personne`: entries with `field == value` describe a natural person, published only with
-    the consent recorded in the object `consent` (`publication`, `contact`)."""
+    """`x-personne`: entries with `field == value` describe a natural person (every entry, when the
+    rule names no field), published only with the consent recorded in the object `consent`
+    (`publication`, `contact`)."""
 
-    field: str
-    value: str
     consent: str
+    field: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Testimony:
+    """`x-temoignage`: each entry is a person's testimony about the entry its `target` field cites
+    (an event of the past): shown in full on that entry's page, as a quote (`text`, `signature`)."""
+
+    target: FieldPath
+    folder: str  # the type of the entries it is about (the target field's `x-reference`)
+    text: FieldPath
+    signature: FieldPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +117,7 @@ class EntryType:
     section: str | None = None
     indirect: tuple[IndirectLinks, ...] = ()
     data_fields: tuple[str, ...] = ()  # top-level fields kept in `<id>.json` beside the entry (`datafile`)
+    testimony: Testimony | None = None
     tags: tuple[FieldPath, ...] = ()  # enum fields shown as a row of tags (cards, entry pages)
     propose: str | None = None  # `x-proposer`: the contributing page's button for this type
     picture: FieldPath | None = None  # the object holding the entry's picture (`maillage.model.images`)
@@ -165,6 +178,7 @@ def entry_type(name: str, schema: Mapping[str, Any], fields: Fields) -> EntryTyp
         tags=reader.tags(),
         picture=picture_field(fields),
         propose=reader.text("x-proposer", None),
+        testimony=reader.testimony(),
     )
 
 
@@ -331,9 +345,27 @@ class _Reader:
         if value is None:
             return None
         field, kind, consent = value.get("champ"), value.get("valeur"), value.get("consentement")
-        if not all(isinstance(v, str) and (v,) in self.fields for v in (field, consent)) or not isinstance(kind, str):
+        known = set(value) <= {"champ", "valeur", "consentement"}
+        if not known or not (isinstance(consent, str) and (consent,) in self.fields):
             raise self.error("x-personne", msg.SCHEMA_BAD_VALUE)
-        return PersonRule(field, kind, consent)
+        if field is None and kind is None:
+            return PersonRule(consent)  # every entry of the type is a person's
+        if not (isinstance(field, str) and (field,) in self.fields and isinstance(kind, str)):
+            raise self.error("x-personne", msg.SCHEMA_BAD_VALUE)
+        return PersonRule(consent, field, kind)
+
+    def testimony(self) -> Testimony | None:
+        value = self._get("x-temoignage", dict, None)
+        if value is None:
+            return None
+        key = "x-temoignage"
+        if set(value) != {"sur", "texte", "signature"}:
+            raise self.error(key, msg.SCHEMA_BAD_VALUE)
+        target = self.path(key, value["sur"])
+        folder = self.fields[target].get("x-reference")
+        if not isinstance(folder, str):
+            raise self.error(key, msg.SCHEMA_NOT_REFERENCE.format(field=value["sur"]))
+        return Testimony(target, folder, self.path(key, value["texte"]), self.path(key, value["signature"]))
 
     def indirect(self) -> tuple[IndirectLinks, ...]:
         value = self._get("x-liens-indirects", list, [])
