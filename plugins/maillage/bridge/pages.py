@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
@@ -149,7 +150,9 @@ async def references(request: Request) -> Response:
     if folder not in _bridge(request).commons.schemas.by_folder:
         return JSONResponse([], status_code=404)
     query = request.query_params.get("q", "").casefold()[:80]
-    choices = _bridge(request).commons.choices(folder)
+    # `?commencees=1`: only the events that have begun (the subject of a testimony).
+    begun = date.today() if request.query_params.get("commencees") == "1" else None
+    choices = _bridge(request).commons.choices(folder, begun)
     found = [{"id": e.id, "titre": e.title} for e in choices if query in e.id or query in e.title.casefold()]
     return JSONResponse(found[:50])
 
@@ -202,8 +205,22 @@ async def new_form(request: Request) -> Response:
     if entry_type is None:
         return error_page(request, 404, msg.UNKNOWN_TYPE)
     if request.method in ("GET", "HEAD"):
+        prefilled = _prefilled(request, entry_type)
+        if prefilled:  # a link that names what to fill in (a rencontre to testify about)
+            return _form_page(request, entry_type, None, prefilled, "")
         return _empty_form(request, entry_type)
     return await _post(request, entry_type, None)
+
+
+PREFILL_LIMIT = 200  # characters of a value given in the address
+
+
+def _prefilled(request: Request, entry_type: EntryType) -> dict[str, list[str]]:
+    """Values given in the form's address (`/proposer/temoignages?rencontre=<id>`), for the fields
+    that hold one value; anything else in the address is ignored. The preview checks them all."""
+    fields = fields_of(entry_type, _bridge(request).commons.get().schemas)
+    single = {f.name for f in _leaves(fields) if f.kind not in ("group", "repeat", "checkboxes", "references", "lines")}
+    return {name: [value[:PREFILL_LIMIT]] for name, value in request.query_params.items() if name in single and value}
 
 
 # The empty form of a type is the most requested page and the same for everyone but its stamp:
@@ -217,7 +234,8 @@ def _empty_form(request: Request, entry_type: EntryType) -> HTMLResponse:
     # Kept by this service, for the version of the commons it has loaded (never shared with
     # another service of the same process, which serves another commons).
     forms = bridge.empty_forms
-    key = (entry_type.folder, bridge.commons.version)
+    # A form that offers only the rencontres already begun changes with the day.
+    key = (entry_type.folder, bridge.commons.version, date.today() if _begun_only(entry_type) else None)
     html = forms.get(key)
     if html is None:
         html = _form_page(request, entry_type, None, {}, "", stamp=_STAMP_SLOT).body.decode("utf-8")
@@ -295,7 +313,10 @@ def _form_page(
     placed = attach_errors(errors, names)
     widgets = build_widgets(fields, values, placed)
     folders = sorted({f.reference_folder for f in _leaves(fields) if f.reference_folder})
-    datalists = {folder: bridge.commons.choices(folder)[:DATALIST_LIMIT] for folder in folders}
+    begun_only = _begun_only(entry_type)
+    begun = {f.reference_folder for f in _leaves(fields) if f.name in begun_only}
+    datalists = {folder: bridge.commons.choices(folder, date.today() if folder in begun else None)[:DATALIST_LIMIT]
+                 for folder in folders}
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     preview = diff = ""
     kept_hidden = False
@@ -359,6 +380,7 @@ def _form_page(
         action_field=ACTION_FIELD,
         body_field=BODY_FIELD,
         consent=_consent_labels(fields, entry_type),
+        begun_only=begun_only,
         person_edit=existing is not None and existing.is_person,
         stamp_minutes=round(bridge.config.limites.validite_formulaire_minutes),
     )
@@ -370,6 +392,12 @@ def _public_data(data: dict, entry_type: EntryType, existing: Entry | None, comm
     if existing is not None and existing.is_person:
         shown = without_personal(shown, commons, entry_type)
     return shown
+
+
+def _begun_only(entry_type: EntryType) -> frozenset[str]:
+    """The fields that may only cite an event already begun: a testimony's subject (`x-temoignage`)."""
+    rule = entry_type.testimony
+    return frozenset({".".join(p for p in rule.target if p != "*")}) if rule else frozenset()
 
 
 def _consent_labels(fields: Iterable[FormField], entry_type: EntryType) -> dict[str, str] | None:

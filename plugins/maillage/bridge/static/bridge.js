@@ -71,7 +71,9 @@ document.addEventListener("input", (event) => {
   const query = input.value.trim();
   if (query.length < 2) return;
   timer = setTimeout(async () => {
-    const response = await fetch("/references/" + encodeURIComponent(input.dataset.reference) + "?q=" + encodeURIComponent(query));
+    // A testimony's rencontre: only those that have begun (`data-commencees`).
+    const begun = input.dataset.commencees ? "&commencees=1" : "";
+    const response = await fetch("/references/" + encodeURIComponent(input.dataset.reference) + "?q=" + encodeURIComponent(query) + begun);
     if (!response.ok) return;
     const list = document.getElementById("liste-" + input.dataset.reference);
     if (!list) return;
