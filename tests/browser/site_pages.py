@@ -29,6 +29,19 @@ def entry_pages(commons: Commons) -> dict[str, str]:
     return pages
 
 
+def testimony_pages(commons: Commons) -> dict[str, str]:
+    """The page of an entry that testimonies are about (quoted there, with the invitation to testify)."""
+    pages = {}
+    for kind in default_schemas().types:
+        if kind.testimony is None:
+            continue
+        about = sorted(e.data.get(kind.testimony.target[0]) for e in commons.of_type(kind.folder) if e.publishable)
+        entry = commons.entries.get(about[0]) if about else None
+        if entry is not None:
+            pages[f"{entry.type.singular} avec ses {kind.plural}"] = urls.entry_url(entry)
+    return pages
+
+
 def listing_pages() -> dict[str, str]:
     """The listing of each type."""
     return {f"liste des {t.plural}": urls.listing_url(t.folder) for t in default_schemas().types}
@@ -66,6 +79,7 @@ def template_pages(commons: Commons, site: Path) -> dict[str, str]:
         "accueil": "",
         **listing_pages(),
         **entry_pages(commons),
+        **testimony_pages(commons),
         "index des territoires": "territoires/",
         **territory_pages(commons),
         "carte": "carte/",

@@ -19,7 +19,7 @@ from browsing import Tab
 from markup_audit import audit_site
 from xss_commons import BODY_SPAN, HostileCommons, payloads, text_fields
 
-from maillage.model import default_schemas
+from maillage.model import default_schemas, read_document
 
 # Runs before any script of the page: every way for a payload to show it ran leaves a trace.
 HOOKS = """
@@ -108,8 +108,8 @@ def test_every_payload_is_in_every_text_field_of_every_type(hostile_build: tuple
                 assert len(placed) == len(lines), key  # as the end of an address
             else:
                 assert placed | refused == lines, key
-                # Refused only when longer than the field allows: the schema keeps them out.
-                assert all(len(text) > (text_field.max_length or len(text)) for text in refused), key
+                # Refused only when longer than the field allows (or outside its pattern): the schema keeps them out.
+                assert not any(text_field.fits(text) for text in refused), key
         assert len(hostile.entries[entry_type.folder]) == len(lines)
     # Editorial pages too: every payload in one of them, at the root and in a sub-folder.
     assert {text for texts in hostile.editorial.values() for text in texts} == lines
@@ -206,6 +206,23 @@ def test_no_payload_runs_on_entry_pages(
         shown += " ".join(guarded.page.inner_text("#contenu h1").split()) in titles
     assert problems == {}
     assert shown >= len(pages) * 0.9
+
+
+def test_no_payload_runs_where_testimonies_are_quoted(
+    guarded: Tab, hostile_server: str, hostile_build: tuple[HostileCommons, Path]
+) -> None:
+    """A testimony is quoted in full on the page of the rencontre it is about: every hostile
+    testimony (every payload as its title, words and signature) is quoted on one page, as text."""
+    hostile, _ = hostile_build
+    kinds = [t for t in default_schemas().types if t.testimony is not None]
+    assert kinds
+    for kind in kinds:
+        first = hostile.content / kind.folder / f"{hostile.entries[kind.folder][0]}.md"
+        about = read_document(first).data[kind.testimony.target[0]]
+        path = f"{kind.testimony.folder}/{about}/"
+        assert inspect(guarded, hostile_server + path) == {}
+        quoted = guarded.page.locator(".maillage-testimonies .maillage-quote").count()
+        assert quoted >= len(hostile.payloads), path
 
 
 def test_no_payload_runs_on_editorial_pages(

@@ -16,6 +16,7 @@ editorial pages allow (`attr_list` attributes, the theme's own ids, a `template`
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from maillage.model import Commons, EntryType, default_schemas, render_entry, wr
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
 # Schema keywords that make a string field something other than free text.
 _NOT_FREE_TEXT = {"enum", "const", "format", "pattern"}
+# A pattern that only leaves some characters out (a signature: no `@`, no `<>`) still takes free text.
+_FREE_TEXT_PATTERN = re.compile(r"\^\[\^")
 URL_BASE = "https://example.org/"
 BODY_SPAN = 6
 EDITORIAL_FOLDERS = ("", "guides/pratiques/")
@@ -68,10 +71,12 @@ class TextField:
     is_list: bool
     is_address: bool
     max_length: int | None
+    pattern: str | None = None
 
     def fits(self, text: str) -> bool:
-        """Whether the schema accepts the text's length here (if not, validation keeps it out)."""
-        return self.max_length is None or len(text) <= self.max_length
+        """Whether the schema accepts the text's length (and pattern) here (if not, validation keeps it out)."""
+        return ((self.max_length is None or len(text) <= self.max_length)
+                and (self.pattern is None or re.search(self.pattern, text) is not None))
 
     def used(self, texts: list[str]) -> list[str]:
         """The texts a value takes from the ones offered and that fit: two for a list, else one."""
@@ -102,8 +107,10 @@ def text_fields(entry_type: EntryType) -> list[TextField]:
             continue  # texts inside lists of objects: none is free text in the schemas
         if schema.get("format") == "uri":
             addresses.append(TextField(path, is_list, True, None))
-        elif not _NOT_FREE_TEXT & schema.keys():
-            texts.append(TextField(path, is_list, False, schema.get("maxLength")))
+        elif not _NOT_FREE_TEXT & schema.keys() or (
+            schema.keys() & _NOT_FREE_TEXT == {"pattern"} and _FREE_TEXT_PATTERN.match(schema["pattern"])
+        ):
+            texts.append(TextField(path, is_list, False, schema.get("maxLength"), schema.get("pattern")))
     return texts + addresses
 
 

@@ -226,7 +226,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.pictures = _checked_pictures(Pictures(Path(config.docs_dir), cache, labels), self.catalogue)
         self.renderer = Renderer(
             self.catalogue, labels, dates, _edit_base(config), self.config.territory_limit,
-            self.settings, self.pictures,
+            self.settings, self.pictures, config.repo_url,
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.renderer.bind(theme)

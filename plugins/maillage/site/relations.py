@@ -70,8 +70,8 @@ class Relations:
         by_source: dict[str, dict[str, Related]] = {}
         for reference in self.catalogue.commons.backlinks(entry.id):
             source = self.catalogue.get(reference.source)
-            if source is None:
-                continue
+            if source is None or source.type.testimony is not None:
+                continue  # unpublishable, or a testimony: quoted in full by the page (site/testimonies.py)
             pattern = tuple("*" if part.isdigit() else part for part in reference.field.split("."))
             related = by_source.setdefault(source.type.folder, {}).get(source.id)
             if related is None:

@@ -31,6 +31,7 @@ from maillage.site.pictures import Pictures
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
 from maillage.site.templating import page_environment, template_name
+from maillage.site.testimonies import Testimonies
 
 if TYPE_CHECKING:
     from maillage.federation import Federation
@@ -76,6 +77,7 @@ class Renderer:
         territory_limit: int,
         settings: Settings | None = None,
         pictures: Pictures | None = None,
+        repo_url: str | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings or Settings()
@@ -87,6 +89,7 @@ class Renderer:
         self.pictures = pictures
         self.facets = Facets(catalogue, labels, pictures)
         self.relations = Relations(catalogue, labels)
+        self.testimonies = Testimonies(catalogue, labels, self.settings, repo_url)
         self.rich = RichText()
         self.facts = Facts(labels, catalogue.built_at)
         self.fields = FieldRenderer(labels, self.rich, self._link, self.facts.shown_keys)
@@ -152,6 +155,7 @@ class Renderer:
             jsonld=json_for_script(jsonld),
             filters=self.facets.pagefind_filters(entry),
             extra=extra,
+            testimonies=self.testimonies.section(entry, self._root, self.env),
         ))
 
     def listing(self, entry_type: EntryType, page_url: str) -> str:
