@@ -148,7 +148,9 @@ def test_errors_are_announced_and_linked(service, browser):
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.parametrize("path", ["/", "/proposer/acteurs", "/proposer/projets", "/proposer/tirages", "/proposer/temoignages"])
+@pytest.mark.parametrize(
+    "path", ["/", "/proposer/acteurs", "/proposer/projets", "/proposer/tirages", "/proposer/temoignages"]
+)
 def test_forms_have_no_accessibility_violation(service, browser, path):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (npm ci)")

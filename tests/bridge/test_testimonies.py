@@ -44,6 +44,8 @@ def test_the_link_of_a_rencontre_page_fills_in_the_rencontre(client) -> None:
     field = re.search(r'<input type="text" value="([^"]*)" list="liste-rencontres"[^>]*data-commencees="1"', page.text)
     assert field and field.group(1) == PAST
     assert "<b>" not in page.text and "inconnu" not in page.text
+    assert "Texte de la fiche" not in page.text  # the words are « Votre témoignage »
+    assert "Texte de la fiche" in client.get("/proposer/experiences").text
 
 
 def test_the_form_offers_only_the_rencontres_that_have_begun(client) -> None:

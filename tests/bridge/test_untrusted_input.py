@@ -62,10 +62,13 @@ def free_text_fields(entry_type, schemas, present):
 
 def demo_values(commons, entry_type):
     """Valid form values for a type, from its richest publishable demo entry (most fields filled)."""
-    candidates = [e for e in commons.of_type(entry_type.folder) if e.publishable and not e.is_person]
+    # A type whose every entry is a person's (a testimony) takes them, with the consent box ticked.
+    everyone = entry_type.person is not None and entry_type.person.field is None
+    candidates = [e for e in commons.of_type(entry_type.folder) if e.publishable and (everyone or not e.is_person)]
     values = max((values_from_data(entry_type, e.data, commons.schemas) for e in candidates), key=len)
     answers_from_codes(entry_type, values, commons.schemas)  # communes as the edit form shows them
-    return {k: v for k, v in values.items() if not k.startswith("consentement.")}
+    consent = {f"{entry_type.person.consent}.publication": ["on"]} if everyone else {}
+    return {k: v for k, v in values.items() if not k.startswith("consentement.")} | consent
 
 
 def value_at(data, dotted):
@@ -96,7 +99,8 @@ def test_xss_payloads_stay_inert_text_in_the_proposed_file(demo_client, entry_ty
         for name, field in used:
             expected = [payload] if field.kind == "lines" else payload
             assert value_at(document.data, name) == expected, (name, payload)
-        assert document.body.strip() == f"Intro\n\n{payload}"
+        # A testimony takes no body (its form has none): one posted anyway is not taken.
+        assert document.body.strip() == (f"Intro\n\n{payload}" if entry_type.testimony is None else "")
     assert accepted == len(PAYLOADS)
 
 

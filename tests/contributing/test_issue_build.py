@@ -447,6 +447,7 @@ def test_the_testimony_issue_form_asks_its_own_consent_and_no_contact() -> None:
     ids = {e.get("id") for e in template["body"]}
     assert {"rencontre", "recit", "signature"} <= ids
     assert not any("contact" in (i or "") or "courriel" in (i or "") for i in ids)
+    assert "texte" not in ids  # the words are « Votre témoignage », not a free Markdown body
 
 
 def test_a_testimony_from_an_issue_records_consent_without_contact(demo_content: Path) -> None:

@@ -379,6 +379,7 @@ def _form_page(
         honeypot=HONEYPOT_FIELD,
         action_field=ACTION_FIELD,
         body_field=BODY_FIELD,
+        with_body=entry_type.testimony is None,  # a testimony's words are its own field (`x-temoignage`)
         consent=_consent_labels(fields, entry_type),
         begun_only=begun_only,
         person_edit=existing is not None and existing.is_person,
@@ -457,7 +458,9 @@ async def _post(request: Request, entry_type: EntryType, existing: Entry | None)
     commons = bridge.commons.get()
     fields = shown_fields(entry_type, existing, commons.schemas)
     values = compact_rows(fields, posted.values)
-    body = posted.body
+    # A testimony's form has no body (its words are a field): a body posted anyway is not taken,
+    # an edit keeps the file's own.
+    body = posted.body if entry_type.testimony is None else (existing.body if existing else "")
     csrf = request.cookies.get(CSRF_COOKIE, "")
     limits = bridge.config.limites
     stamp = bridge.stamps.check(posted.stamp, csrf)

@@ -52,7 +52,8 @@ class IssueElement:
 def issue_elements(
     entry_type: EntryType, schemas: SchemaSet | None = None, scope: Scope | None = None
 ) -> list[IssueElement]:
-    """The questions of an entry type's issue form, in schema order, then the body text.
+    """The questions of an entry type's issue form, in schema order, then the body text (not for a
+    testimony).
 
     A commune is asked by name, with an example from the commons' territory (`scope`).
     """
@@ -63,7 +64,8 @@ def issue_elements(
             elements.append(_consent(field, entry_type.person.field is None))
         else:
             elements.extend(_elements(field, (), True, scope))
-    elements.append(IssueElement(BODY_ID, "textarea", msg.BODY_LABEL, msg.BODY_HELP, required=False))
+    if entry_type.testimony is None:  # a testimony's words are its own field (`x-temoignage`): no body
+        elements.append(IssueElement(BODY_ID, "textarea", msg.BODY_LABEL, msg.BODY_HELP, required=False))
     return elements
 
 
