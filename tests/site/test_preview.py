@@ -12,6 +12,7 @@ same content, and the search index holds the same pages with the same text.
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import re
@@ -27,6 +28,8 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT, build_site, search_index, write_config
+
+from maillage.site.preview import warnings_counted
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from synthetic_commons import generate
@@ -258,3 +261,15 @@ def test_an_invalid_entry_keeps_the_last_valid_site_then_its_fix_shows(served: S
     _write(path, re.sub(r"(?m)^nom: .*$", "nom: Corrigé", valid))
     served.edited()
     assert_same_as_full_build(served, tmp_path)
+
+
+def test_a_gone_page_asked_for_meanwhile_is_no_warning_of_the_content(caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs' server logs each 404 as a warning: a visitor asking for a deleted entry's page while
+    pages render again must not make the preview say that a strict build would fail."""
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        with warnings_counted(strict=True):
+            logging.getLogger("mkdocs.livereload").warning('"GET /acteurs/parti/ HTTP/1.1" code 404')
+        assert "mkdocs build" not in caplog.text
+        with warnings_counted(strict=True):
+            logging.getLogger("mkdocs.plugins.maillage").warning("un lien vers une fiche absente")
+        assert "1 avertissement(s) ci-dessus ; en mode strict, `mkdocs build` échouerait" in caplog.text

@@ -27,7 +27,8 @@ import posixpath
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,8 @@ log = logging.getLogger("mkdocs.plugins.maillage")
 _ENTRY_KINDS = (Kind.ENTRY, Kind.DATA)
 _IGNORED_KINDS = (Kind.HIDDEN,)
 # Pages made from the whole commons: always rendered again (one each).
+# MkDocs' development server logs each request it answers with an error (404) as a warning.
+_SERVER_LOG = "mkdocs.livereload"
 _WHOLE_COMMONS = ("listing", "territories", "map", "search", "data", "meet")
 
 
@@ -113,6 +116,25 @@ def _in_build_order(files: Files, config: MkDocsConfig, before: dict[str, Genera
         pages.append(file)
     return Files([f for f in current[:first] if f.src_uri not in generated] + pages
                  + [f for f in current[first:] if f.src_uri not in generated])
+
+
+@contextmanager
+def warnings_counted(strict: bool) -> Iterator[None]:
+    """Count the warnings logged while pages render again; in strict mode, say that a build would
+    fail on them. The server's request log is left out: a visitor asking meanwhile for a page that
+    is gone (a 404, logged as a warning by MkDocs' server) is no problem of the content."""
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    counter.addFilter(lambda record: not record.name.startswith(_SERVER_LOG))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield
+    finally:
+        logger.removeHandler(counter)
+    count = sum(n for _, n in counter.get_counts())
+    if count and strict:
+        log.error(text.PREVIEW_STRICT.format(count=count))
 
 
 def _normal_url(url: str) -> str:
@@ -197,20 +219,14 @@ class Preview:
             plugin.deferred.resume()
             return
         assert state is not None
-        counter = CountHandler()
-        counter.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(counter)
         try:
-            rendered, removed, later = self._update(state, change)
+            with warnings_counted(state.config.strict):
+                rendered, removed, later = self._update(state, change)
         except PluginError as exc:
             # The last valid site stays served; the next edit starts again from it.
             log.error(text.PREVIEW_REFUSED.format(reason=exc))
             self.pending = leftover
             return
-        finally:
-            logging.getLogger("mkdocs").removeHandler(counter)
-        if counter.get_counts() and state.config.strict:
-            log.error(text.PREVIEW_STRICT.format(count=sum(n for _, n in counter.get_counts())))
         log.info(text.PREVIEW_DONE.format(
             seconds=text.french_number(time.monotonic() - start), changed=text.french_list(sorted(change.paths)),
             rendered=rendered, removed=removed))
@@ -233,19 +249,12 @@ class Preview:
 
         def second() -> None:
             start = time.monotonic()
-            counter = CountHandler()
-            counter.setLevel(logging.WARNING)
-            logging.getLogger("mkdocs").addHandler(counter)
-            try:
+            with warnings_counted(state.config.strict):
                 for src in sorted(pages):
                     if self._stop_second:
                         return  # the next edit renders them (`pending`)
                     self._render(state, [src])
                 self.pending = {}
-            finally:
-                logging.getLogger("mkdocs").removeHandler(counter)
-            if counter.get_counts() and state.config.strict:
-                log.error(text.PREVIEW_STRICT.format(count=sum(n for _, n in counter.get_counts())))
             log.info(text.PREVIEW_WHOLE.format(seconds=text.french_number(time.monotonic() - start), count=len(pages)))
             plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
                                   Path(state.config.site_dir), plugin.config.search_index)
