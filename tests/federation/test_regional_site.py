@@ -164,3 +164,15 @@ def test_a_regional_job_blender_day_pairs_visitors_with_hosts_across_departement
         ("https://ardennes.example.org/acteurs/harmonie-municipale/", "Harmonie municipale"),
         ("https://moselle.example.org/acteurs/theatre-de-thionville/", "Théâtre de Thionville"),
     ]
+
+
+def test_actors_of_two_commons_are_suggested_to_each_other_when_one_offers_what_the_other_seeks(region_site):
+    html = page(region_site, "communs-locaux")
+    crossing = unescape(html[html.index('id="a-rencontrer"'):html.index('id="doublons"')])
+    lines = [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in re.findall(r"<li>(.*?)</li>", crossing, re.S)]
+    # The Sedan harmony (Ardennes) seeks a rehearsal room; the Metz harmony (Moselle) lends one.
+    assert any(line.startswith(f"Pour Harmonie municipale ({ARDENNES}) : Harmonie municipale ({MOSELLE}) — "
+                               "propose un lieu de répétition") for line in lines), lines
+    # The Thionville theatre seeks artists, the company offers them: both are of the Moselle commons.
+    assert not any("Théâtre de Thionville" in line and "Lune Rousse" in line for line in lines)
+    assert 'href="https://moselle.example.org/acteurs/harmonie-municipale/"' in crossing

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from maillage.meet import texts
@@ -218,6 +218,34 @@ class Suggester:
             values = ", ".join(vocabulary.facet_value(f, other.univers[f]) for f in facets)
             reasons.append(texts.OTHER_UNIVERS.format(values=values))
         return Suggestion(other.id, other.name, score, tuple(reasons))
+
+
+def across(
+    suggester: Suggester, commons_of: Mapping[str, frozenset[str]], limit: int = 5
+) -> list[tuple[str, Suggestion]]:
+    """The suggestions that cross from one commons to another (a regional commons gathering local
+    ones; `commons_of` maps each actor to the commons that publish it): among each actor's
+    `limit` best, those naming an actor of no commons it belongs to, when one offers what the
+    other seeks; each pair once, strongest first, then by ids."""
+    found = []
+    for actor_id in sorted(commons_of):
+        actor = suggester.profiles.get(actor_id)
+        if actor is None:
+            continue
+        for suggestion in suggester.for_actor(actor_id, limit):
+            other = suggester.profiles[suggestion.actor]
+            if commons_of.get(suggestion.actor, frozenset()) & commons_of[actor_id]:
+                continue
+            if actor.recherche & other.propose or actor.propose & other.recherche:
+                found.append((actor_id, suggestion))
+    seen: set[frozenset[str]] = set()
+    result = []
+    for actor_id, suggestion in sorted(found, key=lambda item: (-item[1].score, item[0], item[1].actor)):
+        pair = frozenset((actor_id, suggestion.actor))
+        if pair not in seen:
+            seen.add(pair)
+            result.append((actor_id, suggestion))
+    return result
 
 
 def _locations(actor: Profile | Offer) -> Iterable[tuple[str, str]]:

@@ -24,7 +24,7 @@ from maillage.meet.freshness import StaleEntry, stale_entries
 from maillage.meet.involvement import facilitators_of
 from maillage.meet.pairing import DEFAULT_PLACES, IMMERSION_TYPE, Pairing, PairingError, is_edition, pair
 from maillage.meet.profiles import Profile, offers, profiles
-from maillage.meet.suggest import Suggester
+from maillage.meet.suggest import Suggester, Suggestion, across
 from maillage.meet.vocabulary import Vocabulary, vocabulary_of
 from maillage.model import Commons, Entry
 from maillage.model.gitdates import by_entry
@@ -32,6 +32,7 @@ from maillage.model.territory import Place, Scope
 from maillage.site import urls
 from maillage.site.charts import swatch
 from maillage.site.cooperation import CooperationPage
+from maillage.site.facets import HERE
 from maillage.site.templating import page_environment, template_name
 from maillage.site.text import SCALE_LABELS, french_date, french_datetime
 
@@ -102,6 +103,15 @@ class MeetPages:
         self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
                                 vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE, scale_labels=SCALE_LABELS,
                                 agenda_url=AGENDA_PAGE[0].removesuffix(".md") + "/")
+
+    def across_commons(self, limit: int = 50) -> list[tuple[Entry, Entry, Suggestion]]:
+        """A regional commons: actors of different local commons (or of this one) to meet, one
+        offering what the other seeks — at most `limit`, strongest first."""
+        entries = [self.commons.entries[actor_id] for actor_id in self.people]
+        commons_of = {entry.id: frozenset(o.key for o in entry.origins) | (frozenset() if entry.remote else {HERE})
+                      for entry in entries}
+        found = across(self.suggester, commons_of, self.options.suggestions)[:limit]
+        return [(self.commons.entries[a], self.commons.entries[s.actor], s) for a, s in found]
 
     def pages(self) -> list[tuple[str, str]]:
         """(source path, title) of the pages to generate."""

@@ -448,7 +448,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if generated.kind == "meet" and self.meet is not None:
             return self.meet.page(page.file.src_uri, url)
         if generated.kind == "local_commons" and self.federation is not None:
-            return renderer.local_commons(self.federation, url)
+            crossing = self.meet.across_commons() if self.meet is not None else []
+            return renderer.local_commons(self.federation, url, crossing)
         if generated.kind == "data":
             # Rendered here rather than by MkDocs: its links point at files written after the build.
             # It depends on the schemas alone: the preview keeps it from one edit to the next.

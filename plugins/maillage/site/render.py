@@ -295,14 +295,16 @@ class Renderer:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""
         return self._templates["search"].render(root=urls.root_of(page_url))
 
-    def local_commons(self, federation: Federation, page_url: str) -> str:
+    def local_commons(self, federation: Federation, page_url: str, crossing: list[tuple[Entry, Entry, Any]]) -> str:
         """A regional commons' page about the local ones it gathers: how each was read, what was
-        not, and the actors shown once for several commons (with how to split or join them)."""
+        not, actors of different commons to meet (`crossing`: actor, other, suggestion), and the
+        actors shown once for several commons (with how to split or join them)."""
         from maillage.federation.fetch import SUPPORTED_VERSIONS
 
         types = [t for t in self.labels.schemas.types if any(s.counts.get(t.folder) for s in federation.sources)]
         return self._templates["local_commons"].render(
             root=urls.root_of(page_url), federation=federation, types=types, versions=SUPPORTED_VERSIONS,
+            crossing=crossing,
         )
 
     def search_record(self, entry: Entry) -> str:
