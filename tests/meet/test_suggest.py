@@ -7,7 +7,7 @@ import random
 from meet_crafted import AMATEUR_RURAL, EPINAL, GOLBEY, NANCY, PRO_URBAIN, actor, write_commons
 
 from maillage.meet.profiles import profiles
-from maillage.meet.suggest import Suggester
+from maillage.meet.suggest import Suggester, across
 from maillage.meet.vocabulary import default_vocabulary
 
 PERSON_HIDDEN = actor("personne-cachee", EPINAL, PRO_URBAIN, forme="personne", nature="artiste",
@@ -97,3 +97,17 @@ def test_an_actor_without_offers_or_needs_gets_only_discipline_neighbours(tmp_pa
     assert [s.actor for s in found] == ["harmonie", "chorale"]  # harmonie is in Golbey too
     assert all("partage votre discipline : musique" in s.line for s in found)
 
+
+
+def test_across_keeps_the_offers_and_needs_that_cross_from_one_commons_to_another(tmp_path):
+    engine = suggester(crafted(tmp_path))
+    # A regional commons: chorale and harmonie from one local commons, theatre and the far hall
+    # from another, and `sans-rapport` from both.
+    commons_of = {"chorale": frozenset({"a"}), "harmonie": frozenset({"a"}), "theatre": frozenset({"b"}),
+                  "salle-lointaine": frozenset({"b"}), "sans-rapport": frozenset({"a", "b"})}
+    found = across(engine, commons_of, limit=5)
+    pairs = [(actor, s.actor) for actor, s in found]
+    # The chorale seeks a rehearsal room the theatre and the far hall lend (other commons); the
+    # harmonie lends one too, but it is of the chorale's commons; each pair is said once.
+    assert pairs == [("chorale", "theatre"), ("chorale", "salle-lointaine")]
+    assert found[0][1].score > found[1][1].score
