@@ -86,3 +86,21 @@ def test_without_local_commons_the_command_says_how_to_declare_them(tmp_path):
     assert result.exit_code != 0
     assert "aucun commun local : déclarez-les dans mkdocs.yml" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_commons_reading_the_regional_one_links_each_entry_to_its_local_page(region_site, tmp_path):
+    # A national commons reading the Grand Est open data: a gathered entry keeps its page at its
+    # local commons; the region's own entry, its page at the region.
+    from maillage.federation import gather
+    from maillage.model import Commons, default_schemas
+    from maillage.model.settings import settings_from_options
+
+    (tmp_path / "content").mkdir()
+    settings = settings_from_options({"communs_locaux": [{"adresse": str(region_site / "donnees"), "cle": "ge"}]})
+    national = gather(Commons(tmp_path / "content", default_schemas()), tmp_path, settings)
+    entries = national.commons.entries
+    big_band = entries["ge-ardennes-big-band-de-sedan"].origins
+    assert [(o.commons, o.url) for o in big_band] == [
+        ("Le commun culturel du Grand Est", "https://ardennes.example.org/acteurs/big-band-de-sedan/")]
+    assert entries["ge-reseau-des-musiques-actuelles"].origins[0].url == (
+        "https://grand-est.example.org/acteurs/reseau-des-musiques-actuelles/")

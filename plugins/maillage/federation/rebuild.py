@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from maillage.exports.fields import Column, Source, columns
 from maillage.exports.manifest import schema_version
@@ -107,7 +108,7 @@ def _rebuild_type(copy: Copy, key: str, schemas: SchemaSet, entry_type: EntryTyp
             reason = errors[0].message if errors else "fiche invalide"
             bad.append(texts.BAD_RECORD.format(name=copy.name, folder=folder, id=local_id, reason=reason))
             continue
-        origin = Origin(copy.name, key, local_id, f"{copy.site}{folder}/{local_id}/")
+        origin = Origin(copy.name, key, local_id, _page(row.get("url")) or f"{copy.site}{folder}/{local_id}/")
         entry = Entry(regional_id(key, local_id), entry_type, source, parsed, (origin,), remote=True)
         result.entries.append(entry)
         moment = parse_moment(row.get("mis_a_jour")) if isinstance(row.get("mis_a_jour"), str) else None
@@ -117,6 +118,16 @@ def _rebuild_type(copy: Copy, key: str, schemas: SchemaSet, entry_type: EntryTyp
     result.warnings += bad[:BAD_RECORDS_NAMED]
     if len(bad) > BAD_RECORDS_NAMED:
         result.warnings.append(texts.MORE_BAD_RECORDS.format(name=copy.name, count=len(bad) - BAD_RECORDS_NAMED))
+
+
+def _page(url: Any) -> str | None:
+    """The page a row names, when it is a web address: a commons that gathers others publishes
+    their entries with their page there, so that a commons reading it (a national one reading a
+    regional one) still links each entry to the page where it is edited."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def _constants(schemas: SchemaSet, entry_type: EntryType) -> dict[str, Any]:
