@@ -56,4 +56,8 @@ class MaillageConfig(Config):
     # local commons it gathers, each an address or `{adresse: …, cle: …}`. Read by
     # `maillage.model.settings` (which validates it, for the site and every command alike).
     communs_locaux = c.Type(list, default=[])
-    meet_local_commons = c.Deprecated(moved_to="communs_locaux")
+    meet_local_commons = c.Deprecated(
+        moved_to="communs_locaux",
+        message="« meet_local_commons » s'appelle désormais « communs_locaux » : renommez cette option "
+        "(sa valeur est lue sous le nouveau nom pour cette version).",
+    )
