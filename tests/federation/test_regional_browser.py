@@ -4,7 +4,10 @@ the same company shown once, two harmonies kept apart; a neighbour down shown fr
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from regional_servers import running
@@ -95,3 +98,37 @@ def test_a_commons_down_is_named_and_shown_from_its_last_copy(browser, degraded_
             assert "Big band de Sedan" in visible_cards(page)
     finally:
         context.close()
+
+
+REGIONAL_PAGES = ("acteurs/", "carte/", "communs-locaux/", "acteurs/reseau-des-musiques-actuelles/",
+                  "territoires/sedan-08409/", "rencontres/agenda/", "job-blender-day/")
+
+
+def test_axe_finds_no_violation_on_the_regional_pages(tab):
+    axe = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+    page, base = tab
+    found = {}
+    for path in REGIONAL_PAGES:
+        page.goto(base + path)
+        if path == "carte/":
+            page.wait_for_selector(".leaflet-marker-icon")
+        page.evaluate(axe)  # through the debugging protocol: the site's CSP refuses inline scripts
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+                      for v in result["violations"]]
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_the_regional_pages_are_valid_html(region_site):
+    vnu = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not vnu.is_file():
+        pytest.skip("npm package vnu-jar not installed")
+    files = [str(region_site / path / "index.html") for path in REGIONAL_PAGES]
+    run = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "json", *files],
+                         capture_output=True, text=True, timeout=300, check=False)
+    report = json.loads(run.stderr or run.stdout)
+    errors = [f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in report["messages"] if m.get("type") in {"error", "non-document-error"}]
+    assert errors == []
