@@ -156,7 +156,7 @@ def test_keyboard_only_enters_a_popup_and_escape_gives_the_focus_back(tab: Tab, 
     dialog = page.get_by_role("dialog", name=marker)
     dialog.wait_for()
     # Focus moves in just after the popup opens (map.js defers it by one task): wait for it.
-    page.wait_for_function("document.activeElement.classList.contains('maillage-popup-title')")
+    page.wait_for_function("() => document.activeElement.classList.contains('maillage-popup-title')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
     assert page.evaluate("document.activeElement.tagName") == "A"
