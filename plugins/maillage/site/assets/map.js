@@ -183,8 +183,10 @@
     }
     var close = popup.querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", "Fermer"); close.setAttribute("title", "Fermer"); }
-    /* Leaflet pans the map to show the popup: move the focus once it is in place. */
-    window.setTimeout(function () { if (heading) { heading.focus(); } }, 0);
+    /* Leaflet pans the map to show the popup: move the focus once it is in place, unless the
+       popup was closed meanwhile (a quick Fermer would otherwise lose the focus to a leaving node). */
+    var shown = event.popup;
+    window.setTimeout(function () { if (heading && open === shown) { heading.focus(); } }, 0);
   });
   map.on("popupclose", function (event) {
     open = null;
