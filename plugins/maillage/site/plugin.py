@@ -43,7 +43,7 @@ from maillage.model.settings import (
     read_plugin_options,
     settings_from_options,
 )
-from maillage.site import legal, search, text, urls
+from maillage.site import install, legal, search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
@@ -133,6 +133,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         """Add our theme overrides (below a project's own `custom_dir`) and our CSS/JS."""
         if not self.config.enabled:
             return None
+        missing = install.missing_libraries()
+        if missing:
+            raise PluginError(install.MISSING_SITE_LIBRARIES.format(libraries=", ".join(missing)))
         options = {"territoire": self.config.territoire, "formulaire_url": self.config.formulaire_url,
                    "communs_locaux": self.config.communs_locaux}
         path = Path(config.config_file_path or CONFIG_FILE)
