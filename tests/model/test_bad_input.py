@@ -165,6 +165,21 @@ def test_dangling_references_are_reported_with_a_suggestion(write, check, valid_
     )
 
 
+def test_a_dangling_reference_written_from_a_name_suggests_the_entry_of_that_name(write, check, valid_actor):
+    """Contributors write the slug of the name they see; the id is the file's name."""
+    write("acteurs", "theatre-basse-terre.md", valid_actor.replace("nom: ", "nom: Compagnie Théâtre du Volcan #", 1))
+    write(
+        "projets",
+        "festival.md",
+        "---\nschema_version: 1\ntitre: Festival\nstatut: idee\ncommune: '88196'\nechelle: commune\n"
+        "acteurs:\n  - acteur: compagnie-theatre-du-volcan\n    role: porteur\n---\n",
+    )
+    [problem] = check().problems
+    assert problem.message.endswith(
+        "(vouliez-vous dire « theatre-basse-terre », la fiche « Compagnie Théâtre du Volcan » ?)"
+    )
+
+
 def test_a_reference_to_an_entry_of_the_wrong_type_is_reported(write, check, valid_actor):
     write("acteurs", "compagnie-des-sapins.md", valid_actor)
     write(
@@ -174,7 +189,9 @@ def test_a_reference_to_an_entry_of_the_wrong_type_is_reported(write, check, val
         "voir_aussi: [compagnie-des-sapins]\n---\n",
     )
     [problem] = check().problems
-    assert "est une fiche de type acteur, un(e) outil est attendu(e)" in problem.message
+    assert problem.message == (
+        "« voir_aussi.0 » : « compagnie-des-sapins » est une fiche de type acteur, alors qu'on attend ici un outil"
+    )
 
 
 def test_two_files_with_the_same_id_are_reported(write, check, valid_actor):

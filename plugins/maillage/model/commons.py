@@ -23,7 +23,7 @@ from maillage.model.layout import Kind, scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
 from maillage.model.schemas import SchemaSet, default_schemas, first_value, schemas_for, values_at
-from maillage.model.slug import is_slug
+from maillage.model.slug import is_slug, slugify
 from maillage.model.territory import Scope
 from maillage.model.translate import problems_from_error
 from maillage.model.types import EntryType
@@ -309,9 +309,9 @@ def _schema_problems(
 
 def _link(commons: Commons) -> None:
     """Resolve every reference; record problems for dangling or mistyped ones; build backlinks."""
-    ids_by_folder: dict[str, list[str]] = defaultdict(list)
+    entries_by_folder: dict[str, list[Entry]] = defaultdict(list)
     for entry in commons.entries.values():
-        ids_by_folder[entry.type.folder].append(entry.id)
+        entries_by_folder[entry.type.folder].append(entry)
     backlinks: dict[str, list[Reference]] = defaultdict(list)
     for entry in commons.entries.values():
         for pattern, folder in commons.schemas.reference_fields(entry.type):
@@ -324,7 +324,7 @@ def _link(commons: Commons) -> None:
                     continue  # checked when the local commons is read
                 if found is None or found.type.folder != folder:
                     commons.problems.append(
-                        _reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder)
+                        _reference_problem(commons.schemas, entry, path, target, folder, found, entries_by_folder)
                     )
                     continue
                 commons.references.append(reference)
@@ -340,7 +340,7 @@ def reference_problems(
     With `visible`, an entry it rejects is answered for exactly like one that does not exist, and
     is never offered as a "did you mean": a public form must not tell whether a hidden entry exists.
     """
-    ids_by_folder: dict[str, list[str]] = defaultdict(list)
+    entries_by_folder: dict[str, list[Entry]] = defaultdict(list)
     problems: list[Problem] = []
     for pattern, folder in commons.schemas.reference_fields(entry.type):
         for path, target in values_at(entry.data, pattern):
@@ -352,11 +352,13 @@ def reference_problems(
             if found is None and names_gathered(commons, target):
                 continue  # checked when the local commons is read
             if found is None or found.type.folder != folder:
-                if not ids_by_folder:  # only needed for "did you mean" hints: built on the first problem
+                if not entries_by_folder:  # only needed for "did you mean" hints: built on the first problem
                     for other in commons.entries.values():
                         if visible is None or visible(other):
-                            ids_by_folder[other.type.folder].append(other.id)
-                problems.append(_reference_problem(commons.schemas, entry, path, target, folder, found, ids_by_folder))
+                            entries_by_folder[other.type.folder].append(other)
+                problems.append(
+                    _reference_problem(commons.schemas, entry, path, target, folder, found, entries_by_folder)
+                )
     return problems + testimony_problems(commons, entry)
 
 
@@ -403,19 +405,37 @@ def _reference_problem(
     target: str,
     folder: str,
     found: Entry | None,
-    ids: dict[str, list[str]],
+    candidates: dict[str, list[Entry]],
 ) -> Problem:
     shown, line, column = entry.document.locate(path)
     field_name = dotted(path)
     if found is not None:
         message = msg.REFERENCE_WRONG_TYPE.format(
-            field=field_name, id=target, actual=found.type.singular, expected=schemas.by_folder[folder].singular
+            field=field_name, id=target, actual=found.type.singular, expected=_with_article(schemas.by_folder[folder])
         )
     else:
-        close = difflib.get_close_matches(target, ids.get(folder, []), n=1)
-        hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+        hint = _did_you_mean(target, candidates.get(folder, []))
         message = msg.REFERENCE_MISSING.format(field=field_name, id=target, hint=hint)
     return Problem(shown, line, column, message, field_name)
+
+
+def _with_article(entry_type: EntryType) -> str:
+    """« un outil », « une rencontre »: the type named as a French sentence needs it."""
+    return f"{entry_type.article} {entry_type.singular}"
+
+
+def _did_you_mean(target: str, candidates: list[Entry]) -> str:
+    """The entry a dangling reference most likely meant: an id spelt nearly the same, or else an
+    entry whose name gives nearly that slug (contributors write `compagnie-du-volcan` from the
+    name they see, while the id is the file's name, `theatre-basse-terre`)."""
+    close = difflib.get_close_matches(target, [entry.id for entry in candidates], n=1)
+    if close:
+        return msg.REFERENCE_HINT_ID.format(id=close[0])
+    by_name = {slugify(entry.title): entry for entry in candidates}
+    close = difflib.get_close_matches(target, list(by_name), n=1)
+    if close:
+        return msg.REFERENCE_HINT_NAME.format(id=by_name[close[0]].id, title=by_name[close[0]].title)
+    return ""
 
 
 def _display(path: Path, base: Path) -> str:

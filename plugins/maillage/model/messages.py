@@ -195,7 +195,9 @@ COMMUNE_UNKNOWN_VALUE = "{value} (pas un code INSEE connu)"
 
 # References
 REFERENCE_MISSING = "« {field} » : aucune fiche « {id} » n'existe{hint}"
-REFERENCE_WRONG_TYPE = "« {field} » : « {id} » est une fiche de type {actual}, un(e) {expected} est attendu(e)"
+REFERENCE_HINT_ID = " (vouliez-vous dire « {id} » ?)"
+REFERENCE_HINT_NAME = " (vouliez-vous dire « {id} », la fiche « {title} » ?)"
+REFERENCE_WRONG_TYPE = "« {field} » : « {id} » est une fiche de type {actual}, alors qu'on attend ici {expected}"
 
 # Reserved ids
 RESERVED_ID = (
