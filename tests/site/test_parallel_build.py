@@ -1,5 +1,6 @@
 """A full build writes the open data and calendars in a second process while MkDocs renders the
-pages; the site is the same, byte for byte, as when everything runs in one process.
+pages, and renders every second entry page in another; the site is the same, byte for byte, as
+when everything runs in one process.
 
 Pagefind's files are compared by what they index (page, text, filters), not byte for byte:
 Pagefind itself writes different filter and index file names when run twice on the same folder
@@ -7,11 +8,14 @@ Pagefind itself writes different filter and index file names when run twice on t
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT, build_site, search_index, write_config
+
+from maillage.site import halves
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from synthetic_commons import generate
@@ -22,6 +26,16 @@ def test_a_two_process_build_is_byte_identical_to_a_one_process_build(tmp_path: 
     content = tmp_path / "content"
     generate(content, actors=20, others=3)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # one "now" for both builds
+    # Which process wrote which entry page: the real page function, watched.
+    written = tmp_path / "written"
+    written.mkdir()
+    render = halves._render
+
+    def watched(pages, *args):
+        (written / str(os.getpid())).write_text("\n".join(p.file.src_uri for p in pages), "utf-8")
+        return render(pages, *args)
+
+    monkeypatch.setattr(halves, "_render", watched)
     sites = {}
     for parallel in (True, False):
         (tmp_path / str(parallel)).mkdir()
@@ -36,3 +50,9 @@ def test_a_two_process_build_is_byte_identical_to_a_one_process_build(tmp_path: 
     different = [name for name in files[True]
                  if (sites[True] / name).read_bytes() != (sites[False] / name).read_bytes()]
     assert different == []
+    # One other process rendered half of the entry pages (the 2-process build), none in the 1-process one.
+    [child] = list(written.iterdir())
+    assert child.name != str(os.getpid())
+    apart = child.read_text("utf-8").splitlines()
+    entries = [path.relative_to(content).as_posix() for path in content.glob("*/*.md")]
+    assert len(entries) > 20 and set(apart) <= set(entries) and len(apart) == len(entries) // 2

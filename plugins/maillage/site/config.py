@@ -26,8 +26,9 @@ class MaillageConfig(Config):
     # Write the open-data files (CSV, JSON, GeoJSON, iCalendar, Atom) after the build.
     exports = c.Type(bool, default=True)
 
-    # Write them (and the calendars) in a second process while MkDocs renders the pages: the
-    # site is the same byte for byte either way (tests/site/test_parallel_build.py).
+    # Write them (and the calendars) in a second process while MkDocs renders the pages, and
+    # render every second entry page in another (machines with two cores or more): the site is
+    # the same byte for byte either way (tests/site/test_parallel_build.py).
     parallel = c.Type(bool, default=True)
 
     # The census coverage page (`recensement/`: actors per commune, EPCI and département, white

@@ -11,10 +11,13 @@ deadlock), except by the preview, whose server threads the child never touches.
 from __future__ import annotations
 
 import contextlib
+import gc
+import json
 import os
 import signal
 import threading
 from collections.abc import Callable
+from typing import Any
 
 
 def can_fork() -> bool:
@@ -23,29 +26,40 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """One piece of work running in a child process (its own process group)."""
+    """One piece of work running in a child process (its own process group).
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    What the work returns (JSON-serializable) is handed back to the parent as `result`."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
         reader, writer = os.pipe()
+        # The child's garbage collector leaves the objects it inherits alone: its passes would write
+        # into every one of them, copying the parent's memory page by page. The parent (maybe the
+        # long-lived preview) keeps collecting them.
+        gc.freeze()
         pid = os.fork()
+        if pid != 0:
+            gc.unfreeze()
         if pid == 0:  # the child: never returns
             os.close(reader)
             os.setpgid(0, 0)
-            status = 0
+            status, report = 0, {"failure": None, "result": None}
             try:
-                work()
+                report["result"] = work()
             except BaseException as exc:
-                os.write(writer, (str(exc) or type(exc).__name__).encode("utf-8", "replace")[-4000:])
+                report["failure"] = (str(exc) or type(exc).__name__)[-4000:]
                 status = 1
+            with contextlib.suppress(BaseException), os.fdopen(writer, "wb") as pipe:
+                pipe.write(json.dumps(report).encode("utf-8", "replace"))
             os._exit(status)
         os.close(writer)
         self.pid: int | None = pid
+        self.result: Any = None
         self._reader = reader
 
     def wait(self) -> str | None:
         """Wait for the work to end: None when it succeeded, else why it failed (empty when killed)."""
         with os.fdopen(self._reader, "rb") as pipe:
-            message = pipe.read().decode("utf-8", "replace").strip()
+            sent = pipe.read().decode("utf-8", "replace")
         pid, self.pid = self.pid, None
         if pid is None:
             return ""
@@ -55,6 +69,12 @@ class Forked:
             return ""
         if os.WIFSIGNALED(status):
             return ""
+        try:
+            report = json.loads(sent)
+        except ValueError:
+            report = {"failure": None, "result": None}
+        self.result = report.get("result")
+        message = (report.get("failure") or "").strip()
         return message or (None if os.WEXITSTATUS(status) == 0 else f"code {os.WEXITSTATUS(status)}")
 
     def kill(self) -> None:

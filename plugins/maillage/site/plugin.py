@@ -48,6 +48,7 @@ from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache
 from maillage.site.config import MaillageConfig
 from maillage.site.forked import Forked, can_fork
+from maillage.site.halves import Apart, every_second, others_on_page_events, two_cores
 from maillage.site.labels import Labels
 from maillage.site.pictures import PictureError, Pictures
 from maillage.site.policy import content_security_policy
@@ -58,6 +59,7 @@ from maillage.site.sanitize import clean
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
     from maillage.federation import Federation
     from maillage.site.meetpages import MeetPages
@@ -106,6 +108,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.state: BuildState | None = None
         self.deferred = Deferred()
         self.beside: Forked | None = None  # a full build's open data and calendars, written apart
+        self.apart: Apart | None = None  # a full build's entry pages rendered by a second process
+        self.halving = False  # whether this build renders entry pages in two processes
+        self.nav: Navigation | None = None
         self.federation: Federation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -200,6 +205,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.state is None and self.config.parallel and can_fork():
             # The second core: the open data and calendars are written while MkDocs renders the pages.
             self.beside = Forked(functools.partial(self.write_deferred, Path(config.site_dir), config))
+        self.halving = (self.state is None and self.config.parallel and two_cores()
+                        and not others_on_page_events(config, self))
         return files
 
     def load(self, config: MkDocsConfig) -> Commons:
@@ -362,11 +369,15 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
         """The preview renders pages again with this build's navigation."""
+        self.nav = nav
         if self.config.enabled and self.state is not None:
             self.state.nav = nav
 
+    # Runs last: a second process may render pages with the environment from here on.
+    @event_priority(-100)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """Give the theme the chrome cache (a new one each build: `mkdocs serve` rebuilds)."""
+        """Give the theme the chrome cache (a new one each build: `mkdocs serve` rebuilds); on a
+        full build, hand every second entry page to a second process (`site/halves.py`)."""
         if not self.config.enabled:
             return None
         if self.state is not None:
@@ -380,6 +391,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         env.lstrip_blocks = True
         env.globals["maillage_legal"] = legal_links(files)
         env.globals["maillage_listings"] = self._listings()
+        if self.halving and self.nav is not None and two_cores():
+            entries = [src for src, page in self.pages.items() if page.kind == "entry"]
+            self.apart = Apart(every_second(files, entries), config, files, self.nav, env)
         return env
 
     def _listings(self) -> list[dict[str, str]]:
@@ -419,6 +433,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         renderer = self.renderer
         assert renderer is not None and self.commons is not None
         page.toc = get_toc([])
+        if self.halving and generated.kind == "entry":
+            return ""  # rendered in `on_page_context`, by whichever process writes the page
         renderer.attempts = set()
         html = self._generated(generated, page, config)
         if self.state is not None:
@@ -426,6 +442,18 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             # and communes it tried to link to (a link appears when they do).
             self.state.record(page.file.src_uri, _HREF.findall(html), page.url, renderer.attempts)
         return html
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext | None:
+        """An entry page's HTML when entry pages render in two processes: made by the process
+        that writes the page (`site/halves.py`), so that each process makes half of them."""
+        generated = self.pages.get(page.file.src_uri) if self.halving else None
+        if generated is None or generated.kind != "entry":
+            return None
+        if self.apart is not None and page.file.src_uri in self.apart.sources:
+            return None  # the second process writes this one
+        page.content = self._generated(generated, page, config)
+        return context
 
     def _generated(self, generated: GeneratedPage, page: Page, config: MkDocsConfig) -> str:
         renderer = self.renderer
@@ -493,6 +521,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             self.deferred.start(functools.partial(self.write_deferred, site_dir, config), site_dir,
                                 self.config.search_index)
             return
+        apart, self.apart = self.apart, None
+        if apart is not None and (failure := apart.wait()) is not None:
+            raise PluginError(text.PAGES_APART_FAILED.format(reason=failure))
         beside, self.beside = self.beside, None
         if beside is None:
             self.write_deferred(site_dir, config)
@@ -510,6 +541,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build leaves no work running."""
+        if self.apart is not None:
+            self.apart.kill()
+            self.apart = None
         if self.beside is not None:
             self.beside.kill()
             self.beside.wait()

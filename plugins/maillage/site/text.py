@@ -49,6 +49,7 @@ RESERVED_PAGE = (
 UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
 BESIDE_FAILED = "l'écriture des données ouvertes et des agendas a échoué : {reason}"
+PAGES_APART_FAILED = "l'écriture des pages des fiches par le second processus a échoué : {reason}"
 
 # The preview (`mkdocs serve`): what was made again after an edit, and how long it took.
 PREVIEW_DONE = "Aperçu à jour en {seconds} s : {changed} ; {rendered} page(s) refaite(s), {removed} retirée(s)"
