@@ -35,7 +35,7 @@ from maillage.draw.randomness import HashStream, check_dice, seed
 from maillage.draw.rules import Quota, read_rules, rules_commitment
 from maillage.draw.selection import select
 from maillage.draw.state import CONFIRMED, DECLINED, DrawState
-from maillage.draw.store import DrawFile
+from maillage.draw.store import DrawFile, freeze_local_commons
 from maillage.draw.timestamp import request_token
 from maillage.draw.verify import (
     Report,
@@ -78,6 +78,7 @@ def prepare(draw: DrawFile, when: datetime) -> Outcome:
         raise DrawError(msg.RANDOMNESS_ALREADY_KNOWN, "alea")
     _check_sources_after(draw, alea, when)
     rules = read_rules(data)
+    regional = freeze_local_commons(draw)
     pool = build_pool(draw.entry, draw.commons, rules)
     from maillage.draw.fairness import compute_distribution  # SciPy: only the preparation needs it
 
@@ -96,6 +97,7 @@ def prepare(draw: DrawFile, when: datetime) -> Outcome:
         "maximin": probability_text(Fraction(maximin).limit_denominator(10**9)),
         **frozen,
         "tirages_possibles": panels,
+        **({"communs_locaux": regional} if regional else {}),
     }
     data["engagements"] = commitments
     data["statut"] = PREPARED

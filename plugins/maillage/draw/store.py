@@ -62,8 +62,18 @@ class DrawFile:
         if self.loaded is not None:
             return self.loaded.entries.get(actor_id)
         if actor_id not in self._actors:
-            self._actors[actor_id] = _read_alone(self.entry.source.parent.parent / ACTORS / f"{actor_id}.md")
+            path = self.entry.source.parent.parent / ACTORS / f"{actor_id}.md"
+            if not path.exists() and self.regional:  # a volunteer of a local commons: its frozen copy
+                return self.commons.entries.get(actor_id)
+            self._actors[actor_id] = _read_alone(path)
         return self._actors[actor_id]
+
+    @cached_property
+    def regional(self) -> bool:
+        """Whether the draw froze the exports of local commons (a regional draw)."""
+        from maillage.federation.frozen import frozen_folder
+
+        return frozen_folder(self.root, self.entry.id).is_dir()
 
     @property
     def root(self) -> Path:
@@ -107,7 +117,33 @@ def load_draw(path: Path, with_commons: bool = False) -> DrawFile:
 
 
 def _load_commons_of(path: Path) -> Commons:
-    return load_commons(path.resolve().parent.parent)
+    """The commons of a draw; a regional draw's volunteers of local commons come from the copy of
+    their exports frozen at its preparation (`maillage.federation.frozen`), never read again."""
+    path = path.resolve()
+    commons = load_commons(path.parent.parent)
+    from maillage.federation import frozen  # on use: only a regional draw reads local commons
+
+    try:
+        return frozen.frozen_commons(commons, path.parent.parent.parent, path.stem)
+    except frozen.FrozenError as error:
+        raise DrawError(str(error)) from None
+
+
+def freeze_local_commons(draw: DrawFile) -> list[dict[str, Any]]:
+    """In a regional commons (`communs_locaux`), read every local commons' exports now and freeze
+    them for this draw, whose commons then holds their volunteers; what the commitments record of
+    each (none in a local commons)."""
+    from maillage.federation import frozen
+    from maillage.model.settings import SettingsError
+
+    try:
+        if not frozen.is_regional(draw.root):
+            return []
+        described = frozen.freeze(draw.root, draw.entry.id)
+        draw.loaded = frozen.frozen_commons(load_commons(draw.root / "content"), draw.root, draw.entry.id)
+    except (frozen.FrozenError, SettingsError) as error:
+        raise DrawError(str(error)) from None
+    return described
 
 
 def _about(problem: Problem, path: Path) -> bool:

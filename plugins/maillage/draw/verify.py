@@ -117,10 +117,25 @@ def verify(draw: DrawFile, now: datetime | None = None, use_commons: bool = True
     report = verify_data(data, draw.authorities, now, deep=True)
     if data.get("statut") in (None, "brouillon") or not isinstance(data.get("engagements"), dict):
         return report
+    _verify_frozen_exports(draw, report, use_commons)
     if use_commons:
         _compare_pool_now(draw, report)
     _verify_history(draw, report)
     return report
+
+
+def _verify_frozen_exports(draw: DrawFile, report: Report, read_now: bool) -> None:
+    """A regional draw: the copies of the local commons' exports it froze are the committed ones
+    (an error if not); which local commons publish other data today (information, with `read_now`)."""
+    committed = draw.entry.data["engagements"].get("communs_locaux")
+    if not committed:
+        return
+    from maillage.federation import frozen
+
+    for problem in frozen.check_frozen(draw.root, draw.entry.id, committed):
+        report.refuse(problem, "engagements.communs_locaux")
+    if read_now:
+        report.notes += frozen.changed_since(committed)
 
 
 def verify_data(

@@ -52,6 +52,7 @@ class Copy:
     manifest: dict[str, Any]
     files: dict[str, bytes]
     read_at: datetime
+    manifest_bytes: bytes = b""  # the manifest as published (a draw freezes and hashes these bytes)
 
     @property
     def name(self) -> str:
@@ -150,7 +151,7 @@ def fetch(location: str, folders: set[str], client: Any = None) -> Copy:
             raise ReadError(texts.MISSING_FILE.format(name=name)) from None
         files[name] = data
     verify_files(manifest, files)
-    return Copy(location, manifest, files, read_at)
+    return Copy(location, manifest, files, read_at, raw)
 
 
 def checked_manifest(document: Any) -> dict[str, Any]:

@@ -82,13 +82,22 @@ def locations(settings: Settings, root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def gather(commons: Commons, root: Path, settings: Settings, client: Any = None) -> Federation:
-    """The regional commons (its `mkdocs.yml` in `root`) with the local commons it declares."""
-    declared = locations(settings, root)
-    readings = read_all([where for where, _ in declared], commons.schemas.by_folder, root, client)
+# (where it was read, key, the reading, the folder its files stand for in messages)
+Sourced = tuple[str, str, Reading, Path]
+
+
+def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
+           readings: list[Sourced] | None = None) -> Federation:
+    """The regional commons (its `mkdocs.yml` in `root`) with the local commons it declares, read
+    now, or with `readings` already made (a draw's frozen copies, `federation.frozen`)."""
+    if readings is None:
+        declared = locations(settings, root)
+        fresh = read_all([where for where, _ in declared], commons.schemas.by_folder, root, client)
+        readings = [(where, key, reading, cache_folder(root, where))
+                    for (where, key), reading in zip(declared, fresh, strict=True)]
     sources, warnings, gathered, updated = [], [], [], {}
     seen: set[str] = set()
-    for (where, key), reading in zip(declared, readings, strict=True):
+    for where, key, reading, folder in readings:
         source = LocalSource(where, key, fresh=reading.fresh, problem=reading.problem)
         sources.append(source)
         warnings += _reading_warnings(reading)
@@ -98,7 +107,7 @@ def gather(commons: Commons, root: Path, settings: Settings, client: Any = None)
         _describe(source, copy)
         if _is_loopback(copy.site):
             warnings.append(texts.LOOPBACK.format(name=copy.name, site=copy.site))
-        rebuilt = rebuild(copy, source.key, commons.schemas, cache_folder(root, where))
+        rebuilt = rebuild(copy, source.key, commons.schemas, folder)
         source.counts = rebuilt.counts
         warnings += rebuilt.warnings
         for entry in rebuilt.entries:

@@ -76,3 +76,24 @@ REPORT_SOURCE = "{name} (clé « {key} », format {version}) : {state}{when} —
 REPORT_NOTHING = "aucune fiche"
 REPORT_READ_AT = " (lu le {date})"
 REPORT_GROUPS = "Fiches présentes dans plusieurs communs : {count}"
+
+# A regional draw's pool, frozen from the local commons' exports (`frozen.py`).
+FREEZE_UNREADABLE = (
+    "le commun local {location} ne peut pas être lu maintenant ({problem}) : le vivier d'un tirage régional "
+    "se fige sur les exports publiés de chaque commun local, jamais sur une ancienne copie ; réessayez "
+    "quand il répond, ou retirez-le de « communs_locaux »"
+)
+FROZEN_UNREADABLE = "la copie figée {folder} est illisible ({problem})"
+FROZEN_INCONSISTENT = (
+    "la copie figée du commun « {name} » a été modifiée : {file} ne correspond plus à son manifeste ({folder})"
+)
+FROZEN_MISSING = "la copie figée du commun « {name} » manque ({folder})"
+FROZEN_CHANGED = (
+    "la copie figée du commun « {name} » a été modifiée : {file} ({folder}) ne correspond plus à "
+    "l'empreinte des engagements"
+)
+CHANGED_SINCE = (
+    "information : le commun local « {name} » publie d'autres données depuis la préparation (lues le {date}) ; "
+    "le tirage se vérifie sur la copie figée de ses exports"
+)
+NOW_UNREADABLE = "information : le commun local « {name} » n'a pas pu être relu aujourd'hui ({problem})"
