@@ -89,3 +89,13 @@ def test_without_consent_nothing_is_proposed(client) -> None:
     response = submit(client, "/proposer/temoignages", {**fields, "rencontre": PAST})
     assert "J&#39;accepte que ce témoignage soit publié avec ma signature" in response.text
     assert client.bridge.queue.list() == []
+
+
+def test_a_phone_number_or_an_email_address_in_a_testimony_is_refused_before_any_proposal(client) -> None:
+    recit = "Belle soirée ! Pour covoiturer la prochaine fois : 06 12 34 56 78 ou theo@exemple.fr"
+    response = submit(client, "/proposer/temoignages", {**TESTIMONY, "recit": recit, "rencontre": PAST})
+    text = response.text.replace("&#39;", "'")
+    for what in ("un numéro de téléphone", "une adresse électronique"):
+        assert (f"« recit » : ce texte contient {what} ; il est publié tel quel, et les coordonnées d'une personne "
+                "ne le sont qu'avec son accord : retirez-le") in text
+    assert client.bridge.queue.list() == []

@@ -130,3 +130,35 @@ def test_a_bad_testimony_key_is_a_french_error(tmp_path: Path, rule: dict, expec
     (folder / "atelier.schema.json").write_text(json.dumps(atelier, ensure_ascii=False), "utf-8")
     with pytest.raises(SchemaDefinitionError, match=re.escape(expected)):
         load_schemas(folder)
+
+
+@pytest.mark.parametrize(("field", "text", "what"), [
+    ("recit", "Appelez-moi au 06 12 34 56 78 pour la prochaine sortie.", "un numéro de téléphone"),
+    ("recit", "Mon numéro : 06.12.34.56.78", "un numéro de téléphone"),
+    ("recit", "Joignable au +33 (0)3 29 12 34 56.", "un numéro de téléphone"),
+    ("recit", "À La Réunion : +262 692 12 34 56, ou 0692123456.", "un numéro de téléphone"),
+    ("recit", "En Guadeloupe, 0590 12 34 56 le soir.", "un numéro de téléphone"),
+    ("recit", "Écrivez-moi : louise.martin@exemple.fr", "une adresse électronique"),
+    ("titre", "Louise, 07 98 76 54 32", "un numéro de téléphone"),
+    ("signature", "Louise 0612345678", "un numéro de téléphone"),
+])
+def test_a_testimony_publishes_no_phone_number_nor_email_address(
+    content: Path, field: str, text: str, what: str
+) -> None:
+    """Words of someone without an account are published as written (`x-sans-coordonnees`): contact
+    details in them would be a person's, published without the consent `x-personnel` asks."""
+    path = write_testimony(content, "coordonnees", **{field: text})
+    [problem] = problems(content)
+    assert Path(problem.path).resolve() == path.resolve()
+    line = next(i for i, row in enumerate(path.read_text("utf-8").splitlines(), 1) if row.startswith(f"{field}:"))
+    assert (problem.field, problem.line) == (field, line)
+    assert problem.message == (
+        f"« {field} » : ce texte contient {what} ; il est publié tel quel, et les coordonnées d'une personne "
+        "ne le sont qu'avec son accord : retirez-le"
+    )
+
+
+def test_dates_prices_and_codes_are_not_taken_for_phone_numbers(content: Path) -> None:
+    write_testimony(content, "chiffres", recit="Le 16/10/2026 à 20 h 30, 88000 Épinal (code 88160), 12,50 €, "
+                                               "1 202 communes, 250 000 visiteurs, 2026-10-16.")
+    assert [p.format() for p in problems(content)] == []

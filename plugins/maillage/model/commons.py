@@ -18,6 +18,7 @@ from maillage.model import images
 from maillage.model import messages as msg
 from maillage.model.batch import FileJob, FileResult, load_files
 from maillage.model.commune_fields import address_problems
+from maillage.model.contacts import contact_details
 from maillage.model.dates import french_date, parse_moment
 from maillage.model.layout import Kind, scan
 from maillage.model.load import Document, JsonPath, dotted
@@ -272,7 +273,23 @@ def validate_entry(
         problems.append(Problem(document.path, line, column, message, entry_type.person.consent, Severity.WARNING))
     if is_person(entry_type, document.data) and not _consents(entry_type, document.data, "contact"):
         problems += _unconsented_personal_data(entry_type, document, schemas)
-    return problems
+    reported = {problem.field for problem in problems}  # a signature's `@` is already the schema's problem
+    return problems + [p for p in _contact_details(entry_type, document, schemas) if p.field not in reported]
+
+
+def _contact_details(entry_type: EntryType, document: Document, schemas: SchemaSet) -> list[Problem]:
+    """Phone numbers and e-mail addresses in a field marked `x-sans-coordonnees` (text published as
+    written by someone without an account): one problem per kind found in each field."""
+    found = []
+    for pattern in schemas.contact_free_fields(entry_type):
+        for path, value in values_at(document.data, pattern):
+            if not isinstance(value, str):
+                continue
+            line, column = document.position(path)
+            for what in dict.fromkeys(kind for kind, _ in contact_details(value)):
+                message = msg.CONTACT_IN_TEXT.format(field=dotted(path), what=what)
+                found.append(Problem(document.path, line, column, message, dotted(path)))
+    return found
 
 
 def _unconsented_personal_data(entry_type: EntryType, document: Document, schemas: SchemaSet) -> list[Problem]:

@@ -74,6 +74,10 @@ PERSONAL_WITHOUT_CONTACT_CONSENT = (
     "« {field} » : donnée personnelle d'une personne qui n'a pas accepté la publication de ses coordonnées ; "
     "elle n'est pas publiée, mais le dépôt est public : retirez-la du fichier"
 )
+CONTACT_IN_TEXT = (
+    "« {field} » : ce texte contient {what} ; il est publié tel quel, et les coordonnées d'une "
+    "personne ne le sont qu'avec son accord : retirez-le"
+)
 TESTIMONY_BEFORE_EVENT = (
     "« {field} » : un témoignage porte sur une rencontre passée ; « {title} » commence le {start}, "
     "après la date du témoignage ({written}) : attendez qu'elle ait eu lieu"

@@ -155,6 +155,10 @@ class SchemaSet:
         """Fields that hold personal data (published for a person only with consent)."""
         return [path for path, schema in self.fields(entry_type) if schema.get("x-personnel")]
 
+    def contact_free_fields(self, entry_type: EntryType) -> list[FieldPath]:
+        """Free text published as written, where no phone number or e-mail address may appear."""
+        return [path for path, schema in self.fields(entry_type) if schema.get("x-sans-coordonnees")]
+
     def hidden_fields(self, entry_type: EntryType, context: str) -> list[FieldPath]:
         """Fields whose `x-masque` lists a context: `page`, `formulaire` or `donnees` (computed once)."""
         return _hidden_fields(self, entry_type, context)

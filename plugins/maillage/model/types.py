@@ -33,6 +33,7 @@ TYPE_KEYS = frozenset({
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
+    "x-sans-coordonnees",
 })
 
 
