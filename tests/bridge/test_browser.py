@@ -1,4 +1,7 @@
-"""A real browser (headless Chromium) fills, previews and sends a form against uvicorn on localhost."""
+"""A real browser (headless Chromium) fills, previews and sends a form against uvicorn on localhost.
+
+The browser is the session one (`tests/conftest.py`): a second Playwright in the same process
+fails once another test module has started the first."""
 
 from __future__ import annotations
 
@@ -13,10 +16,6 @@ from bridge_helpers import SECRET, TOKEN, make_repository, write_config
 
 from maillage.bridge.app import create_app
 from maillage.bridge.config import load_config
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def _serve(directory: Path, mkdocs_yml: str | None = None):
@@ -54,16 +53,6 @@ def ardennes_service(tmp_path_factory):
 
 
 ARDENNES = 'site_name: Ardennes\nplugins:\n  - maillage:\n      territoire:\n        departements: ["08"]\n'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def watch_console(page) -> list[str]:
