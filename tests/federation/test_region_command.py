@@ -104,3 +104,19 @@ def test_a_commons_reading_the_regional_one_links_each_entry_to_its_local_page(r
         ("Le commun culturel du Grand Est", "https://ardennes.example.org/acteurs/big-band-de-sedan/")]
     assert entries["ge-reseau-des-musiques-actuelles"].origins[0].url == (
         "https://grand-est.example.org/acteurs/reseau-des-musiques-actuelles/")
+
+
+def test_a_commons_served_from_an_ip_address_is_known_by_its_territory_not_its_host(local_servers, tmp_path):
+    import regional_commons as R
+
+    root = R.start(tmp_path, "grand-est", "--region", "Grand Est", {})
+    ardennes, moselle = local_servers.servers["ardennes"].data_url, local_servers.servers["moselle"].data_url
+    assert "127.0.0.1" in ardennes
+    # The Moselle commons listed twice (by IP and by `localhost`): two commons declaring the same
+    # territory get `moselle` then `moselle-2`, in declaration order.
+    R.declare_local_commons(root, [ardennes, moselle, moselle.replace("127.0.0.1", "localhost")])
+    report = json.loads(region(root, "--format", "json").stdout)
+    assert [(c["cle"], c["nom"]) for c in report["communs"]] == [
+        ("ardennes", ARDENNES), ("moselle", MOSELLE), ("moselle-2", MOSELLE)]
+    text = region(root).stdout
+    assert f"{MOSELLE} (clé « moselle », format 2)" in text and "127-0-0-1" not in text

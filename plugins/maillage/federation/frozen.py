@@ -25,7 +25,7 @@ from maillage.census.fields import ACTORS
 from maillage.exports.manifest import MANIFEST_NAME
 from maillage.federation import texts
 from maillage.federation.fetch import Copy, ReadError, checked_manifest, fetch, http_client, verify_files, wanted_files
-from maillage.federation.gather import Sourced, gather, locations
+from maillage.federation.gather import Sourced, gather, locations, source_keys
 from maillage.model import Commons
 from maillage.model.dates import french_datetime
 from maillage.model.settings import load_settings
@@ -57,15 +57,16 @@ def freeze(root: Path, draw_id: str, client: Any = None) -> list[dict[str, Any]]
     if own_client:
         client = http_client()
     try:
-        copies = []
-        for where, key in declared:
+        read = []
+        for where, _key in declared:
             try:
-                copies.append((key, fetch(where, {ACTORS}, client)))
+                read.append(fetch(where, {ACTORS}, client))
             except ReadError as error:
                 raise FrozenError(texts.FREEZE_UNREADABLE.format(location=where, problem=error)) from None
     finally:
         if own_client:
             client.close()
+    copies = list(zip(source_keys(settings, list(read)), read, strict=True))
     folder = frozen_folder(root, draw_id)
     if folder.exists():  # a preparation that failed after reading: read again, keep the newest
         shutil.rmtree(folder)

@@ -9,6 +9,7 @@ is named, and shown from its last good copy when there is one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from ipaddress import ip_address
@@ -26,6 +27,7 @@ from maillage.model.commons import names_gathered
 from maillage.model.dates import french_datetime
 from maillage.model.schemas import values_at
 from maillage.model.settings import Settings
+from maillage.model.slug import unique_slug
 
 
 @dataclass
@@ -82,6 +84,25 @@ def locations(settings: Settings, root: Path) -> list[tuple[str, str]]:
     return found
 
 
+def source_keys(settings: Settings, copies: list[Copy | None]) -> list[str]:
+    """The key of each local commons (in `settings`' order, `copies` read from each): the one
+    settings give, or, for an address that names no one (`http://127.0.0.1:8001/donnees/`), one
+    made from what its manifest declares — its territory (« Moselle (57) » → `moselle`), else its
+    name —, suffixed `-2`, `-3`… in declaration order when two commons would share it."""
+    taken = {local.key for local in settings.local_commons if local.named}
+    keys = []
+    for local, copy in zip(settings.local_commons, copies, strict=True):
+        if local.named:
+            keys.append(local.key)
+            continue
+        label = (copy.manifest.get("territoire") or copy.name) if copy is not None else None
+        wanted = re.sub(r"\s*\([^()]*\)\s*$", "", label) if isinstance(label, str) else local.key
+        key = unique_slug(wanted, taken, fallback="commun")
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
 # (where it was read, key, the reading, the folder its files stand for in messages)
 Sourced = tuple[str, str, Reading, Path]
 
@@ -93,8 +114,9 @@ def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
     if readings is None:
         declared = locations(settings, root)
         fresh = read_all([where for where, _ in declared], commons.schemas.by_folder, root, client)
+        keys = source_keys(settings, [reading.copy for reading in fresh])
         readings = [(where, key, reading, cache_folder(root, where))
-                    for (where, key), reading in zip(declared, fresh, strict=True)]
+                    for (where, _), key, reading in zip(declared, keys, fresh, strict=True)]
     sources, warnings, gathered, updated = [], [], [], {}
     seen: set[str] = set()
     for where, key, reading, folder in readings:

@@ -41,10 +41,15 @@ class LocalCommons:
     """A local commons a regional one gathers: where its open data is published (the `donnees/`
     folder of its site, or a folder from `mkdocs.yml`'s), and the short key its entries are known
     by here (`<key>-<id>`): given as `cle`, else made from the address (`ardennes` for
-    `https://ardennes.example.org/donnees/`, `commun-moselle` for `../commun-moselle/site/donnees`)."""
+    `https://ardennes.example.org/donnees/`, `commun-moselle` for `../commun-moselle/site/donnees`).
+
+    An address that names no one (an IP address, `localhost`) gives only a provisional key
+    (`named` false): the regional build then takes the key from what the commons' manifest
+    declares, its territory or its name (`maillage.federation.gather.source_keys`)."""
 
     location: str
     key: str
+    named: bool = True
 
 
 @dataclass(frozen=True)
@@ -185,11 +190,21 @@ def _local_commons(option: object, fail) -> tuple[LocalCommons, ...]:  # type: i
     taken = set(keys)
     result = []
     for location, key in found:
+        named = key is not None or not _nameless(location)
         if key is None:
             key = unique_slug(_address_key(location), taken, fallback="commun")
             taken.add(key)
-        result.append(LocalCommons(location, key))
+        result.append(LocalCommons(location, key, named))
     return tuple(result)
+
+
+def _nameless(location: str) -> bool:
+    """Whether an address's host names no one: an IP address or `localhost`."""
+    parts = urlsplit(location)
+    if parts.scheme not in ("http", "https"):
+        return False
+    host = parts.hostname or ""
+    return host == "localhost" or host.endswith(".localhost") or host.replace(".", "").isdigit() or ":" in host
 
 
 def _address_key(location: str) -> str:
