@@ -74,6 +74,16 @@ def test_a_code_that_is_also_a_postal_code_is_offered_as_choices_without_javascr
     assert 'value="Sedan (08200)"' in page  # the box now reads the commune's name
 
 
+def test_a_code_typed_with_a_space_is_read_like_the_code(ardennes):
+    page = html.unescape(preview(ardennes, commune="08 105").text)
+    assert "Charleville-Mézières (08000) — CA Ardenne Métropole, Ardennes" in page
+    assert "commune: '08105'" in page
+    both = preview(ardennes, commune="08 200")  # Grivy-Loisy's INSEE code, Sedan's postal code
+    assert both.status_code == 422
+    page = html.unescape(both.text)
+    assert 'name="_choix.commune" value="08200"' in page and 'name="_choix.commune" value="08409"' in page
+
+
 def test_every_postal_code_of_the_ardennes_is_settled_by_name_or_offered_with_its_communes(ardennes):
     """The collision table of one whole département, through the web form."""
     geo = territory()

@@ -163,3 +163,25 @@ def test_a_bad_territory_in_mkdocs_yml_is_a_french_message(ardennes):
     (ardennes / "mkdocs.yml").write_text(ARDENNES_CONFIG.replace('"08"', '"Atlantide"'), "utf-8")
     code, output = verifier()
     assert code == 1 and "mkdocs.yml, ligne 6, option « territoire »" in output
+
+
+def test_a_code_typed_with_a_space_is_read_as_a_code(ardennes):
+    """« 08 105 » is how a code is read aloud (département, then commune): the INSEE reading, and
+    the postal one when it is also a postal code, exactly as for « 08105 »."""
+    put(ardennes, "charleville", actor('"08 105"'))
+    put(ardennes, "sedan", actor('"08 200"'))
+    code, output = verifier()
+    assert code == 1
+    assert 'content/acteurs/charleville.md:6:1: « 08 105 » : écrivez commune: "08105" (Charleville-Mézières)' in output
+    assert "« commune » : « 08 200 » peut désigner plusieurs communes" in output
+    assert 'code postal : Sedan (08200) — CA Ardenne Métropole : écrivez commune: "08409"' in output
+
+
+def test_a_reunion_code_typed_with_a_space(tmp_path, monkeypatch):
+    (tmp_path / "mkdocs.yml").write_text(ARDENNES_CONFIG.replace('"08"', '"974"'), "utf-8")
+    (tmp_path / "content" / "acteurs").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    put(tmp_path, "saint-denis", actor('"97 411"'))
+    _, output = verifier()
+    assert "« 97 411 » peut désigner plusieurs communes" in output  # Saint-Denis's code, Saint-Paul's postcode
+    assert 'code INSEE : Saint-Denis' in output and 'écrivez commune: "97411"' in output

@@ -7,8 +7,9 @@ written any way (accents, hyphens, case, "St"/"Ste", "Thillot (Le)", "Épinal Ce
 common short forms of names ("Charleville" for Charleville-Mézières), abbreviated names
 ("Charleville-Méz.", "St-Dié-des-V.": a word cut short ends with a point), former communes (answered
 with their commune nouvelle), municipal arrondissements, and a name with its postal code
-("Sedan (08200)", "08200 Sedan"). Matches inside the commons' scope come first; when there are
-none, the rest of France. The index is built once per process from the shipped COG table.
+("Sedan (08200)", "08200 Sedan"), codes typed with a space ("97 411", "08 200"). Matches inside the
+commons' scope come first; when there are none, the rest of France. The index is built once per
+process from the shipped COG table.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ PREFIX = "debut"  # the beginning of its name: a suggestion, never an answer by 
 
 _INSEE = re.compile(r"(?:\d{5}|2[AaBb]\d{3})")
 _POSTAL_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+# A code typed the way it is read aloud, département then commune: « 97 411 », « 08 200 », « 2A 004 ».
+_SPACED_CODE = re.compile(r"(?<![\w])(\d{2}|2[AaBb])[ \u00a0\u202f](\d{3})(?!\d)")
 _CEDEX = re.compile(r"\bcedex\b(?:\s*\d+)?", re.IGNORECASE)
 # A word cut short: letters then a point, before a separator or the end ("Méz.", "V.").
 _CUT_WORD = re.compile(r"\w\.(?=[\s\-']|$)")
@@ -187,12 +190,13 @@ def resolve(text: str, scope: Scope | None = None) -> Resolution:
 def _resolve(text: str, scope: Scope | None) -> Resolution:
     if not text:
         return Resolution(text, ())
-    code = text.upper() if len(text) == 5 else ("0" + text if len(text) == 4 and text.isdigit() else text)
+    joined = _SPACED_CODE.sub(r"\1\2", text)
+    code = joined.upper() if len(joined) == 5 else ("0" + joined if len(joined) == 4 and joined.isdigit() else joined)
     if _INSEE.fullmatch(code):
         return Resolution(text, _by_code(code, scope))
-    postal = _POSTAL_IN_TEXT.search(text)
+    postal = _POSTAL_IN_TEXT.search(joined)
     if postal:
-        name = (text[: postal.start()] + " " + text[postal.end():]).strip(" ,-()")
+        name = (joined[: postal.start()] + " " + joined[postal.end():]).strip(" ,-()")
         return Resolution(text, _by_name_and_postal_code(name, postal.group(1), scope))
     return Resolution(text, _named(text, scope))
 
