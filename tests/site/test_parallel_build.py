@@ -8,11 +8,14 @@ Pagefind itself writes different filter and index file names when run twice on t
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort
 from tests.conftest import ROOT, build_site, search_index, write_config
 
 from maillage.site import halves
@@ -56,3 +59,23 @@ def test_a_two_process_build_is_byte_identical_to_a_one_process_build(tmp_path: 
     apart = child.read_text("utf-8").splitlines()
     entries = [path.relative_to(content).as_posix() for path in content.glob("*/*.md")]
     assert len(entries) > 20 and set(apart) <= set(entries) and len(apart) == len(entries) // 2
+
+
+def test_a_warning_of_the_second_process_is_logged_and_counts_in_strict_mode(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    content = tmp_path / "content"
+    generate(content, actors=12, others=2)
+    config = write_config(tmp_path, content, {"git_dates": False})
+    parent, build_page, warned = os.getpid(), mkdocs_build._build_page, []
+
+    def warning_apart(page, *args, **kwargs):  # the real page function, warning once in the child
+        if os.getpid() != parent and not warned:
+            warned.append(page)
+            logging.getLogger(mkdocs_build.__name__).warning("écrit à part : %s", page.file.src_uri)
+        return build_page(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", warning_apart)
+    with pytest.raises(Abort, match="1 warnings in strict mode"):
+        build_site(config, tmp_path / "site")
+    assert warned == []  # only the second process warned
+    assert caplog.text.count("écrit à part : ") == 1
