@@ -9,7 +9,13 @@ is named, and shown from its last good copy when there is one.
 
 from __future__ import annotations
 
+import copy as copy_module
+import dataclasses
+import hashlib
+import json
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from ipaddress import ip_address
@@ -19,10 +25,10 @@ from urllib.parse import urlsplit
 
 from maillage.census.fields import ACTORS
 from maillage.federation import texts
-from maillage.federation.duplicates import Group, merge_actors, merge_identical
+from maillage.federation.duplicates import DUPLICATES_FILE, Group, Merged, merge_actors, merge_identical
 from maillage.federation.fetch import Copy, Reading, cache_folder, read_all
-from maillage.federation.rebuild import rebuild, rename_references
-from maillage.model import Commons, with_entries
+from maillage.federation.rebuild import Rebuilt, rebuild, rename_references
+from maillage.model import Commons, Entry, with_entries
 from maillage.model.commons import names_gathered
 from maillage.model.dates import french_datetime
 from maillage.model.schemas import values_at
@@ -107,16 +113,64 @@ def source_keys(settings: Settings, copies: list[Copy | None]) -> list[str]:
 Sourced = tuple[str, str, Reading, Path]
 
 
+@dataclass
+class Memory:
+    """What a preview (`mkdocs serve`) keeps from one gathering to the next, so that an edit costs
+    what it costs in a local commons: the readings of the local commons (read again once they are
+    `refresh` seconds old, or after `forget()`; a new `mkdocs.yml` starts a new memory), the
+    entries rebuilt from each copy, and the actors' linkage while none of its inputs changed."""
+
+    refresh: float = 300.0
+    declared: list[tuple[str, str]] | None = None
+    readings: list[Sourced] | None = None
+    read_at: float = 0.0
+    rebuilt: dict[tuple[str, int], tuple[Copy, Rebuilt]] = field(default_factory=dict)
+    linkage: tuple[str, Merged] | None = None
+
+    def recall(self, declared: list[tuple[str, str]]) -> list[Sourced] | None:
+        """The readings kept, if they are of these local commons and recent enough."""
+        if self.readings is None or declared != self.declared or time.monotonic() - self.read_at > self.refresh:
+            return None
+        return self.readings
+
+    def keep(self, declared: list[tuple[str, str]], readings: list[Sourced]) -> None:
+        """Remember new readings (what was rebuilt from the old ones is forgotten)."""
+        self.declared, self.readings, self.read_at, self.rebuilt = declared, readings, time.monotonic(), {}
+
+    def forget(self) -> None:
+        """Read the local commons again at the next gathering."""
+        self.readings, self.rebuilt, self.linkage = None, {}, None
+
+    def rebuild(self, copy: Copy, key: str, schemas: Any, folder: Path) -> Rebuilt:
+        """The entries of a copy, rebuilt once per copy."""
+        kept = self.rebuilt.get((key, id(copy)))
+        if kept is None or kept[0] is not copy:
+            kept = (copy, rebuild(copy, key, schemas, folder))
+            self.rebuilt[(key, id(copy))] = kept
+        return kept[1]
+
+    def link(self, inputs: str, compute: Callable[[], Merged]) -> Merged:
+        """The actors' linkage, computed again only when `inputs` (their fingerprint) changed."""
+        if self.linkage is None or self.linkage[0] != inputs:
+            self.linkage = (inputs, compute())
+        return self.linkage[1]
+
+
 def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
-           readings: list[Sourced] | None = None) -> Federation:
+           readings: list[Sourced] | None = None, memory: Memory | None = None) -> Federation:
     """The regional commons (its `mkdocs.yml` in `root`) with the local commons it declares, read
-    now, or with `readings` already made (a draw's frozen copies, `federation.frozen`)."""
+    now (or recalled from a preview's `memory`), or with `readings` already made (a draw's frozen
+    copies, `federation.frozen`)."""
     if readings is None:
         declared = locations(settings, root)
+        readings = memory.recall(declared) if memory is not None else None
+    if readings is None:
         fresh = read_all([where for where, _ in declared], commons.schemas.by_folder, root, client)
         keys = source_keys(settings, [reading.copy for reading in fresh])
         readings = [(where, key, reading, cache_folder(root, where))
                     for (where, _), key, reading in zip(declared, keys, fresh, strict=True)]
+        if memory is not None:
+            memory.keep(declared, readings)
     sources, warnings, gathered, updated = [], [], [], {}
     seen: set[str] = set()
     for where, key, reading, folder in readings:
@@ -129,7 +183,7 @@ def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
         _describe(source, copy)
         if _is_loopback(copy.site):
             warnings.append(texts.LOOPBACK.format(name=copy.name, site=copy.site))
-        rebuilt = rebuild(copy, source.key, commons.schemas, folder)
+        rebuilt = (memory.rebuild if memory is not None else rebuild)(copy, source.key, commons.schemas, folder)
         source.counts = rebuilt.counts
         warnings += rebuilt.warnings
         for entry in rebuilt.entries:
@@ -140,23 +194,49 @@ def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
             gathered.append(entry)
         updated.update(rebuilt.updated)
     order = {s.key: index for index, s in enumerate(sources)}
-    actors = merge_actors([e for e in commons.of_type(ACTORS)], [e for e in gathered if e.type.folder == ACTORS],
-                          order, root, commons.root, settings.scope)
+    own_actors, remote_actors = commons.of_type(ACTORS), [e for e in gathered if e.type.folder == ACTORS]
+
+    def link() -> Merged:
+        return merge_actors(list(own_actors), remote_actors, order, root, commons.root, settings.scope)
+
+    actors = memory.link(_linkage_inputs(own_actors, remote_actors, root), link) if memory else link()
     others = [e for e in commons.entries.values() if e.type.folder != ACTORS]
     identical = merge_identical(others + [e for e in gathered if e.type.folder != ACTORS], order, commons.schemas)
     warnings += actors.warnings
     alias = {**actors.alias, **identical.alias}
     # Gathered entries shown (one per group), and the commons' own entries that local commons
     # publish too (they come back with their origins).
-    shown = [e for e in actors.entries + identical.entries if e.remote or e.origins]
-    for entry in shown:
-        if entry.remote:
-            for pattern, _folder in commons.schemas.reference_fields(entry.type):
-                rename_references(entry.data, pattern, lambda target: alias.get(target, target))
+    shown = [_renamed(e, alias, commons) if e.remote else e
+             for e in actors.entries + identical.entries if e.remote or e.origins]
     joined = with_entries(commons, shown)
     warnings += _missing(commons, joined)
     groups = sorted(actors.groups + identical.groups, key=lambda g: (g.kept.type.order, g.kept.title, g.kept.id))
     return Federation(joined, sources, groups, warnings, updated, actors.linked)
+
+
+def _renamed(entry: Entry, alias: dict[str, str], commons: Commons) -> Entry:
+    """A gathered entry whose references name entries shown under another id, renamed — in a
+    copy: the entry rebuilt from its commons' export stays as published (a preview reuses it)."""
+    patterns = [pattern for pattern, _folder in commons.schemas.reference_fields(entry.type)]
+    if not any(isinstance(t, str) and t in alias for p in patterns for _path, t in values_at(entry.data, p)):
+        return entry
+    data = copy_module.deepcopy(entry.data)
+    for pattern in patterns:
+        rename_references(data, pattern, lambda target: alias.get(target, target))
+    return dataclasses.replace(entry, document=dataclasses.replace(entry.document, data=data))
+
+
+def _linkage_inputs(own: list[Entry], remote: list[Entry], root: Path) -> str:
+    """A fingerprint of everything the actors' linkage reads: the actors (the remote ones are
+    rebuilt once per copy: their ids and objects stand for them) and `doublons.yaml` (the territory
+    is in `mkdocs.yml`, whose change starts a new preview and memory)."""
+    digest = hashlib.sha256()
+    for entry in own:
+        digest.update(json.dumps([entry.id, entry.data, entry.document.body], sort_keys=True, default=str).encode())
+    digest.update(repr([(e.id, id(e)) for e in remote]).encode())
+    decisions = root / DUPLICATES_FILE
+    digest.update(decisions.read_bytes() if decisions.is_file() else b"")
+    return digest.hexdigest()
 
 
 def _missing(commons: Commons, joined: Commons) -> list[str]:

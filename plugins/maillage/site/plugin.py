@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from maillage.federation import Federation
+    from maillage.federation.gather import Memory
     from maillage.site.meetpages import MeetPages
 
 log = logging.getLogger("mkdocs.plugins.maillage")
@@ -112,6 +113,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.halving = False  # whether this build renders entry pages in two processes
         self.nav: Navigation | None = None
         self.federation: Federation | None = None
+        self.federation_memory: Memory | None = None  # the preview's `federation.gather.Memory`, kept across edits
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is the preview (the plugin then lives from one build to the next)."""
@@ -327,7 +329,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         # Imported here: only a regional commons reads other commons (and links their actors).
         from maillage.federation import gather
 
-        federation = gather(commons, Path(config.config_file_path or CONFIG_FILE).parent, self.settings)
+        if self.serving and self.federation_memory is None:
+            from maillage.federation.gather import Memory
+
+            self.federation_memory = Memory()  # the preview reads the local commons again every 5 minutes
+        federation = gather(commons, Path(config.config_file_path or CONFIG_FILE).parent, self.settings,
+                            memory=self.federation_memory)
         for warning in federation.warnings:
             log.info(text.FEDERATION_NOTE.format(warning=warning))
         return federation
