@@ -45,7 +45,7 @@ from maillage.model.settings import (
 )
 from maillage.site import install, legal, search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
-from maillage.site.chrome import ChromeCache
+from maillage.site.chrome import ChromeCache, without_layout
 from maillage.site.config import MaillageConfig
 from maillage.site.forked import Forked, can_fork
 from maillage.site.halves import Apart, every_second, others_on_page_events, two_cores
@@ -512,6 +512,13 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             end = html.find("</h1>")
             html = html[:end + 5] + block + html[end + 5:] if end >= 0 else block + html
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The thousands of pages outside the navigation (entries, territories) lose the theme's
+        indentation around their cached chrome too (`site/chrome.py`)."""
+        if self.config.enabled and page.file.inclusion.is_not_in_nav():
+            return without_layout(output)
+        return None
 
     # Runs last: the site must be complete before it is indexed.
     @event_priority(-100)

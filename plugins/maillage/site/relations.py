@@ -33,10 +33,12 @@ class Related:
 
 @dataclass
 class RelationGroup:
-    """A titled list of related entries."""
+    """A titled list of related entries; `of_one_type` when the title already names their type
+    (« Projets », « Rencontres à venir »), so that no item repeats it."""
 
     title: str
     items: list[Related]
+    of_one_type: bool = False
 
 
 class Relations:
@@ -90,7 +92,7 @@ class Relations:
             if entry_type.calendar is not None:
                 yield from self._events(entry_type, items)
             else:
-                yield RelationGroup(entry_type.plural.capitalize(), items)
+                yield RelationGroup(entry_type.plural.capitalize(), items, of_one_type=True)
         for links in entry.type.indirect:
             yield RelationGroup(links.title, self._indirect(links, by_source))
 
@@ -116,8 +118,8 @@ class Relations:
         upcoming.sort(key=start)
         past.sort(key=start, reverse=True)
         plural = entry_type.plural.capitalize()
-        yield RelationGroup(text.UPCOMING_EVENTS.format(plural=plural), upcoming)
-        yield RelationGroup(f"{plural} {text.past(entry_type.feminine)}", past)
+        yield RelationGroup(text.UPCOMING_EVENTS.format(plural=plural), upcoming, of_one_type=True)
+        yield RelationGroup(f"{plural} {text.past(entry_type.feminine)}", past, of_one_type=True)
 
     def _indirect(self, links: IndirectLinks, by_source: dict[str, dict[str, Related]]) -> list[Related]:
         """Entries of `links.folder` cited by the entries (of other types) citing this one, each

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from maillage.model.settings import Settings
 from maillage.model.territory import Place
 from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage
+from maillage.site.chrome import without_layout
 from maillage.site.facets import Facets
 from maillage.site.facts import Facts
 from maillage.site.fields import FieldRenderer
@@ -135,7 +135,7 @@ class Renderer:
         self._root = urls.root_of(page_url)
         area = self.catalogue.area(entry)
         places = self.catalogue.places_of.get(entry.id, {})
-        return _without_layout(self._templates["entry"].render(
+        return without_layout(self._templates["entry"].render(
             root=self._root,
             entry=entry,
             resume=entry.data.get("resume") if isinstance(entry.data.get("resume"), str) else None,
@@ -342,16 +342,3 @@ def section(name: str) -> Section:
         raise UnknownSection(text.UNKNOWN_SECTION.format(name=name, known=", ".join(sorted(SECTIONS))))
     module, function = SECTIONS[name].split(":")
     return getattr(importlib.import_module(module), function)
-
-
-# Preformatted text, where spaces are content; elsewhere a run of them renders as one.
-_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t\r\n]+")  # not \s: a no-break space is text
-
-
-def _without_layout(html: str) -> str:
-    """An entry page without its template's indentation and blank lines (about 400 bytes of a
-    page of 17 KB), preformatted text kept as it is."""
-    parts = _PREFORMATTED.split(html)
-    parts[::2] = [_INDENT.sub("\n", part) for part in parts[::2]]
-    return "".join(parts)
