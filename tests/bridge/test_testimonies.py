@@ -5,8 +5,9 @@ page, the consent recorded as the type asks (no contact details), reviewed like 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bridge_helpers import SECRET, TOKEN, make_repository, submit, write_config
@@ -18,6 +19,15 @@ from maillage.model import parse_document
 
 PAST = "job-blender-day-au-theatre-de-la-rotonde"  # March 2026
 COMING = "voyage-partage-a-bussang"  # moved a year after today by the fixture
+REUNION = ZoneInfo("Indian/Reunion")  # UTC+4 all year
+
+
+def reunion_rencontre(start: datetime) -> str:
+    """A rencontre in Saint-Denis (La Réunion) at that local time, its zone taken from its commune."""
+    end = start + timedelta(hours=3)
+    return (f'---\nschema_version: 1\ntitre: "Cinéma en plein air à Saint-Denis"\ntype: voyage\n'
+            f'debut: "{start.isoformat()}"\nfin: "{end.isoformat()}"\n'
+            f'lieu:\n  nom: "Le Barachois"\n  commune: "97411"\nechelle: commune\n---\n\nUne séance.\n')
 
 
 @pytest.fixture
@@ -28,6 +38,13 @@ def client(tmp_path: Path):
     later = (date.today() + timedelta(days=365)).isoformat()
     path.write_text(re.sub(r'^(debut|fin): "\d{4}-\d\d-\d\d', rf'\1: "{later}', path.read_text("utf-8"), flags=re.M),
                     "utf-8")
+    rencontres = Path(repository.working_dir) / "content" / "rencontres"
+    # Just after midnight in La Réunion: 20:30 UTC the day before, 21:30 or 22:30 in Paris.
+    midnight = datetime(2026, 11, 27, 0, 30, tzinfo=REUNION)
+    (rencontres / "minuit-a-saint-denis.md").write_text(reunion_rencontre(midnight), "utf-8")
+    # Begun at this day's midnight in La Réunion, whatever the time at the server.
+    today = datetime.now(REUNION).replace(hour=0, minute=0, second=0, microsecond=0)
+    (rencontres / "aujourd-hui-a-saint-denis.md").write_text(reunion_rencontre(today), "utf-8")
     repository.git.add(all=True)
     repository.index.commit("Une rencontre à venir")
     config = load_config(write_config(tmp_path, Path(repository.working_dir)),
@@ -99,3 +116,26 @@ def test_a_phone_number_or_an_email_address_in_a_testimony_is_refused_before_any
         assert (f"« recit » : ce texte contient {what} ; il est publié tel quel, et les coordonnées d'une personne "
                 "ne le sont qu'avec son accord : retirez-le") in text
     assert client.bridge.queue.list() == []
+
+
+def test_a_rencontre_has_begun_at_its_own_place_time_not_the_server_s(client) -> None:
+    """Around midnight in La Réunion (UTC+4) the day differs from Paris and from UTC: the list of a
+    testimony's rencontres follows the rencontre's own clock, as the site does."""
+    def begun(moment: datetime) -> bool:
+        return "minuit-a-saint-denis" in [e.id for e in client.bridge.commons.choices("rencontres", moment)]
+
+    assert not begun(datetime(2026, 11, 26, 20, 29, tzinfo=UTC))  # 00:29 in Saint-Denis
+    assert begun(datetime(2026, 11, 26, 20, 30, tzinfo=UTC))  # 00:30 there, still the 26th in Paris and UTC
+
+
+def test_a_testimony_written_just_after_midnight_in_la_reunion_is_dated_there(client) -> None:
+    page = client.get("/proposer/temoignages").text
+    datalist = re.search(r'<datalist id="liste-rencontres">(.*?)</datalist>', page, re.S).group(1)
+    assert 'value="aujourd-hui-a-saint-denis"' in datalist
+    found = client.get("/references/rencontres?q=saint-denis&commencees=1").json()
+    assert "aujourd-hui-a-saint-denis" in [r["id"] for r in found]
+    response = submit(client, "/proposer/temoignages", {**TESTIMONY, "rencontre": "aujourd-hui-a-saint-denis"})
+    assert response.status_code == 200 and "Merci" in response.text, response.text[-2000:]
+    [submission] = client.bridge.queue.list()
+    data = parse_document(submission.file_text.encode(), "x.md").data
+    assert data["consentement"]["date"] == datetime.now(REUNION).date().isoformat()

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
@@ -151,7 +151,7 @@ async def references(request: Request) -> Response:
         return JSONResponse([], status_code=404)
     query = request.query_params.get("q", "").casefold()[:80]
     # `?commencees=1`: only the events that have begun (the subject of a testimony).
-    begun = date.today() if request.query_params.get("commencees") == "1" else None
+    begun = datetime.now(UTC) if request.query_params.get("commencees") == "1" else None
     choices = _bridge(request).commons.choices(folder, begun)
     found = [{"id": e.id, "titre": e.title} for e in choices if query in e.id or query in e.title.casefold()]
     return JSONResponse(found[:50])
@@ -234,8 +234,10 @@ def _empty_form(request: Request, entry_type: EntryType) -> HTMLResponse:
     # Kept by this service, for the version of the commons it has loaded (never shared with
     # another service of the same process, which serves another commons).
     forms = bridge.empty_forms
-    # A form that offers only the rencontres already begun changes with the day.
-    key = (entry_type.folder, bridge.commons.version, date.today() if _begun_only(entry_type) else None)
+    # A form that offers only the rencontres already begun changes as each one begins.
+    rule = entry_type.testimony
+    begun = len(bridge.commons.choices(rule.folder, datetime.now(UTC))) if rule else None
+    key = (entry_type.folder, bridge.commons.version, begun)
     html = forms.get(key)
     if html is None:
         html = _form_page(request, entry_type, None, {}, "", stamp=_STAMP_SLOT).body.decode("utf-8")
@@ -315,7 +317,8 @@ def _form_page(
     folders = sorted({f.reference_folder for f in _leaves(fields) if f.reference_folder})
     begun_only = _begun_only(entry_type)
     begun = {f.reference_folder for f in _leaves(fields) if f.name in begun_only}
-    datalists = {folder: bridge.commons.choices(folder, date.today() if folder in begun else None)[:DATALIST_LIMIT]
+    now = datetime.now(UTC)
+    datalists = {folder: bridge.commons.choices(folder, now if folder in begun else None)[:DATALIST_LIMIT]
                  for folder in folders}
     request.state.csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     preview = diff = ""

@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from maillage.bridge.abuse import RateLimiter, Stamps
@@ -20,8 +20,8 @@ from maillage.bridge.forges import Forge, make_forge
 from maillage.bridge.queue import GroupWriter, Queue
 from maillage.bridge.worker import Worker
 from maillage.forms.communes import commune_choices
-from maillage.model import Commons, Entry, SchemaSet, first_value, load_commons, schemas_for
-from maillage.model.dates import parse_moment
+from maillage.model import Commons, Entry, SchemaSet, load_commons, schemas_for
+from maillage.model.schemas import event_start
 from maillage.model.settings import Settings, load_settings
 
 _RECHECK_SECONDS = 5.0
@@ -80,10 +80,11 @@ class CommonsCache:
             except Exception:
                 log.exception("rechargement du commun impossible")
 
-    def choices(self, folder: str, begun_by: date | None = None) -> list[Entry]:
+    def choices(self, folder: str, begun_by: datetime | None = None) -> list[Entry]:
         """Entries of a type that may be shown to the public (people without consent never are),
         in id order; computed once per loaded commons (forms list them on every page). With
-        `begun_by`, only the events that had begun that day (what a testimony may be about)."""
+        `begun_by` (an aware moment), only the events begun by then, each at its own place's time
+        (what a testimony may be about)."""
         commons = self.get()
         with self._lock:
             if folder not in self._choices:
@@ -92,11 +93,11 @@ class CommonsCache:
         return found if begun_by is None else [e for e in found if _begun(e, begun_by)]
 
 
-def _begun(entry: Entry, day: date) -> bool:
-    """Whether an event (a type with `x-calendrier`) had begun on `day`."""
-    calendar = entry.type.calendar
-    start = parse_moment(first_value(entry.data, calendar.start)) if calendar else None
-    return start is not None and start.date() <= day
+def _begun(entry: Entry, moment: datetime) -> bool:
+    """Whether an event (a type with `x-calendrier`) had begun at `moment`: a rencontre in La Réunion
+    begins four hours before one at the same hour in Épinal, whatever the server's zone."""
+    start = event_start(entry.type, entry.data)
+    return start is not None and start <= moment
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Bridge:
     settings: Settings = field(default_factory=Settings)  # the commons' territory, from its mkdocs.yml
     started: float = field(default_factory=time.time)
     # Rendered empty forms by (type, version of the commons), stamp left as a slot (see pages).
-    empty_forms: dict[tuple[str, int, date | None], str] = field(default_factory=dict)
+    empty_forms: dict[tuple[str, int, int | None], str] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: BridgeConfig, forge: Forge | None = None) -> Bridge:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from maillage.bridge import messages as msg
@@ -34,6 +34,8 @@ from maillage.model import (
     EntryType,
     Problem,
     Severity,
+    entry_zone,
+    first_value,
     is_person,
     parse_document,
     render_entry,
@@ -128,7 +130,8 @@ def build_draft(
         data, body = _onto_current(draft, data, body, existing, commons, fields, base, choices or {})
     # Consent first: its date is when a testimony was written, which its references are checked against.
     if entry_type.person is not None:
-        problems += _apply_consent(data, commons, entry_type, existing, today or date.today())
+        day = today or _writing_day(entry_type, data, commons)
+        problems += _apply_consent(data, commons, entry_type, existing, day)
     problems += _references(entry_type, data, body, commons, existing)
     if existing is not None:
         _keep_machine_fields(data, existing, entry_type, commons)
@@ -227,6 +230,18 @@ def _blocking(entry_type: EntryType, problem: Problem, existing: Entry | None) -
         message = msg.PERSON_CONSENT_REQUIRED if existing is None or not existing.is_person else msg.CONSENT_LOCKED
         return Problem(problem.path, problem.line, problem.column, message, f"{consent}.publication")
     return problem
+
+
+def _writing_day(entry_type: EntryType, data: dict[str, Any], commons: Commons) -> date:
+    """Today, where it matters: for a testimony, at the place of the event it is about (someone in
+    La Réunion writing at 00:30 writes on the day of a rencontre begun at midnight there, whatever
+    the server's zone, and the model checks that day against the rencontre's); else the server's."""
+    rule = entry_type.testimony
+    target = first_value(data, rule.target) if rule else None
+    event = commons.entries.get(target) if isinstance(target, str) else None
+    if event is None:
+        return date.today()
+    return datetime.now(entry_zone(event.type, event.data)).date()
 
 
 def _apply_consent(

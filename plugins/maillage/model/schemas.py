@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,13 @@ def entry_zone(entry_type: EntryType, data: Any) -> tzinfo:
     commune's zone (`x-commune`), else Paris; see `maillage.model.dates.local_zone`."""
     calendar = entry_type.calendar
     return local_zone(first_value(data, calendar.zone if calendar else None), first_value(data, entry_type.place))
+
+
+def event_start(entry_type: EntryType, data: Any) -> datetime | None:
+    """When an event (`x-calendrier`) starts, as an aware moment at its place's time (a date alone:
+    its midnight there), so that "has it begun?" has the same answer on any server."""
+    calendar = entry_type.calendar
+    return parse_moment(first_value(data, calendar.start), entry_zone(entry_type, data)) if calendar else None
 
 
 @cache
