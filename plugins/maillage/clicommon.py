@@ -70,6 +70,24 @@ class AliasedGroup(click.Group):
             command = command.get_command(ctx, word)
         return new, command, args[1:]
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; an unknown option is answered with visible names only."""
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as exc:
+            if exc.ctx is None or exc.option_name is None:
+                raise
+            visible = visible_options(exc.ctx)
+            raise click.NoSuchOption(exc.option_name, possibilities=visible, ctx=exc.ctx) from None
+
+
+def visible_options(ctx: click.Context) -> list[str]:
+    """The long option names `--help` shows: click's « Vouliez-vous dire » would otherwise offer
+    a hidden old spelling (`--content`) beside or instead of its French name."""
+    params = ctx.command.get_params(ctx)
+    return [name for param in params if isinstance(param, click.Option) and not param.hidden
+            for name in (*param.opts, *param.secondary_opts) if name.startswith("--")]
+
 
 def renamed_option(new: str, name: str, *, old: Sequence[str], **attrs: Any) -> Callable[[F], F]:
     """`click.option(new, name, **attrs)` that also accepts the hidden `old` spellings.

@@ -114,7 +114,7 @@ def test_every_option_says_what_it_does(path):
 @pytest.mark.parametrize(("mistake", "french"), [
     (("verifierr",), "Commande inconnue 'verifierr'. Vouliez-vous dire 'verifier' ?"),
     (("verifier", "--forma", "texte"), "Option inconnue '--forma'. Vouliez-vous dire '--format' ?"),
-    (("verifier", "--conten"), "(Vouliez-vous dire l'une de celles-ci : "),
+    (("verifier", "--conten"), "Option inconnue '--conten'. Vouliez-vous dire '--contenu' ?"),
     (("verifier", "--format"), "L'option '--format' demande une valeur."),
     (("verifier", "--format", "xml"), "'xml' n'est pas l'une des valeurs 'texte', 'json', 'github'."),
     (("nouveau",), "Argument manquant 'DOSSIER'."),
@@ -124,6 +124,25 @@ def test_the_mistakes_a_newcomer_makes_are_answered_in_french(mistake, french):
     assert result.exit_code == 2
     assert french in result.output
     assert not re.search(r"\b(Did you mean|requires|Try|Error|Usage)\b", result.output), result.output
+
+
+def _hidden_options(path: tuple[str, ...]) -> list[str]:
+    command: click.Command = main
+    for word in path:
+        assert isinstance(command, click.Group)
+        command = command.get_command(click.Context(command), word)
+    return [name for param in command.params if isinstance(param, click.Option) and param.hidden
+            for name in param.opts if name.startswith("--")]
+
+
+@pytest.mark.parametrize("path", [p for p in COMMANDS if _hidden_options(p)], ids=" ".join)
+def test_a_mistyped_option_is_never_answered_with_a_hidden_old_name(path):
+    """« Vouliez-vous dire » offers the names `--help` shows, never an old one kept hidden."""
+    hidden = _hidden_options(path)
+    for name in hidden:
+        output = invoke(*path, name + "x").output
+        assert "Option inconnue" in output
+        assert not [old for old in hidden if f"'{old}'" in output], output
 
 
 def test_the_vocabulary_is_french():
