@@ -24,6 +24,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "draw"))
 
+import regional_commons as R
 from draw_fixture import T0, Authorities, Clock, cli, data_of, make_commons, members, ok, start_authorities
 from regional_commons import _actor
 
@@ -122,6 +123,16 @@ def test_a_regional_draw_freezes_the_local_exports_and_runs_to_its_end(grand_est
     script = subprocess.run([sys.executable, "-I", "-S", str(SCRIPT), "tirage.json"], cwd=root.parent,
                             capture_output=True, text=True, check=False)
     assert script.returncode == 0 and "vérification réussie" in script.stdout, script.stdout + script.stderr
+
+    # The regional site shows the draw with the names the local commons publish, linked there.
+    site = R.build(root, "https://grand-est.example.org/", site_dir=root.parent / "site", git_dates=False,
+                   search_index=False)
+    page = (site / "tirages" / DRAW / "index.html").read_text("utf-8")
+    seated_there = next(m for m in members(path) if m.startswith("moselle-"))
+    assert f'href="https://moselle.example.org/acteurs/{seated_there.removeprefix("moselle-")}/"' in page
+    for item in frozen.values():
+        assert f"« {item['nom']} », lu le" in page and item["manifeste"] in page
+    assert "127.0.0.1" not in page
 
     # A local commons that publishes other data since: said, not a failure.
     moselle = local_servers.servers["moselle"]

@@ -137,6 +137,12 @@ def _commitments(commitments: dict[str, Any]) -> dict[str, Any] | None:
             ("Logiciel", commitments.get("logiciel")),
         ],
         "panels": len(commitments.get("tirages_possibles") or []),
+        # A regional draw: the local commons whose published exports the pool was frozen from.
+        "local": [
+            {"name": item.get("nom"), "iso": item.get("lu_le"), "date": french_date_text(item.get("lu_le")),
+             "manifest": item.get("manifeste")}
+            for item in commitments.get("communs_locaux") or []
+        ],
     }
 
 
