@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from maillage.model import Commons
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # The only third-party requests a page may make: OpenStreetMap tiles on the map page.
 TILE_HOSTS = {"tile.openstreetmap.org"}
@@ -52,6 +54,15 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@dataclass(frozen=True)
+class Served:
+    """A built commons served over HTTP: its base URL, the commons (model) and the built site."""
+
+    base: str
+    commons: Commons
+    site: Path
 
 
 @dataclass

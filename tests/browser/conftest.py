@@ -3,6 +3,9 @@
 - `built_site`, `demo_commons`, `site_builder` come from tests/conftest.py (shared with the
   site tests, so a full run builds the demo site once).
 - `demo_server` (session, str): base URL of the demo site served on 127.0.0.1.
+- `finistere_server` (session, str): the small Finistère commons (tests/site/fixtures/finistere).
+- `gated` (session, parametrized): the demo, then the Finistère commons, each as a `Served`
+  (base URL, commons, built site): the quality gates run on a commons that is not the demo too.
 - `browser` (session): Debian's Chromium driven by Playwright (tests/conftest.py).
 - `tab` (session): one `Tab` (a page that records errors) in one context with JavaScript.
 - `hostile_build`, `hostile_server` (session): the XSS corpora in every field, built and served.
@@ -19,8 +22,10 @@ import pytest
 # Tests run with --import-mode=importlib: make the helper modules of this folder importable.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browsing import Tab, serve
+from browsing import Served, Tab, serve
 from xss_commons import HostileCommons, write_hostile_commons
+
+from maillage.model import load_commons
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -32,6 +37,23 @@ def demo_server(built_site: Path) -> Iterator[str]:
     """The demo site served over HTTP on a free local port; yields its base URL."""
     with serve(built_site) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def finistere_server(finistere_site: Path) -> Iterator[str]:
+    """The Finistère commons (tests/conftest.py) served over HTTP; yields its base URL."""
+    with serve(finistere_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session", params=["demo", "finistere"])
+def gated(request: pytest.FixtureRequest) -> Served:
+    """The demo, then a small commons of another département (29, 6 entries, no repository)."""
+    if request.param == "demo":
+        return Served(request.getfixturevalue("demo_server"), request.getfixturevalue("demo_commons"),
+                      request.getfixturevalue("built_site"))
+    site = request.getfixturevalue("finistere_site")
+    return Served(request.getfixturevalue("finistere_server"), load_commons(site.parent / "content"), site)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Every page template passes axe-core (no violation of any impact, on a desktop and on a phone)
-and the Nu Html Checker."""
+and the Nu Html Checker, on the demo and on a small commons that is not the demo."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import Tab
+from browsing import Served, Tab
 from site_pages import html_file, template_pages
 
-from maillage.model import Commons
+from maillage.model import Commons, load_commons
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -55,21 +55,17 @@ def audit(tab: Tab, base: str, pages: dict[str, str]) -> dict[str, list[str]]:
     return found
 
 
-def test_axe_finds_no_violation_on_any_template(
-    tab: Tab, demo_server: str, demo_commons: Commons, built_site: Path
-) -> None:
-    pages = template_pages(demo_commons, built_site)
+def test_axe_finds_no_violation_on_any_template(tab: Tab, gated: Served) -> None:
+    pages = template_pages(gated.commons, gated.site)
     assert len(pages) >= 22
-    assert audit(tab, demo_server, pages) == {}
+    assert audit(tab, gated.base, pages) == {}
 
 
-def test_axe_finds_no_violation_on_any_template_on_a_phone(
-    browser: object, demo_server: str, demo_commons: Commons, built_site: Path
-) -> None:
-    pages = template_pages(demo_commons, built_site)
+def test_axe_finds_no_violation_on_any_template_on_a_phone(browser: object, gated: Served) -> None:
+    pages = template_pages(gated.commons, gated.site)
     context = browser.new_context(locale="fr-FR", viewport=PHONE)
     try:
-        assert audit(Tab(context.new_page()), demo_server, pages) == {}
+        assert audit(Tab(context.new_page()), gated.base, pages) == {}
     finally:
         context.close()
 
@@ -118,14 +114,17 @@ _INVALID_PAGE = (
 
 @pytest.mark.skipif(not VNU.is_file(), reason="npm package vnu-jar not installed")
 def test_nu_html_checker_finds_no_error_on_any_template(
-    built_site: Path, demo_commons: Commons, tmp_path: Path
+    built_site: Path, demo_commons: Commons, finistere_site: Path, tmp_path: Path
 ) -> None:
-    files = sorted({built_site / html_file(path) for path in template_pages(demo_commons, built_site).values()})
-    files.append(built_site / "404.html")
-    assert len(files) >= 22 and all(f.is_file() for f in files)
+    """One run of the checker over the demo's and the Finistère commons' templates."""
+    finistere = load_commons(finistere_site.parent / "content")
+    files = [site / html_file(path) for commons, site in ((demo_commons, built_site), (finistere, finistere_site))
+             for path in dict.fromkeys(template_pages(commons, site).values())]
+    files += [built_site / "404.html", finistere_site / "404.html"]
+    assert len(files) >= 44 and all(f.is_file() for f in files)
     sentinel = tmp_path / "invalide.html"
     sentinel.write_text(_INVALID_PAGE, "utf-8")
     errors = vnu_errors([*files, sentinel])
     caught = " ".join(errors.pop(sentinel.resolve(), []))
     assert "autocomplete" in caught and "label" in caught
-    assert {str(path.relative_to(built_site.resolve())): found for path, found in errors.items()} == {}
+    assert {str(path): found for path, found in errors.items()} == {}

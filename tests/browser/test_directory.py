@@ -4,11 +4,9 @@ active filters stay where the visitor is, facets that cannot narrow anything are
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from browsing import Tab, serve
+from browsing import Tab
 from test_accessibility import PHONE
 
 from maillage.model import Commons
@@ -77,12 +75,6 @@ def in_viewport(tab: Tab, selector: str) -> bool:
         "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }", selector)
 
 
-@pytest.fixture(scope="module")
-def small_server(finistere_site: Path) -> Iterator[str]:
-    with serve(finistere_site) as base:
-        yield base
-
-
 def test_facets_that_cannot_narrow_a_small_listing_are_left_out(finistere_site: Path) -> None:
     html = (finistere_site / "acteurs" / "index.html").read_text("utf-8")
     facets = set(re.findall(r'data-facet="([a-z_]+)"', html))
@@ -106,11 +98,11 @@ def test_an_empty_listing_asks_for_the_first_entry(finistere_site: Path, built_s
 
 
 def test_a_past_rencontre_says_so_even_on_a_page_built_before(
-    tab: Tab, small_server: str, finistere_site: Path
+    tab: Tab, finistere_server: str, finistere_site: Path
 ) -> None:
     html = (finistere_site / "rencontres" / "index.html").read_text("utf-8")
     assert html.count("data-maillage-past") == 2
-    tab.open(small_server + "rencontres/")
+    tab.open(finistere_server + "rencontres/")
     badges = tab.page.locator("[data-maillage-past]")
     assert [badges.nth(i).is_visible() for i in range(2)] == [False, True]  # 2031, then 2026
     # The same page read in 2032: the script, not the build, says the event is over.
@@ -119,14 +111,14 @@ def test_a_past_rencontre_says_so_even_on_a_page_built_before(
     assert [badges.nth(i).is_visible() for i in range(2)] == [True, True]
 
 
-def test_a_wide_code_block_on_a_phone_is_reachable_by_keyboard(browser: object, small_server: str) -> None:
+def test_a_wide_code_block_on_a_phone_is_reachable_by_keyboard(browser: object, finistere_server: str) -> None:
     """A command in a page scrolls sideways on a phone: the keyboard reaches it, axe finds nothing."""
     from test_accessibility import serious_violations
 
     context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
     try:
         tab = Tab(context.new_page())
-        tab.open(small_server + "contribuer/")
+        tab.open(finistere_server + "contribuer/")
         code = tab.page.locator("pre > code")
         assert code.evaluate("c => c.scrollWidth > c.clientWidth")
         assert code.get_attribute("tabindex") == "0"
