@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -247,3 +248,13 @@ def test_the_territory_written_reads_back_as_the_one_given(tmp_path: Path, optio
     result = nouveau(str(target), option, given)
     assert result.exit_code == 0, result.output
     assert load_settings(target).scope.label == label
+
+
+def test_the_pages_kept_out_of_the_menu_are_built_without_an_english_notice(commons: Path, tmp_path: Path, caplog):
+    """The legal pages (in every footer) and the maintenance page stay out of the menu on purpose
+    (`not_in_nav`): MkDocs does not list them as « not included in the "nav" » on every build."""
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        site = build_site(commons / "mkdocs.yml", tmp_path / "site")
+    assert "not included in the" not in caplog.text
+    for page in ("mentions-legales", "accessibilite", "maintenance"):
+        assert "<h1" in (site / page / "index.html").read_text("utf-8")

@@ -49,6 +49,7 @@ from maillage.site.chrome import ChromeCache, without_layout
 from maillage.site.config import MaillageConfig
 from maillage.site.forked import Forked, can_fork
 from maillage.site.halves import Apart, every_second, others_on_page_events, two_cores
+from maillage.site.inclusion import generated_inclusion
 from maillage.site.labels import Labels
 from maillage.site.pictures import PictureError, Pictures
 from maillage.site.policy import content_security_policy
@@ -363,7 +364,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             # would silently lose its page: refuse it and say which file to rename.
             raise PluginError(text.RESERVED_ID.format(path=taken.entry.document.path, id=taken.entry.id))
         self._refuse_editorial_at(src)
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        inclusion = generated_inclusion(config, src, in_nav)
         # The content is empty: the page's HTML comes from our templates in `on_page_content`.
         _replace(files, File.generated(config, src, content="", inclusion=inclusion))
         self.pages[src] = page

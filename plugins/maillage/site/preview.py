@@ -46,6 +46,7 @@ from maillage.model import SchemaSet
 from maillage.model.layout import Kind, scan
 from maillage.site import search, text, urls
 from maillage.site.forked import Forked
+from maillage.site.inclusion import generated_inclusion
 
 if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
@@ -111,8 +112,7 @@ def _in_build_order(files: Files, config: MkDocsConfig, before: dict[str, Genera
     for src, (_, in_nav) in planned.items():
         file = files.get_file_from_path(src)
         if file is None:
-            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, src, content="", inclusion=inclusion)
+            file = File.generated(config, src, content="", inclusion=generated_inclusion(config, src, in_nav))
         pages.append(file)
     return Files([f for f in current[:first] if f.src_uri not in generated] + pages
                  + [f for f in current[first:] if f.src_uri not in generated])
