@@ -24,10 +24,25 @@ _ABORTED = "net::ERR_FAILED"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that keeps the test output clean."""
+    """A static file handler that keeps the test output clean and, like the static hosts a commons
+    is published on (GitHub Pages, GitLab Pages, Netlify), answers an unknown address with the
+    site's own `404.html`."""
 
     def log_message(self, format: str, *args: object) -> None:
         """Drop the access log."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 class _Server(http.server.ThreadingHTTPServer):
