@@ -51,6 +51,7 @@ def first_day(commons: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("rencontres/agenda/index.html", "Aucune rencontre à venir."),
     ("index.html", f"— pas encore de fiche dans ses {len(territory().commune_codes('29'))} communes."),
     ("recensement/index.html", "<strong>0 acteur</strong> publié."),
+    ("territoires/index.html", "Aucun territoire pour l'instant : une commune, son intercommunalité, son département"),
 ])
 def test_the_first_day_pages_say_they_are_empty_instead_of_drawing_zeros(first_day: Path, page: str, says: str):
     text = (first_day / page).read_text("utf-8")
