@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import splink.comparison_level_library as cll
@@ -20,6 +21,7 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 from maillage.census import engine
+from maillage.census import messages as msg
 
 if TYPE_CHECKING:
     from maillage.census.link import Linkage
@@ -47,6 +49,28 @@ FRAME_COLUMNS = (
     "domaine",
     "siren",  # the prior's deterministic rules
 )
+# The equality blockings, in the order of the blocking rules, each on a key column of its own,
+# with what it says in French (warnings name it).
+BLOCKS = {
+    "bloc_nom": (("nom_norm",), "même nom"),
+    "bloc_commune_debut": (("commune", "nom_debut"), "même commune et même premier mot"),
+    "bloc_commune_mots": (("commune", "nom_cle"), "même commune et mêmes mots"),
+    "bloc_commune_rare": (("commune", "nom_rare"), "même commune et même mot distinctif"),
+    "bloc_departement_rare": (("departement", "nom_rare"), "même département et même mot distinctif"),
+    "bloc_adresse": (("commune", "adresse_norm"), "même commune et même adresse"),
+    "bloc_telephone": (("tel_cle",), "même téléphone"),
+    "bloc_courriel": (("courriel",), "même courriel"),
+    "bloc_domaine": (("domaine",), "même site web"),
+}
+# A blocking compares every two records of a block: n records make n(n−1)/2 pairs. A value shared
+# by more records than this (a federation's phone, a town hall's site, the name « comité des
+# fêtes » in a national listing) says nothing of identity; its block is left out of that blocking
+# (named in a warning), which keeps memory and time linear in the listing.
+MAX_BLOCK = 300
+# A web domain given by records of at least this many different names is a host (a town hall's
+# site with a page per association, free.fr or assoconnect.com pages), not an identity: its
+# records are told apart by their page's path, as for the census's known shared hosts.
+HOST_NAMES = 5
 # What each comparison is called in explanations (splink keeps its own class name as description).
 DESCRIPTIONS = {
     "nom": "Nom",
@@ -176,19 +200,14 @@ def census_settings(link_type: str = "dedupe_only") -> SettingsCreator:
         # word; in one département, the same rarest word (an actor that moved next door); an
         # acronym and its name; the same address, phone, e-mail or website. About a dozen pairs
         # per record: a national listing stays linear.
+        # Each equality blocking reads its own capped key (`BLOCKS`): a value too many records
+        # share is left out of that blocking, the others still find its duplicates.
         blocking_rules_to_generate_predictions=[
-            block_on("nom_norm"),
-            block_on("commune", "nom_debut"),
-            block_on("commune", "nom_cle"),
-            block_on("commune", "nom_rare"),
-            block_on("departement", "nom_rare"),
+            *(block_on(key) for key in list(BLOCKS)[:5]),
             "l.commune = r.commune AND l.sigle_norm = substr(r.acronyme, 1, length(l.sigle_norm))",
             "l.commune = r.commune AND r.sigle_norm = substr(l.acronyme, 1, length(r.sigle_norm))",
             "l.commune = r.commune AND l.sigle_norm = r.sigle_norm",
-            block_on("commune", "adresse_norm"),
-            block_on("tel_cle"),
-            block_on("courriel"),
-            block_on("domaine"),
+            *(block_on(key) for key in list(BLOCKS)[5:]),
         ],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -200,9 +219,9 @@ def census_training() -> engine.Training:
     """How the census model is trained: no labels, EM on two complementary blockings."""
     return engine.Training(
         em_rules=[
-            ("même nom", block_on("nom_norm")),
-            ("même téléphone", block_on("tel_cle")),
-            ("même courriel", block_on("courriel")),
+            ("même nom", block_on("bloc_nom")),
+            ("même téléphone", block_on("bloc_telephone")),
+            ("même courriel", block_on("bloc_courriel")),
         ],
         deterministic_rules=[block_on("nom_norm", "commune"), block_on("siren")],
         deterministic_recall=0.7,
@@ -237,7 +256,54 @@ def frame(records: list[dict[str, str]]) -> pd.DataFrame:
     data["nom_rare"] = rare
     for column in ("tel_cle", "courriel"):
         data[f"{column}_partage"] = _shared(records, column, words, rare)
+    data["domaine"], hosted = _hosted_domains(records, data["domaine"])
+    data.attrs["avertissements"] = hosted + _capped_blocks(data)
     return data
+
+
+def _hosted_domains(records: list[dict[str, str]], domains: pd.Series) -> tuple[list[str | None], list[str]]:
+    """Domain keys, those of a host found in the data replaced by the page's path (or nothing),
+    and a French warning naming each such host."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for record, domain in zip(records, domains, strict=True):
+        if domain:
+            names[domain].add(record.get("nom_cle") or "")
+    hosts = {domain for domain, held in names.items() if len(held) >= HOST_NAMES}
+    if not hosts:
+        return list(domains), []
+    warnings = [msg.HOST_FOUND.format(domain=domain, names=len(names[domain])) for domain in sorted(hosts)]
+    keys: list[str | None] = []
+    for record, domain in zip(records, domains, strict=True):
+        if domain in hosts:
+            path = urlsplit(record.get("site_web") or "").path.strip("/").lower()
+            domain = f"{domain}/{path}" if path else None
+        keys.append(domain)
+    # A path every association of the host shares (« /associations ») is no identity either.
+    again: dict[str, set[str]] = defaultdict(set)
+    for record, key in zip(records, keys, strict=True):
+        if key:
+            again[key].add(record.get("nom_cle") or "")
+    return [None if key and "/" in key and len(again[key]) >= HOST_NAMES else key for key in keys], warnings
+
+
+def _capped_blocks(data: pd.DataFrame) -> list[str]:
+    """Fill each blocking's key column (`BLOCKS`), leaving out blocks of more than `MAX_BLOCK`
+    records; French warnings name each value left out and its size, biggest first."""
+    left_out = []
+    for key, (columns, meaning) in BLOCKS.items():
+        parts = data[list(columns)]
+        complete = parts.notna().all(axis=1)
+        joined = parts.where(complete, "").astype(str).agg("\x1f".join, axis=1).where(complete, None)
+        sizes = joined.map(joined.value_counts())
+        too_big = complete & (sizes > MAX_BLOCK)
+        data[key] = joined.where(~too_big, None)
+        for value, size in joined[too_big].value_counts().items():
+            left_out.append((int(size), meaning, str(value).replace("\x1f", " / ")))
+    return [
+        msg.BLOCK_LEFT_OUT.format(meaning=meaning, value=value, size=size, limit=MAX_BLOCK)
+        for size, meaning, value in sorted(left_out, key=lambda item: (-item[0], item[1], item[2]))
+    ]
+
 
 
 def _shared(records: list[dict[str, str]], column: str, words: list[list[str]], rare: list[str | None]) -> list[Any]:
@@ -263,15 +329,19 @@ def _same_name(left: list[str], left_rare: str | None, right: list[str], right_r
 def predict(
     records: list[dict[str, str]], linkage: Linkage, backend: str, trained_model: dict[str, Any] | None
 ) -> engine.Prediction:
-    """splink's scores of the blocked pairs at or above the review threshold."""
-    return engine.train_and_predict(
-        [frame(records)],
+    """splink's scores of the blocked pairs at or above the review threshold, with French
+    warnings about the blocks left out."""
+    data = frame(records)
+    prediction = engine.train_and_predict(
+        [data],
         linkage.settings(),
         linkage.training(),
         linkage.thresholds.review,
         backend,
         trained_model,
     )
+    prediction.warnings = data.attrs["avertissements"]
+    return prediction
 
 
 def level_labels(model: dict[str, Any]) -> dict[str, tuple[str, list[tuple[float, str]]]]:

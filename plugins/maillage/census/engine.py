@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -78,6 +78,7 @@ class Prediction:
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, match_weight, mw_* per comparison
     model: dict[str, Any]
     skipped_rules: list[str]  # EM blockings (described in French) that found no pair: their comparisons keep defaults
+    warnings: list[str] = field(default_factory=list)  # French, about the input (blocks left out)
 
 
 def train_and_predict(
@@ -105,6 +106,10 @@ def train_and_predict(
         return linker
 
     if trained_model is not None:
+        # A model saved by an earlier run keeps the comparisons it learnt; the candidate pairs
+        # come from today's blocking rules (an older model's blocked on uncapped keys).
+        rules = settings.get_settings(backend).as_dict()["blocking_rules_to_generate_predictions"]
+        trained_model = {**trained_model, "blocking_rules_to_generate_predictions": rules}
         linker = new_linker(trained_model)
         pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
         return Prediction(pairs, trained_model, [])

@@ -119,6 +119,7 @@ class Scored:
     compared: int
     model: dict[str, Any]
     skipped_rules: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # French, about blocks left out
 
 
 @dataclass
@@ -143,6 +144,7 @@ class LinkResult:
     model: dict[str, Any]
     skipped_rules: list[str] = field(default_factory=list)
     refused: list[tuple[Pair, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # French, about blocks left out
 
 
 def pair(a: str, b: str) -> Pair:
@@ -165,12 +167,13 @@ def score(
     identifier_links = list(identifier_links_of(records))
     known = {(link.uid_l, link.uid_r) for link in identifier_links}
     scored: list[Link] = []
-    compared, model, skipped = 0, trained_model or {}, []
+    compared, model, skipped, warnings = 0, trained_model or {}, [], []
     if trained_model is None and len(records) < linkage.min_training:
         trained_model = comparisons.reference_model(len(records), linkage.settings(), backend)
     if len(records) > 1:
         prediction = comparisons.predict(records, linkage, backend, trained_model)
         compared, model, skipped = len(prediction.pairs), prediction.model, prediction.skipped_rules
+        warnings = prediction.warnings
         labels = comparisons.level_labels(prediction.model)
         for row in prediction.pairs.itertuples(index=False):
             uids = pair(row.uid_l, row.uid_r)
@@ -184,7 +187,7 @@ def score(
                 link.band, link.reason = DISTINCT, "identifiants officiels différents"
             scored.append(link)
     scored.sort(key=_sort_key)
-    return Scored(identifier_links + scored, compared, model, skipped)
+    return Scored(identifier_links + scored, compared, model, skipped, warnings)
 
 
 def _band(probability: float, thresholds: Thresholds) -> str:
@@ -363,4 +366,5 @@ def link_records(
         scored.model,
         scored.skipped_rules,
         clustering.refused,
+        scored.warnings,
     )

@@ -120,6 +120,14 @@ UNTRAINED = (
     "avertissement : trop peu d'enregistrements pour entraîner le modèle sur {rules} : les scores "
     "de ces comparaisons gardent leurs valeurs par défaut, relisez davantage de paires"
 )
+HOST_FOUND = (
+    "avertissement : le site {domain} est donné par {names} noms différents : c'est un hébergeur, pas "
+    "l'identité d'un acteur ; seule l'adresse complète de la page compte"
+)
+BLOCK_LEFT_OUT = (
+    "avertissement : {size} enregistrements ont « {value} » ({meaning}) ; au-delà de {limit}, ils ne sont "
+    "pas comparés deux à deux sur ce seul critère (les autres critères les comparent encore)"
+)
 SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark » (pip install 'maillage[spark]')"
 
 # Review

@@ -128,6 +128,8 @@ def run_link(
     )
     if scored.skipped_rules:
         summary += "\n" + msg.UNTRAINED.format(rules=" ; ".join(scored.skipped_rules))
+    for warning in scored.warnings:
+        summary += "\n" + warning
     return summary
 
 

@@ -179,6 +179,7 @@ def merge_actors(
         decision = lines[key]
         warnings.append(texts.DUPLICATES_REFUSED.format(file=DUPLICATES_FILE, line=decision.line,
                                                         left=decision.left, right=decision.right, reason=reason))
+    warnings.extend(result.warnings)
     reasons = _reasons(result.links, result.clusters, chosen, SAME, AUTO)
     members: dict[str, list[Entry]] = defaultdict(list)
     for record in records:
