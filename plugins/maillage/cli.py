@@ -17,6 +17,7 @@ from maillage.model import messages as msg
 from maillage.model.commune_fields import commune_change_text, corrections
 from maillage.model.controls import json_text
 from maillage.model.load import dotted
+from maillage.model.numbers import french_count
 from maillage.model.problems import Severity
 from maillage.model.territory import Scope
 from maillage.model.write import replace_values
@@ -180,7 +181,9 @@ def verifier(paths: tuple[Path, ...], content: Path | None, output_format: str, 
                 for change in found:
                     click.echo(f"{path}:{change.line}: {commune_change_text(change)}")
         summary = msg.SUMMARY_OK if not problems else msg.SUMMARY
-        click.echo(summary.format(files=commons.files_checked, errors=errors, warnings=warnings), err=bool(problems))
+        counts = {"files": french_count(commons.files_checked), "errors": french_count(errors),
+                  "warnings": french_count(warnings)}
+        click.echo(summary.format(**counts), err=bool(problems))
     sys.exit(1 if errors else 0)
 
 

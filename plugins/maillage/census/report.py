@@ -21,6 +21,7 @@ from html import escape
 from maillage.model import Commons, default_schemas, slugify, territory
 from maillage.model import outlines as shapes
 from maillage.model.collation import name_key
+from maillage.model.numbers import french_count
 from maillage.model.territory import Place, Scope
 
 TITLE = "Recensement des acteurs"
@@ -112,7 +113,7 @@ def render_report(commons: Commons, places: Iterable[Place], intro: str = SITE_I
 
 
 def _actors(count: int) -> str:
-    return f"{count} acteur{'s' if count > 1 else ''}"
+    return f"{french_count(count)} acteur{'s' if count > 1 else ''}"
 
 
 def _heading(place: Place) -> str:
@@ -134,8 +135,8 @@ def _communes_section(place: Place, counts: Coverage) -> list[str]:
         place.code, 0)
     lines = [
         _heading(place), "",
-        f"{_actors(actors)} ; {len(codes) - len(empty)} communes sur {len(codes)} en ont au moins un, "
-        f"{len(empty)} n'en ont aucun (zones blanches).", "",
+        f"{_actors(actors)} ; {french_count(len(codes) - len(empty))} communes sur {french_count(len(codes))} "
+        f"en ont au moins un, {french_count(len(empty))} n'en ont aucun (zones blanches).", "",
     ]
     outlines = {code: shape for code in codes if (shape := _commune_outline(code))}
     if outlines:
@@ -150,11 +151,11 @@ def _communes_section(place: Place, counts: Coverage) -> list[str]:
         lines += ["### Communes les mieux couvertes", "", "| Commune | Acteurs |", "|---|---|"]
         lines += [f"| {_cell(geo.commune(c).name)} ({c}) | {n} |" for c, n in best[:_BEST]]
         lines.append("")
-    lines += [f"### Communes sans acteur ({len(empty)})", ""]
+    lines += [f"### Communes sans acteur ({french_count(len(empty))})", ""]
     names = ", ".join(f"{escape(c.name)} ({c.code})" for c in empty)
     # Hundreds of names in a département: folded, so that the tables below stay within reach.
-    lines += [f"<details><summary>Voir les {len(empty)} communes</summary><p>{names}</p></details>", ""] if empty \
-        else ["Aucune.", ""]
+    summary = f"<summary>Voir les {french_count(len(empty))} communes</summary>"
+    lines += [f"<details>{summary}<p>{names}</p></details>", ""] if empty else ["Aucune.", ""]
     return lines
 
 
@@ -165,8 +166,9 @@ def _region_section(place: Place, counts: Coverage) -> list[str]:
     covered = sum(1 for c in codes if counts.commune.get(c))
     lines = [
         _heading(place), "",
-        f"{_actors(counts.region.get(place.code, 0))} ; {covered} communes sur {len(codes)} en ont au moins un, "
-        f"{len(codes) - covered} n'en ont aucun (zones blanches).", "",
+        f"{_actors(counts.region.get(place.code, 0))} ; {french_count(covered)} communes sur "
+        f"{french_count(len(codes))} en ont au moins un, {french_count(len(codes) - covered)} n'en ont aucun "
+        "(zones blanches).", "",
     ]
     epcis = sorted({geo.commune(c).epci for c in codes if geo.commune(c).epci})
     members = {e: [c for c in codes if geo.commune(c).epci == e] for e in epcis}

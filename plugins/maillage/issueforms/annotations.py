@@ -13,6 +13,7 @@ from pathlib import Path
 from maillage.issueforms import messages as msg
 from maillage.model.commune_fields import CommuneChange, commune_change_text
 from maillage.model.controls import visible
+from maillage.model.numbers import french_count
 from maillage.model.problems import Problem, Severity
 
 _MAX_SUMMARY_ROWS = 500
@@ -58,9 +59,10 @@ def step_summary(
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     lines = [msg.SUMMARY_TITLE, ""]
     if not problems:
-        lines.append(msg.SUMMARY_OK.format(files=files_checked))
+        lines.append(msg.SUMMARY_OK.format(files=french_count(files_checked)))
         return "\n".join(lines + _changes_section(changes)) + "\n"
-    counts = msg.SUMMARY_COUNTS.format(files=files_checked, errors=errors, warnings=len(problems) - errors)
+    counts = msg.SUMMARY_COUNTS.format(files=french_count(files_checked), errors=french_count(errors),
+                                       warnings=french_count(len(problems) - errors))
     lines += [counts, "", msg.SUMMARY_HEADER]
     lines += [_row(p) for p in problems[:_MAX_SUMMARY_ROWS]]
     if len(problems) > _MAX_SUMMARY_ROWS:

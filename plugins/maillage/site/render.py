@@ -17,6 +17,7 @@ from markupsafe import Markup
 from maillage.model import Commons, Entry, EntryType, entry_zone, first_value, outlines, territory
 from maillage.model.collation import name_key
 from maillage.model.dates import parse_moment
+from maillage.model.numbers import french_count
 from maillage.model.settings import Settings
 from maillage.model.territory import Place
 from maillage.site import text, urls
@@ -110,6 +111,7 @@ class Renderer:
         self.env.filters["entry_href"] = urls.entry_href
         self.env.filters["href"] = urls.href
         self.env.filters["place_url"] = urls.place_url
+        self.env.filters["nombre"] = french_count
         self._templates = {name: self.env.get_template(template_name(f"{name}.html")) for name in
                            ("entry", "listing", "territory", "territories", "map", "search", "summary",
                             "contribuer", "local_commons", "search_record")}
