@@ -91,8 +91,9 @@ def test_a_testimony_becomes_a_proposal_with_its_consent_recorded(client) -> Non
     data = parse_document(submission.file_text.encode(), "x.md").data
     assert data["rencontre"] == PAST and data["signature"] == "Théo"
     assert data["recit"] == "La régisseuse m'a laissé la console.\n\nJ'en suis reparti avec un contact."
-    assert data["consentement"] == {"publication": True, "date": date.today().isoformat(),
-                                    "recueilli_par": "formulaire en ligne"}
+    # Dated with the day at the rencontre's place (Vosges: Paris time), not the server's.
+    written = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+    assert data["consentement"] == {"publication": True, "date": written, "recueilli_par": "formulaire en ligne"}
 
 
 def test_a_testimony_about_a_rencontre_to_come_is_refused(client) -> None:
