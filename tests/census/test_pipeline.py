@@ -7,6 +7,7 @@ the working folder and in the commons.
 from __future__ import annotations
 
 import csv
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -276,3 +277,13 @@ def test_spark_backend(census_copy) -> None:
     assert len(spark_clusters) == len(duckdb_clusters)
     count = len({r["cluster_id"] for r in spark_clusters})
     assert abs(count - len({r["cluster_id"] for r in duckdb_clusters})) <= count * 0.05
+
+
+def test_spark_backend_missing_is_said_in_french(census_copy, monkeypatch) -> None:
+    root, workdir, _ = census_copy
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # the « spark » extra not installed
+    result = CliRunner().invoke(main, ["recensement", "relier", *_commons(root), "--moteur", "spark",
+                                       "--dossier", str(workdir)])
+    assert result.exit_code == 1
+    assert "le moteur Spark ne démarre pas : pyspark n'est pas installé" in result.output
+    assert "pip install 'maillage[spark]'" in result.output and "Traceback" not in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 from click.testing import CliRunner
 
@@ -120,3 +121,39 @@ def test_a_commons_served_from_an_ip_address_is_known_by_its_territory_not_its_h
         ("ardennes", ARDENNES), ("moselle", MOSELLE), ("moselle-2", MOSELLE)]
     text = region(root).stdout
     assert f"{MOSELLE} (clé « moselle », format 2)" in text and "127-0-0-1" not in text
+
+
+def with_linkage_engine(local_servers, tmp_path, engine: str):
+    """A copy of the Grand Est commons whose `mkdocs.yml` says where its actors are linked."""
+    root = tmp_path / "grand-est"
+    shutil.copytree(local_servers.grand_est, root, ignore=shutil.ignore_patterns("site", ".cache", ".git"))
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("      territoire:\n", f"      liaison:\n        moteur: {engine}\n"
+                                   "      territoire:\n", 1), "utf-8")
+    return root
+
+
+def test_the_linkage_engine_is_chosen_in_mkdocs_yml_and_a_missing_spark_is_said_in_french(
+        local_servers, tmp_path, monkeypatch):
+    root = with_linkage_engine(local_servers, tmp_path, "spark")
+    # Without pyspark (the « spark » extra not installed), the actors are linked with DuckDB, and
+    # the report says why; nothing else changes.
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    result = region(root, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert any("moteur de liaison « spark »" in w and "pyspark n'est pas installé" in w
+               and "pip install 'maillage[spark]'" in w for w in report["avertissements"]), report["avertissements"]
+    assert groups(result)["Compagnie La Lune Rousse"] == [ARDENNES, MOSELLE]
+
+
+def test_an_unknown_linkage_engine_is_named_with_its_line(local_servers, tmp_path):
+    root = with_linkage_engine(local_servers, tmp_path, "postgres")
+    result = region(root)
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate((root / "mkdocs.yml").read_text("utf-8").splitlines(), 1)
+                if text.strip() == "moteur: postgres")
+    assert f"mkdocs.yml, ligne {line}" in result.output
+    assert "moteur « postgres » inconnu : « duckdb » (par défaut) ou « spark »" in result.output
+    assert "Traceback" not in result.output

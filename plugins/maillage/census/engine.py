@@ -35,15 +35,18 @@ def database_api(backend: str = "duckdb") -> Any:
             from pyspark.sql import SparkSession
             from splink.backends.spark import SparkAPI, similarity_jar_location
         except ImportError as exc:
-            raise BackendUnavailable("pyspark") from exc
+            raise BackendUnavailable("pyspark n'est pas installé") from exc
         # A national listing runs on a cluster's session; locally, one with all cores. splink's
         # string-similarity functions (Jaro-Winkler…) come from a jar it ships for each Spark version.
-        spark = (
-            SparkSession.builder.master("local[*]")
-            .appName("maillage-recensement")
-            .config("spark.jars", similarity_jar_location())
-            .getOrCreate()
-        )
+        try:
+            spark = (
+                SparkSession.builder.master("local[*]")
+                .appName("maillage-recensement")
+                .config("spark.jars", similarity_jar_location())
+                .getOrCreate()
+            )
+        except Exception as exc:  # pyspark raises its own errors when it cannot launch a JVM
+            raise BackendUnavailable(f"Java ne démarre pas ({' '.join(str(exc).split())[:200]})") from exc
         if not spark.sparkContext.getCheckpointDir():
             # splink breaks long query lineages with Spark checkpoints, which need a directory.
             spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="maillage-spark-"))

@@ -128,7 +128,10 @@ BLOCK_LEFT_OUT = (
     "avertissement : {size} enregistrements ont « {value} » ({meaning}) ; au-delà de {limit}, ils ne sont "
     "pas comparés deux à deux sur ce seul critère (les autres critères les comparent encore)"
 )
-SPARK_MISSING = "le moteur Spark demande pyspark : installez l'extra « spark » (pip install 'maillage[spark]')"
+SPARK_MISSING = (
+    "le moteur Spark ne démarre pas : {missing} ; installez l'extra « spark » (pip install 'maillage[spark]') "
+    "et Java (apt install default-jre-headless)"
+)
 
 # Review
 REVIEW_NOTHING = "aucune paire à revoir"

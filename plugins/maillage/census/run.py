@@ -114,7 +114,7 @@ def run_link(
     try:
         scored = score(census.records, linkage, backend, model)
     except BackendUnavailable as exc:
-        raise CensusError.single(str(workdir.root), msg.SPARK_MISSING) from exc
+        raise CensusError.single(str(workdir.root), msg.SPARK_MISSING.format(missing=exc)) from exc
     write_csv(workdir.links, LINK_COLUMNS, (link.as_row() for link in scored.links))
     write_atomic(workdir.model, json.dumps(scored.model, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     clustering = _cluster(workdir, census, scored.links)

@@ -140,16 +140,20 @@ def _keep_one(group: list[Entry], order: dict[str, int], reason: str, merged: Me
 
 
 def merge_actors(
-    own: list[Entry], remote: list[Entry], order: dict[str, int], root: Path, content: Path, scope: Any = None
+    own: list[Entry], remote: list[Entry], order: dict[str, int], root: Path, content: Path, scope: Any = None,
+    backend: str = "duckdb",
 ) -> Merged:
     """Link the regional commons' actors (`own`) with the local commons' (`remote`); `order`
-    ranks the local commons by their key (the first one's entry is shown for a group)."""
+    ranks the local commons by their key (the first one's entry is shown for a group). `backend`:
+    where the linkage runs (DuckDB; Spark for a national commons, DuckDB again with a French
+    warning when Spark cannot start)."""
     entries = own + remote
     decisions, warnings = read_decisions(root)
     try:
         from maillage.census.link import APART, AUTO, REGIONAL, SAME, link_records, pair
     except ImportError:
         return Merged(entries, warnings=[*warnings, texts.NO_LINKAGE], linked=False)
+    from maillage.census.engine import BackendUnavailable
     from maillage.census.entries import entry_record
 
     records, by_uid = [], {}
@@ -174,7 +178,11 @@ def merge_actors(
         key = pair(left, right)
         chosen[key] = SAME if decision.kind == JOIN else APART
         lines[key] = decision
-    result = link_records(records, chosen, linkage=REGIONAL)
+    try:
+        result = link_records(records, chosen, linkage=REGIONAL, backend=backend)
+    except BackendUnavailable as missing:
+        warnings.append(texts.SPARK_UNAVAILABLE.format(missing=missing))
+        result = link_records(records, chosen, linkage=REGIONAL)
     for key, reason in result.refused:
         decision = lines[key]
         warnings.append(texts.DUPLICATES_REFUSED.format(file=DUPLICATES_FILE, line=decision.line,

@@ -197,7 +197,8 @@ def gather(commons: Commons, root: Path, settings: Settings, client: Any = None,
     own_actors, remote_actors = commons.of_type(ACTORS), [e for e in gathered if e.type.folder == ACTORS]
 
     def link() -> Merged:
-        return merge_actors(list(own_actors), remote_actors, order, root, commons.root, settings.scope)
+        return merge_actors(list(own_actors), remote_actors, order, root, commons.root, settings.scope,
+                            settings.linkage_engine)
 
     actors = memory.link(_linkage_inputs(own_actors, remote_actors, root), link) if memory else link()
     others = [e for e in commons.entries.values() if e.type.folder != ACTORS]

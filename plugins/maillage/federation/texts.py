@@ -55,6 +55,10 @@ ID_TAKEN = (
 MORE_BAD_RECORDS = "{name} : {count} autres fiches invalides ne sont pas affichées"
 
 # Duplicates.
+SPARK_UNAVAILABLE = (
+    "le moteur de liaison « spark » (option « liaison ») ne démarre pas : {missing} ; les acteurs sont "
+    "rapprochés avec DuckDB (installez l'extra « spark » : pip install 'maillage[spark]', et Java)"
+)
 NO_LINKAGE = (
     "les acteurs présents dans plusieurs communs ne sont pas rapprochés : la liaison du recensement "
     "n'est pas installée (installez l'extra « regional » : pip install 'maillage[regional]')"

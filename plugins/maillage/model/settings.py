@@ -9,6 +9,8 @@ plugins:
       communs_locaux:               # a regional commons: the open data of the local ones it gathers
         - https://ardennes.example.org/donnees/
         - {adresse: ../commun-moselle/site/donnees, cle: moselle}
+      liaison:
+        moteur: spark               # where actors are linked: duckdb (default) or spark (national scale)
 ```
 
 `load_settings(root)` reads them without importing MkDocs (every command of the model and its
@@ -59,6 +61,10 @@ class Settings:
     scope: Scope | None = None  # None: no territory declared (all of France)
     form_url: str | None = None  # the web form service, when the commons has one
     local_commons: tuple[LocalCommons, ...] = ()  # a regional (or national) commons gathers these
+    linkage_engine: str = "duckdb"  # where its actors are linked (`liaison: {moteur: …}`)
+
+
+LINKAGE_ENGINES = ("duckdb", "spark")
 
 
 class SettingsError(ValueError):
@@ -159,7 +165,20 @@ def settings_from_options(
         if not form_url.startswith(("https://", "http://")):
             raise fail("formulaire_url", msg.SETTINGS_URL.format(value=form_url))
     local = _local_commons(options.get("communs_locaux"), fail)
-    return Settings(scope=scope, form_url=form_url, local_commons=local)
+    return Settings(scope=scope, form_url=form_url, local_commons=local,
+                    linkage_engine=_linkage_engine(options.get("liaison"), fail))
+
+
+def _linkage_engine(option: object, fail) -> str:  # type: ignore[no-untyped-def]
+    """`liaison: {moteur: duckdb|spark}`: where the census linkage runs (Spark for a national commons)."""
+    if not option:
+        return "duckdb"
+    if not isinstance(option, Mapping) or set(option) - {"moteur"}:
+        raise fail("liaison", msg.SETTINGS_LINKAGE)
+    engine = option.get("moteur", "duckdb")
+    if engine not in LINKAGE_ENGINES:
+        raise fail("liaison", msg.SETTINGS_LINKAGE_ENGINE.format(value=engine))
+    return str(engine)
 
 
 def _local_commons(option: object, fail) -> tuple[LocalCommons, ...]:  # type: ignore[no-untyped-def]

@@ -57,6 +57,9 @@ class MaillageConfig(Config):
     # local commons it gathers, each an address or `{adresse: …, cle: …}`. Read by
     # `maillage.model.settings` (which validates it, for the site and every command alike).
     communs_locaux = c.Type(list, default=[])
+    # Where the linkage of actors runs: `{moteur: duckdb}` (default) or `{moteur: spark}` (extra
+    # « spark », a national commons). Validated by `maillage.model.settings`.
+    liaison = c.Type(dict, default={})
     meet_local_commons = c.Deprecated(
         moved_to="communs_locaux",
         message="« meet_local_commons » s'appelle désormais « communs_locaux » : renommez cette option "
