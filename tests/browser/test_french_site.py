@@ -29,9 +29,10 @@ def test_the_contributing_buttons_are_shown_and_lead_to_the_web_form(tab: Tab, f
 
 
 def test_an_unknown_address_gets_the_french_404_page(tab: Tab, finistere_server: str) -> None:
-    visit = tab.open(finistere_server + "acteurs/une-fiche-renommee/")
-    response = tab.page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
-    assert response == 404
+    address = finistere_server + "acteurs/une-fiche-renommee/"
+    with tab.page.expect_response(address) as answer:
+        visit = tab.open(address)
+    assert answer.value.status == 404
     assert tab.page.locator("html").get_attribute("lang") == "fr"
     assert tab.page.locator("h1").inner_text() == "Page introuvable"
     assert tab.page.get_by_label("Chercher ce que vous cherchiez").is_visible()
