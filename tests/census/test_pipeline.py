@@ -281,7 +281,8 @@ def test_spark_backend(census_copy) -> None:
 
 def test_spark_backend_missing_is_said_in_french(census_copy, monkeypatch) -> None:
     root, workdir, _ = census_copy
-    monkeypatch.setitem(sys.modules, "pyspark", None)  # the « spark » extra not installed
+    for module in ("pyspark", "pyspark.sql"):  # the « spark » extra not installed
+        monkeypatch.setitem(sys.modules, module, None)
     result = CliRunner().invoke(main, ["recensement", "relier", *_commons(root), "--moteur", "spark",
                                        "--dossier", str(workdir)])
     assert result.exit_code == 1

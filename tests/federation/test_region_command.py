@@ -139,7 +139,8 @@ def test_the_linkage_engine_is_chosen_in_mkdocs_yml_and_a_missing_spark_is_said_
     root = with_linkage_engine(local_servers, tmp_path, "spark")
     # Without pyspark (the « spark » extra not installed), the actors are linked with DuckDB, and
     # the report says why; nothing else changes.
-    monkeypatch.setitem(sys.modules, "pyspark", None)
+    for module in ("pyspark", "pyspark.sql"):  # even when an earlier test loaded them
+        monkeypatch.setitem(sys.modules, module, None)
     result = region(root, "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
