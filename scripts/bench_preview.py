@@ -20,15 +20,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
-import queue
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -36,63 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_site import maillage_config
+from serving import Server
 from synthetic_commons import generate
 
 DEFERRED = "recherche, données ouvertes et agendas à jour"
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-class Server:
-    """`mkdocs serve` on a config, its console lines in a queue (and all kept, in `console`)."""
-
-    def __init__(self, config: Path, workdir: Path) -> None:
-        port = _free_port()
-        self.url = f"http://127.0.0.1:{port}/"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(workdir)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.console: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.console.append(line)
-            self.lines.put(line)
-
-    def wait_for(self, text: str, timeout: float) -> bool:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            if text in line:
-                return True
-        return False
-
-    def drain(self) -> list[str]:
-        lines = []
-        while not self.lines.empty():
-            lines.append(self.lines.get())
-        return lines
-
-    def cpu(self) -> float:
-        """User + system seconds of the server and its children that ended."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(v) for v in fields[11:15]) / TICKS
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _status(url: str) -> tuple[int, str]:
@@ -124,15 +66,15 @@ def run(entries: int, times: int, workdir: Path) -> str:
     server = Server(config, workdir)
     lines = [f"Synthetic commons: {entries} entries; `mkdocs serve` of the project's mkdocs.yml"]
     try:
-        if not server.wait_for("Serving on", 3600):
+        if server.next_line("Serving on", 3600) is None:
             raise SystemExit("the server never started:\n" + "".join(server.drain()))
         lines.append(f"first build, until serving: {time.monotonic() - started:.1f} s")
         # Before issue 17 there was no background work: then nothing is waited for.
-        background = server.wait_for(DEFERRED, 300)
+        background = server.next_line(DEFERRED, 300) is not None
 
         def settle() -> None:
             if background:
-                server.wait_for(DEFERRED, 300)
+                server.next_line(DEFERRED, 300)
 
         results: dict[str, list[tuple[float, float]]] = {"edited": [], "added": [], "deleted": []}
         actors = content / "acteurs"

@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,6 +28,7 @@ from tests.conftest import ROOT, build_site, search_index, write_config
 from maillage.site.preview import warnings_counted
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from serving import Server
 from synthetic_commons import generate
 
 DONE = "Aperçu à jour en"
@@ -39,64 +36,33 @@ DEFERRED = "recherche, données ouvertes et agendas à jour"
 REFUSED = "Aperçu non mis à jour"
 
 
-class Served:
-    """A `mkdocs serve` running on a commons, its console read line by line."""
+class Served(Server):
+    """A `mkdocs serve` of the commons in `directory`, once it serves and its background work ended."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.content = directory / "content"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
         temporary = directory / "tmp"
         temporary.mkdir()
         # One "now" for the preview and the full builds it is compared with (calendars are stamped).
         self.now = str(int(time.time()))
-        env = {**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": self.now}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(directory / "mkdocs.yml"),
-             "-a", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.console: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__(directory / "mkdocs.yml", temporary, {"SOURCE_DATE_EPOCH": self.now})
         self.wait_for("Serving on")
         self.wait_for(DEFERRED)
-        self.site = next(temporary.glob("mkdocs_*"))
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
+        self.site = self.site_dir()
 
     def wait_for(self, text: str, timeout: float = 180) -> str:
         """The next console line holding `text` (failing with the console when it never comes)."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            self.console.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"« {text} » never came:\n{''.join(self.console[-40:])}")
+        line = self.next_line(text, timeout)
+        if line is None:
+            raise AssertionError(f"« {text} » never came:\n{''.join(self.console[-40:])}")
+        return line
 
     def edited(self) -> str:
         """Wait for the preview after an edit, and for its background work; the console line."""
         line = self.wait_for(DONE)
         self.wait_for(DEFERRED)
         return line
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _write(path: Path, text: str) -> None:
