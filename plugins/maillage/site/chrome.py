@@ -12,8 +12,10 @@ indentation: an entry page is a third lighter, for every visitor and for Pagefin
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from mkdocs.structure.pages import Page
+if TYPE_CHECKING:  # `maillage apercu` renders without importing MkDocs
+    from mkdocs.structure.pages import Page
 
 # Indentation and blank lines of the theme's templates (the parts cached here hold no `<pre>`).
 _LAYOUT = re.compile(r"[ \t]*\n\s*")
