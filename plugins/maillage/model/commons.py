@@ -20,7 +20,7 @@ from maillage.model.batch import FileJob, FileResult, load_files
 from maillage.model.commune_fields import address_problems
 from maillage.model.contacts import contact_details
 from maillage.model.dates import french_date, parse_moment
-from maillage.model.layout import Kind, scan
+from maillage.model.layout import Kind, Layout, scan
 from maillage.model.load import Document, JsonPath, dotted
 from maillage.model.problems import Problem, Severity
 from maillage.model.schemas import SchemaSet, default_schemas, first_value, schemas_for, values_at
@@ -180,21 +180,23 @@ class LoadCache:
 
 def load_commons(
     content: Path, schemas: SchemaSet | None = None, display_base: Path | None = None, scope: Scope | None = None,
-    cache: LoadCache | None = None,
+    cache: LoadCache | None = None, layout: Layout | None = None,
 ) -> Commons:
     """Load, validate and link every entry of `content`; problems are collected, never raised.
 
     The schemas are the commons' own (`schemas/` next to `content/`) unless given; a schema
     that cannot be used raises `SchemaDefinitionError`, for the maintainer, before any entry is read.
     `scope`, the commons' territory, decides which commune a name designates in the messages.
-    With a `cache`, files unchanged since the last load with it are not read again.
+    With a `cache`, files unchanged since the last load with it are not read again; with a
+    `layout`, the content folder as `scan` just found it (with the same display base), it is not
+    scanned again.
     """
     schemas = schemas or schemas_for(content.parent)
     commons = Commons(content, schemas, gathered_keys=_gathered_keys(content.parent))
     base = display_base or Path.cwd()
     shown_folders: dict[Path, str] = {}
     jobs: list[FileJob] = []
-    layout = scan(content, schemas, base)
+    layout = layout if layout is not None else scan(content, schemas, base)
     commons.problems.extend(layout.problems)
     commons.pictures = {item.relative for item in layout.of_kind(Kind.IMAGE)}
     for entry_type, path in layout.entries():

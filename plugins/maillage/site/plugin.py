@@ -35,7 +35,7 @@ from maillage.exports.jsonld import entry_jsonld
 from maillage.model import Commons, Entry, EntryType, SchemaDefinitionError, SchemaSet, load_commons, schemas_for
 from maillage.model.commons import LoadCache
 from maillage.model.gitdates import FileDates, by_entry, file_dates
-from maillage.model.layout import Kind, scan
+from maillage.model.layout import Kind, Layout, scan
 from maillage.model.settings import (
     CONFIG_FILE,
     Settings,
@@ -189,7 +189,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         commons = self.load(config)
         if self.state is not None:
             # Taken before the pages are made: a file changed meanwhile is seen by the next edit.
-            self.state.stamps, self.state.watched = snapshot(config, commons.schemas) or ({}, {})
+            taken = snapshot(config, commons.schemas)
+            if taken is not None:
+                self.state.stamps, self.state.watched = taken.stamps, taken.watched
         self.history = file_dates(content_dir) if self.config.git_dates else FileDates()
         # Our page templates are looked up through the theme, a commons' `custom_dir` first. Page
         # contents are rendered before MkDocs builds its own environment (`on_env`): ask the theme now.
@@ -212,14 +214,14 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                         and not others_on_page_events(config, self))
         return files
 
-    def load(self, config: MkDocsConfig) -> Commons:
+    def load(self, config: MkDocsConfig, layout: Layout | None = None) -> Commons:
         """The commons, refused (in French, every problem) when it has errors; the preview keeps
-        the parsed files from one build to the next."""
+        the parsed files from one build to the next, and gives the content folder it just scanned."""
         commons = load_commons(
             Path(config.docs_dir), _schemas(config) if self.state is None or self.state.schemas is None
             else self.state.schemas, display_base=Path(config.config_file_path or ".").parent,
             scope=self.settings.scope,  # a commune given by name is explained inside the territory
-            cache=self.load_cache if self.serving else None,
+            cache=self.load_cache if self.serving else None, layout=layout,
         )
         if commons.errors:
             problems = "\n".join(p.format() for p in commons.errors)

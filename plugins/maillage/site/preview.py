@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from maillage.model import SchemaSet
-from maillage.model.layout import Kind, scan
+from maillage.model.layout import Kind, Layout, scan
 from maillage.site import search, text, urls
 from maillage.site.forked import Forked
 from maillage.site.inclusion import generated_inclusion
@@ -142,8 +142,17 @@ def _normal_url(url: str) -> str:
     return "" if normal == "." else normal.removesuffix("/index.html").removesuffix("index.html").strip("/") + "/"
 
 
-def snapshot(config: MkDocsConfig, schemas: SchemaSet) -> tuple[dict[str, tuple[Kind, tuple[int, int]]],
-                                                                dict[str, tuple[int, int]]] | None:
+@dataclass
+class Snapshot:
+    """The content folder's files (relative path → kind and stamp), the stamps of the other files a
+    change of which needs a full build, and the content folder's scan (loaded from, not scanned again)."""
+
+    stamps: dict[str, tuple[Kind, tuple[int, int]]]
+    watched: dict[str, tuple[int, int]]
+    layout: Layout
+
+
+def snapshot(config: MkDocsConfig, schemas: SchemaSet) -> Snapshot | None:
     """The content folder's files with their stamps, and the stamps of the other files a change of
     which needs a full build (mkdocs.yml, the commons' schemas, the theme's folder, `watch`);
     None when the content folder has a file the build refuses (the full build says which)."""
@@ -162,7 +171,7 @@ def snapshot(config: MkDocsConfig, schemas: SchemaSet) -> tuple[dict[str, tuple[
         for path in [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file()):
             info = path.stat()
             watched[str(path)] = (info.st_mtime_ns, info.st_size)
-    return stamps, watched
+    return Snapshot(stamps, watched, layout)
 
 
 @dataclass
@@ -171,7 +180,7 @@ class Change:
 
     paths: set[str]
     ids: set[str]
-    stamps: dict[str, tuple[Kind, tuple[int, int]]]
+    now: Snapshot
 
 
 class Preview:
@@ -266,22 +275,22 @@ class Preview:
         """The entry files changed since the last build, or None when something else changed."""
         assert state.schemas is not None
         now = snapshot(state.config, state.schemas)
-        if now is None or now[1] != state.watched:
+        if now is None or now.watched != state.watched:
             return None
-        stamps = now[0]
+        stamps = now.stamps
         paths = {p for p in stamps.keys() | state.stamps.keys() if stamps.get(p) != state.stamps.get(p)}
         for path in paths:
             kinds = {item[0] for item in (stamps.get(path), state.stamps.get(path)) if item is not None}
             if not kinds <= set(_ENTRY_KINDS):
                 return None
-        return Change(paths, {posixpath.splitext(posixpath.basename(p))[0] for p in paths}, stamps)
+        return Change(paths, {posixpath.splitext(posixpath.basename(p))[0] for p in paths}, now)
 
     def _update(self, state: BuildState, change: Change) -> tuple[int, int, dict[str, str]]:
         """Load the commons again, render the pages the change reaches but those made from the whole
         commons; (rendered, removed, the latter by source path with their URLs)."""
         plugin, config, files = self.plugin, state.config, state.files
         before = _Before(plugin)
-        commons = plugin.load(config)
+        commons = plugin.load(config, change.now.layout)
         assert state.theme is not None
         plugin.prepare(commons, config, state.theme)
         planned = {src: (page, in_nav) for src, page, in_nav in plugin.planned_pages()}
@@ -313,7 +322,7 @@ class Preview:
         if added or removed:
             for name in config.theme.static_templates:
                 mkdocs_build._build_theme_template(name, state.env, files, config, state.nav)  # type: ignore[arg-type]
-        state.stamps = change.stamps
+        state.stamps = change.now.stamps
         later = {src: file.url for src in whole if (file := files.get_file_from_path(src)) is not None}
         return len(targets), len(removed), later
 
