@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from maillage.cli import main
 from maillage.model import outlines, render_entry, territory
+from maillage.model.numbers import french_count
 from maillage.model.settings import load_settings
 
 FORM = "https://formulaire.exemple.fr/"
@@ -180,7 +181,8 @@ def test_the_home_page_and_footer_follow_the_commons(published):
     home = page(root, "")
     assert "Le commun culturel " in home
     scope = load_settings(root).scope
-    covered = f" — des fiches dans {len({newcomer.theatre, newcomer.harmonie})} de ses {len(scope.communes)} communes."
+    placed, communes = len({newcomer.theatre, newcomer.harmonie}), french_count(len(scope.communes))
+    covered = f" — des fiches dans {placed} de ses {communes} communes."
     # A commune-level commons is one commune: no « 1 de ses 1 communes ».
     said = "." if len(scope.communes) == 1 else covered
     assert f"Territoire du commun : <strong>{scope.label}</strong>{said}</p>" in home
