@@ -35,7 +35,7 @@ class Region:
     servers: dict[str, LocalServer] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def local_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
     """The two local commons, built and served, and the regional commons started (not built)."""
     folder = tmp_path_factory.mktemp("region")
@@ -51,13 +51,13 @@ def local_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
         yield Region(folder, ardennes, moselle, grand_est, {"ardennes": first, "moselle": second})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def region_site(local_servers: Region) -> Path:
     """The Grand Est commons built while both local commons answer."""
     return R.build(local_servers.grand_est, "https://grand-est.example.org/", git_dates=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def degraded_site(local_servers: Region, region_site: Path) -> Path:
     """The Grand Est commons built again, one local commons down and the other one invalid."""
     ardennes, moselle = local_servers.servers["ardennes"], local_servers.servers["moselle"]
