@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import markdown
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from maillage.model import Commons, Entry, EntryType, entry_zone, first_value, outlines, territory
@@ -112,9 +112,15 @@ class Renderer:
         self.env.filters["href"] = urls.href
         self.env.filters["place_url"] = urls.place_url
         self.env.filters["nombre"] = french_count
-        self._templates = {name: self.env.get_template(template_name(f"{name}.html")) for name in
-                           ("entry", "listing", "territory", "territories", "map", "search", "summary",
-                            "contribuer", "local_commons", "search_record")}
+        # Compiled when first used: `maillage apercu` renders one entry and needs one template.
+        self._templates: dict[str, Template] = {}
+
+    def _template(self, name: str) -> Template:
+        """One of our templates (`entry`, `listing`, …), resolved through the theme once."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(template_name(f"{name}.html"))
+        return template
 
     def _link(self, target: str) -> Markup | None:
         """A link to an entry id (or `commune:<code>`), None if it must not be shown."""
@@ -137,7 +143,7 @@ class Renderer:
         self._root = urls.root_of(page_url)
         area = self.catalogue.area(entry)
         places = self.catalogue.places_of.get(entry.id, {})
-        return without_layout(self._templates["entry"].render(
+        return without_layout(self._template("entry").render(
             root=self._root,
             entry=entry,
             resume=entry.data.get("resume") if isinstance(entry.data.get("resume"), str) else None,
@@ -164,7 +170,7 @@ class Renderer:
         """A type's listing page: every entry as a link, with facet filters for the script."""
         facets, items = self.facets.listing(entry_type)
         schema = self.labels.schemas.for_type(entry_type)
-        return self._templates["listing"].render(
+        return self._template("listing").render(
             root=urls.root_of(page_url),
             entry_type=entry_type,
             description=schema.get("description", ""),
@@ -192,7 +198,7 @@ class Renderer:
             if items:
                 more = f"?{query}={page.place.code}" if query else ""
                 sections.append((entry_type, items[: self.territory_limit], len(items), more))
-        return self._templates["territory"].render(
+        return self._template("territory").render(
             root=urls.root_of(page_url),
             page=page,
             kind=text.SCALE_LABELS[page.place.kind],
@@ -211,7 +217,7 @@ class Renderer:
             by_kind[page.place.kind].append(page)
         for pages in by_kind.values():
             pages.sort(key=lambda p: (name_key(p.place.name), p.place.code))
-        return self._templates["territories"].render(root=urls.root_of(page_url), by_kind=by_kind)
+        return self._template("territories").render(root=urls.root_of(page_url), by_kind=by_kind)
 
     def map(self, page_url: str) -> str:
         """The map page: the entries of types with `x-carte` by commune, which the script maps."""
@@ -221,7 +227,7 @@ class Renderer:
         view = None
         if layers is not None:  # the first view; the outlines come from their own file
             view = {"bounds": layers["bounds"], "label": layers["label"], "contours": urls.MAP_LAYERS_FILE}
-        return self._templates["map"].render(
+        return self._template("map").render(
             root=urls.root_of(page_url), page=page, title=text.map_title(plurals), intro=text.map_intro(plurals),
             view=json_for_script(view) if view else None,
         )
@@ -241,7 +247,7 @@ class Renderer:
             (t.folder, n, t.plural if n > 1 else t.singular)
             for t in self.labels.schemas.types if (n := len(self.catalogue.by_type.get(t.folder, [])))
         ]
-        return self._templates["summary"].render(
+        return self._template("summary").render(
             root=urls.root_of(page_url), label=scope.label if scope else None, counts=counts,
             covered=len(located & scope.communes) if scope else len(located),
             total=len(scope.communes) if scope else None,
@@ -290,12 +296,12 @@ class Renderer:
                 href = (f"{base}/proposer/{entry_type.folder}" if base
                         else f"{github}/issues/new?template={entry_type.schema}.yml")
                 buttons.append((entry_type.propose, href))
-        return self._templates["contribuer"].render(
+        return self._template("contribuer").render(
             buttons=buttons, form_url=form_url, issues_url=f"{github}/issues/new/choose" if github else None)
 
     def search(self, page_url: str) -> str:
         """The search results page (`/recherche/?q=…`), filled by the script from Pagefind."""
-        return self._templates["search"].render(root=urls.root_of(page_url))
+        return self._template("search").render(root=urls.root_of(page_url))
 
     def local_commons(self, federation: Federation, page_url: str, crossing: list[tuple[Entry, Entry, Any]]) -> str:
         """A regional commons' page about the local ones it gathers: how each was read, what was
@@ -304,7 +310,7 @@ class Renderer:
         from maillage.federation.fetch import SUPPORTED_VERSIONS
 
         types = [t for t in self.labels.schemas.types if any(s.counts.get(t.folder) for s in federation.sources)]
-        return self._templates["local_commons"].render(
+        return self._template("local_commons").render(
             root=urls.root_of(page_url), federation=federation, types=types, versions=SUPPORTED_VERSIONS,
             crossing=crossing,
         )
@@ -312,7 +318,7 @@ class Renderer:
     def search_record(self, entry: Entry) -> str:
         """A short page for Pagefind about an entry gathered from a local commons (it has no page
         here): what the search finds, and the address of its page there as the result's link."""
-        return self._templates["search_record"].render(
+        return self._template("search_record").render(
             entry=entry, url=urls.entry_href(entry, ""), kind=self.facets.card(entry, {}),
             filters=self.facets.pagefind_filters(entry),
         )
