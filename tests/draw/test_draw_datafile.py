@@ -13,10 +13,11 @@ from draw_fixture import Commons, actor, cli, drawn, members, ok, prepared
 
 from maillage.cli import main
 from maillage.model.load import MAX_FILE_BYTES
+from maillage.model.numbers import french_count
 
 
 def check(commons: Commons) -> str:
-    result = CliRunner().invoke(main, ["check", str(commons.root / "content")])
+    result = CliRunner().invoke(main, ["verifier", str(commons.root / "content")])
     return result.output
 
 
@@ -27,7 +28,7 @@ def test_a_draw_of_3500_volunteers_keeps_its_entry_small_and_works_end_to_end(co
     path = drawn(commons, actors, groupes={"nombre": 20, "taille": 6})
     assert path.stat().st_size < 8 * 1024
     assert path.with_suffix(".json").stat().st_size > MAX_FILE_BYTES
-    assert "3501 fiche(s) vérifiée(s) : aucun problème." in check(commons)
+    assert f"{french_count(3501)} fiche(s) vérifiée(s) : aucun problème." in check(commons)
     commons.clock.advance(days=1)
     ok(cli("refuser", str(path), members(path)[0]))
     ok(cli("verifier", str(path)))
