@@ -12,7 +12,7 @@ import pytest
 # Tests run with --import-mode=importlib: make the shared fixture modules importable by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from draw_fixture import Authorities, Clock, Commons, make_commons, start_authorities
+from draw_fixture import Authorities, Clock, Commons, make_commons, running_authorities
 
 from maillage.draw import clock as draw_clock
 
@@ -20,11 +20,8 @@ from maillage.draw import clock as draw_clock
 @pytest.fixture(scope="session")
 def test_authorities() -> Iterator[Authorities]:
     """A local RFC 3161 authority and drand relay for the whole session, reading a shared clock."""
-    clock = Clock()
-    tsa, drand = start_authorities(clock)
-    yield Authorities(tsa, drand, clock)
-    tsa.__exit__()
-    drand.__exit__()
+    with running_authorities() as authorities:
+        yield authorities
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ time-stamping authority and a local test drand network (`fake_authorities`). Tim
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,10 +65,15 @@ class Authorities:
         return datetime.fromtimestamp(key.genesis + (round_number - 1) * key.period, UTC)
 
 
-def start_authorities(clock: Clock) -> tuple[LocalTSA, LocalDrand]:
-    tsa = LocalTSA(clock=lambda: clock.now()).__enter__()
-    drand = LocalDrand(DrandKey(0x5EED_1234_5678_9ABC_DEF0), clock=lambda: clock.now()).__enter__()
-    return tsa, drand
+@contextmanager
+def running_authorities() -> Iterator[Authorities]:
+    """A local RFC 3161 authority and drand relay, reading a clock the tests set, stopped after use."""
+    clock = Clock()
+    with (
+        LocalTSA(clock=lambda: clock.now()) as tsa,
+        LocalDrand(DrandKey(0x5EED_1234_5678_9ABC_DEF0), clock=lambda: clock.now()) as drand,
+    ):
+        yield Authorities(tsa, drand, clock)
 
 
 def actor(pratique: str, milieu: str = "urbain", **extra: Any) -> dict[str, Any]:

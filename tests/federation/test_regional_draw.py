@@ -25,7 +25,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "draw"))
 
 import regional_commons as R
-from draw_fixture import T0, Authorities, Clock, cli, data_of, make_commons, members, ok, start_authorities
+from draw_fixture import T0, Authorities, cli, data_of, make_commons, members, ok, running_authorities
 from regional_commons import _actor
 
 from maillage.draw import clock as draw_clock
@@ -39,11 +39,8 @@ DRAW = "tirage-grand-est"
 
 @pytest.fixture(scope="module")
 def authorities() -> Iterator[Authorities]:
-    clock = Clock()
-    tsa, drand = start_authorities(clock)
-    yield Authorities(tsa, drand, clock)
-    tsa.__exit__()
-    drand.__exit__()
+    with running_authorities() as running:
+        yield running
 
 
 @pytest.fixture
