@@ -4,12 +4,15 @@ active filters stay where the visitor is, facets that cannot narrow anything are
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-from browsing import Tab
+from browsing import Tab, serve
 from test_accessibility import PHONE
 
 from maillage.model import Commons
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def first_card_top(tab: Tab) -> float:
@@ -124,5 +127,32 @@ def test_a_wide_code_block_on_a_phone_is_reachable_by_keyboard(browser: object, 
         assert code.get_attribute("tabindex") == "0"
         assert code.get_attribute("aria-label") == "Code « Modifier les fichiers » (défilement horizontal)"
         assert serious_violations(tab) == []
+    finally:
+        context.close()
+
+
+def test_counts_past_a_thousand_are_written_the_french_way(
+    browser: object, site_builder, tmp_path: Path
+) -> None:
+    """« 1 001 acteurs », with the narrow no-break space, in the HTML and once the script counts."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic_commons import generate
+
+    content = tmp_path / "content"
+    generate(content, actors=1001, others=0, departement="29")
+    options = {"territoire": {"departements": ["29"]}, "git_dates": False, "search_index": False}
+    site = site_builder(content, tmp_path, options)
+    html = (site / "acteurs" / "index.html").read_text("utf-8")
+    assert ">1\u202f001 acteurs</p>" in html
+    context = browser.new_context(locale="fr-FR")
+    try:
+        with serve(site) as base:
+            tab = Tab(context.new_page())
+            tab.open(base + "acteurs/")
+            total = tab.page.locator("[data-maillage-total]")
+            assert total.inner_text() == "1\u202f001 acteurs"
+            tab.page.click("[data-maillage-filters] > summary")
+            tab.page.locator('fieldset[data-facet="milieu"] input[value="rural"]').check()
+            assert re.fullmatch(r"\d+ acteurs? sur 1\u202f001", total.inner_text()), total.inner_text()
     finally:
         context.close()

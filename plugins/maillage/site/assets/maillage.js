@@ -4,6 +4,9 @@
 (function () {
   "use strict";
 
+  /* Counts the French way (« 1 202 », narrow no-break space), as the server writes them. */
+  var frenchCount = new Intl.NumberFormat("fr-FR").format;
+
   /* ---------- Site root (the site may live under a sub-path) ---------- */
   function siteRoot() {
     var config = document.getElementById("__config");
@@ -167,8 +170,8 @@
       });
       var noun = total.getAttribute(shown > 1 || (!active.length && items.length > 1) ? "data-plural" : "data-singular");
       total.textContent = active.length
-        ? shown + " " + noun + " sur " + items.length
-        : items.length + " " + noun;
+        ? frenchCount(shown) + " " + noun + " sur " + frenchCount(items.length)
+        : frenchCount(items.length) + " " + noun;
       showChips(chosen, active);
       if (writeUrl) {
         var params = new URLSearchParams();
