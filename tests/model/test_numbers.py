@@ -1,10 +1,10 @@
-"""Counts as French readers write them (`maillage.model.numbers`)."""
+"""Numbers as French readers write them (`maillage.model.numbers`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from maillage.model.numbers import french_count
+from maillage.model.numbers import french_count, french_decimal, french_percent
 
 
 @pytest.mark.parametrize(("value", "shown"), [
@@ -13,3 +13,8 @@ from maillage.model.numbers import french_count
 ])
 def test_digits_are_grouped_by_three_with_a_narrow_no_break_space(value: int, shown: str) -> None:
     assert french_count(value) == shown
+
+
+def test_decimals_and_percentages_take_a_decimal_comma() -> None:
+    assert french_decimal(0.2) == "0,2" and french_decimal(1.256, 2) == "1,26"
+    assert french_percent(0.973) == "97,3 %" and french_percent(1.0) == "100,0 %"

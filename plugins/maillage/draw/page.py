@@ -27,6 +27,7 @@ from maillage.draw.rules import Category, read_rules
 from maillage.draw.verify import commitments_digest
 from maillage.draw.view import draw_view, namer
 from maillage.model import Commons, Entry, dates, default_schemas
+from maillage.model.numbers import french_percent
 
 
 @cache
@@ -244,6 +245,6 @@ def _volunteers(commitments: dict[str, Any], name: Callable[[str], Any]) -> list
 
 def _percent(text: Any) -> str:
     try:
-        return f"{float(text) * 100:.1f} %".replace(".", ",")
+        return french_percent(float(text))
     except (TypeError, ValueError):
         return "?"

@@ -35,6 +35,7 @@ from maillage.federation import texts
 from maillage.federation.rebuild import rename_references
 from maillage.model import Entry, EntryError, SchemaSet
 from maillage.model.load import parse_yaml
+from maillage.model.numbers import french_percent
 
 DUPLICATES_FILE = "doublons.yaml"
 SPLIT, JOIN = "separer", "joindre"
@@ -227,7 +228,7 @@ def _reasons(
         if link.band != auto or cluster is None or cluster != clusters.get(link.uid_r) or cluster in found:
             continue
         # An identifier link says which number the two share; splink's, how likely they are one.
-        probable = f"même acteur à {link.probability:.1%}".replace(".", ",").replace("%", " %")
+        probable = f"même acteur à {french_percent(link.probability)}"
         reason = link.reason if math.isinf(link.weight) else probable
         found[cluster] = reason
     return found

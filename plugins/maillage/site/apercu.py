@@ -22,6 +22,7 @@ from markupsafe import Markup
 from maillage.model import Commons, Entry, validate_entry
 from maillage.model.datafile import attach
 from maillage.model.load import read_document
+from maillage.model.numbers import french_decimal
 from maillage.model.problems import EntryError, Problem, Severity
 from maillage.model.schemas import SchemaDefinitionError, schemas_for
 from maillage.model.settings import SettingsError, load_settings
@@ -65,7 +66,7 @@ def apercu(fichier: Path, sortie: Path | None, ouvrir: bool) -> None:
     target = sortie or Path(tempfile.gettempdir()) / "maillage-apercu" / f"{entry.id}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_page(entry), "utf-8")
-    click.echo(text.PREVIEW_FILE_DONE.format(path=target, seconds=text.french_number(time.monotonic() - start, 2)))
+    click.echo(text.PREVIEW_FILE_DONE.format(path=target, seconds=french_decimal(time.monotonic() - start, 2)))
     if ouvrir:
         webbrowser.open(target.resolve().as_uri())
 

@@ -44,6 +44,7 @@ from mkdocs.utils import CountHandler
 
 from maillage.model import SchemaSet
 from maillage.model.layout import Kind, Layout, scan
+from maillage.model.numbers import french_decimal
 from maillage.site import search, text, urls
 from maillage.site.forked import Forked
 from maillage.site.inclusion import generated_inclusion
@@ -237,7 +238,7 @@ class Preview:
             self.pending = leftover
             return
         log.info(text.PREVIEW_DONE.format(
-            seconds=text.french_number(time.monotonic() - start), changed=text.french_list(sorted(change.paths)),
+            seconds=french_decimal(time.monotonic() - start), changed=text.french_list(sorted(change.paths)),
             rendered=rendered, removed=removed))
         self._start_second_phase(state, {**leftover, **later})
 
@@ -264,7 +265,7 @@ class Preview:
                         return  # the next edit renders them (`pending`)
                     self._render(state, [src])
                 self.pending = {}
-            log.info(text.PREVIEW_WHOLE.format(seconds=text.french_number(time.monotonic() - start), count=len(pages)))
+            log.info(text.PREVIEW_WHOLE.format(seconds=french_decimal(time.monotonic() - start), count=len(pages)))
             plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
                                   Path(state.config.site_dir), plugin.config.search_index)
 
@@ -487,7 +488,7 @@ class Deferred:
         if failure is not None:
             log.error(text.DEFERRED_FAILED.format(reason=failure))
         else:
-            log.info(text.DEFERRED_DONE.format(seconds=text.french_number(time.monotonic() - started)))
+            log.info(text.DEFERRED_DONE.format(seconds=french_decimal(time.monotonic() - started)))
 
     def stop(self) -> None:
         """Stop the work (and the Pagefind it runs) if it is still running."""

@@ -78,11 +78,6 @@ LOCAL_COMMONS_TITLE = "Communs locaux"
 FEDERATION_NOTE = "Attention : {warning}"
 
 
-def french_number(value: float, digits: int = 1) -> str:
-    """`1.25` → `1,2` (a decimal comma)."""
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
 def french_list(items: list[str]) -> str:
     """`["a", "b", "c"]` → `a, b et c`."""
     return " et ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
