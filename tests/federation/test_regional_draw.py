@@ -31,6 +31,7 @@ from regional_commons import _actor
 from maillage.draw import clock as draw_clock
 from maillage.draw.publish import SCRIPT, verification_files
 from maillage.draw.store import load_draw
+from maillage.federation import frozen as freezing
 from maillage.model import render_entry, write_atomic
 
 STRASBOURG = "67482"
@@ -164,3 +165,17 @@ def test_an_altered_frozen_copy_fails_verification(grand_est) -> None:
     both = cli("verifier", str(path))
     assert both.exit_code == 1
     assert "a été modifiée : commun.json" in both.output and "a été modifiée : acteurs.json" in both.output
+
+
+def test_without_httpx_the_freeze_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A regional draw read over the web needs the `regional` extra: said in French, never a traceback."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Grand Est\nplugins:\n  - maillage:\n      communs_locaux: [https://ardennes.exemple.fr/donnees/]\n",
+        "utf-8")
+    monkeypatch.setitem(sys.modules, "httpx", None)  # as when the extra is not installed
+    with pytest.raises(freezing.FrozenError, match=r"httpx n'est pas installé : installez l'extra « regional »"):
+        freezing.freeze(tmp_path, DRAW)
+    assert not (tmp_path / freezing.FROZEN_FOLDER).exists()  # nothing half-written
+    committed = [{"cle": "ardennes", "nom": "Ardennes", "adresse": "https://ardennes.exemple.fr/donnees/"}]
+    [note] = freezing.changed_since(committed)
+    assert "Ardennes" in note and "httpx n'est pas installé" in note

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,16 @@ from typing import Any
 from maillage.census.fields import ACTORS
 from maillage.exports.manifest import MANIFEST_NAME
 from maillage.federation import texts
-from maillage.federation.fetch import Copy, ReadError, checked_manifest, fetch, http_client, verify_files, wanted_files
+from maillage.federation.fetch import (
+    Copy,
+    ReadError,
+    Reading,
+    checked_manifest,
+    fetch,
+    http_client,
+    verify_files,
+    wanted_files,
+)
 from maillage.federation.gather import Sourced, gather, locations, source_keys
 from maillage.model import Commons
 from maillage.model.dates import french_datetime
@@ -53,19 +64,16 @@ def freeze(root: Path, draw_id: str, client: Any = None) -> list[dict[str, Any]]
     record of each (`FrozenError` naming the commons that cannot be read: no pool without it)."""
     settings = load_settings(root)
     declared = locations(settings, root)
-    own_client = client is None and any(where.startswith(("http://", "https://")) for where, _ in declared)
-    if own_client:
-        client = http_client()
+    read = []
     try:
-        read = []
-        for where, _key in declared:
-            try:
-                read.append(fetch(where, {ACTORS}, client))
-            except ReadError as error:
-                raise FrozenError(texts.FREEZE_UNREADABLE.format(location=where, problem=error)) from None
-    finally:
-        if own_client:
-            client.close()
+        with _reading_client([where for where, _ in declared], client) as reader:
+            for where, _key in declared:
+                try:
+                    read.append(fetch(where, {ACTORS}, reader))
+                except ReadError as error:
+                    raise FrozenError(texts.FREEZE_UNREADABLE.format(location=where, problem=error)) from None
+    except ReadError as error:  # no HTTP client to read with (httpx missing): said in French
+        raise FrozenError(str(error)) from None
     copies = list(zip(source_keys(settings, list(read)), read, strict=True))
     folder = frozen_folder(root, draw_id)
     if folder.exists():  # a preparation that failed after reading: read again, keep the newest
@@ -115,8 +123,6 @@ def frozen_commons(commons: Commons, root: Path, draw_id: str) -> Commons:
     copies = read_frozen(root, draw_id)
     if not copies:
         return commons
-    from maillage.federation.fetch import Reading
-
     readings: list[Sourced] = [
         (copy.location, key, Reading(copy.location, copy, fresh=True), frozen_folder(root, draw_id) / key)
         for key, copy in copies
@@ -150,26 +156,34 @@ def check_frozen(root: Path, draw_id: str, committed: list[dict[str, Any]]) -> l
 def changed_since(committed: list[dict[str, Any]], client: Any = None) -> list[str]:
     """Which local commons publish other exports today than the ones frozen (information only)."""
     notes = []
-    own_client = client is None and any(str(i["adresse"]).startswith(("http://", "https://")) for i in committed)
-    if own_client:
-        try:
-            client = http_client()
-        except ReadError as error:
-            return [texts.NOW_UNREADABLE.format(name=i["nom"], problem=error) for i in committed]
     try:
-        for item in committed:
-            try:
-                now = fetch(item["adresse"], set(), client)
-            except ReadError as error:
-                notes.append(texts.NOW_UNREADABLE.format(name=item["nom"], problem=error))
-                continue
-            if hashlib.sha256(now.manifest_bytes).hexdigest() != item["manifeste"]:
-                notes.append(texts.CHANGED_SINCE.format(name=item["nom"], date=french_datetime(
-                    datetime.fromisoformat(item["lu_le"]))))
-    finally:
-        if own_client:
-            client.close()
+        with _reading_client([str(item["adresse"]) for item in committed], client) as reader:
+            for item in committed:
+                try:
+                    now = fetch(item["adresse"], set(), reader)
+                except ReadError as error:
+                    notes.append(texts.NOW_UNREADABLE.format(name=item["nom"], problem=error))
+                    continue
+                if hashlib.sha256(now.manifest_bytes).hexdigest() != item["manifeste"]:
+                    notes.append(texts.CHANGED_SINCE.format(name=item["nom"], date=french_datetime(
+                        datetime.fromisoformat(item["lu_le"]))))
+    except ReadError as error:  # no HTTP client to read with (httpx missing)
+        return [texts.NOW_UNREADABLE.format(name=item["nom"], problem=error) for item in committed]
     return notes
+
+
+@contextmanager
+def _reading_client(addresses: list[str], client: Any) -> Iterator[Any]:
+    """The HTTP client to read `addresses` with: the caller's; none when they are all paths; or one
+    of our own, closed after use (`ReadError` when httpx is missing)."""
+    if client is not None or not any(address.startswith(("http://", "https://")) for address in addresses):
+        yield client
+        return
+    own = http_client()
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _write(place: Path, copy: Copy) -> None:
