@@ -264,10 +264,7 @@ def frame(records: list[dict[str, str]]) -> pd.DataFrame:
 def _hosted_domains(records: list[dict[str, str]], domains: pd.Series) -> tuple[list[str | None], list[str]]:
     """Domain keys, those of a host found in the data replaced by the page's path (or nothing),
     and a French warning naming each such host."""
-    names: dict[str, set[str]] = defaultdict(set)
-    for record, domain in zip(records, domains, strict=True):
-        if domain:
-            names[domain].add(record.get("nom_cle") or "")
+    names = _names_per_key(records, domains)
     hosts = {domain for domain, held in names.items() if len(held) >= HOST_NAMES}
     if not hosts:
         return list(domains), []
@@ -279,11 +276,17 @@ def _hosted_domains(records: list[dict[str, str]], domains: pd.Series) -> tuple[
             domain = f"{domain}/{path}" if path else None
         keys.append(domain)
     # A path every association of the host shares (« /associations ») is no identity either.
-    again: dict[str, set[str]] = defaultdict(set)
+    again = _names_per_key(records, keys)
+    return [None if key and "/" in key and len(again[key]) >= HOST_NAMES else key for key in keys], warnings
+
+
+def _names_per_key(records: list[dict[str, str]], keys: Any) -> dict[str, set[str]]:
+    """The different names (`nom_cle`) the records give for each key (records without a key left out)."""
+    names: dict[str, set[str]] = defaultdict(set)
     for record, key in zip(records, keys, strict=True):
         if key:
-            again[key].add(record.get("nom_cle") or "")
-    return [None if key and "/" in key and len(again[key]) >= HOST_NAMES else key for key in keys], warnings
+            names[key].add(record.get("nom_cle") or "")
+    return names
 
 
 def _capped_blocks(data: pd.DataFrame) -> list[str]:
@@ -303,7 +306,6 @@ def _capped_blocks(data: pd.DataFrame) -> list[str]:
         msg.BLOCK_LEFT_OUT.format(meaning=meaning, value=value, size=size, limit=MAX_BLOCK)
         for size, meaning, value in sorted(left_out, key=lambda item: (-item[0], item[1], item[2]))
     ]
-
 
 
 def _shared(records: list[dict[str, str]], column: str, words: list[list[str]], rare: list[str | None]) -> list[Any]:
