@@ -165,6 +165,7 @@ def test_keyboard_only_enters_a_popup_and_escape_gives_the_focus_back(tab: Tab, 
     assert page.evaluate(focused) == marker  # back on its marker
     page.keyboard.press(" ")  # a button opens with Space too
     dialog.wait_for()
+    page.wait_for_function("() => document.activeElement.classList.contains('maillage-popup-title')")
     close = page.get_by_role("button", name="Fermer")
     close.focus()
     page.keyboard.press("Enter")

@@ -184,9 +184,12 @@
     var close = popup.querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", "Fermer"); close.setAttribute("title", "Fermer"); }
     /* Leaflet pans the map to show the popup: move the focus once it is in place, unless the
-       popup was closed meanwhile (a quick Fermer would otherwise lose the focus to a leaving node). */
+       popup was closed meanwhile (a quick Fermer would otherwise lose the focus to a leaving node)
+       or the person already moved into it (the deferred move must not take the focus back). */
     var shown = event.popup;
-    window.setTimeout(function () { if (heading && open === shown) { heading.focus(); } }, 0);
+    window.setTimeout(function () {
+      if (heading && open === shown && !popup.contains(document.activeElement)) { heading.focus(); }
+    }, 0);
   });
   map.on("popupclose", function (event) {
     open = null;
