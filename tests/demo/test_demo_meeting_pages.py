@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,6 +46,15 @@ def tab(base_url: str, browser: sync_api.Browser) -> Iterator[sync_api.Page]:
         page.close()
 
 
+def follow(link: sync_api.Locator) -> None:
+    """Click a link as a visitor would, then wait for its page: Playwright's click does not wait
+    for the navigation it starts, so reading the page at once could read the one being left."""
+    page = link.page
+    target = urllib.parse.urljoin(page.url, link.get_attribute("href"))
+    link.click()
+    page.wait_for_url(target)
+
+
 def listed(section: sync_api.Locator) -> list[str]:
     """The titles of a section's rencontres, in the order shown."""
     return section.locator("ol > li > a").all_inner_texts()
@@ -52,7 +62,7 @@ def listed(section: sync_api.Locator) -> list[str]:
 
 def test_agenda_lists_upcoming_in_date_order_and_links_calendars(tab, base_url, demo_commons) -> None:
     tab.goto(base_url)
-    tab.get_by_role("link", name="Agenda").first.click()
+    follow(tab.get_by_role("link", name="Agenda").first)
     assert tab.get_by_role("heading", level=1).inner_text() == "Agenda des rencontres"
     plan = agenda(demo_commons, datetime.now(UTC))
     upcoming = tab.locator("section", has=tab.get_by_role("heading", name=f"À venir ({len(plan.upcoming)})"))
@@ -65,7 +75,7 @@ def test_agenda_lists_upcoming_in_date_order_and_links_calendars(tab, base_url, 
     href = tab.get_by_role("link", name="agenda iCalendar de CA d'Epinal").get_attribute("href")
     response = tab.request.get(tab.url + href)
     assert response.ok and Calendar.from_ical(response.body()).walk("VEVENT")
-    tab.get_by_role("link", name="Voyage partagé à Bussang").click()
+    follow(tab.get_by_role("link", name="Voyage partagé à Bussang"))
     calendar = tab.get_by_role("link", name="Ajouter à mon agenda")
     ics = tab.request.get(tab.url + calendar.get_attribute("href"))
     events = Calendar.from_ical(ics.body()).walk("VEVENT")
@@ -122,7 +132,7 @@ def test_actor_page_suggests_actors_to_meet(tab, base_url) -> None:
     assert items.count() == 5
     first = items.first.inner_text()
     assert first.startswith("Collectif d'habitants Bitola-Champbeauvert : propose un public, que vous recherchez")
-    section.get_by_role("link", name="Collectif d'habitants Bitola-Champbeauvert").click()
+    follow(section.get_by_role("link", name="Collectif d'habitants Bitola-Champbeauvert"))
     assert tab.get_by_role("heading", level=1).inner_text() == "Collectif d'habitants Bitola-Champbeauvert"
 
 
@@ -135,7 +145,7 @@ def test_the_person_without_consent_is_never_suggested(tab, base_url, demo_site)
 
 def test_job_blender_day_page_shows_pairings(tab, base_url) -> None:
     tab.goto(base_url)
-    tab.get_by_role("link", name="Job Blender Day").first.click()
+    follow(tab.get_by_role("link", name="Job Blender Day").first)
     assert tab.get_by_role("heading", level=1).inner_text() == "Job Blender Day : journées d'immersion"
     edition = tab.locator("section", has=tab.get_by_role("heading", name="Job Blender Day du printemps 2027"))
     hosts = edition.get_by_role("heading", level=4)
@@ -143,13 +153,13 @@ def test_job_blender_day_page_shows_pairings(tab, base_url) -> None:
     lutherie = edition.locator("ul").first.inner_text()
     assert "La Lyre mirecurtienne : univers différents (amateur ↔ professionnel" in lutherie
     assert "tous deux à Mirecourt" in lutherie
-    edition.get_by_role("link", name="Job Blender Day du printemps 2027").click()
+    follow(edition.get_by_role("link", name="Job Blender Day du printemps 2027"))
     assert tab.get_by_role("heading", name="Appariements proposés").is_visible()
 
 
 def test_cooperation_dashboard(tab, base_url) -> None:
     tab.goto(base_url)
-    tab.get_by_role("link", name="Coopérations").first.click()
+    follow(tab.get_by_role("link", name="Coopérations").first)
     # Each facet on its own: the demo's élu·es meet cultural actors in 3 of its 10 projects.
     assert tab.locator("[data-facet=sphere] .maillage-share[data-kind=projets]").inner_text() == (
         "3 projets sur 10 (30 %)")
@@ -164,9 +174,9 @@ def test_cooperation_dashboard(tab, base_url) -> None:
 
 def test_facilitators_page_and_facilitation_on_meetups(tab, base_url) -> None:
     tab.goto(base_url)
-    tab.get_by_role("link", name="Facilitateur·rices").first.click()
+    follow(tab.get_by_role("link", name="Facilitateur·rices").first)
     section = tab.locator("section", has=tab.get_by_role("heading", name="Coopérative Maillons"))
     assert "Médiateur·rice, Facilitateur·rice" in section.inner_text()
-    section.get_by_role("link", name="Speed-meeting des univers à la Filature").click()
+    follow(section.get_by_role("link", name="Speed-meeting des univers à la Filature"))
     facilitation = tab.locator("section", has=tab.get_by_role("heading", name="Facilitation"))
     assert "Coopérative Maillons" in facilitation.inner_text()
