@@ -139,6 +139,11 @@ def test_a_bad_testimony_key_is_a_french_error(tmp_path: Path, rule: dict, expec
     ("recit", "À La Réunion : +262 692 12 34 56, ou 0692123456.", "un numéro de téléphone"),
     ("recit", "En Guadeloupe, 0590 12 34 56 le soir.", "un numéro de téléphone"),
     ("recit", "Écrivez-moi : louise.martin@exemple.fr", "une adresse électronique"),
+    ("recit", "À Nouméa, appelez le 27 12 34 après 18 h.", "un numéro de téléphone"),
+    ("recit", "À Papeete : 87.12.34.56, le matin.", "un numéro de téléphone"),
+    ("recit", "Écrivez à louise [at] exemple [point] fr", "une adresse électronique"),
+    ("recit", "Mon adresse : louise arobase exemple point fr", "une adresse électronique"),
+    ("recit", "Louise (louise @ exemple.fr)", "une adresse électronique"),
     ("titre", "Louise, 07 98 76 54 32", "un numéro de téléphone"),
     ("signature", "Louise 0612345678", "un numéro de téléphone"),
 ])
@@ -158,7 +163,8 @@ def test_a_testimony_publishes_no_phone_number_nor_email_address(
     )
 
 
-def test_dates_prices_and_codes_are_not_taken_for_phone_numbers(content: Path) -> None:
+def test_dates_prices_codes_and_words_are_not_taken_for_contact_details(content: Path) -> None:
     write_testimony(content, "chiffres", recit="Le 16/10/2026 à 20 h 30, 88000 Épinal (code 88160), 12,50 €, "
-                                               "1 202 communes, 250 000 visiteurs, 2026-10-16.")
+                                               "1 202 communes, 250 000 visiteurs, 2026-10-16, les 25 26 27 "
+                                               "juillet, 21 19 18 points, rendez-vous au point de vue.")
     assert [p.format() for p in problems(content)] == []
