@@ -29,6 +29,9 @@ def test_a_draw_of_3500_volunteers_keeps_its_entry_small_and_works_end_to_end(co
     assert path.stat().st_size < 8 * 1024
     assert path.with_suffix(".json").stat().st_size > MAX_FILE_BYTES
     assert f"{french_count(3501)} fiche(s) vérifiée(s) : aucun problème." in check(commons)
+    # Counts past a thousand are written the French way in what the coordinator reads.
+    status = ok(cli("etat", str(path))).output
+    assert f"réserve : {french_count(3500 - 20 * 6)} personne(s) pas encore appelée(s)" in status
     commons.clock.advance(days=1)
     ok(cli("refuser", str(path), members(path)[0]))
     ok(cli("verifier", str(path)))

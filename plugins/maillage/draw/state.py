@@ -24,6 +24,7 @@ from maillage.draw.clock import format_datetime
 from maillage.draw.errors import DrawError
 from maillage.draw.rules import Quota, Rules
 from maillage.draw.selection import Selection
+from maillage.model.numbers import french_count
 
 CONFIRMED = "confirme"
 DECLINED = "decline"
@@ -269,7 +270,7 @@ class DrawState:
             for quota in self._breaks(group, candidate):
                 blocking[quota.describe()] += 1
         quotas = " ; ".join(f"« {text} » ({count} personne(s))" for text, count in blocking.most_common())
-        return msg.VACANCY_QUOTAS.format(count=len(remaining), quotas=quotas)
+        return msg.VACANCY_QUOTAS.format(count=french_count(len(remaining)), quotas=quotas)
 
     def _count(self, members: list[str], quota: Quota) -> int:
         key = quota.category.key

@@ -12,6 +12,7 @@ from maillage.draw.pool import Pool
 from maillage.draw.store import DrawFile
 from maillage.draw.verify import commitments_digest, randomness_times
 from maillage.draw.view import ANSWER_WORDS, REASON_WORDS, draw_view, namer
+from maillage.model.numbers import french_count
 
 
 def _path(draw: DrawFile) -> str:
@@ -36,9 +37,9 @@ def prepared_summary(draw: DrawFile, pool: Pool) -> str:
     return msg.PREPARED_SUMMARY.format(
         path=_path(draw),
         date=french_date_text(commitments["date"], clock.now()),
-        pool=len(pool.volunteers),
+        pool=french_count(len(pool.volunteers)),
         types=len(commitments["types"]),
-        excluded=msg.EXCLUDED_PERSONS.format(count=len(pool.excluded)) if pool.excluded else "",
+        excluded=msg.EXCLUDED_PERSONS.format(count=french_count(len(pool.excluded))) if pool.excluded else "",
         groups=data["groupes"]["nombre"],
         size=data["groupes"]["taille"],
         minimum=min(t["probabilite"] for t in commitments["types"]),
@@ -159,7 +160,7 @@ def complement_announced(draw: DrawFile, record: dict[str, Any]) -> str:
         source = f"ronde drand {record['ronde']}, publiée le {published}"
     else:
         source = f"{record['nombre_des']} dé(s) à lancer en public"
-    return msg.COMPLEMENT_ANNOUNCED.format(path=_path(draw), count=len(record["vivier"]), source=source)
+    return msg.COMPLEMENT_ANNOUNCED.format(path=_path(draw), count=french_count(len(record["vivier"])), source=source)
 
 
 def status_text(draw: DrawFile, moment: datetime) -> str:
@@ -179,9 +180,9 @@ def status_text(draw: DrawFile, moment: datetime) -> str:
     lines.extend(msg.TOTAL_BROKEN_LINE.format(quota=q) for q in view.broken_totals)
     if view.groups:
         following = msg.RESERVE_NEXT.format(name=view.reserve_left[0]) if view.reserve_left else ""
-        lines.append(msg.RESERVE_LEFT.format(count=view.reserve_count, next=following))
+        lines.append(msg.RESERVE_LEFT.format(count=french_count(view.reserve_count), next=following))
     if view.silent:
-        lines.append(msg.SILENT_TO_REPLACE.format(count=view.silent))
+        lines.append(msg.SILENT_TO_REPLACE.format(count=french_count(view.silent)))
     if any(g.vacancies for g in view.groups) and view.closed is None:
         lines.append(msg.COORDINATOR_CHOICES)
         lines.append(msg.QUOTAS_TITLE)
