@@ -99,6 +99,8 @@ def test_a_schema_without_keys_gets_every_default(tmp_path: Path) -> None:
         ({"x-dossier": "acteurs"}, "le dossier « acteurs » est déjà celui des fiches de acteur"),
         ({"x-carte": "oui"}, "« x-carte » : valeur de la mauvaise forme"),
         ({"x-calendrier": {"fin": "titre"}}, "« x-calendrier » : valeur de la mauvaise forme"),
+        ({"properties": MINIMAL["properties"] | {"site": {"type": "string", "format": "uri", "x-bouton": ""}}},
+         "« site: x-bouton » : valeur de la mauvaise forme"),
     ],
 )
 def test_a_bad_key_is_a_french_error_naming_file_and_key(tmp_path: Path, keys: dict, expected: str) -> None:

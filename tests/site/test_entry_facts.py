@@ -51,6 +51,11 @@ def test_a_rencontre_page_says_when_where_and_offers_to_register_and_to_add_it(f
     assert "Début" not in info and "Inscription" not in info  # said once, at the top
 
 
+def test_a_tool_page_leads_to_the_whole_tool_with_the_button_its_schema_names(built_site: Path) -> None:
+    block = facts(page(built_site, "outils/forum-ouvert"))
+    assert re.search(r'<a class="md-button" href="https://[^"]+">Voir l&#39;outil complet</a>', block)
+
+
 def test_a_past_rencontre_says_so_and_offers_no_registration(finistere_site: Path) -> None:
     block = facts(page(finistere_site, "rencontres/veillee-contee-a-douarnenez"))
     assert "data-maillage-past>Passée</strong>" in block  # not hidden

@@ -33,7 +33,7 @@ TYPE_KEYS = frozenset({
 })
 FIELD_KEYS = frozenset({
     "x-libelles", "x-reference", "x-personnel", "x-adresse", "x-masque", "x-offre", "x-demande",
-    "x-sans-coordonnees",
+    "x-sans-coordonnees", "x-bouton",
 })
 
 
@@ -203,6 +203,9 @@ class _Reader:
                 if key.startswith("x-") and key not in FIELD_KEYS:
                     known = ", ".join(sorted(FIELD_KEYS))
                     raise self.error(f"{dotted(path)}: {key}", msg.SCHEMA_UNKNOWN_KEY.format(known=known))
+            button = field.get("x-bouton")
+            if button is not None and (not isinstance(button, str) or not button.strip()):
+                raise self.error(f"{dotted(path)}: x-bouton", msg.SCHEMA_BAD_VALUE)
             hidden = field.get("x-masque", [])
             if not isinstance(hidden, list) or not set(hidden) <= HIDDEN_CONTEXTS:
                 contexts = ", ".join(sorted(HIDDEN_CONTEXTS))

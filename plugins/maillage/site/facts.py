@@ -137,7 +137,8 @@ class Facts:
                 if path == registration:
                     if not facts.over:
                         facts.actions.append(Action(text.REGISTER, urls.href(value), primary=True, upcoming=True))
-                elif len(path) == 1:
-                    facts.actions.append(Action(self.labels.title(entry.type, path), urls.href(value)))
+                elif len(path) == 1:  # the schema may name the button (`x-bouton`), else the field's title
+                    label = schema.get("x-bouton") or self.labels.title(entry.type, path)
+                    facts.actions.append(Action(label, urls.href(value)))
         if calendar_file and facts.when:
             facts.actions.append(Action(text.ADD_TO_CALENDAR, calendar_file, download=True))
