@@ -50,18 +50,22 @@ FRAME_COLUMNS = (
     "siren",  # the prior's deterministic rules
 )
 # The equality blockings, in the order of the blocking rules, each on a key column of its own,
-# with what it says in French (warnings name it).
-BLOCKS = {
+# with what it says in French (warnings name it): by name (before the acronym rules), then by
+# address and contact (after them).
+NAME_BLOCKS = {
     "bloc_nom": (("nom_norm",), "même nom"),
     "bloc_commune_debut": (("commune", "nom_debut"), "même commune et même premier mot"),
     "bloc_commune_mots": (("commune", "nom_cle"), "même commune et mêmes mots"),
     "bloc_commune_rare": (("commune", "nom_rare"), "même commune et même mot distinctif"),
     "bloc_departement_rare": (("departement", "nom_rare"), "même département et même mot distinctif"),
+}
+CONTACT_BLOCKS = {
     "bloc_adresse": (("commune", "adresse_norm"), "même commune et même adresse"),
     "bloc_telephone": (("tel_cle",), "même téléphone"),
     "bloc_courriel": (("courriel",), "même courriel"),
     "bloc_domaine": (("domaine",), "même site web"),
 }
+BLOCKS = NAME_BLOCKS | CONTACT_BLOCKS
 # A blocking compares every two records of a block: n records make n(n−1)/2 pairs. A value shared
 # by more records than this (a federation's phone, a town hall's site, the name « comité des
 # fêtes » in a national listing) says nothing of identity; its block is left out of that blocking
@@ -203,11 +207,11 @@ def census_settings(link_type: str = "dedupe_only") -> SettingsCreator:
         # Each equality blocking reads its own capped key (`BLOCKS`): a value too many records
         # share is left out of that blocking, the others still find its duplicates.
         blocking_rules_to_generate_predictions=[
-            *(block_on(key) for key in list(BLOCKS)[:5]),
+            *(block_on(key) for key in NAME_BLOCKS),
             "l.commune = r.commune AND l.sigle_norm = substr(r.acronyme, 1, length(l.sigle_norm))",
             "l.commune = r.commune AND r.sigle_norm = substr(l.acronyme, 1, length(r.sigle_norm))",
             "l.commune = r.commune AND l.sigle_norm = r.sigle_norm",
-            *(block_on(key) for key in list(BLOCKS)[5:]),
+            *(block_on(key) for key in CONTACT_BLOCKS),
         ],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
