@@ -17,6 +17,7 @@ import statistics
 from pathlib import Path
 
 from maillage.model.commons import load_commons
+from maillage.model.numbers import french_count
 
 # Parts of a page, each found by a pattern over the whole HTML (first match; absent = 0 bytes).
 PARTS = {
@@ -29,6 +30,11 @@ PARTS = {
     "footer": r"<footer\b.*?</footer>",
     "config": r'<script id="__config".*?</script>',
 }
+
+
+def octets(size: float) -> str:
+    """A size in bytes as a French reader writes it (« 12 150 »)."""
+    return french_count(round(size))
 
 
 def entry_pages(site: Path, content: Path) -> dict[str, list[Path]]:
@@ -58,19 +64,20 @@ def report(site: Path, content: Path, threshold: int) -> str:
     sizes = sorted(page.stat().st_size for page in every)
     deciles = statistics.quantiles(sizes, n=10, method="inclusive") if len(sizes) > 1 else sizes * 9
     lines = [
-        f"{len(sizes)} pages de fiche : médiane {statistics.median(sizes):,.0f} o, "
-        f"min {sizes[0]:,} o, 1er décile {deciles[0]:,.0f} o, 9e décile {deciles[-1]:,.0f} o, max {sizes[-1]:,} o ; "
-        f"{sum(size > threshold for size in sizes)} au-dessus de {threshold:,} o",
+        f"{len(sizes)} pages de fiche : médiane {octets(statistics.median(sizes))} o, "
+        f"min {octets(sizes[0])} o, 1er décile {octets(deciles[0])} o, "
+        f"9e décile {octets(deciles[-1])} o, max {octets(sizes[-1])} o ; "
+        f"{sum(size > threshold for size in sizes)} au-dessus de {octets(threshold)} o",
     ]
     for folder, group in pages.items():
         if group:
             median = statistics.median(page.stat().st_size for page in group)
-            lines.append(f"  {folder}: {len(group)} pages, médiane {median:,.0f} o")
+            lines.append(f"  {folder}: {len(group)} pages, médiane {octets(median)} o")
     measured = [parts(page.read_text(encoding="utf-8")) for page in every]
     lines.append("Médiane de chaque partie : " + ", ".join(
-        f"{name} {statistics.median(m[name] for m in measured):,.0f} o" for name in PARTS))
+        f"{name} {octets(statistics.median(m[name] for m in measured))} o" for name in PARTS))
     lines.append("Les plus lourdes : " + ", ".join(
-        f"{page.relative_to(site).parent} {page.stat().st_size:,} o"
+        f"{page.relative_to(site).parent} {octets(page.stat().st_size)} o"
         for page in sorted(every, key=lambda p: -p.stat().st_size)[:5]))
     return "\n".join(lines)
 

@@ -64,10 +64,11 @@ def nav_pages(site: Path) -> dict[str, str]:
 
 
 def footer_pages(site: Path) -> dict[str, str]:
-    """The pages every footer links to (legal notice, accessibility statement), by path."""
+    """The site's pages every footer links to (legal notice, accessibility statement), by path;
+    not the commons' repository, elsewhere."""
     home = (site / "index.html").read_text("utf-8")
     legal = re.search(r'<div class="maillage-legal">(.*?)</div>', home, re.S)
-    links = re.findall(r'<a href="([^"#]+)"', legal.group(1)) if legal else []
+    links = [link for link in re.findall(r'<a href="([^"#]+)"', legal.group(1)) if "://" not in link] if legal else []
     paths = [link.removeprefix("./") for link in links]
     return {f"pied de page : {path}": path for path in dict.fromkeys(paths)}
 

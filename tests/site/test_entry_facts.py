@@ -137,6 +137,10 @@ def test_an_entry_page_carries_no_chrome_it_does_not_use(built_site: Path) -> No
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
     assert "search" not in config and not any(key.startswith("search.") for key in config["translations"])
     assert "Font Awesome" not in html and "\n  " not in html  # no icon licence comment, no indentation
+    # The repository is linked from the footer, in words, not from the header with its icon.
+    assert "md-header__source" not in html and 'data-md-component="source"' not in html
+    footer = html.split('class="md-footer"', 1)[1]
+    assert '<a href="https://example.org/maillage/vosges">Sources du commun (maillage/vosges)</a>' in footer
     links = html[html.index('<div class="maillage-links"'):]
     # Under « Projets » a project's status, not « projet » again; under « Auteurs » the type is said.
     assert '>Veillées contées de la Vôge</a> <span class="maillage-kind-inline">(Terminé)</span>' in links
