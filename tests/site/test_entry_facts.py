@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from maillage.model.collation import name_key
+from maillage.site.chrome import without_layout
 
 FINISTERE = Path(__file__).parent / "fixtures" / "finistere"
 
@@ -153,6 +154,12 @@ def test_an_entry_page_loses_its_template_indentation_but_not_its_preformatted_t
     assert "Tour de parole\n     chacun·e, deux minutes\nTour" in article  # the code block as written
     outside = re.sub(r"<pre\b.*?</pre>", "", article, flags=re.S)
     assert not re.search(r"\n[ \t]", outside)  # the template's layout, not the reader's text
+
+
+def test_runs_of_spaces_and_tabs_become_one_space_and_single_ones_stay() -> None:
+    assert without_layout("<p>a  b\t\tc \t d e</p>\n    <p>f</p>") == "<p>a b c d e</p>\n<p>f</p>"
+    assert without_layout("<p>a b\tc</p>") == "<p>a b\tc</p>"  # nothing to collapse: as it was
+    assert without_layout("<pre>a  b</pre>  <p>c</p>") == "<pre>a  b</pre> <p>c</p>"
 
 
 def test_the_home_page_shows_what_is_coming_up_figures_and_the_territory(finistere_site: Path) -> None:

@@ -51,6 +51,7 @@ class Facts:
         self.labels = labels
         self.built_at = built_at
         self._shown: dict[str, set[str]] = {}
+        self._actions_of: dict[str, tuple[list[tuple[FieldPath, dict]], set[FieldPath]]] = {}
 
     def of(self, entry: Entry, calendar_file: str | None = None) -> KeyFacts:
         """The key facts of an entry; `calendar_file`: its iCalendar file, when the site writes one."""
@@ -89,6 +90,18 @@ class Facts:
             self._shown[entry_type.folder] = found
         return found
 
+    def _action_fields(self, entry_type: EntryType) -> tuple[list[tuple[FieldPath, dict]], set[FieldPath]]:
+        """The e-mail and web address fields a page may show as buttons (not hidden on pages, not in
+        lists), and the personal ones among them; computed once per type (every entry page asks)."""
+        found = self._actions_of.get(entry_type.folder)
+        if found is None:
+            hidden = set(self.labels.schemas.hidden_fields(entry_type, "page"))
+            shown = [(path, schema) for path, schema in self.labels.fields(entry_type).items()
+                     if path not in hidden and "*" not in path and schema.get("format") in ("email", "uri")]
+            personal = set(self.labels.schemas.personal_fields(entry_type)) & {path for path, _ in shown}
+            found = self._actions_of[entry_type.folder] = (shown, personal)
+        return found
+
     def _offer_fields(self, entry_type: EntryType) -> list[tuple[FieldPath, str]]:
         return [(path, self.labels.title(entry_type, path)) for path, schema in self.labels.fields(entry_type).items()
                 if (schema.get("x-offre") or schema.get("x-demande")) and path[-1] != "*"]
@@ -119,13 +132,11 @@ class Facts:
 
     def _actions(self, entry: Entry, facts: KeyFacts, calendar_file: str | None) -> None:
         """Contact (the first e-mail a visitor may see), web sites, registration, calendar."""
-        hidden = set(self.labels.schemas.hidden_fields(entry.type, "page"))
-        if not entry.contact_publishable:
-            hidden |= set(self.labels.schemas.personal_fields(entry.type))
+        shown, personal = self._action_fields(entry.type)
         registration = entry.type.calendar.registration if entry.type.calendar else None
         emailed = False
-        for path, schema in self.labels.fields(entry.type).items():
-            if path in hidden or "*" in path:
+        for path, schema in shown:
+            if path in personal and not entry.contact_publishable:
                 continue
             value = first_value(entry.data, path)
             if not isinstance(value, str):

@@ -56,8 +56,9 @@ def others_on_page_events(config: MkDocsConfig, ours: object) -> bool:
 
 def every_second(files: Files, sources: Collection[str]) -> list[Page]:
     """Every second page among `sources`, in MkDocs' order: the child's share."""
+    wanted = set(sources)  # a list here made this quadratic: 0.9 s at 15,000 entries
     pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-             if file.src_uri in sources and file.page is not None]
+             if file.src_uri in wanted and file.page is not None]
     return pages[1::2]
 
 
