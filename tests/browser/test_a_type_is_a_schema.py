@@ -162,7 +162,7 @@ def test_listing_entry_and_territory_pages(site: Path) -> None:
     assert "<p>17 mai 2031 <strong" in listing  # and the start date
     entry = page(site, "ateliers/reparation-de-velos-a-charleville")
     assert "Atelier partagé" in entry and "Animé par" in entry and "../../acteurs/la-forge-de-sedan/" in entry
-    assert '"@type":"Thing"' in entry and 'value="Ateliers partagés" data-pagefind-filter="type[value]"' in entry
+    assert '"@type":"Thing"' in entry and '<span data-pagefind-meta="type">Atelier partagé</span>' in entry
     actor = page(site, "acteurs/la-forge-de-sedan")
     assert "Ateliers partagés à venir" in actor and "Ateliers partagés passés" in actor
     charleville = page(site, "territoires/charleville-mezieres-08105")

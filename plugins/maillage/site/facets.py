@@ -173,24 +173,6 @@ class Facets:
         }
         return dict(sorted(names.items(), key=lambda item: (name_key(item[1]), item[0])))
 
-    def pagefind_filters(self, entry: Entry) -> list[tuple[str, str]]:
-        """(filter, label) pairs for Pagefind: the type, then the listing facets' labels."""
-        filters = [("type", entry.type.plural.capitalize())]
-        for key, path in entry.type.facets:
-            for item in field_values(entry.data, path):
-                if isinstance(item, str):
-                    filters.append((key, self.labels.value(entry.type, path, item)))
-        places = self.catalogue.places_of.get(entry.id, {})
-        for key, kind in _TERRITORY_KEYS:
-            if kind in places:
-                filters.append((key, places[kind].name))
-        if places:
-            filters.append(("echelle", text.SCALE_LABELS[self.catalogue.scale(entry)]))
-        if self.origins:
-            here = [] if entry.remote else [(ORIGIN_KEY, text.HERE)]
-            filters += [(ORIGIN_KEY, o.commons) for o in entry.origins] + here
-        return filters
-
 
 def preview(entry: Entry, labels: Labels) -> list[str]:
     """What is said of an entry wherever it is listed: the labels of its `x-apercu` fields, then

@@ -161,7 +161,6 @@ class Renderer:
             form_edit_url=form_edit_url(self.settings, entry),
             updated=self.dates.get(self.content_root / entry.type.folder / entry.source.name),
             jsonld=json_for_script(jsonld),
-            filters=self.facets.pagefind_filters(entry),
             extra=extra,
             testimonies=self.testimonies.section(entry, self._root, self.env),
         ))
@@ -320,7 +319,6 @@ class Renderer:
         here): what the search finds, and the address of its page there as the result's link."""
         return self._template("search_record").render(
             entry=entry, url=urls.entry_href(entry, ""), kind=self.facets.card(entry, {}),
-            filters=self.facets.pagefind_filters(entry),
         )
 
     def data_page(self, markdown_text: str) -> str:
