@@ -60,3 +60,27 @@ def test_search_excerpts_do_not_glue_words_together(tab: Tab, demo_server: str) 
     glued = [text for text in excerpts if GLUED.search(text)]
     assert glued == []
     assert GLUED.search("PratiqueAmateurMilieuRural")  # what the check is for
+
+
+def test_the_search_page_loads_ten_results_first_and_ten_more_on_request(tab: Tab, demo_server: str) -> None:
+    """Each result shown is one more Pagefind file (its excerpt): the page fetches ten, then ten
+    more when asked, and takes the focus to the first result added."""
+    fragments: list[str] = []
+    tab.page.on("request", lambda request: fragments.append(request.url) if ".pf_fragment" in request.url else None)
+    visit = tab.open(f"{demo_server}recherche/?q=vosges")
+    page = tab.page
+    page.wait_for_selector(".maillage-results li")
+    total = int(page.inner_text("[data-maillage-search-results] > p").split()[0])
+    assert total > 10  # the demo says « Vosges » on many entries
+    assert page.locator(".maillage-results li").count() == 10
+    assert len(set(fragments)) == 10
+    more = page.locator("[data-maillage-search-results] > button")
+    expected = "Afficher les 10 résultats suivants" if total > 20 else f"Afficher les {total - 10} derniers résultats"
+    assert more.inner_text() == expected
+    more.click()
+    page.wait_for_function("""() => { const items = document.querySelectorAll('.maillage-results li');
+      return items.length > 10 && document.activeElement === items[10].querySelector('a'); }""")
+    assert page.locator(".maillage-results li").count() == min(total, 20)
+    assert len(set(fragments)) == min(total, 20)
+    assert page.locator("[data-maillage-search-results] > button").count() == (1 if total > 20 else 0)
+    assert visit.console_errors == [] and visit.page_errors == []

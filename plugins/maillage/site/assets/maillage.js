@@ -230,7 +230,24 @@
     return out;
   }
 
-  function renderResults(container, query, results, data, limit) {
+  function resultItem(item) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    /* An entry a regional commons gathers from a local one is found here but lives there:
+       its `url` metadata is its page at its own commons (only ever an http(s) address). */
+    var there = item.meta && /^https?:\/\//.test(item.meta.url || "") ? item.meta.url : null;
+    link.href = there || item.url;
+    link.textContent = (item.meta && item.meta.title) || item.url;
+    li.appendChild(link);
+    if (item.meta && item.meta.type) {
+      var kind = item.meta.type + (there && item.meta.origine ? ", " + item.meta.origine : "");
+      li.appendChild(document.createTextNode(" (" + kind + ")"));
+    }
+    li.appendChild(excerptNode(item.excerpt || ""));
+    return li;
+  }
+
+  function renderResults(container, query, results, data) {
     container.textContent = "";
     var heading = document.createElement("p");
     heading.textContent = results.length === 0
@@ -239,22 +256,7 @@
     container.appendChild(heading);
     var list = document.createElement("ul");
     list.className = "maillage-results";
-    data.forEach(function (item) {
-      var li = document.createElement("li");
-      var link = document.createElement("a");
-      /* An entry a regional commons gathers from a local one is found here but lives there:
-         its `url` metadata is its page at its own commons (only ever an http(s) address). */
-      var there = item.meta && /^https?:\/\//.test(item.meta.url || "") ? item.meta.url : null;
-      link.href = there || item.url;
-      link.textContent = (item.meta && item.meta.title) || item.url;
-      li.appendChild(link);
-      if (item.meta && item.meta.type) {
-        var kind = item.meta.type + (there && item.meta.origine ? ", " + item.meta.origine : "");
-        li.appendChild(document.createTextNode(" (" + kind + ")"));
-      }
-      li.appendChild(excerptNode(item.excerpt || ""));
-      list.appendChild(li);
-    });
+    data.forEach(function (item) { list.appendChild(resultItem(item)); });
     container.appendChild(list);
     return list;
   }
@@ -282,7 +284,7 @@
         var ticket = ++latest;
         runSearch(query, 8).then(function (found) {
           if (ticket !== latest) { return; }
-          renderResults(panel, query, found.results, found.data, 8);
+          renderResults(panel, query, found.results, found.data);
           if (found.results.length > 8) {
             var more = document.createElement("a");
             more.href = form.action + "?q=" + encodeURIComponent(query);
@@ -298,6 +300,33 @@
     });
   }
 
+  /* The search page shows its results ten at a time: each result's excerpt is one more file
+     to download (about 0.7 KB), so the first search loads ten, not fifty. */
+  var PAGE_RESULTS = 10;
+
+  /* A button under the list loads the next results; focus goes to the first one added. */
+  function offerMore(container, list, results, shown) {
+    var left = results.length - shown;
+    if (left <= 0) { return; }
+    var next = Math.min(left, PAGE_RESULTS);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = next === 1 ? "Afficher le dernier résultat"
+      : "Afficher " + (next === left ? "les " + next + " derniers résultats" : "les " + next + " résultats suivants");
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      Promise.all(results.slice(shown, shown + next).map(function (r) { return r.data(); })).then(function (data) {
+        var items = data.map(resultItem);
+        items.forEach(function (li) { list.appendChild(li); });
+        button.remove();
+        offerMore(container, list, results, shown + data.length);
+        items[0].querySelector("a").focus();
+      });
+    });
+    container.appendChild(button);
+  }
+
   function initSearchPage(form) {
     var input = form.querySelector("input[name=q]");
     var container = document.querySelector("[data-maillage-search-results]:not(.maillage-search__results)");
@@ -306,8 +335,9 @@
     var query = new URLSearchParams(window.location.search).get("q") || "";
     input.value = query;
     if (query.trim()) {
-      runSearch(query.trim(), 50).then(function (found) {
-        renderResults(container, query.trim(), found.results, found.data, 50);
+      runSearch(query.trim(), PAGE_RESULTS).then(function (found) {
+        var list = renderResults(container, query.trim(), found.results, found.data);
+        offerMore(container, list, found.results, found.data.length);
       });
     }
   }
