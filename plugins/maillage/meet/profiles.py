@@ -223,11 +223,6 @@ def closeness(a: Profile | Offer, b: Profile | Offer) -> str | None:
     return None
 
 
-def other_facet_count(a: Profile, b: Profile) -> int:
-    """How many facets both actors state with different values (bit arithmetic: called for many pairs)."""
-    return (a.facet_bits & b.facet_bits).bit_count() - (a.value_bits & b.value_bits).bit_count()
-
-
 def other_facets(a: Profile, b: Profile) -> list[str]:
     """Univers facets where both actors say something and differ, in schema order."""
     return [f for f in FACETS if f in a.univers and f in b.univers and a.univers[f] != b.univers[f]]

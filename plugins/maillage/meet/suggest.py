@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from maillage.meet import texts
-from maillage.meet.profiles import TIERS, Explained, Offer, Profile, closeness, other_facet_count, other_facets
+from maillage.meet.profiles import TIERS, Explained, Offer, Profile, closeness, other_facets
 from maillage.meet.vocabulary import Vocabulary
 
 EVERYWHERE = "*"
@@ -94,12 +94,16 @@ class Suggester:
                         self.disciplines[(tier, code, discipline)].append(actor.id)
         self._resource_order = {code: i for i, code in enumerate(self.vocabulary.resources)}
         self._discipline_order = {code: i for i, code in enumerate(self.vocabulary.disciplines)}
+        # Per actor, once: its territories (nearest first) and its scoring fields in one tuple, so
+        # that scoring hundreds of candidates costs one dict look-up and some integer work each.
+        self._where = {p.id: tuple(_locations(p)) for p in self.profiles.values()}
+        self._packed = {p.id: _pack(p) for p in self.profiles.values()}
 
     def candidates(self, actor: Profile, limit: int) -> set[str]:
         """Actors sharing a complement or (nearby) a discipline, from the nearest territory outwards."""
         pool: set[str] = set()
         discipline_code: tuple[str, str] | None = None
-        for tier, code in _locations(actor):
+        for tier, code in self._where.get(actor.id) or _locations(actor):
             pool = set()
             for resource in actor.recherche:
                 pool.update(self.offers.get((tier, code, resource), ()))
@@ -122,9 +126,7 @@ class Suggester:
         if actor is None or limit <= 0:
             return []
         # Score every candidate cheaply; write the French reasons for the chosen few only.
-        best = heapq.nsmallest(
-            limit, ((-self._points(actor, self.profiles[o]), o) for o in self.candidates(actor, limit))
-        )
+        best = heapq.nsmallest(limit, self._scored(actor, self.candidates(actor, limit)))
         chosen = [self._explain(actor, self.profiles[other], -negative) for negative, other in best]
         self.given[actor_id] = chosen
         return chosen
@@ -135,7 +137,7 @@ class Suggester:
         if actor is None or limit <= 0:
             return []
         pool: set[str] = set()
-        for tier, code in _locations(actor):
+        for tier, code in self._where.get(actor.id) or _locations(actor):
             for resource in actor.recherche:
                 pool.update(self.lent.get((tier, code, resource), ()))
             self.borrow_reach[actor.id] = RANKS[tier]
@@ -190,14 +192,29 @@ class Suggester:
         """Suggestions for every actor, in id order."""
         return {actor_id: self.for_actor(actor_id, limit) for actor_id in sorted(self.profiles)}
 
-    def _points(self, actor: Profile, other: Profile) -> int:
-        """The score of `other` for `actor` (see the weights above)."""
-        return (
-            GIVES_WEIGHT * (actor.recherche_bits & other.propose_bits).bit_count()
-            + TAKES_WEIGHT * (actor.propose_bits & other.recherche_bits).bit_count()
-            + DISCIPLINE_WEIGHT * min((actor.discipline_bits & other.discipline_bits).bit_count(), MAX_DISCIPLINES)
-            + PROXIMITY_WEIGHT[closeness(actor, other)] + OTHER_FACET_WEIGHT * other_facet_count(actor, other)
-        )
+    def _scored(self, actor: Profile, pool: Iterable[str]) -> list[tuple[int, str]]:
+        """(-score, id) of every candidate in `pool` for `actor` (see the weights above): gives,
+        takes, shared disciplines (at most MAX_DISCIPLINES), proximity (the nearest tier both are
+        in) and facets stated by both with different values. Written as one loop over packed
+        integers (no call per candidate): it is the suggestions' inner loop."""
+        packed = self._packed
+        wants, gives, practises, facets, values, *codes = _pack(actor)
+        # The actor's missing territories never equal a candidate's (both None would otherwise match).
+        a0, a1, a2, a3 = (_NOWHERE if code is None else code for code in codes)
+        w0, w1, w2, w3 = (PROXIMITY_WEIGHT[tier] for tier in TIERS)
+        scored = []
+        for other in pool:
+            needs, offers, disciplines, their_facets, their_values, c0, c1, c2, c3 = packed[other]
+            shared = (practises & disciplines).bit_count()
+            score = (
+                GIVES_WEIGHT * (wants & offers).bit_count()
+                + TAKES_WEIGHT * (gives & needs).bit_count()
+                + DISCIPLINE_WEIGHT * (shared if shared < MAX_DISCIPLINES else MAX_DISCIPLINES)
+                + (w0 if c0 == a0 else w1 if c1 == a1 else w2 if c2 == a2 else w3 if c3 == a3 else 0)
+                + OTHER_FACET_WEIGHT * ((facets & their_facets).bit_count() - (values & their_values).bit_count())
+            )
+            scored.append((-score, other))
+        return scored
 
     def _explain(self, actor: Profile, other: Profile, score: int) -> Suggestion:
         """The suggestion with its reasons, in French, strongest first."""
@@ -246,6 +263,16 @@ def across(
             seen.add(pair)
             result.append((actor_id, suggestion))
     return result
+
+
+_NOWHERE = object()  # equal to no territory code
+
+
+def _pack(actor: Profile) -> tuple:
+    """What scoring needs of an actor, in one flat tuple (bits, then its four territory codes)."""
+    codes = actor.codes or (None,) * len(TIERS)
+    return (actor.recherche_bits, actor.propose_bits, actor.discipline_bits, actor.facet_bits, actor.value_bits,
+            *codes)
 
 
 def _locations(actor: Profile | Offer) -> Iterable[tuple[str, str]]:
