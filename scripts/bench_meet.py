@@ -8,7 +8,8 @@ Vosges communes), loads it with the model, then times separately:
 - the suggestions for every actor (5 each),
 and reports how many candidates each actor examined (mean, 99th percentile, maximum) against
 the N − 1 a quadratic scan would compare, and a digest of the result showing it is
-deterministic (two runs, indexes built from profiles in two different orders).
+deterministic (two runs, indexes built from profiles in two different orders); then the CPU of
+the indexes after one actor is edited (the preview): built again against updated from the previous.
 
 Usage: .venv/bin/python scripts/bench_meet.py [--actors 10000] [--seed 0] [--limit 5]
 """
@@ -16,6 +17,7 @@ Usage: .venv/bin/python scripts/bench_meet.py [--actors 10000] [--seed 0] [--lim
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import random
 import sys
@@ -78,6 +80,14 @@ def main() -> None:
           f"max {sizes.max()} (a quadratic scan: {len(people) - 1})")
     print(f"actors with {args.limit} suggestions: {sum(len(v) == args.limit for v in result.values())}")
     print(f"digest: {digest(result)}; after reordering: {digest(again)}; deterministic: {result == again}")
+    first = next(iter(people.values()))
+    changed = dataclasses.replace(first, propose=first.recherche, propose_bits=first.recherche_bits)
+    edited = {**people, first.id: changed}
+    for name, before in (("built again", None), ("updated", suggester)):
+        started = time.process_time()
+        for _ in range(5):
+            Suggester(edited, vocabulary, before=before)
+        print(f"indexes after one edited actor, {name}: CPU {1e3 * (time.process_time() - started) / 5:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ among those lent in a territory that contains the actor (the offer's scale), nev
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from maillage.meet import texts
 from maillage.meet.profiles import TIERS, Explained, Offer, Profile, closeness, other_facets
@@ -78,26 +79,79 @@ class Suggester:
     given: dict[str, list[Suggestion]] = field(default_factory=dict)
     lent_given: dict[str, list[Borrowable]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        for thing in sorted(self.things.values(), key=lambda t: t.id):
-            for tier, code in _locations(thing):
-                for resource in thing.offers:
-                    self.lent[(tier, code, resource)].append(thing.id)
-        for actor in sorted(self.profiles.values(), key=lambda p: p.id):
-            for tier, code in _locations(actor):
-                for resource in actor.propose:
-                    self.offers[(tier, code, resource)].append(actor.id)
-                for resource in actor.recherche:
-                    self.needs[(tier, code, resource)].append(actor.id)
-                if tier in DISCIPLINE_TIERS:
-                    for discipline in actor.disciplines:
-                        self.disciplines[(tier, code, discipline)].append(actor.id)
+    # The suggester of the commons before an edit (the preview): its indexes are updated for the
+    # actors and things that changed instead of being built again for the whole commons.
+    before: InitVar[Suggester | None] = None
+
+    def __post_init__(self, before: Suggester | None) -> None:
         self._resource_order = {code: i for i, code in enumerate(self.vocabulary.resources)}
         self._discipline_order = {code: i for i, code in enumerate(self.vocabulary.disciplines)}
+        if before is not None and before.vocabulary == self.vocabulary:
+            self._update(before)
+            return
+        for thing in sorted(self.things.values(), key=lambda t: t.id):
+            for key in _thing_keys(thing):
+                self.lent[key].append(thing.id)
+        indexes = self._indexes()
+        for actor in sorted(self.profiles.values(), key=lambda p: p.id):
+            for name, key in _actor_keys(actor):
+                indexes[name][key].append(actor.id)
         # Per actor, once: its territories (nearest first) and its scoring fields in one tuple, so
         # that scoring hundreds of candidates costs one dict look-up and some integer work each.
         self._where = {p.id: tuple(_locations(p)) for p in self.profiles.values()}
         self._packed = {p.id: _pack(p) for p in self.profiles.values()}
+
+    def _update(self, before: Suggester) -> None:
+        """Take `before`'s indexes and list again only the actors and things whose profile changed
+        (a profile kept from the previous build is the same object): the same indexes as built from
+        scratch (each list in id order), and `before`'s own are left as they were (a list is
+        copied before it changes: the preview still asks the old suggester)."""
+        self.offers = defaultdict(list, before.offers)
+        self.needs = defaultdict(list, before.needs)
+        self.disciplines = defaultdict(list, before.disciplines)
+        self.lent = defaultdict(list, before.lent)
+        self._where, self._packed = dict(before._where), dict(before._packed)
+        indexes = self._indexes()
+        copied: set[tuple[str, Key]] = set()
+
+        def edit(name: str, key: Key, entry_id: str, add: bool) -> None:
+            index = indexes[name]
+            if (name, key) not in copied:
+                copied.add((name, key))
+                index[key] = list(index.get(key, ()))
+            listed = index[key]
+            if add:
+                bisect.insort(listed, entry_id)
+            else:
+                listed.remove(entry_id)
+                if not listed:
+                    del index[key]
+
+        old, new = before.profiles, self.profiles
+        for actor_id in old.keys() | new.keys():
+            was, now = old.get(actor_id), new.get(actor_id)
+            if was is now:
+                continue
+            if was is not None:
+                for name, key in _actor_keys(was):
+                    edit(name, key, actor_id, add=False)
+                del self._where[actor_id], self._packed[actor_id]
+            if now is not None:
+                for name, key in _actor_keys(now):
+                    edit(name, key, actor_id, add=True)
+                self._where[actor_id], self._packed[actor_id] = tuple(_locations(now)), _pack(now)
+        for thing_id in before.things.keys() | self.things.keys():
+            was, now = before.things.get(thing_id), self.things.get(thing_id)
+            if was == now:
+                continue
+            for key in _thing_keys(was) if was is not None else ():
+                edit("lent", key, thing_id, add=False)
+            for key in _thing_keys(now) if now is not None else ():
+                edit("lent", key, thing_id, add=True)
+
+    def _indexes(self) -> dict[str, defaultdict[Key, list[str]]]:
+        """The inverted indexes by name (see `_actor_keys` and `_thing_keys`)."""
+        return {"offers": self.offers, "needs": self.needs, "disciplines": self.disciplines, "lent": self.lent}
 
     def candidates(self, actor: Profile, limit: int) -> set[str]:
         """Actors sharing a complement or (nearby) a discipline, from the nearest territory outwards."""
@@ -266,6 +320,25 @@ def across(
 
 
 _NOWHERE = object()  # equal to no territory code
+
+
+def _actor_keys(actor: Profile) -> Iterable[tuple[str, Key]]:
+    """Where an actor is listed: (index name, key) for what it offers, seeks and practises nearby."""
+    for tier, code in _locations(actor):
+        for resource in actor.propose:
+            yield "offers", (tier, code, resource)
+        for resource in actor.recherche:
+            yield "needs", (tier, code, resource)
+        if tier in DISCIPLINE_TIERS:
+            for discipline in actor.disciplines:
+                yield "disciplines", (tier, code, discipline)
+
+
+def _thing_keys(thing: Offer) -> Iterable[Key]:
+    """Where a thing lent is listed: by territory containing it and by what it offers."""
+    for tier, code in _locations(thing):
+        for resource in thing.offers:
+            yield tier, code, resource
 
 
 def _pack(actor: Profile) -> tuple:

@@ -73,7 +73,8 @@ class MeetPages:
         before = self.previous
         self.people: dict[str, Profile] = profiles(self.commons, (before.commons, before.people) if before else None)
         self.previous = None  # not kept: one build's pages never reach two builds back
-        self.suggester = Suggester(self.people, self.vocabulary, offers(self.commons))
+        self.suggester = Suggester(self.people, self.vocabulary, offers(self.commons),
+                                   before=before.suggester if before else None)
         self.agenda: Agenda = agenda(self.commons, self.built_at, self.vocabulary)
         self.dashboard: Dashboard = dashboard(self.commons, self.people)
         self.facilitators: list[Facilitator] = facilitators(self.commons)
