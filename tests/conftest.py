@@ -15,6 +15,8 @@ Fixtures:
 - `finistere_site` (session, Path): a commons that starts, in another département (Finistère, 29):
   three actors, two rencontres (one past, one to come), one tool; built with its territory and a
   web form.
+- `paged_site` (session, Path): the Finistère commons again, one card per listing page
+  (`taille_page_liste: 1`): its three actors are on `acteurs/`, `acteurs/page/2/`, `acteurs/page/3/`.
 - `hostile_site` (session, Path): a small commons full of hostile values (XSS attempts in
   titles, summaries, URLs, bodies and long text fields; a person without consent; a person
   who refused publication of contact data), built with `--strict`, without Pagefind.
@@ -130,6 +132,17 @@ def finistere_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURES / "finistere", content)
     options = {"territoire": {"departements": ["29"]}, "git_dates": False,
                "formulaire_url": "https://formulaire.example.org/"}
+    return build_site(write_config(directory, content, options), directory / "site")
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Finistère commons with listings of one card a page (see the module docstring)."""
+    directory = tmp_path_factory.mktemp("paged")
+    content = directory / "content"
+    shutil.copytree(FIXTURES / "finistere", content)
+    options = {"territoire": {"departements": ["29"]}, "git_dates": False, "search_index": False,
+               "formulaire_url": "https://formulaire.example.org/", "taille_page_liste": 1}
     return build_site(write_config(directory, content, options), directory / "site")
 
 

@@ -73,8 +73,9 @@ def hostile_build(
     """Every XSS payload in every text field and body of every type (see xss_commons), built."""
     directory = tmp_path_factory.mktemp("xss")
     hostile = write_hostile_commons(demo_commons, ROOT / "content", directory / "content")
-    # Git dates are off: the copied content is not a repository.
-    site = site_builder(directory / "content", directory, {"git_dates": False})
+    # Git dates are off: the copied content is not a repository. Listings of 50 cards a page: the
+    # rest of each listing's cards are built by the script from `fiches.json` (test_xss.py).
+    site = site_builder(directory / "content", directory, {"git_dates": False, "taille_page_liste": 50})
     return hostile, site
 
 

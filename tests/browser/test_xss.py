@@ -267,6 +267,30 @@ def test_no_payload_runs_on_listings_territories_map_and_data(guarded: Tab, host
     assert visit.unexpected_requests() == []
 
 
+def test_no_payload_runs_in_cards_the_script_builds(
+    guarded: Tab, hostile_server: str, hostile_build: tuple[HostileCommons, Path]
+) -> None:
+    """A long listing's cards beyond its first page come from `fiches.json`: every hostile title
+    is among them, as text, and nothing runs."""
+    hostile, _ = hostile_build
+    problems, shown = {}, {}
+    payload_titles = {" ".join(line.split()) for line in hostile.payloads}
+    for folder, ids in hostile.entries.items():
+        visit = guarded.open(f"{hostile_server}{folder}/")
+        guarded.page.get_by_role("button", name="Tout afficher").click()
+        guarded.page.wait_for_selector("[data-maillage-pages][hidden]", state="attached")
+        titles = guarded.page.locator("li.maillage-card h2 a").all_text_contents()
+        shown[folder] = len(payload_titles & {" ".join(t.split()) for t in titles})
+        report = guarded.page.evaluate(PROVOKE_AND_AUDIT)
+        found = {"fired": report["fired"], "findings": report["findings"], "dialogs": visit.dialogs,
+                 "page errors": visit.page_errors, "cards": [] if len(titles) > len(ids) else [len(titles)]}
+        if any(found.values()):
+            problems[folder] = {key: value for key, value in found.items() if value}
+    assert problems == {}
+    # Every payload shown as a title, as text (but one the titles' schema refuses).
+    assert all(count >= len(hostile.payloads) - 1 for count in shown.values()), shown
+
+
 def test_no_payload_runs_in_search_results(guarded: Tab, hostile_server: str) -> None:
     # Pagefind's excerpts quote the contributed text around the match.
     for query in ("INJECTX", "XSS", "alert", "script"):

@@ -37,6 +37,10 @@ class MaillageConfig(Config):
 
     # How many entries of each type a territory page lists before linking to the filtered listing.
     territory_limit = c.Type(int, default=60)
+    # How many cards a listing page holds: a longer listing is split into numbered pages
+    # (`acteurs/page/2/` …, read without JavaScript) and its filters read all its entries from
+    # `acteurs/fiches.json`, loaded only when a filter is used or « Tout afficher » is asked.
+    taille_page_liste = c.Type(int, default=300)
 
     # Meeting features (`maillage.meet`): agenda and its iCalendar files, actors "à rencontrer",
     # Job Blender Day pairings, cooperation dashboard, facilitators, freshness badge and page.

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from maillage.model import Entry, EntryType, entry_zone, field_values, first_value
 from maillage.model.collation import name_key
 from maillage.model.dates import parse_moment
-from maillage.site import text
+from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue
 from maillage.site.labels import Labels
 from maillage.site.pictures import Picture, Pictures
@@ -69,6 +70,51 @@ class ListingItem:
     def attributes(self) -> list[tuple[str, str]]:
         """(`data-` suffix, space-separated values) pairs for the list item."""
         return [(key, " ".join(values)) for key, values in self.values.items()]
+
+    def record(self) -> dict[str, Any]:
+        """The card as data, for a long listing's `fiches.json` (the script builds the same card
+        from it, as text, never as markup): short keys, empty parts left out. URLs are relative
+        to the site root, or absolute for an entry gathered from a local commons."""
+        entry = self.entry
+        record: dict[str, Any] = {"u": urls.entry_href(entry, ""), "t": entry.title, "v": self.values}
+        if entry.origins:
+            plural = len(entry.origins) > 1
+            label = (text.ORIGINS_LABEL if plural else text.ORIGIN_LABEL) if entry.remote else text.ALSO_PUBLISHED_BY
+            record["o"] = [label, [[o.commons, urls.href(o.url)] for o in entry.origins]]
+        line = self.kind + ([self.place] if self.place else [])
+        if line:
+            record["k"] = " · ".join(line)
+        if self.when:
+            record["w"] = self.when
+        if self.tags:
+            record["g"] = self.tags
+        if self.picture is not None:
+            largest = self.picture.largest
+            record["i"] = [largest.width, largest.height,
+                           [[v.width, v.webp, v.fallback] for v in self.picture.variants]]
+        return record
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A long listing's numbered pages, as the page `number` links to them: (number, href) of
+    the first, the last and those near `number`; where the script reads all the cards."""
+
+    number: int
+    count: int
+    links: list[tuple[int, str]]
+    records: str
+    total: int
+
+    @property
+    def previous(self) -> str | None:
+        """The previous page's address, if any."""
+        return dict(self.links).get(self.number - 1)
+
+    @property
+    def next(self) -> str | None:
+        """The next page's address, if any."""
+        return dict(self.links).get(self.number + 1)
 
 
 class Facets:

@@ -86,6 +86,7 @@ class GeneratedPage:
     entry: Entry | None = None
     entry_type: EntryType | None = None
     territory: TerritoryPage | None = None
+    number: int = 1  # a long listing's page
 
 
 class MaillagePlugin(BasePlugin[MaillageConfig]):
@@ -241,7 +242,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.pictures = _checked_pictures(Pictures(Path(config.docs_dir), cache, labels), self.catalogue)
         self.renderer = Renderer(
             self.catalogue, labels, dates, _edit_base(config), self.config.territory_limit,
-            self.settings, self.pictures, config.repo_url,
+            self.settings, self.pictures, config.repo_url, self.config.taille_page_liste,
         )
         self.meet = self._meet_pages(commons, dates, config) if self.config.meet else None
         self.renderer.bind(theme)
@@ -312,6 +313,12 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 title = entry_type.plural.capitalize()
                 planned.append((urls.listing_src(entry_type), GeneratedPage("listing", title, entry_type=entry_type),
                                 True))
+                # A long listing's other pages (`acteurs/page/2/` …), outside the nav.
+                size = max(1, self.config.taille_page_liste)
+                count = -(-len(catalogue.by_type.get(entry_type.folder, [])) // size)
+                planned += [(urls.listing_page_src(entry_type, n),
+                             GeneratedPage("listing", text.LISTING_PAGE_TITLE.format(title=title, number=n),
+                                           entry_type=entry_type, number=n), False) for n in range(2, count + 1)]
         for page in catalogue.territories.values():
             planned.append((urls.place_src(page.place), GeneratedPage("territory", page.place.name, territory=page),
                             False))
@@ -477,7 +484,9 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             calendar = self.meet.calendar_file(entry) if self.meet is not None else None
             return renderer.entry(entry, url, jsonld, extra, calendar)
         if generated.kind == "listing" and generated.entry_type is not None:
-            return renderer.listing(generated.entry_type, url)
+            if generated.number == 1:
+                self._write_listing_records(generated.entry_type, config)
+            return renderer.listing(generated.entry_type, url, generated.number)
         if generated.kind == "territory" and generated.territory is not None:
             place = generated.territory.place
             extra = self.meet.territory_section(place, url) if self.meet is not None else None
@@ -595,6 +604,16 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 path = site_dir / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
+
+    def _write_listing_records(self, entry_type: EntryType, config: MkDocsConfig) -> None:
+        """Beside a long listing, its `fiches.json` (written with its first page, so that the
+        preview keeps it as fresh as the page)."""
+        assert self.renderer is not None
+        records = self.renderer.listing_records(entry_type)
+        if records is not None:
+            path = Path(config.site_dir) / urls.listing_url(entry_type.folder) / urls.LISTING_RECORDS
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(records)
 
     def _write_search_records(self, site_dir: Path) -> Path | None:
         """The entries gathered from local commons, one short page each for Pagefind to index

@@ -23,7 +23,7 @@ from maillage.model.territory import Place
 from maillage.site import text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage
 from maillage.site.chrome import without_layout
-from maillage.site.facets import Facets
+from maillage.site.facets import Facet, Facets, ListingItem, Pages
 from maillage.site.facts import Facts
 from maillage.site.fields import FieldRenderer
 from maillage.site.labels import Labels
@@ -79,6 +79,7 @@ class Renderer:
         settings: Settings | None = None,
         pictures: Pictures | None = None,
         repo_url: str | None = None,
+        listing_page_size: int = 300,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings or Settings()
@@ -87,6 +88,9 @@ class Renderer:
         self.dates = dates
         self.edit_base = edit_base
         self.territory_limit = territory_limit
+        self.listing_page_size = max(1, listing_page_size)
+        # A long listing's facets and cards, computed once for all its numbered pages.
+        self._listings: dict[str, tuple[list[Facet], list[ListingItem]]] = {}
         self.pictures = pictures
         self.facets = Facets(catalogue, labels, pictures)
         self.relations = Relations(catalogue, labels)
@@ -165,20 +169,46 @@ class Renderer:
             testimonies=self.testimonies.section(entry, self._root, self.env),
         ))
 
-    def listing(self, entry_type: EntryType, page_url: str) -> str:
-        """A type's listing page: every entry as a link, with facet filters for the script."""
-        facets, items = self.facets.listing(entry_type)
+    def listing(self, entry_type: EntryType, page_url: str, number: int = 1) -> str:
+        """A type's listing page: its entries as cards, with facet filters for the script. A listing
+        longer than `listing_page_size` shows page `number` of its cards (facet counts are over
+        all of them), with links to the other pages and its `fiches.json` for the script."""
+        facets, items = self.listing_parts(entry_type)
         schema = self.labels.schemas.for_type(entry_type)
+        size = self.listing_page_size
+        root = urls.root_of(page_url)
+        pages = None
+        if len(items) > size:
+            count = -(-len(items) // size)
+            pages = Pages(number, count, [(n, root + urls.listing_page_url(entry_type.folder, n))
+                                          for n in range(1, count + 1) if n in (1, count) or abs(n - number) <= 2],
+                          root + urls.listing_url(entry_type.folder) + urls.LISTING_RECORDS, len(items))
+            items = items[(number - 1) * size: number * size]
         return self._template("listing").render(
-            root=urls.root_of(page_url),
+            root=root,
             entry_type=entry_type,
             description=schema.get("description", ""),
             facets=facets,
             items=items,
+            pages=pages,
             past=text.past_one(entry_type.feminine),
             # An empty listing (a commons that starts) asks for the first one, where to ask exists.
             contribute=(self.content_root / urls.CONTRIBUTE_PAGE).is_file(),
         )
+
+    def listing_parts(self, entry_type: EntryType) -> tuple[list[Facet], list[ListingItem]]:
+        """A listing's facets and cards, computed once per build (a long one has several pages)."""
+        parts = self._listings.get(entry_type.folder)
+        if parts is None:
+            parts = self._listings[entry_type.folder] = self.facets.listing(entry_type)
+        return parts
+
+    def listing_records(self, entry_type: EntryType) -> bytes | None:
+        """A long listing's `fiches.json` (every card as data), or None when it fits one page."""
+        items = self.listing_parts(entry_type)[1]
+        if len(items) <= self.listing_page_size:
+            return None
+        return json.dumps([item.record() for item in items], ensure_ascii=False, separators=(",", ":")).encode()
 
     def territory(self, page: TerritoryPage, page_url: str, extra: Markup | None = None) -> str:
         """A territory page: what happens there by type, and links up and down the hierarchy;

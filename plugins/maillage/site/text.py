@@ -30,6 +30,9 @@ ANY_VALUE_DEFAULT = "Indifférent"
 PLACE_WITH_AREA = "{commune} · rayonne sur {area}"
 
 ORIGIN_FACET = "Commun d'origine"
+LISTING_PAGE_TITLE = "{title}, page {number}"
+# Where an entry comes from, on a card the script builds (`templates/fragments/maillage/origin.html` says the same).
+ORIGIN_LABEL, ORIGINS_LABEL, ALSO_PUBLISHED_BY = "Commun d'origine", "Communs d'origine", "Aussi publié par"
 HERE = "Ce commun"
 WHEN_LABEL = "Quand"
 WHEN_UPCOMING = "À venir"

@@ -56,6 +56,19 @@ def listing_url(folder: str) -> str:
     return f"{folder}/"
 
 
+def listing_page_src(entry_type: EntryType, number: int) -> str:
+    """The (virtual) source path of a long listing's page `number` (2 and up): `acteurs/page/2.md`."""
+    return f"{entry_type.folder}/page/{number}.md"
+
+
+def listing_page_url(folder: str, number: int) -> str:
+    """The URL of a listing's page `number`: `acteurs/` for the first, `acteurs/page/2/` after."""
+    return listing_url(folder) if number == 1 else f"{folder}/page/{number}/"
+
+
+LISTING_RECORDS = "fiches.json"  # beside a long listing: every entry as its cards and filters need
+
+
 def place_slug(place: Place) -> str:
     """A readable, unique slug for a territory: its name and official code (`epinal-88160`)."""
     return slugify(f"{place.name} {place.code}")

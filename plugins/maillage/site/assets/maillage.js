@@ -35,11 +35,91 @@
     });
   }
 
+  /* ---------- Long listings: every card, from `fiches.json` ---------- */
+  /* A long listing holds one page of cards; its filters need them all. They come as data
+     (facets.py `ListingItem.record`) and become the same cards as the server's, built as text:
+     contributed words never become markup. Only http(s) or same-site links are kept. */
+  function safeHref(url) {
+    var resolved = new URL(url, siteRoot());
+    return /^https?:$/.test(resolved.protocol) ? resolved.href : null;
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text) { el.textContent = text; }
+    return el;
+  }
+
+  function recordCard(record, pastLabel) {
+    var root = siteRoot();
+    var li = element("li", "maillage-card");
+    Object.keys(record.v).forEach(function (key) { li.setAttribute("data-" + key, record.v[key].join(" ")); });
+    if (record.i) {
+      var picture = document.createElement("picture");
+      var source = document.createElement("source");
+      var img = document.createElement("img");
+      var sizes = "(max-width: 44.9em) 90vw, 20rem";
+      var srcset = function (index) {
+        return record.i[2].map(function (v) { return new URL(v[index], root).href + " " + v[0] + "w"; }).join(", ");
+      };
+      source.type = "image/webp";
+      source.sizes = sizes;
+      source.srcset = srcset(1);
+      img.src = new URL(record.i[2][0][2], root).href;
+      img.sizes = sizes;
+      img.srcset = srcset(2);
+      img.width = record.i[0];
+      img.height = record.i[1];
+      img.alt = "";
+      img.loading = "lazy";
+      img.decoding = "async";
+      picture.appendChild(source);
+      picture.appendChild(img);
+      li.appendChild(picture);
+    }
+    var heading = element("h2");
+    var link = element("a", null, record.t);
+    link.href = safeHref(record.u) || "#";
+    heading.appendChild(link);
+    li.appendChild(heading);
+    if (record.o) {
+      var origin = element("p", "maillage-origin", record.o[0] + " : ");
+      origin.setAttribute("data-pagefind-ignore", "");
+      record.o[1].forEach(function (o, index) {
+        var there = element("a", null, o[0]);
+        there.href = safeHref(o[1]) || "#";
+        if (index) { origin.appendChild(document.createTextNode(", ")); }
+        origin.appendChild(there);
+      });
+      li.appendChild(origin);
+    }
+    if (record.k) { li.appendChild(element("p", null, record.k)); }
+    if (record.w) {
+      var when = element("p", null, record.w + " ");
+      var past = element("strong", "maillage-past", pastLabel);
+      past.setAttribute("data-maillage-past", "");
+      past.hidden = !(record.v.quand && record.v.quand[0] === "passees");
+      when.appendChild(past);
+      li.appendChild(when);
+    }
+    if (record.g) {
+      var tags = element("ul", "maillage-tags");
+      record.g.forEach(function (tag) { tags.appendChild(element("li", null, tag)); });
+      li.appendChild(tags);
+    }
+    return li;
+  }
+
   /* ---------- Listing facets ---------- */
   function initFacets(form) {
     var list = document.querySelector("[data-maillage-items]");
     if (!list) { return; }
     var items = Array.prototype.slice.call(list.children);
+    /* A long listing: the cards of this page only, until all are asked for. */
+    var records = list.getAttribute("data-records");
+    var loading = null;
+    var showAll = document.querySelector("[data-maillage-show-all]");
     var total = document.querySelector("[data-maillage-total]");
     var chips = document.querySelector("[data-maillage-chips]");
     var panel = form.closest("[data-maillage-filters]");
@@ -52,18 +132,52 @@
       titles[key] = el.getAttribute("data-title");
     });
     var now = Date.now();
-    var values = items.map(function (li) {
-      var v = {};
-      keys.forEach(function (key) {
-        var raw = li.getAttribute("data-" + key);
-        v[key] = raw ? raw.split(" ") : [];
+    var values = valuesOf(items);
+
+    function valuesOf(items) {
+      return items.map(function (li) {
+        var v = {};
+        keys.forEach(function (key) {
+          var raw = li.getAttribute("data-" + key);
+          v[key] = raw ? raw.split(" ") : [];
+        });
+        var end = li.getAttribute("data-fin");
+        if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
+          v.quand = [isOver(end, now) ? "passees" : "a_venir"];
+        }
+        return v;
       });
-      var end = li.getAttribute("data-fin");
-      if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
-        v.quand = [isOver(end, now) ? "passees" : "a_venir"];
+    }
+
+    /* Every card of a long listing, once: the numbered pages' links go, the filters then
+       work on all of them (`records` is null once they are here). */
+    function loadAll() {
+      if (!records) { return Promise.resolve(); }
+      if (!loading) {
+        total.textContent = "Chargement de toute la liste…";
+        loading = fetch(new URL(records, window.location.href).href).then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        }).then(function (data) {
+          var label = list.getAttribute("data-past-label");
+          var fresh = document.createDocumentFragment();
+          items = data.map(function (record) { return recordCard(record, label); });
+          items.forEach(function (li) { fresh.appendChild(li); });
+          list.textContent = "";
+          list.appendChild(fresh);
+          values = valuesOf(items);
+          records = null;
+          markPast(Date.now());
+          var pages = document.querySelector("[data-maillage-pages]");
+          if (pages) { pages.hidden = true; }
+          if (showAll) { showAll.hidden = true; }
+        }, function () {
+          loading = null;
+          total.textContent = "La liste complète n'a pas pu être chargée : les pages restent consultables.";
+        });
       }
-      return v;
-    });
+      return loading;
+    }
 
     function selection() {
       var chosen = {};
@@ -188,14 +302,27 @@
       if (el.type === "checkbox") { el.checked = wanted.indexOf(el.value) >= 0; }
       if (el.tagName === "SELECT" && wanted.length) { el.value = wanted[0]; }
     });
-    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("change", function () { loadAll().then(function () { if (!records) { apply(true); } }); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () { loadAll().then(function () { if (!records) { apply(true); } }); }, 0);
+    });
     panel.querySelector("[data-maillage-see]").addEventListener("click", function () { panel.open = false; });
     /* The count is where focus goes back to when a chip is removed. */
     total.setAttribute("tabindex", "-1");
     panel.hidden = false;
-    apply(false);
+    if (!records) {
+      apply(false);
+    } else {
+      /* The counts written at build time are over every entry: they stay until a filter is used. */
+      showAll.hidden = false;
+      showAll.addEventListener("click", function () {
+        loadAll().then(function () { if (!records) { apply(false); total.focus(); } });
+      });
+      if (keys.some(function (key) { return params.getAll(key).length > 0; })) {
+        loadAll().then(function () { if (!records) { apply(false); } });
+      }
+    }
   }
 
   /* ---------- Pagefind search ---------- */
