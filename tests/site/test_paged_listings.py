@@ -12,6 +12,9 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+from tests.conftest import FIXTURES, write_config
+
 from maillage.model import load_commons
 
 CARD_TITLE = re.compile(r'<li class="maillage-card"[^>]*>.*?<h2><a href="[^"]*">([^<]*)</a></h2>', re.S)
@@ -90,3 +93,13 @@ def test_a_listing_that_fits_one_page_is_unchanged(paged_site: Path, finistere_s
     assert not (paged_site / "outils" / "fiches.json").exists()
     assert not (paged_site / "outils" / "page").exists()
     assert "maillage-pages" not in page(finistere_site, "acteurs")
+
+
+def test_a_page_size_that_is_no_count_is_refused_in_french(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    config = write_config(tmp_path, FIXTURES / "finistere", {"taille_page_liste": 0})
+    with pytest.raises(Abort):
+        load_config(config_file=str(config))
+    assert "option 'taille_page_liste': attendu un nombre entier d'au moins 1, pas « 0 »" in caplog.text

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class _Count(c.Type):
+    """A whole number of at least 1 (a count of things per page), said in French otherwise."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"attendu un nombre entier d'au moins 1, pas « {value} »")
+        return value
 
 
 class MaillageConfig(Config):
@@ -40,7 +52,7 @@ class MaillageConfig(Config):
     # How many cards a listing page holds: a longer listing is split into numbered pages
     # (`acteurs/page/2/` …, read without JavaScript) and its filters read all its entries from
     # `acteurs/fiches.json`, loaded only when a filter is used or « Tout afficher » is asked.
-    taille_page_liste = c.Type(int, default=300)
+    taille_page_liste = _Count(default=300)
 
     # Meeting features (`maillage.meet`): agenda and its iCalendar files, actors "à rencontrer",
     # Job Blender Day pairings, cooperation dashboard, facilitators, freshness badge and page.
