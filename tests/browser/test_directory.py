@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from browsing import Tab, serve
+from playwright.sync_api import expect
 from test_accessibility import PHONE
 
 from maillage.model import Commons
@@ -143,16 +144,18 @@ def test_counts_past_a_thousand_are_written_the_french_way(
     options = {"territoire": {"departements": ["29"]}, "git_dates": False, "search_index": False}
     site = site_builder(content, tmp_path, options)
     html = (site / "acteurs" / "index.html").read_text("utf-8")
-    assert ">1\u202f001 acteurs</p>" in html
+    # Past `taille_page_liste` (300 by default): the first page's cards out of all.
+    assert ">300 sur 1\u202f001 acteurs</p>" in html
     context = browser.new_context(locale="fr-FR")
     try:
         with serve(site) as base:
             tab = Tab(context.new_page())
             tab.open(base + "acteurs/")
             total = tab.page.locator("[data-maillage-total]")
-            assert total.inner_text() == "1\u202f001 acteurs"
+            assert total.inner_text() == "300 sur 1\u202f001 acteurs"
             tab.page.click("[data-maillage-filters] > summary")
             tab.page.locator('fieldset[data-facet="milieu"] input[value="rural"]').check()
-            assert re.fullmatch(r"\d+ acteurs? sur 1\u202f001", total.inner_text()), total.inner_text()
+            # The script counts once every card has come (`fiches.json`): waited for, not timed.
+            expect(total).to_have_text(re.compile(r"\d+ acteurs? sur 1\u202f001"), timeout=30_000)
     finally:
         context.close()
