@@ -119,6 +119,10 @@
     /* A long listing: the cards of this page only, until all are asked for. */
     var records = list.getAttribute("data-records");
     var loading = null;
+    /* Once loaded: each card's data and its element, built the first time it is shown (a filter
+       on 19,500 actors builds the few hundred that match, not all of them). */
+    var cards = null;
+    var pastLabel = list.getAttribute("data-past-label");
     var showAll = document.querySelector("[data-maillage-show-all]");
     var total = document.querySelector("[data-maillage-total]");
     var chips = document.querySelector("[data-maillage-chips]");
@@ -132,21 +136,28 @@
       titles[key] = el.getAttribute("data-title");
     });
     var now = Date.now();
-    var values = valuesOf(items);
+    var values = items.map(function (li) {
+      return cardValues(function (key) { return li.getAttribute("data-" + key); });
+    });
 
-    function valuesOf(items) {
-      return items.map(function (li) {
-        var v = {};
-        keys.forEach(function (key) {
-          var raw = li.getAttribute("data-" + key);
-          v[key] = raw ? raw.split(" ") : [];
-        });
-        var end = li.getAttribute("data-fin");
-        if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
-          v.quand = [isOver(end, now) ? "passees" : "a_venir"];
-        }
-        return v;
+    /* A card's facet values; `read(key)`: its `data-<key>` value, or null. */
+    function cardValues(read) {
+      var v = {};
+      keys.forEach(function (key) {
+        var raw = read(key);
+        v[key] = raw ? raw.split(" ") : [];
       });
+      var end = read("fin");
+      if (end && keys.indexOf("quand") >= 0) {  /* "upcoming" is judged now, not at build time */
+        v.quand = [isOver(end, now) ? "passees" : "a_venir"];
+      }
+      return v;
+    }
+
+    function cardAt(index) {
+      var card = cards[index];
+      if (!card.li) { card.li = recordCard(card.record, pastLabel); }
+      return card.li;
     }
 
     /* Every card of a long listing, once: the numbered pages' links go, the filters then
@@ -159,15 +170,11 @@
           if (!response.ok) { throw new Error(response.status); }
           return response.json();
         }).then(function (data) {
-          var label = list.getAttribute("data-past-label");
-          var fresh = document.createDocumentFragment();
-          items = data.map(function (record) { return recordCard(record, label); });
-          items.forEach(function (li) { fresh.appendChild(li); });
-          list.textContent = "";
-          list.appendChild(fresh);
-          values = valuesOf(items);
+          cards = data.map(function (record) { return { record: record, li: null }; });
+          values = data.map(function (record) {
+            return cardValues(function (key) { return record.v[key] ? record.v[key].join(" ") : null; });
+          });
           records = null;
-          markPast(Date.now());
           var pages = document.querySelector("[data-maillage-pages]");
           if (pages) { pages.hidden = true; }
           if (showAll) { showAll.hidden = true; }
@@ -254,6 +261,7 @@
       var counts = {};
       keys.forEach(function (key) { counts[key] = {}; });
       var shown = 0;
+      var fresh = cards ? document.createDocumentFragment() : null;
       values.forEach(function (v, index) {
         var failed = null;
         var failures = 0;
@@ -262,7 +270,11 @@
           var match = v[key].some(function (x) { return chosen[key].indexOf(x) >= 0; });
           if (!match) { failures++; failed = key; }
         }
-        items[index].hidden = failures > 0;
+        if (!cards) {
+          items[index].hidden = failures > 0;
+        } else if (failures === 0) {
+          fresh.appendChild(cardAt(index));
+        }
         /* Counts say how many items each value would show with the other filters kept. */
         var counted = failures === 0 ? keys : (failures === 1 ? [failed] : []);
         counted.forEach(function (key) {
@@ -270,6 +282,11 @@
         });
         if (failures === 0) { shown++; }
       });
+      if (cards) {
+        list.textContent = "";
+        list.appendChild(fresh);
+        markPast(Date.now());
+      }
       Array.prototype.forEach.call(form.querySelectorAll("[data-count]"), function (span) {
         var key = span.closest("[data-facet]").getAttribute("data-facet");
         span.textContent = "(" + (counts[key][span.getAttribute("data-count")] || 0) + ")";
@@ -282,10 +299,10 @@
           }
         });
       });
-      var noun = total.getAttribute(shown > 1 || (!active.length && items.length > 1) ? "data-plural" : "data-singular");
+      var noun = total.getAttribute(shown > 1 || (!active.length && values.length > 1) ? "data-plural" : "data-singular");
       total.textContent = active.length
-        ? frenchCount(shown) + " " + noun + " sur " + frenchCount(items.length)
-        : frenchCount(items.length) + " " + noun;
+        ? frenchCount(shown) + " " + noun + " sur " + frenchCount(values.length)
+        : frenchCount(values.length) + " " + noun;
       showChips(chosen, active);
       if (writeUrl) {
         var params = new URLSearchParams();
