@@ -21,7 +21,6 @@ Tests compare the preview with a full build of the same content, page for page.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import posixpath
@@ -224,18 +223,12 @@ class Preview:
         if change is None:
             log.info(text.PREVIEW_FULL)
             self.pending = {}
-            gc.unfreeze()
             self.full_build()
             return
         if not change.paths and not leftover:
             plugin.deferred.resume()
             return
         assert state is not None
-        # Everything alive now (the last commons, MkDocs' files and theme: at 15,000 entries millions
-        # of objects) is left out of the garbage collector's passes until the edit is served: each
-        # full pass over them cost about as much as loading the changed commons. The objects this
-        # edit leaves behind are collected once its pages are all written (`_start_second_phase`).
-        gc.freeze()
         try:
             with warnings_counted(state.config.strict):
                 rendered, removed, later = self._update(state, change)
@@ -243,7 +236,6 @@ class Preview:
             # The last valid site stays served; the next edit starts again from it.
             log.error(text.PREVIEW_REFUSED.format(reason=exc))
             self.pending = leftover
-            gc.unfreeze()
             return
         log.info(text.PREVIEW_DONE.format(
             seconds=french_decimal(time.monotonic() - start), changed=text.french_list(sorted(change.paths)),
@@ -274,8 +266,6 @@ class Preview:
                     self._render(state, [src])
                 self.pending = {}
             log.info(text.PREVIEW_WHOLE.format(seconds=french_decimal(time.monotonic() - start), count=len(pages)))
-            gc.unfreeze()
-            gc.collect()  # what the edit left behind, before the background work forks this process
             plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
                                   Path(state.config.site_dir), plugin.config.search_index)
 
