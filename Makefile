@@ -35,10 +35,16 @@ lint: $(TEST_INSTALLED)
 system-deps:
 	scripts/install-system-deps
 
+# The connection to the package index can drop in the middle of a large wheel: pip resumes a
+# broken download many times, and the whole step is tried three times before it fails.
 $(VENV)/.installed-%: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[$*]'
+	for attempt in 1 2 3; do \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet --resume-retries 20 -e '.[$*]' && break; \
+	  test $$attempt = 3 && exit 1; \
+	  echo "Installation interrompue (réseau ?) : nouvel essai ($$attempt/3)"; sleep 10; \
+	done
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
