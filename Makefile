@@ -43,7 +43,7 @@ $(VENV)/.installed-%: pyproject.toml
 	  $(BIN)/python -m pip install --quiet --upgrade pip && \
 	  $(BIN)/python -m pip install --quiet --resume-retries 20 -e '.[$*]' && break; \
 	  test $$attempt = 3 && exit 1; \
-	  echo "Installation interrompue (réseau ?) : nouvel essai ($$attempt/3)"; sleep 10; \
+	  echo "Installation interrompue : nouvel essai ($$attempt/3)"; sleep 10; \
 	done
 	touch $@
 
