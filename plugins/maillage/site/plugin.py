@@ -314,8 +314,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
                 planned.append((urls.listing_src(entry_type), GeneratedPage("listing", title, entry_type=entry_type),
                                 True))
                 # A long listing's other pages (`acteurs/page/2/` …), outside the nav.
-                size = max(1, self.config.taille_page_liste)
-                count = -(-len(catalogue.by_type.get(entry_type.folder, [])) // size)
+                count = urls.listing_page_count(len(catalogue.by_type.get(entry_type.folder, [])),
+                                                self.config.taille_page_liste)
                 planned += [(urls.listing_page_src(entry_type, n),
                              GeneratedPage("listing", text.LISTING_PAGE_TITLE.format(title=title, number=n),
                                            entry_type=entry_type, number=n), False) for n in range(2, count + 1)]

@@ -88,7 +88,7 @@ class Renderer:
         self.dates = dates
         self.edit_base = edit_base
         self.territory_limit = territory_limit
-        self.listing_page_size = max(1, listing_page_size)
+        self.listing_page_size = listing_page_size  # at least 1: the plugin's option says so
         # A long listing's facets and cards, computed once for all its numbered pages.
         self._listings: dict[str, tuple[list[Facet], list[ListingItem]]] = {}
         self.pictures = pictures
@@ -179,7 +179,7 @@ class Renderer:
         root = urls.root_of(page_url)
         pages = None
         if len(items) > size:
-            count = -(-len(items) // size)
+            count = urls.listing_page_count(len(items), size)
             pages = Pages(number, count, [(n, root + urls.listing_page_url(entry_type.folder, n))
                                           for n in range(1, count + 1) if n in (1, count) or abs(n - number) <= 2],
                           root + urls.listing_url(entry_type.folder) + urls.LISTING_RECORDS, len(items))

@@ -61,6 +61,11 @@ def listing_page_src(entry_type: EntryType, number: int) -> str:
     return f"{entry_type.folder}/page/{number}.md"
 
 
+def listing_page_count(entries: int, size: int) -> int:
+    """How many pages a listing of `entries` cards takes, `size` a page (one when it is empty)."""
+    return max(1, -(-entries // size))
+
+
 def listing_page_url(folder: str, number: int) -> str:
     """The URL of a listing's page `number`: `acteurs/` for the first, `acteurs/page/2/` after."""
     return listing_url(folder) if number == 1 else f"{folder}/page/{number}/"
