@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +21,9 @@ from meet_crafted import (
 )
 
 from maillage.cli import main
-from maillage.meet.agenda import agenda, meetup_calendar, territory_calendars
+from maillage.exports.calendar import event, header, write_calendar
+from maillage.exports.public import public_view
+from maillage.meet.agenda import AgendaCalendars, agenda
 from maillage.meet.dashboard import dashboard
 from maillage.meet.facilitators import facilitators
 
@@ -83,14 +85,15 @@ def test_without_a_zone_a_rencontre_is_at_the_time_of_its_commune(tmp_path):
     result = CliRunner().invoke(main, ["rencontres", "agenda", "--contenu", str(tmp_path / "content"),
                                       "--maintenant", "2026-11-25T12:00:00+01:00"])
     assert "28 novembre 2026 à 19 h 00 : Kabar (Atelier, Saint-Denis)" in result.output
-    ics = meetup_calendar(commons, "kabar", "https://exemple.org/", "Commun", {}, NOW)
+    ics = AgendaCalendars(commons, "https://exemple.org/", "Commun", {}, NOW).meetup("kabar")
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert event["DTSTART"].params["TZID"] == "Indian/Reunion"
     assert event.decoded("DTSTART").hour == 19
 
 
 def test_territory_calendars_parse_and_hold_their_territory_only(commons):
-    calendars = territory_calendars(commons, "https://exemple.org/", "Commun test", {}, NOW)
+    writer = AgendaCalendars(commons, "https://exemple.org/", "Commun test", {}, NOW)
+    calendars = writer.territories(agenda(commons, NOW))
     by_name = {(p.kind, p.name): Calendar.from_ical(data) for p, data in calendars.items()}
     epci = by_name[("intercommunalite", "CA d'Epinal")]
     assert sorted(str(e["SUMMARY"]) for e in epci.walk("VEVENT")) == ["Atelier passe", "En cours"]
@@ -102,12 +105,53 @@ def test_territory_calendars_parse_and_hold_their_territory_only(commons):
 
 
 def test_one_calendar_per_meetup(commons):
-    data = meetup_calendar(commons, "sortie-a-venir", "https://exemple.org/", "Commun test", {}, NOW)
+    calendars = AgendaCalendars(commons, "https://exemple.org/", "Commun test", {}, NOW)
+    data = calendars.meetup("sortie-a-venir")
     events = Calendar.from_ical(data).walk("VEVENT")
     assert len(events) == 1
     assert events[0]["SUMMARY"] == "Sortie au théâtre"
     assert events[0].decoded("DTSTART") == datetime.fromisoformat("2027-01-15T18:00:00+01:00")
-    assert meetup_calendar(commons, "amateurs", "https://exemple.org/", "Commun test", {}, NOW) is None
+    assert calendars.meetup("amateurs") is None
+
+
+def test_calendars_assembled_from_events_written_once_are_what_icalendar_writes(tmp_path):
+    """Each event is serialised once for all the calendars that list it (its commune's, EPCI's,
+    département's, région's, its own, the commons'); every calendar is still, byte for byte, what
+    `icalendar` writes for the whole calendar: escaped and folded lines, VTIMEZONE blocks covering
+    the years of its events, and in the commons' calendar two zones (Paris and La Réunion)."""
+    site, url = "Commun test", "https://exemple.org/"
+    commons = write_commons(tmp_path / "content", [
+        meetup("hiver", "2026-12-01T18:00:00+01:00", "2026-12-01T20:00:00+01:00", EPINAL, titre="Veillée ; « hiver »"),
+        meetup("ete", "2027-07-01T12:00:00+00:00", "2027-07-01T12:00:00+00:00", MIRECOURT,
+               resume="Un résumé assez long pour que la ligne de description soit pliée à soixante-quinze octets."),
+        meetup("golbey", "2026-03-14T09:00:00+01:00", "2026-03-14T17:00:00+01:00", GOLBEY, type="immersion"),
+        meetup("kabar", "2026-11-28T19:00:00+04:00", "2026-11-28T22:00:00+04:00", "97411", fuseau="Indian/Reunion"),
+    ])
+    updated = {"hiver": datetime(2026, 10, 2, 8, 30, tzinfo=UTC)}  # the others: built at NOW
+    stamps = {i: updated.get(i, NOW) for i in ("hiver", "ete", "golbey", "kabar")}
+    view = public_view(commons)
+
+    def written_by_icalendar(ids, name):
+        calendar = header(site, name)
+        for entry_id in sorted(ids):
+            calendar.add_component(event(view, commons.entries[entry_id], url, stamps))
+        years = [e.decoded(k).year for e in calendar.walk("VEVENT") for k in ("dtstart", "dtend") if k in e]
+        calendar.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 12, 31))
+        return calendar.to_ical()
+
+    plan = agenda(commons, NOW)
+    calendars = AgendaCalendars(commons, url, site, updated, NOW)
+    by_place = calendars.territories(plan)
+    for place, data in by_place.items():
+        ids = {m.entry.id for m in (*plan.upcoming, *plan.past) if m.places.get(place.kind) == place}
+        assert data == written_by_icalendar(ids, f"{site} — rencontres : {place.name}"), place.name
+    assert {p.name for p in by_place if p.kind == "region"} == {"Grand Est", "La Réunion"}
+    assert calendars.meetup("kabar") == written_by_icalendar({"kabar"}, f"{site} — Kabar")
+    write_calendar(tmp_path / "rencontres.ics", view, commons.schemas.by_folder["rencontres"], url, stamps, site)
+    whole = (tmp_path / "rencontres.ics").read_bytes()
+    assert whole == written_by_icalendar(stamps, f"{site} : rencontres")
+    assert [str(z["TZID"]) for z in Calendar.from_ical(whole).walk("VTIMEZONE")] in (
+        ["Europe/Paris", "Indian/Reunion"], ["Indian/Reunion", "Europe/Paris"])
 
 
 def test_dashboard_measures_each_facet_on_its_own(commons):

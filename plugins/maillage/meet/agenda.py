@@ -1,8 +1,8 @@
 """The agenda: rencontres upcoming and past, in date order, and their iCalendar feeds.
 
-Events are built by the open-data export (`maillage.exports.calendar.calendar`), the one place
-that turns a rencontre into an RFC 5545 event: here it is handed a view restricted to the
-rencontres of one territory (or to one rencontre), with the same privacy rules.
+Events are built by the open-data export (`maillage.exports.calendar.event`), the one place
+that turns a rencontre into an RFC 5545 event, through the commons' public view (the same
+privacy rules), and written once for all the calendars that list them (`Calendars`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from maillage.exports.calendar import calendar
-from maillage.exports.public import PublicCommons, public_view
+from maillage.exports.calendar import Calendars
+from maillage.exports.public import public_view
 from maillage.meet.vocabulary import Vocabulary, default_vocabulary
 from maillage.model import Commons, Entry, entry_zone, first_value, territory
 from maillage.model.collation import name_key
@@ -93,43 +93,36 @@ def agenda(commons: Commons, now: datetime, vocabulary: Vocabulary | None = None
     return result
 
 
-def _calendar(
-    view: PublicCommons, ids: frozenset[str], names: tuple[str, str], site_url: str,
-    updated: Mapping[str, datetime], built_at: datetime,
-) -> bytes:
-    """`names`: (site name, calendar name). Entries are looked up by id: a site writes one
-    calendar per rencontre and per place, and scanning the whole commons for each was quadratic."""
-    site_name, name = names
-    found = (view.commons.entries.get(i) for i in sorted(ids))
-    stamps = {i: updated.get(i, built_at) for i in ids}
-    return calendar(view, [e for e in found if e is not None], site_url, stamps, site_name, name).to_ical()
+class AgendaCalendars:
+    """The agenda's iCalendar files, one per territory and one per rencontre, with each event
+    serialised once for all of them. Times missing from `updated` are `built_at`."""
 
+    def __init__(
+        self, commons: Commons, site_url: str, site_name: str, updated: Mapping[str, datetime], built_at: datetime,
+    ) -> None:
+        self._commons, self._site_name = commons, site_name
+        stamps = {e.id: updated.get(e.id, built_at) for e in commons.entries.values() if e.type.calendar is not None}
+        self._calendars = Calendars(public_view(commons), site_url, stamps)
 
-def territory_calendars(
-    commons: Commons, site_url: str, site_name: str, updated: Mapping[str, datetime], built_at: datetime,
-    selection: Agenda | None = None,
-) -> dict[Place, bytes]:
-    """One iCalendar file per territory (every scale) with the rencontres that happen there."""
-    view = public_view(commons)
-    plan = selection or agenda(commons, built_at)
-    everything = [*plan.upcoming, *plan.past]
-    result = {}
-    for place in plan.places():
-        ids = frozenset(m.entry.id for m in everything if place == m.places.get(place.kind))
-        name = CALENDAR_NAME.format(site=site_name, place=place.name)
-        result[place] = _calendar(view, ids, (site_name, name), site_url, updated, built_at)
-    return result
+    def territories(self, plan: Agenda) -> dict[Place, bytes]:
+        """One iCalendar file per territory (every scale) with the rencontres of `plan` that happen there."""
+        everything = [*plan.upcoming, *plan.past]
+        result = {}
+        for place in plan.places():
+            ids = {m.entry.id for m in everything if place == m.places.get(place.kind)}
+            name = CALENDAR_NAME.format(site=self._site_name, place=place.name)
+            result[place] = self._calendar(ids, name)
+        return result
 
+    def meetup(self, entry_id: str) -> bytes | None:
+        """The iCalendar file of one rencontre (None if unknown or not publishable)."""
+        entry = self._commons.entries.get(entry_id)
+        if entry is None or entry.type.calendar is None or not entry.publishable:
+            return None
+        return self._calendar({entry_id}, MEETUP_CALENDAR_NAME.format(site=self._site_name, title=entry.title))
 
-def meetup_calendar(
-    commons: Commons, entry_id: str, site_url: str, site_name: str, updated: Mapping[str, datetime],
-    built_at: datetime, view: PublicCommons | None = None,
-) -> bytes | None:
-    """The iCalendar file of one rencontre (None if unknown or not publishable); `view`: the
-    commons' public view when the caller writes many calendars (computing it scans every entry)."""
-    entry = commons.entries.get(entry_id)
-    if entry is None or entry.type.calendar is None or not entry.publishable:
-        return None
-    name = MEETUP_CALENDAR_NAME.format(site=site_name, title=entry.title)
-    view = view or public_view(commons)
-    return _calendar(view, frozenset({entry_id}), (site_name, name), site_url, updated, built_at)
+    def _calendar(self, ids: set[str], name: str) -> bytes:
+        """Entries are looked up by id: a site writes one calendar per rencontre and per place,
+        and scanning the whole commons for each was quadratic."""
+        found = (self._commons.entries.get(i) for i in sorted(ids))
+        return self._calendars.ical([e for e in found if e is not None], self._site_name, name)

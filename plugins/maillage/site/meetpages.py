@@ -15,9 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
-from maillage.exports.public import public_view
 from maillage.meet import texts
-from maillage.meet.agenda import Agenda, agenda, meetup_calendar, territory_calendars
+from maillage.meet.agenda import Agenda, AgendaCalendars, agenda
 from maillage.meet.dashboard import Dashboard, dashboard
 from maillage.meet.facilitators import Facilitator, facilitators
 from maillage.meet.freshness import StaleEntry, stale_entries
@@ -180,14 +179,13 @@ class MeetPages:
         (per territory, per rencontre) and the actor–project graph."""
         updated = by_entry(self.commons, self.dates)
         files: dict[str, bytes] = {}
-        for place, data in territory_calendars(
-                self.commons, site_url, site_name, updated, self.built_at, self.agenda).items():
+        calendars = AgendaCalendars(self.commons, site_url, site_name, updated, self.built_at)
+        for place, data in calendars.territories(self.agenda).items():
             files[urls.place_url(place) + CALENDAR_FILE] = data
-        view = public_view(self.commons)
         for meetup in (*self.agenda.upcoming, *self.agenda.past):
             if meetup.entry.remote:
                 continue  # its calendar is beside its page, at its own commons
-            data = meetup_calendar(self.commons, meetup.entry.id, site_url, site_name, updated, self.built_at, view)
+            data = calendars.meetup(meetup.entry.id)
             if data is not None:
                 files[urls.entry_url(meetup.entry) + CALENDAR_FILE] = data
         graph = graph_layout(self.dashboard)
