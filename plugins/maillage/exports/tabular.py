@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from maillage.exports.fields import Column, columns, row
+from maillage.exports.fields import Column, columns, row_reader
 from maillage.exports.licences import licence_metadata
 from maillage.exports.public import PublicCommons
 from maillage.exports.urls import site_base
@@ -68,7 +68,8 @@ def rows(
 ) -> tuple[list[Column], list[dict[str, Any]]]:
     """The columns and rows of one type, in id order."""
     cols = columns(view.commons.schemas, entry_type)
-    return cols, [row(e, view, site_url, updated[e.id], cols) for e in view.entries(entry_type.folder)]
+    read = row_reader(view, site_url, cols)
+    return cols, [read(e, updated[e.id]) for e in view.entries(entry_type.folder)]
 
 
 def write_csv(path: Path, cols: list[Column], records: list[dict[str, Any]]) -> Path:
