@@ -161,6 +161,7 @@ def test_runs_of_spaces_and_tabs_become_one_space_and_single_ones_stay() -> None
     assert without_layout("<p>a  b\t\tc \t d e</p>\n    <p>f</p>") == "<p>a b c d e</p>\n<p>f</p>"
     assert without_layout("<p>a b\tc</p>") == "<p>a b\tc</p>"  # nothing to collapse: as it was
     assert without_layout("<pre>a  b</pre>  <p>c</p>") == "<pre>a  b</pre> <p>c</p>"
+    assert without_layout("<p>a   b  c</p>") == "<p>a b c</p>"  # no tab: runs of spaces alone
 
 
 def test_the_home_page_shows_what_is_coming_up_figures_and_the_territory(finistere_site: Path) -> None:

@@ -24,6 +24,9 @@ _LAYOUT = re.compile(r"[ \t]*\n\s*")
 _KEPT = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S | re.I)
 _INDENT = re.compile(r"\n[ \t\r\n]+")  # not \s: a no-break space is text
 _SPACES = re.compile(r"[ \t]{2,}")
+# The same runs where there is no tab: a pattern starting with a plain character is searched
+# for far faster than one starting with a class (six times, on entry pages).
+_ONLY_SPACES = re.compile(r"  +")
 
 
 class ChromeCache:
@@ -73,4 +76,6 @@ def without_layout(html: str) -> str:
 def _single_spaces(text: str) -> str:
     """Runs of spaces and tabs made one space. A run of two needs "  " or a tab, which a substring
     search finds far faster than the regular expression scans for it (most parts have neither)."""
-    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
+    if "\t" in text:
+        return _SPACES.sub(" ", text)
+    return _ONLY_SPACES.sub(" ", text) if "  " in text else text
