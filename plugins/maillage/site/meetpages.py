@@ -32,7 +32,7 @@ from maillage.site import urls
 from maillage.site.charts import swatch
 from maillage.site.cooperation import CooperationPage
 from maillage.site.facets import HERE
-from maillage.site.templating import page_environment, template_name
+from maillage.site.templating import add_shared_macros, page_environment, template_name
 from maillage.site.text import SCALE_LABELS, french_date, french_datetime
 
 CALENDAR_FILE = "agenda.ics"
@@ -103,6 +103,7 @@ class MeetPages:
         self.env.globals.update(french_date=french_date, french_datetime=french_datetime, texts=texts,
                                 vocabulary=self.vocabulary, calendar_file=CALENDAR_FILE, scale_labels=SCALE_LABELS,
                                 agenda_url=AGENDA_PAGE[0].removesuffix(".md") + "/")
+        add_shared_macros(self.env)
 
     def across_commons(self, limit: int = 50) -> list[tuple[Entry, Entry, Suggestion]]:
         """A regional commons: actors of different local commons (or of this one) to meet, one

@@ -31,7 +31,7 @@ from maillage.site.mapview import map_layers, map_page
 from maillage.site.pictures import Pictures
 from maillage.site.relations import Relations
 from maillage.site.richtext import RichText
-from maillage.site.templating import page_environment, template_name
+from maillage.site.templating import add_shared_macros, page_environment, template_name
 from maillage.site.testimonies import Testimonies
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ class Renderer:
         self.env.filters["href"] = urls.href
         self.env.filters["place_url"] = urls.place_url
         self.env.filters["nombre"] = french_count
+        add_shared_macros(self.env)
         # Compiled when first used: `maillage apercu` renders one entry and needs one template.
         self._templates: dict[str, Template] = {}
 
