@@ -9,7 +9,7 @@ from mkdocs.config.base import Config, ValidationError
 class _Count(c.Type):
     """A whole number of at least 1 (a count of things per page), said in French otherwise."""
 
-    def __init__(self, default: int) -> None:
+    def __init__(self, default: int | None) -> None:
         super().__init__(int, default=default)
 
     def run_validation(self, value: object) -> int:
@@ -34,6 +34,10 @@ class MaillageConfig(Config):
 
     # Index the built site with Pagefind after the build (under `mkdocs serve` too).
     search_index = c.Type(bool, default=True)
+    # Pagefind holds the words of every page it indexes at once (1.2 GB at 15,000 entries). On a
+    # machine short of memory, index at most this many pages per Pagefind run and merge the runs
+    # into the same search (`site/pagefind_bundle.py`): ~400 MB a run of 5,000, for more build time.
+    recherche_pages_par_lot = c.Optional(_Count(default=None))
 
     # Write the open-data files (CSV, JSON, GeoJSON, iCalendar, Atom) after the build.
     exports = c.Type(bool, default=True)

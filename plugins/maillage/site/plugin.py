@@ -545,7 +545,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.state is not None:
             self.state.complete = True
             self.deferred.start(functools.partial(self.write_deferred, site_dir, config), site_dir,
-                                self.config.search_index)
+                                self.config.search_index, self.config.recherche_pages_par_lot)
             return
         apart, self.apart = self.apart, None
         if apart is not None and (failure := apart.wait()) is not None:
@@ -558,7 +558,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.config.search_index:
             records = self._write_search_records(site_dir)
             try:
-                search.index(site_dir)
+                search.index(site_dir, pages_per_run=self.config.recherche_pages_par_lot)
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
             finally:

@@ -1,25 +1,129 @@
-"""Pagefind: index the built site in one bulk step (the per-record API is far slower)."""
+"""Pagefind: index the built site in bulk (the per-record API is far slower), in parts if asked.
+
+Pagefind's indexer holds the words of every page it indexes at once: its memory grows with the
+site (1.2 GB at 15,000 entries). Given `pages_per_run` (the plugin's `recherche_pages_par_lot`),
+a larger site is indexed in parts of at most that many pages, one Pagefind run each, and the
+parts are merged into the one bundle a single run would write (`pagefind_bundle`): the same search
+for visitors, a bounded peak for the build — and more build time (the runs and the merge), which
+is why one run stays the default.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
 from pagefind_bin import get_executable
+
+from maillage.model.numbers import french_count
+from maillage.site import pagefind_bundle, text
+
+log = logging.getLogger("mkdocs.plugins.maillage")
+
+# What to suggest when Pagefind runs out of memory: ~80 KB a page at its peak, ~400 MB a run.
+SUGGESTED_PAGES_PER_RUN = 5000
+# Pagefind indexes only the pages that have this attribute once any page has it (ours all do).
+_BODY = b"data-pagefind-body"
+_PARTS = ".pagefind-parties"
+# Page names a glob matches literally (slugs are made of these).
+_LITERAL = re.compile(r"[A-Za-z0-9._/-]+")
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index(site_dir: Path, output: Path | None = None) -> None:
-    """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body` region."""
-    command = [str(get_executable()), "--site", str(site_dir), "--quiet"]
-    if output is not None:
-        command += ["--output-path", str(output.resolve())]
+def index(site_dir: Path, output: Path | None = None, pages_per_run: int | None = None) -> None:
+    """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body`
+    region, in runs of at most `pages_per_run` pages when given."""
+    output = (output or site_dir / "pagefind").resolve()
+    pages = indexed_pages(site_dir) if pages_per_run else []
+    if pages_per_run is None or len(pages) <= pages_per_run:
+        _run(site_dir, output)
+        return
+    parts_dir = site_dir / _PARTS
+    shutil.rmtree(parts_dir, ignore_errors=True)
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+        try:
+            pagefind_bundle.merge(_index_parts(site_dir, pages, parts_dir, pages_per_run), output)
+            return
+        except pagefind_bundle.UnsupportedBundle as exc:
+            log.info("Index de recherche en une seule fois (parties non fusionnables : %s)", exc)
+    finally:
+        shutil.rmtree(parts_dir, ignore_errors=True)
+    _run(site_dir, output)
+
+
+def indexed_pages(site_dir: Path) -> list[Path]:
+    """The pages Pagefind indexes, by path relative to the site, in a stable order."""
+    found = []
+    for folder, subfolders, files in os.walk(site_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = Path(folder, name)
+                if _has_body(path.read_bytes()):
+                    found.append(path.relative_to(site_dir))
+    return found
+
+
+def _has_body(html: bytes) -> bool:
+    """Whether a tag of the page carries the attribute (contributed text that quotes it is escaped,
+    so only a tag has it between its `<` and `>`)."""
+    at = html.find(_BODY)
+    while at != -1:
+        if html.rfind(b"<", 0, at) > html.rfind(b">", 0, at) and html[at - 1:at].isspace():
+            return True
+        at = html.find(_BODY, at + len(_BODY))
+    return False
+
+
+def _index_parts(site_dir: Path, pages: list[Path], parts_dir: Path, part_pages: int) -> list[Path]:
+    """Index the pages in balanced parts, one Pagefind run each over the whole site restricted to
+    the part's pages by name (their addresses unchanged); returns the parts' bundles in page order.
+
+    The list of pages goes in a `pagefind.json` beside the run (a command line could not hold it).
+    A page name Pagefind's glob would read as a pattern raises `UnsupportedBundle`."""
+    names = [page.as_posix() for page in pages]
+    if not all(_LITERAL.fullmatch(name) for name in names):
+        raise pagefind_bundle.UnsupportedBundle("adresse de page hors de [a-z0-9._/-]")
+    count = math.ceil(len(names) / part_pages)
+    bounds = [number * len(names) // count for number in range(count + 1)]  # sizes differ by one at most
+    bundles = []
+    for number in range(count):
+        folder = parts_dir / f"partie-{number}"
+        folder.mkdir(parents=True)
+        glob = "{" + ",".join(names[bounds[number]:bounds[number + 1]]) + "}"
+        (folder / "pagefind.json").write_text(json.dumps({"glob": glob}), "utf-8")
+        _run(site_dir, folder / "index", cwd=folder)
+        bundles.append(folder / "index")
+    return bundles
+
+
+def _run(site_dir: Path, output: Path, cwd: Path | None = None) -> None:
+    """One Pagefind run over `site_dir`, writing its bundle to `output` (its configuration file, if
+    any, read from `cwd`)."""
+    command = [str(get_executable()), "--site", str(site_dir), "--quiet", "--output-path", str(output)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800, cwd=cwd)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(str(exc)) from exc
     if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip()[-2000:])
+        raise SearchIndexError(failure(result.returncode, result.stderr or result.stdout))
+
+
+def failure(returncode: int, output: str) -> str:
+    """Why Pagefind failed, in French when it ran out of memory (stopped by the kernel's
+    out-of-memory killer, or aborted on a refused allocation), with the way out."""
+    output = output.strip()
+    if returncode in (-9, 137) or "memory allocation" in output or "out of memory" in output.lower():
+        advice = text.PAGEFIND_OUT_OF_MEMORY.format(pages=SUGGESTED_PAGES_PER_RUN,
+                                                    pages_text=french_count(SUGGESTED_PAGES_PER_RUN))
+        return f"{advice} ({output[-500:]})" if output else advice
+    return output[-2000:]

@@ -51,6 +51,11 @@ RESERVED_PAGE = (
 )
 UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
+PAGEFIND_OUT_OF_MEMORY = (
+    "Pagefind a manqué de mémoire. Faites-le indexer par lots : ajoutez "
+    "« recherche_pages_par_lot: {pages} » sous « - maillage: » dans mkdocs.yml "
+    "(environ 400 Mo par lot de {pages_text} pages ; la recherche reste la même)"
+)
 BESIDE_FAILED = "l'écriture des données ouvertes et des agendas a échoué : {reason}"
 PAGES_APART_FAILED = "l'écriture des pages des fiches par le second processus a échoué : {reason}"
 

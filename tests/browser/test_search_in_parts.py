@@ -1,0 +1,58 @@
+"""A site indexed in parts (`recherche_pages_par_lot`) answers visitors as a site indexed in one
+run: Pagefind's own script, in Chromium, finds the same pages with the same scores and excerpts in
+both bundles (the bundles themselves are compared in tests/site/test_search_in_parts.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from browsing import Tab, serve
+
+from maillage.site import search
+
+# Accented and plain forms, a title word, a prefix, two words, a word of no page.
+QUERIES = ["théâtre", "theatre", "Épinal", "marionnettes", "atel", "musique vallée", "compagnie", "zzzzqx"]
+
+_SEARCH = """async ([base, queries]) => {
+  const pagefind = await import(base + "pagefind.js");
+  await pagefind.options({ basePath: base, excerptLength: 20 });
+  const answers = {};
+  for (const query of queries) {
+    const found = await pagefind.search(query);
+    answers[query] = await Promise.all(found.results.map(async (result) => {
+      const data = await result.data();
+      return [data.url, Math.round(result.score * 1e6) / 1e6, data.excerpt, data.meta.title];
+    }));
+  }
+  return answers;
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site with a second bundle, `pagefind-lots/`, indexed ten pages a run."""
+    copy = tmp_path_factory.mktemp("search-parts") / "site"
+    shutil.copytree(built_site, copy)
+    search.index(copy, copy / "pagefind-lots", pages_per_run=10)
+    return copy
+
+
+def test_the_same_queries_find_the_same_pages_in_both_bundles(tab: Tab, site: Path) -> None:
+    with serve(site) as base:
+        tab.open(base)
+        one_run = tab.page.evaluate(_SEARCH, ["/pagefind/", QUERIES])
+        tab.open(base)  # a fresh page: a second import of the same module would share its state
+        in_parts = tab.page.evaluate(_SEARCH, ["/pagefind-lots/", QUERIES])
+
+    assert tab.visit.page_errors == []
+    assert one_run["théâtre"] and one_run["Épinal"] and not one_run["zzzzqx"]
+    assert sum(map(len, one_run.values())) > 20
+    for query in QUERIES:
+        # Pages of equal score may come in either run's page order: compare them as sets of equals.
+        assert by_score(in_parts[query]) == by_score(one_run[query]), query
+
+
+def by_score(results: list[list[object]]) -> list[list[object]]:
+    return sorted(results, key=lambda result: (-result[1], result[0]))
