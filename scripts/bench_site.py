@@ -18,7 +18,7 @@ header search box and summing the bytes on the wire under /pagefind/, served gzi
 any production static host does.
 
 Usage: python scripts/bench_site.py [--tailles 1500,5000,15000] [--fois 3] [--query marionnettes]
-                                    [--keep DIR] [--profile]
+                                    [--keep DIR] [--profile] [--lot PAGES]
 `--profile` also runs the largest Maillage build in-process under pyinstrument (DIR/profile.txt).
 """
 
@@ -73,10 +73,15 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
 
 
-def maillage_config(workdir: Path, content: Path) -> Path:
-    """The project's mkdocs.yml pointed at a synthetic content folder."""
+def maillage_config(workdir: Path, content: Path, pages_per_run: int | None = None) -> Path:
+    """The project's mkdocs.yml pointed at a synthetic content folder (Pagefind indexing at most
+    `pages_per_run` pages a run when given: the plugin's `recherche_pages_par_lot`)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     config["docs_dir"] = str(content)
+    if pages_per_run is not None:
+        for plugin in config["plugins"]:
+            if isinstance(plugin, dict) and "maillage" in plugin:
+                plugin["maillage"] = {**(plugin["maillage"] or {}), "recherche_pages_par_lot": pages_per_run}
     (content / "index.md").write_text("# Accueil\n\nCommun synthétique.\n", "utf-8")
     # The demo's hand-written pages (contributing guide, census report) are not in the
     # synthetic commons; generated pages are.
@@ -228,12 +233,14 @@ def main() -> None:
     parser.add_argument("--query", default="marionnettes")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the generated commons and sites in this folder")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--lot", type=int, help="Maillage's Pagefind indexes at most this many pages a run "
+                        "(the plugin's recherche_pages_par_lot)")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         sizes = [int(size) for size in args.tailles.split(",")]
-        print(run(workdir, sizes, args.fois, args.query, args.profile))
+        print(run(workdir, sizes, args.fois, args.query, args.profile, args.lot))
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -244,19 +251,21 @@ def _span(values: list[float], unit: str = "s", digits: int = 1) -> str:
     return f"{low:.{digits}f}–{high:.{digits}f} {unit} (median {middle:.{digits}f})"
 
 
-def run(workdir: Path, sizes: list[int], times: int, query: str, with_profile: bool) -> str:
+def run(workdir: Path, sizes: list[int], times: int, query: str, with_profile: bool,
+        pages_per_run: int | None = None) -> str:
     lines = []
     for size in sizes:
         folder = workdir / str(size)
         content = folder / "content"
         if not content.is_dir():
             generate(content, actors=size * 2 // 3, others=size // 15)
-        ours, plain = maillage_config(folder, content), material_config(folder, content)
+        ours, plain = maillage_config(folder, content, pages_per_run), material_config(folder, content)
         results: list[tuple[dict[str, float], dict[str, float]]] = []
         for _ in range(times):
             results.append((build_maillage(ours, folder / "site"), build_material(plain, folder / "material-site")))
         pages = sum(1 for _ in (content).glob("*/*.md"))
-        lines.append(f"{pages} entries, {times} pairs (a) Maillage, (b) Material + Pagefind, back to back:")
+        lot = f" (Pagefind by lots of {pages_per_run} pages)" if pages_per_run else ""
+        lines.append(f"{pages} entries, {times} pairs (a) Maillage{lot}, (b) Material + Pagefind, back to back:")
         for label, key in (("wall", "wall"), ("user CPU", "user"), ("system CPU", "system")):
             a, b = [r[0][key] for r in results], [r[1][key] for r in results]
             ratios = [x / y for x, y in zip(a, b, strict=True)]
