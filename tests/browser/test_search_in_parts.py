@@ -1,6 +1,7 @@
-"""A site indexed in parts (`recherche_pages_par_lot`) answers visitors as a site indexed in one
-run: Pagefind's own script, in Chromium, finds the same pages with the same scores and excerpts in
-both bundles (the bundles themselves are compared in tests/site/test_search_in_parts.py)."""
+"""A site indexed in parts (`recherche_pages_par_lot`), or with its fragments numbered (every
+build), answers visitors as Pagefind's own bundle: Pagefind's script, in Chromium, finds the same
+pages with the same scores and excerpts in the three (the bundles themselves are compared in
+tests/site/test_search_in_parts.py)."""
 
 from __future__ import annotations
 
@@ -32,26 +33,30 @@ _SEARCH = """async ([base, queries]) => {
 
 @pytest.fixture(scope="module")
 def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site with a second bundle, `pagefind-lots/`, indexed ten pages a run."""
+    """The demo site (its bundle numbered by the build) with Pagefind's own bundle,
+    `pagefind-brut/`, and one indexed ten pages a run, `pagefind-lots/`."""
     copy = tmp_path_factory.mktemp("search-parts") / "site"
     shutil.copytree(built_site, copy)
+    search._run(copy, copy / "pagefind-brut")
     search.index(copy, copy / "pagefind-lots", pages_per_run=10)
     return copy
 
 
-def test_the_same_queries_find_the_same_pages_in_both_bundles(tab: Tab, site: Path) -> None:
+def test_the_same_queries_find_the_same_pages_in_every_bundle(tab: Tab, site: Path) -> None:
+    answers = {}
     with serve(site) as base:
-        tab.open(base)
-        one_run = tab.page.evaluate(_SEARCH, ["/pagefind/", QUERIES])
-        tab.open(base)  # a fresh page: a second import of the same module would share its state
-        in_parts = tab.page.evaluate(_SEARCH, ["/pagefind-lots/", QUERIES])
+        for bundle in ("pagefind-brut", "pagefind", "pagefind-lots"):
+            tab.open(base)  # a fresh page: a second import of the same module would share its state
+            answers[bundle] = tab.page.evaluate(_SEARCH, [f"/{bundle}/", QUERIES])
+            assert tab.visit.page_errors == []
 
-    assert tab.visit.page_errors == []
-    assert one_run["théâtre"] and one_run["Épinal"] and not one_run["zzzzqx"]
-    assert sum(map(len, one_run.values())) > 20
+    pagefind = answers["pagefind-brut"]
+    assert pagefind["théâtre"] and pagefind["Épinal"] and not pagefind["zzzzqx"]
+    assert sum(map(len, pagefind.values())) > 20
     for query in QUERIES:
         # Pages of equal score may come in either run's page order: compare them as sets of equals.
-        assert by_score(in_parts[query]) == by_score(one_run[query]), query
+        assert by_score(answers["pagefind"][query]) == by_score(pagefind[query]), query
+        assert by_score(answers["pagefind-lots"][query]) == by_score(pagefind[query]), query
 
 
 def by_score(results: list[list[object]]) -> list[list[object]]:

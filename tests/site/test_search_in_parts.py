@@ -1,4 +1,5 @@
-"""Pagefind in parts (`recherche_pages_par_lot`): the merged bundle is the search one run writes.
+"""Pagefind in parts (`recherche_pages_par_lot`): the merged bundle is the search one run writes;
+and every bundle's fragments are numbered (`compact`) without changing the search.
 
 Pagefind's memory follows the words of every page it holds at once; indexed in parts and merged
 (`maillage.site.pagefind_bundle`), the search a visitor gets must be the same. Bundles are compared
@@ -147,6 +148,42 @@ def test_parts_pagefind_would_merge_differently_are_indexed_in_one_run(site: Pat
     search.index(copy, pages_per_run=10)
     assert decoded(copy / "pagefind")["page_count"] == one_run["page_count"]
     assert "adresse de page hors de [a-z0-9._/-]" in caplog.text
+
+
+def test_numbered_fragments_keep_the_search_pagefind_wrote_and_halve_its_page_list(
+        site: Path, one_run: dict[str, Any], tmp_path: Path) -> None:
+    raw = tmp_path / "brut"
+    search._run(site, raw)  # Pagefind alone, its own names
+    raw_meta = next(raw.glob("*.pf_meta")).stat().st_size
+    assert decoded(raw) == one_run  # the site's own bundle (numbered by the build) says the same
+
+    compacted = tmp_path / "numerote"
+    shutil.copytree(raw, compacted)
+    pagefind_bundle.compact(compacted)
+
+    assert decoded(compacted) == one_run
+    names = [name for name, _ in _pages(compacted)]
+    index = names[0].split("-")[0]
+    assert len(index) == 8 and names[:3] == [f"{index}-0", f"{index}-1", f"{index}-2"]
+    assert sorted(path.stem for path in (compacted / "fragment").iterdir()) == sorted(names)
+    assert len(list(compacted.glob("*.pf_meta"))) == 1
+    assert next(compacted.glob("*.pf_meta")).stat().st_size < raw_meta
+
+
+def test_numbered_fragments_are_renamed_whenever_any_page_changes(site: Path, tmp_path: Path) -> None:
+    # A browser may keep an old fragment: a name must never come back for other content.
+    def numbered(folder: Path) -> list[str]:
+        search.index(folder, tmp_path / folder.name / "pagefind")
+        return [name for name, _ in _pages(tmp_path / folder.name / "pagefind")]
+
+    first, again, changed = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for copy in (first, again, changed):
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind*"))
+    page = changed / search.indexed_pages(changed)[-1]
+    page.write_text(page.read_text("utf-8").replace("data-pagefind-body>", "data-pagefind-body>Modifié. ", 1), "utf-8")
+
+    assert numbered(first) == numbered(again)  # the same site, the same names
+    assert not set(numbered(first)) & set(numbered(changed))
 
 
 def test_only_a_tag_marks_a_page_for_the_index() -> None:

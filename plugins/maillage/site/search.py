@@ -41,23 +41,30 @@ class SearchIndexError(RuntimeError):
 
 def index(site_dir: Path, output: Path | None = None, pages_per_run: int | None = None) -> None:
     """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body`
-    region, in runs of at most `pages_per_run` pages when given."""
+    region, in runs of at most `pages_per_run` pages when given; its fragments numbered
+    (`pagefind_bundle.compact`: half the bytes of the page list every first search loads)."""
     output = (output or site_dir / "pagefind").resolve()
-    pages = indexed_pages(site_dir) if pages_per_run else []
-    if pages_per_run is None or len(pages) <= pages_per_run:
+    if not (pages_per_run and _index_by_lots(site_dir, output, pages_per_run)):
         _run(site_dir, output)
-        return
+    pagefind_bundle.compact(output)
+
+
+def _index_by_lots(site_dir: Path, output: Path, pages_per_run: int) -> bool:
+    """Index the site in runs of at most `pages_per_run` pages merged into `output`; False when it
+    has no more pages than that, or its runs cannot be merged (then one run indexes it)."""
+    pages = indexed_pages(site_dir)
+    if len(pages) <= pages_per_run:
+        return False
     parts_dir = site_dir / _PARTS
     shutil.rmtree(parts_dir, ignore_errors=True)
     try:
-        try:
-            pagefind_bundle.merge(_index_parts(site_dir, pages, parts_dir, pages_per_run), output)
-            return
-        except pagefind_bundle.UnsupportedBundle as exc:
-            log.info("Index de recherche en une seule fois (parties non fusionnables : %s)", exc)
+        pagefind_bundle.merge(_index_parts(site_dir, pages, parts_dir, pages_per_run), output)
+        return True
+    except pagefind_bundle.UnsupportedBundle as exc:
+        log.info("Index de recherche en une seule fois (parties non fusionnables : %s)", exc)
+        return False
     finally:
         shutil.rmtree(parts_dir, ignore_errors=True)
-    _run(site_dir, output)
 
 
 def indexed_pages(site_dir: Path) -> list[Path]:
