@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 from pagefind_bin import get_executable
@@ -31,6 +32,7 @@ SUGGESTED_PAGES_PER_RUN = 5000
 # Pagefind indexes only the pages that have this attribute once any page has it (ours all do).
 _BODY = b"data-pagefind-body"
 _PARTS = ".pagefind-parties"
+_GLOB_CHARACTERS = 200_000
 # Page names a glob matches literally (slugs are made of these).
 _LITERAL = re.compile(r"[A-Za-z0-9._/-]+")
 
@@ -100,13 +102,19 @@ def _index_parts(site_dir: Path, pages: list[Path], parts_dir: Path, part_pages:
     names = [page.as_posix() for page in pages]
     if not all(_LITERAL.fullmatch(name) for name in names):
         raise pagefind_bundle.UnsupportedBundle("adresse de page hors de [a-z0-9._/-]")
+    # Pagefind cannot read a glob of much more than 250,000 characters ("did not parse as a valid
+    # glob" at 310,000, measured with Pagefind 1.5.2): more, smaller parts when names are long.
     count = math.ceil(len(names) / part_pages)
-    bounds = [number * len(names) // count for number in range(count + 1)]  # sizes differ by one at most
+    while True:
+        bounds = [number * len(names) // count for number in range(count + 1)]  # sizes differ by one at most
+        globs = ["{" + ",".join(names[start:end]) + "}" for start, end in pairwise(bounds)]
+        if max(map(len, globs)) <= _GLOB_CHARACTERS:
+            break
+        count += 1
     bundles = []
-    for number in range(count):
+    for number, glob in enumerate(globs):
         folder = parts_dir / f"partie-{number}"
         folder.mkdir(parents=True)
-        glob = "{" + ",".join(names[bounds[number]:bounds[number + 1]]) + "}"
         (folder / "pagefind.json").write_text(json.dumps({"glob": glob}), "utf-8")
         _run(site_dir, folder / "index", cwd=folder)
         bundles.append(folder / "index")
