@@ -46,6 +46,7 @@ from maillage.model.settings import (
 from maillage.site import install, legal, search, text, urls
 from maillage.site.catalogue import Catalogue, TerritoryPage, build_catalogue
 from maillage.site.chrome import ChromeCache, without_layout
+from maillage.site.collector import FullCollections
 from maillage.site.config import MaillageConfig
 from maillage.site.forked import Forked, can_fork
 from maillage.site.halves import Apart, every_second, others_on_page_events, two_cores
@@ -105,6 +106,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         self.repo_url: str | None = None
         self.census: str | None = None  # the coverage page's Markdown
         self._data_page: tuple[SchemaSet, str] | None = None
+        self.full_collections = FullCollections()
         # The preview (`mkdocs serve`): what the last build left, to redo only what an edit changes.
         self.serving = False
         self.load_cache = LoadCache()
@@ -187,6 +189,8 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             return None
         content_dir = Path(config.docs_dir)
         self.state = BuildState(config, files) if self.serving else None
+        if self.state is None:
+            self.full_collections.put_off()  # until the build ends (site/collector.py)
         commons = self.load(config)
         if self.state is not None:
             # Taken before the pages are made: a file changed meanwhile is seen by the next edit.
@@ -564,9 +568,11 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             finally:
                 if records is not None:
                     shutil.rmtree(records, ignore_errors=True)
+        self.full_collections.restore()
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build leaves no work running."""
+        """A failed build leaves no work running, and the garbage collector as it was."""
+        self.full_collections.restore()
         if self.apart is not None:
             self.apart.kill()
             self.apart = None
