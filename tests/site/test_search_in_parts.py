@@ -198,6 +198,22 @@ def test_numbered_fragments_are_renamed_whenever_any_page_changes(site: Path, tm
     assert not set(numbered(first)) & set(numbered(changed))
 
 
+def test_pagefind_is_pointed_at_entry_pages_only() -> None:
+    assert search.entry_pages_glob(["acteurs", "outils"]) == "{acteurs/*/index.html,outils/*/index.html}"
+    assert search.entry_pages_glob(["acteurs"], "_recherche-communs-locaux") == \
+        "{acteurs/*/index.html,_recherche-communs-locaux/**/*.html}"
+    assert search.entry_pages_glob(["act{eurs"]) is None  # read as a pattern: Pagefind walks every page
+
+
+def test_a_commons_without_entries_still_gets_its_search(site_builder: Any, tmp_path: Path) -> None:
+    # Nothing matches the entry pages' glob: Pagefind indexes the pages there are, as it always did.
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text("# Accueil\n\nUn commun qui commence : aucune fiche encore.\n", "utf-8")
+    site = site_builder(content, tmp_path, {"territoire": {"departements": ["2A"]}, "git_dates": False})
+    assert json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]["fr"]["page_count"]
+
+
 def test_only_a_tag_marks_a_page_for_the_index() -> None:
     assert search._has_body(b'<main class="x"\n data-pagefind-body>texte</main>')
     assert search._has_body(b"<div data-pagefind-body=\"\">texte</div>")
