@@ -69,11 +69,12 @@ def read(path: Path) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write `data` as Pagefind writes its files: gzip of the marker and the data."""
     path.write_bytes(gzip.compress(_MARKER + data, compresslevel=_LEVEL, mtime=0))
 
 
 class _Part:
-    """One bundle written by one Pagefind run over a contiguous run of the site's pages."""
+    """A bundle as one Pagefind run wrote it (in a merge, over a contiguous run of the site's pages)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
