@@ -38,7 +38,7 @@ def site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("search-parts") / "site"
     shutil.copytree(built_site, copy)
     search._run(copy, copy / "pagefind-brut")
-    search.index(copy, copy / "pagefind-lots", pages_per_run=10)
+    search.index(copy, copy / "pagefind-lots", search.Indexing(pages_per_run=10))
     return copy
 
 

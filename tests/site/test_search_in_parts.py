@@ -84,7 +84,7 @@ def test_pages_indexed_in_parts_give_the_search_of_one_run(site: Path, one_run: 
     assert len(pages) == one_run["page_count"] > 30
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.maillage")
 
-    search.index(site, site / "pagefind-lots", pages_per_run=10)
+    search.index(site, site / "pagefind-lots", search.Indexing(pages_per_run=10))
 
     assert "une seule fois" not in caplog.text  # merged, not indexed again in one run
 
@@ -147,7 +147,7 @@ def test_parts_pagefind_would_merge_differently_are_indexed_in_one_run(site: Pat
     html = page.read_text("utf-8")
     page.write_text(html.replace("data-pagefind-body", 'data-pagefind-body data-pagefind-filter="essai:oui"', 1),
                     "utf-8")
-    search.index(copy, pages_per_run=10)
+    search.index(copy, how=search.Indexing(pages_per_run=10))
     with_filter = decoded(copy / "pagefind")
     assert with_filter["filters"] and with_filter["page_count"] == one_run["page_count"]
     assert "une seule fois (parties non fusionnables : filtres ou tris)" in caplog.text
@@ -157,7 +157,7 @@ def test_parts_pagefind_would_merge_differently_are_indexed_in_one_run(site: Pat
     odd = page.parent.with_name(page.parent.name + "[1]")
     page.parent.rename(odd)
     shutil.rmtree(copy / "pagefind")
-    search.index(copy, pages_per_run=10)
+    search.index(copy, how=search.Indexing(pages_per_run=10))
     assert decoded(copy / "pagefind")["page_count"] == one_run["page_count"]
     assert "adresse de page hors de [a-z0-9._/-]" in caplog.text
 
@@ -221,6 +221,33 @@ def test_only_a_tag_marks_a_page_for_the_index() -> None:
     assert not search._has_body(b"<p>&lt;div data-pagefind-body&gt; dans un texte</p>")
     assert not search._has_body(b"<p>data-pagefind-body</p>")
     assert not search._has_body(b"<p>rien</p>")
+
+
+def test_runs_are_split_by_themselves_when_one_would_not_fit_in_the_memory_left() -> None:
+    gigabyte = 1_000_000_000
+    # 15,000 entry pages need about 1.3 GB in one run: split on a machine with 1 GB left, not with 8.
+    assert search.automatic_pages_per_run(15_000, 8 * gigabyte) is None
+    per_run = search.automatic_pages_per_run(15_000, gigabyte)
+    assert per_run is not None and 5_000 <= per_run < 15_000
+    assert per_run * search.PAGE_MEMORY + search.PAGEFIND_MEMORY <= 0.8 * gigabyte
+    assert search.automatic_pages_per_run(300, gigabyte // 10) is None  # small enough for one run
+    assert search.automatic_pages_per_run(100_000, gigabyte // 10) == search.MIN_PAGES_PER_RUN
+    assert search.automatic_pages_per_run(15_000, None) is None  # nothing known: one run, as before
+    assert search.available_memory() > 0  # read from /proc/meminfo (and a container's limit)
+
+
+def test_a_build_short_of_memory_indexes_by_lots_and_says_so(site: Path, one_run: dict[str, Any], tmp_path: Path,
+                                                             caplog: pytest.LogCaptureFixture,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The machine's memory, as it would read on a small one: room for ten pages a run (and runs of
+    # ten allowed: by default no run is made smaller than 500 pages).
+    room = int((search.PAGEFIND_MEMORY + 10.5 * search.PAGE_MEMORY) / 0.8)
+    monkeypatch.setattr(search, "available_memory", lambda: room)
+    monkeypatch.setattr(search, "MIN_PAGES_PER_RUN", 1)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.maillage")
+    search.index(site, tmp_path / "pagefind", search.Indexing(expected_pages=one_run["page_count"]))
+    assert decoded(tmp_path / "pagefind") == one_run
+    assert "trop peu pour indexer la recherche en une fois : indexation par lots de 10 pages" in caplog.text
 
 
 def test_pagefind_out_of_memory_is_told_in_french_with_the_way_out() -> None:

@@ -549,7 +549,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.state is not None:
             self.state.complete = True
             self.deferred.start(functools.partial(self.write_deferred, site_dir, config), site_dir,
-                                self.config.search_index, self.config.recherche_pages_par_lot, self.search_glob())
+                                self.search_indexing() if self.config.search_index else None)
             return
         apart, self.apart = self.apart, None
         if apart is not None and (failure := apart.wait()) is not None:
@@ -562,8 +562,7 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
         if self.config.search_index:
             records = self._write_search_records(site_dir)
             try:
-                search.index(site_dir, pages_per_run=self.config.recherche_pages_par_lot,
-                             glob=self.search_glob(records is not None))
+                search.index(site_dir, how=self.search_indexing(records is not None))
             except search.SearchIndexError as exc:
                 raise PluginError(text.PAGEFIND_FAILED.format(reason=exc)) from exc
             finally:
@@ -622,14 +621,17 @@ class MaillagePlugin(BasePlugin[MaillageConfig]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(records)
 
-    def search_glob(self, records: bool = False) -> str | None:
-        """The pages Pagefind may index: the entry pages of every type (and the gathered entries'
-        search records when written)."""
+    def search_indexing(self, records: bool = False) -> search.Indexing:
+        """How Pagefind indexes this site: the entry pages of every type (and the gathered entries'
+        search records when written), in runs of `recherche_pages_par_lot` pages if set."""
         assert self.commons is not None
-        if not records and all(entry.remote for entry in self.commons.entries.values()):
-            return None  # no entry page: Pagefind indexes what there is, as it always did
+        pages = sum(1 for entry in self.commons.entries.values() if not entry.remote)
+        if records and self.catalogue is not None:
+            pages += sum(1 for entry in self.catalogue.entries.values() if entry.remote)
         folders = [entry_type.folder for entry_type in self.commons.schemas.types]
-        return search.entry_pages_glob(folders, urls.SEARCH_RECORDS if records else None)
+        # No entry page: no glob, Pagefind indexes what there is, as it always did.
+        glob = search.entry_pages_glob(folders, urls.SEARCH_RECORDS if records else None) if pages else None
+        return search.Indexing(glob, self.config.recherche_pages_par_lot, pages)
 
     def _write_search_records(self, site_dir: Path) -> Path | None:
         """The entries gathered from local commons, one short page each for Pagefind to index

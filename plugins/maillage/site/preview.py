@@ -267,8 +267,8 @@ class Preview:
                 self.pending = {}
             log.info(text.PREVIEW_WHOLE.format(seconds=french_decimal(time.monotonic() - start), count=len(pages)))
             plugin.deferred.start(lambda: plugin.write_deferred(Path(state.config.site_dir), state.config),
-                                  Path(state.config.site_dir), plugin.config.search_index,
-                                  plugin.config.recherche_pages_par_lot, plugin.search_glob())
+                                  Path(state.config.site_dir),
+                                  plugin.search_indexing() if plugin.config.search_index else None)
 
         self._second = threading.Thread(target=second, daemon=True)
         self._second.start()
@@ -458,20 +458,19 @@ class Deferred:
 
     def __init__(self) -> None:
         self.work: Forked | None = None
-        self._job: tuple[Callable[[], None], Path, bool, int | None, str | None] | None = None
+        self._job: tuple[Callable[[], None], Path, search.Indexing | None] | None = None
         self._interrupted = False
 
-    def start(self, write: Callable[[], None], site_dir: Path, index: bool, pages_per_run: int | None = None,
-              glob: str | None = None) -> None:
+    def start(self, write: Callable[[], None], site_dir: Path, index: search.Indexing | None) -> None:
         """Start the work for the site as it is now (stopping any work still running); Pagefind
-        indexes the pages `glob` matches, at most `pages_per_run` a run when given (`search.index`)."""
+        indexes it as `index` says, if given."""
         self.stop()
-        self._job, self._interrupted = (write, site_dir, index, pages_per_run, glob), False
+        self._job, self._interrupted = (write, site_dir, index), False
 
         def work() -> None:
             write()
-            if index:
-                _swap_index(site_dir, pages_per_run, glob)
+            if index is not None:
+                _swap_index(site_dir, index)
 
         started = time.monotonic()
         self.work = Forked(work)
@@ -501,12 +500,12 @@ class Deferred:
             work.kill()
 
 
-def _swap_index(site_dir: Path, pages_per_run: int | None, glob: str | None) -> None:
+def _swap_index(site_dir: Path, how: search.Indexing) -> None:
     """Index the site into a folder beside the live index, then put it in place."""
     fresh, live, old = site_dir / ".pagefind-nouveau", site_dir / "pagefind", site_dir / ".pagefind-ancien"
     for folder in (fresh, old):
         shutil.rmtree(folder, ignore_errors=True)
-    search.index(site_dir, output=fresh, pages_per_run=pages_per_run, glob=glob)
+    search.index(site_dir, output=fresh, how=how)
     if live.exists():
         live.rename(old)
     fresh.rename(live)

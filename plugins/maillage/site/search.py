@@ -17,18 +17,25 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from maillage.model.numbers import french_count
+from maillage.model.numbers import french_count, french_decimal
 from maillage.site import pagefind_bundle, text
 
 log = logging.getLogger("mkdocs.plugins.maillage")
 
 # What to suggest when Pagefind runs out of memory: ~80 KB a page at its peak, ~400 MB a run.
 SUGGESTED_PAGES_PER_RUN = 5000
+# Pagefind's peak while it writes the index: per page (Maillage's entry pages, 133 words on
+# average: 1.2 GB at 15,000 pages, 430 MB at 5,000) and for itself.
+PAGE_MEMORY = 85_000
+PAGEFIND_MEMORY = 60_000_000
+# Smaller runs would cost more in runs and merging than they save.
+MIN_PAGES_PER_RUN = 500
 # Pagefind indexes only the pages that have this attribute once any page has it (ours all do).
 _BODY = b"data-pagefind-body"
 _PARTS = ".pagefind-parties"
@@ -41,18 +48,65 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index(site_dir: Path, output: Path | None = None, pages_per_run: int | None = None,
-          glob: str | None = None) -> None:
-    """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body`
-    region, in runs of at most `pages_per_run` pages when given; its fragments numbered
-    (`pagefind_bundle.compact`: half the bytes of the page list every first search loads).
+@dataclass(frozen=True)
+class Indexing:
+    """How to index a site: `glob` (the site's `entry_pages_glob`) names the only files that can be
+    indexed — Pagefind otherwise parses every page to find out, a tenth of its CPU at 15,000
+    entries —; `pages_per_run` forces runs of at most that many pages (`recherche_pages_par_lot`);
+    unset, runs are split only when one would not fit in the memory left (`expected_pages`
+    gives the count to judge by)."""
 
-    `glob` (the site's `entry_pages_glob`): the only files that can have that region. Pagefind
-    otherwise parses every page of the site to find out (a tenth of its CPU at 15,000 entries)."""
+    glob: str | None = None
+    pages_per_run: int | None = None
+    expected_pages: int | None = None
+
+
+def index(site_dir: Path, output: Path | None = None, how: Indexing = Indexing()) -> None:
+    """Write `<site_dir>/pagefind/` (or `output`) from every page that has a `data-pagefind-body`
+    region, in runs of a few thousand pages when asked or short of memory; its fragments numbered
+    (`pagefind_bundle.compact`: half the bytes of the page list every first search loads)."""
     output = (output or site_dir / "pagefind").resolve()
+    pages_per_run = how.pages_per_run
+    if pages_per_run is None and how.expected_pages:
+        available = available_memory()
+        pages_per_run = automatic_pages_per_run(how.expected_pages, available)
+        if pages_per_run is not None and available is not None:
+            log.info(text.SEARCH_BY_LOTS.format(memory=french_decimal(available / 1e9),
+                                                pages=french_count(pages_per_run)))
     if not (pages_per_run and _index_by_lots(site_dir, output, pages_per_run)):
-        _run(site_dir, output, glob=glob)
+        _run(site_dir, output, glob=how.glob)
     pagefind_bundle.compact(output)
+
+
+def available_memory() -> int | None:
+    """The bytes the build may still take: the system's available memory (`MemAvailable`), or what
+    a container's limit leaves if less; None where neither can be read."""
+    found = []
+    try:
+        for line in Path("/proc/meminfo").read_text("ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                found.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text("ascii").strip()
+        if limit != "max":
+            found.append(int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text("ascii")))
+    except (OSError, ValueError):
+        pass
+    return min(found) if found else None
+
+
+def automatic_pages_per_run(pages: int, available: int | None) -> int | None:
+    """Pages per Pagefind run when one run over `pages` would not fit in `available` bytes with a
+    fifth of them kept free; None when it fits, or when nothing is known of the memory."""
+    if available is None:
+        return None
+    budget = available * 0.8 - PAGEFIND_MEMORY
+    if pages * PAGE_MEMORY <= budget:
+        return None
+    per_run = max(MIN_PAGES_PER_RUN, int(budget // PAGE_MEMORY))
+    return per_run if per_run < pages else None
 
 
 def entry_pages_glob(folders: list[str], records: str | None = None) -> str | None:

@@ -51,6 +51,10 @@ RESERVED_PAGE = (
 )
 UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
+SEARCH_BY_LOTS = (
+    "Mémoire disponible : {memory} Go, trop peu pour indexer la recherche en une fois : "
+    "indexation par lots de {pages} pages (option recherche_pages_par_lot)"
+)
 PAGEFIND_OUT_OF_MEMORY = (
     "Pagefind a manqué de mémoire. Faites-le indexer par lots : ajoutez "
     "« recherche_pages_par_lot: {pages} » sous « - maillage: » dans mkdocs.yml "
