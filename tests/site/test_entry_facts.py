@@ -44,7 +44,10 @@ def test_a_rencontre_page_says_when_where_and_offers_to_register_and_to_add_it(f
     assert 'data-fin="2031-04-10T17:00:00+02:00"' in block
     assert re.search(r"<dt[^>]*>Quand</dt>\s*<dd>jeudi 10 avril 2031, de 9 h 00 à 17 h 00 "
                      r"<strong class=\"maillage-past\" data-maillage-past hidden>Passée</strong>", block)
-    assert "Théâtre du Pays de Morlaix, 20 rue Gambetta, Morlaix" in block
+    # Its commune leads to the commune's page, as an actor's does.
+    assert ('Théâtre du Pays de Morlaix, 20 rue Gambetta, <a href="../../territoires/morlaix-29151/">Morlaix</a>'
+            in block)
+    assert (finistere_site / "territoires/morlaix-29151/index.html").is_file()
     assert 'href="https://example.org/inscription-morlaix" data-maillage-upcoming>S&#39;inscrire</a>' in block
     assert 'href="agenda.ics" download>Ajouter à mon agenda</a>' in block
     assert (finistere_site / "rencontres/journee-d-immersion-au-theatre-de-morlaix/agenda.ics").is_file()

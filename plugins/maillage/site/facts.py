@@ -39,7 +39,9 @@ class KeyFacts:
     when: str | None = None
     end: str | None = None  # ISO 8601: the browser says « passée » once it is over
     over: bool = False  # as known at build time
-    where: str | None = None
+    # Where an event happens, part by part (place, address, commune), a commune's part flagged: the
+    # page links it to the commune's territory page.
+    where: list[tuple[str, bool]] = field(default_factory=list)
     offers: list[tuple[str, list[str]]] = field(default_factory=list)  # (title, labels)
     actions: list[Action] = field(default_factory=list)
 
@@ -121,14 +123,12 @@ class Facts:
         last = end or start
         if last.tzinfo is not None:
             facts.over = last < self.built_at
-        parts = []
         for path in calendar.place:
             for value in field_values(entry.data, path):
                 if isinstance(value, str):
                     commune = territory().commune(value) if self.labels.field(entry.type, path).get(
                         "format") == "commune-insee" else None
-                    parts.append(commune.name if commune else value)
-        facts.where = ", ".join(parts) or None
+                    facts.where.append((commune.name, True) if commune else (value, False))
 
     def _actions(self, entry: Entry, facts: KeyFacts, calendar_file: str | None) -> None:
         """Contact (the first e-mail a visitor may see), web sites, registration, calendar."""
