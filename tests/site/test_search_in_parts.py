@@ -214,6 +214,20 @@ def test_a_commons_without_entries_still_gets_its_search(site_builder: Any, tmp_
     assert json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"]["fr"]["page_count"]
 
 
+def test_an_installation_without_cbor2_still_gets_its_search_and_says_what_to_install(
+        site: Path, one_run: dict[str, Any], tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A virtual environment made before cbor2 joined the `site` extra: Pagefind's own bundle, in
+    # one run, and a French line naming the library (no traceback, no build stopped).
+    monkeypatch.setattr(pagefind_bundle, "cbor2", None)
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.maillage")
+    search.index(site, tmp_path / "pagefind", search.Indexing(pages_per_run=10))
+    monkeypatch.undo()
+    assert decoded(tmp_path / "pagefind") == one_run
+    assert all(name.startswith("fr_") for name, _ in _pages(tmp_path / "pagefind"))
+    assert 'bibliothèque cbor2 absente de cette installation (pip install "maillage[site]")' in caplog.text
+
+
 def test_only_a_tag_marks_a_page_for_the_index() -> None:
     assert search._has_body(b'<main class="x"\n data-pagefind-body>texte</main>')
     assert search._has_body(b"<div data-pagefind-body=\"\">texte</div>")

@@ -30,7 +30,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import cbor2
+try:
+    import cbor2
+except ImportError:  # an installation made before cbor2 joined the `site` extra
+    cbor2 = None
 
 # The versions whose index format this module was written against (and tested with).
 SUPPORTED_VERSIONS = frozenset({"1.5.2"})
@@ -44,7 +47,10 @@ _LOCS, _META_LOCS = itemgetter(1), itemgetter(2)
 
 
 class UnsupportedBundle(ValueError):
-    """A part that cannot be merged safely (the reason is the message)."""
+    """A bundle this module cannot read or merge safely (the reason, in French, is the message)."""
+
+
+CBOR2_MISSING = 'bibliothèque cbor2 absente de cette installation (pip install "maillage[site]")'
 
 
 def chunk_size() -> int:
@@ -77,6 +83,8 @@ class _Part:
     """A bundle as one Pagefind run wrote it (in a merge, over a contiguous run of the site's pages)."""
 
     def __init__(self, folder: Path) -> None:
+        if cbor2 is None:
+            raise UnsupportedBundle(CBOR2_MISSING)
         self.folder = folder
         try:
             self.entry = json.loads((folder / _ENTRY).read_text("utf-8"))
@@ -274,11 +282,9 @@ def compact(bundle: Path) -> None:
     search loads the list of those names (90 KB at 15,000 pages: random digits do not compress).
     Numbered names compress to half that. They stay as safe to cache: any change to any page
     changes the index's hash, so a new build never reuses a name for other content. A bundle this
-    module does not recognise (another version, several languages) is left as it is."""
-    try:
-        part = _Part(bundle)
-    except UnsupportedBundle:
-        return
+    module cannot read (another version, several languages, no cbor2) raises `UnsupportedBundle`
+    before anything is renamed."""
+    part = _Part(bundle)
     language = part.language
     old_meta = bundle / f"pagefind.{part.language_entry['hash']}.pf_meta"
     index = pagefind_hash(read(old_meta))[:8]

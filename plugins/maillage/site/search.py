@@ -75,7 +75,10 @@ def index(site_dir: Path, output: Path | None = None, how: Indexing = Indexing()
                                                 pages=french_count(pages_per_run)))
     if not (pages_per_run and _index_by_lots(site_dir, output, pages_per_run)):
         _run(site_dir, output, glob=how.glob)
-    pagefind_bundle.compact(output)
+    try:
+        pagefind_bundle.compact(output)
+    except pagefind_bundle.UnsupportedBundle as exc:  # the search works as Pagefind wrote it
+        log.info(text.SEARCH_NAMES_KEPT.format(reason=exc))
 
 
 def available_memory() -> int | None:

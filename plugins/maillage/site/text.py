@@ -51,6 +51,7 @@ RESERVED_PAGE = (
 )
 UNKNOWN_SECTION = "section « {name} » inconnue (x-section d'un schéma) ; sections possibles : {known}"
 PAGEFIND_FAILED = "l'indexation Pagefind a échoué : {reason}"
+SEARCH_NAMES_KEPT = "Index de recherche laissé avec les noms de fichiers de Pagefind : {reason}"
 SEARCH_BY_LOTS = (
     "Mémoire disponible : {memory} Go, trop peu pour indexer la recherche en une fois : "
     "indexation par lots de {pages} pages (option recherche_pages_par_lot)"
