@@ -96,7 +96,9 @@ class _Part:
         if len(languages) != 1:
             raise UnsupportedBundle(f"{len(languages)} langues")
         [(self.language, self.language_entry)] = languages.items()
-        self.meta = cbor2.loads(read(folder / f"pagefind.{self.language_entry['hash']}.pf_meta"))
+        self.meta_file = folder / f"pagefind.{self.language_entry['hash']}.pf_meta"
+        self.meta_bytes = read(self.meta_file)
+        self.meta = cbor2.loads(self.meta_bytes)
         self.version, self.pages, self.chunks, filters, sorts, self.meta_fields = self.meta
         self.filtered = bool(filters or sorts)
 
@@ -251,17 +253,12 @@ def _merge(folders: list[Path], output: Path) -> int:
             previous[1] = to
         following[0] = start
 
-    meta = cbor2.dumps([first.version, pages, index_chunks, [], [], fields])
-    meta_name = f"{language}_{pagefind_hash(meta)[: len(language) + 8]}"
-    _write(output / f"pagefind.{meta_name}.pf_meta", meta)
 
     # The script, WebAssembly and interface files are the same in every part.
     for item in first.folder.iterdir():
         if item.is_file() and item.name != _ENTRY and not item.name.endswith(".pf_meta"):
             shutil.copyfile(item, output / item.name)
-    entry = dict(first.entry)
-    entry["languages"] = {language: {**first.language_entry, "hash": meta_name, "page_count": len(pages)}}
-    (output / _ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    _write_meta(output, first, [first.version, pages, index_chunks, [], [], fields])
     return len(pages)
 
 
@@ -285,9 +282,7 @@ def compact(bundle: Path) -> None:
     module cannot read (another version, several languages, no cbor2) raises `UnsupportedBundle`
     before anything is renamed."""
     part = _Part(bundle)
-    language = part.language
-    old_meta = bundle / f"pagefind.{part.language_entry['hash']}.pf_meta"
-    index = pagefind_hash(read(old_meta))[:8]
+    index = pagefind_hash(part.meta_bytes)[:8]
     fragments = bundle / "fragment"
     renamed: dict[str, str] = {}
     pages = []
@@ -300,11 +295,19 @@ def compact(bundle: Path) -> None:
             renamed[name] = new
         pages.append([new, word_count])
     version, _, chunks, filters, sorts, fields = part.meta
-    meta = cbor2.dumps([version, pages, chunks, filters, sorts, fields])
-    meta_name = f"{language}_{pagefind_hash(meta)[: len(language) + 8]}"
-    _write(bundle / f"pagefind.{meta_name}.pf_meta", meta)
-    if old_meta.name != f"pagefind.{meta_name}.pf_meta":
-        old_meta.unlink()
-    entry = dict(part.entry)
-    entry["languages"] = {language: {**part.language_entry, "hash": meta_name}}
+    if _write_meta(bundle, part, [version, pages, chunks, filters, sorts, fields]) != part.meta_file:
+        part.meta_file.unlink()
+
+
+def _write_meta(bundle: Path, model: _Part, meta: list[Any]) -> Path:
+    """Write the page list and metadata `meta` under the name Pagefind gives it (its hash), and the
+    entry file pointing to it, as `model`'s but for them; returns the meta file."""
+    data = cbor2.dumps(meta)
+    language = model.language
+    name = f"{language}_{pagefind_hash(data)[: len(language) + 8]}"
+    path = bundle / f"pagefind.{name}.pf_meta"
+    _write(path, data)
+    entry = dict(model.entry)
+    entry["languages"] = {language: {**model.language_entry, "hash": name, "page_count": len(meta[1])}}
     (bundle / _ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return path
